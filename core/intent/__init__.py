@@ -1,0 +1,1 @@
+"""Reading a free-text message: what the user wants, with which parameters (INTENTS.md)."""

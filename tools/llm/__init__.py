@@ -1,0 +1,1 @@
+"""Claude through the official Anthropic SDK, behind core.ports.llm."""

@@ -1,0 +1,1 @@
+"""Image and video generation with diffusers in a worker process."""

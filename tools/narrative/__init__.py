@@ -1,0 +1,1 @@
+"""Narrative DNA: the versioned schema and its extractors (Claude, offline heuristic)."""

@@ -1,0 +1,1 @@
+"""Retrieval: the embedder, the vector stores (qdrant-edge, qdrant-client) and the show catalog."""
