@@ -6,9 +6,10 @@ from typing import Any, Protocol
 
 from core.context import RequestContext
 from core.jobs.model import Job, JobKind, JobTicket
+from core.ports.progress import StageLine
 from core.result import StepResult
 
-__all__ = ["JobService"]
+__all__ = ["JobReporter", "JobRunner", "JobService"]
 
 
 class JobService(Protocol):
@@ -47,3 +48,33 @@ class JobService(Protocol):
     ) -> None:
         """Where the job's progress message lives, so a restart can re-attach to it."""
         ...
+
+
+class JobReporter(Protocol):
+    """Handed to a runner for one job: progress goes to the store, the ETA model and the sink."""
+
+    async def progress(
+        self,
+        *,
+        stage: str,
+        step: int | None = None,
+        total: int | None = None,
+        preview_png: bytes | None = None,
+        stages: tuple[StageLine, ...] = (),
+        note: str | None = None,
+    ) -> None: ...
+
+    @property
+    def cancelled(self) -> bool:
+        """True once the user cancelled; runners stop at the next safe point."""
+        ...
+
+
+class JobRunner(Protocol):
+    """Executes jobs of some kinds: the GPU worker for image/video, in-process tools for
+    show analysis and transformation. Returns the result refs stored on the job."""
+
+    @property
+    def kinds(self) -> frozenset[JobKind]: ...
+
+    async def run(self, job: Job, reporter: JobReporter) -> StepResult[dict[str, Any]]: ...

