@@ -1,0 +1,279 @@
+"""Renderers for the reply types of `core.replies` and the tools' outputs.
+
+Tool outputs arrive as `ToolOutput(kind, data)`; `data` may be a pydantic model, a dataclass, a
+mapping or a list. Known kinds ("similar_shows", "show_dna") get their own layout; any other kind
+is shown as a tidy embed of its fields, so a new tool is never rendered as nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import discord
+
+from bot import custom_ids
+from bot.custom_ids import Action
+from bot.render import COLOR_INFO, truncate
+from bot.render_progress import job_status_embed, job_title, queued_text
+from bot.render_types import ButtonSpec, OutMessage, Reply
+from core.intent.schema import Intent, IntentResult
+from core.replies import (
+    Clarification,
+    Confirmation,
+    HelpReply,
+    JobAccepted,
+    JobCancelled,
+    JobInfo,
+    SmallTalk,
+    ToolOutput,
+)
+
+__all__ = [
+    "INTENT_LABELS",
+    "confirmation_cancelled",
+    "confirmation_expired",
+    "edit_modal_texts",
+    "help_embed",
+    "not_yours",
+    "plain_data",
+    "render_value",
+]
+
+INTENT_LABELS: dict[Intent, str] = {
+    Intent.GENERATE_IMAGE: "make an image",
+    Intent.GENERATE_VIDEO: "make a short video",
+    Intent.ANALYZE_SHOW: "add and analyze a show",
+    Intent.SHOW_DNA: "show a show's narrative DNA",
+    Intent.FIND_SIMILAR: "find similar shows",
+    Intent.TRANSFORM_SHOW: "re-imagine a show in a new setting",
+    Intent.JOB_STATUS: "check a job",
+    Intent.JOB_CANCEL: "cancel a job",
+    Intent.HELP: "show help",
+    Intent.CHAT: "chat",
+}
+
+_PARAM_QUESTIONS = {
+    "prompt": "what should it show? (a short description)",
+    "title": "which show? (its title)",
+    "setting": "which new setting? (e.g. “a Mars colony in 2300”)",
+    "text": "a synopsis or description",
+    "job_id": "which job? (its number)",
+}
+
+HELP_TOPICS: dict[str, str] = {
+    "image": "`/imagine prompt:` a description. Options: `negative`, `quality` (draft/final), "
+    "`aspect` (square/portrait/landscape), `count` 1-4, `seed`. Progress shows in a thread; "
+    "the result has Reroll, Vary, Final quality and Info buttons.",
+    "video": "`/animate prompt:` a description, `seconds` 1-10, `quality`, `aspect`, `seed`.",
+    "show": "`/show add title: [text:] [file: .txt]` adds a show and extracts its narrative DNA; "
+    "`/show dna title:` shows it; `/show similar title:|text: [k] [facet]` finds shows alike.",
+    "transform": "`/transform title: setting: [scenes 1-12] [tone] [storyboard]` re-imagines a "
+    "show in a new setting, down to a scene-by-scene script.",
+    "job": "`/job status [job_id]` and `/job cancel [job_id]` (default: your latest job).",
+}
+
+
+def render_value(value: Any, *, confirm_key: str | None = None) -> Reply:
+    match value:
+        case JobAccepted(ticket=ticket):
+            return Reply.text(queued_text(ticket))
+        case JobInfo():
+            return Reply.embed(job_status_embed(value.job, value.position, value.eta_s))
+        case JobCancelled(job=job):
+            title = job_title(job.kind, job.id).lower()
+            return Reply.text(f"✋ Cancelled {title}.", ephemeral=True)
+        case HelpReply(topic=topic):
+            return Reply.embed(help_embed(topic), ephemeral=True)
+        case SmallTalk(text=text):
+            return Reply.text(text)
+        case Clarification():
+            return Reply.text(_clarification_text(value))
+        case Confirmation(reading=reading):
+            return _confirmation(reading, confirm_key)
+        case ToolOutput(kind=kind, data=data):
+            return Reply([_TOOL_RENDERERS.get(kind, _generic_tool(kind))(plain_data(data))])
+        case str():
+            return Reply.text(value)
+        case None:
+            return Reply.text("✅ Done.")
+        case _:
+            return Reply([_generic_tool(type(value).__name__)(plain_data(value))])
+
+
+# -- help, clarification, confirmation -----------------------------------------------------------
+def help_embed(topic: str | None = None) -> discord.Embed:
+    key = (topic or "").lower().strip()
+    for name, text in HELP_TOPICS.items():
+        if key and (key in name or name in key):
+            return discord.Embed(title=f"Help: {name}", description=text, color=COLOR_INFO)
+    embed = discord.Embed(
+        title="Studio: what I can do",
+        description="Use a slash command, or write a sentence in a studio thread "
+        "(“make a poster of Friends set on Mars”).",
+        color=COLOR_INFO,
+    )
+    for name, text in HELP_TOPICS.items():
+        embed.add_field(name=name.capitalize(), value=text, inline=False)
+    embed.add_field(
+        name="Admins",
+        value="`/admin stats`, `/admin jobs`, `/admin cache stats|clear`, `/admin limits` "
+        "(Manage Server only).",
+        inline=False,
+    )
+    return embed
+
+
+def _clarification_text(value: Clarification) -> str:
+    action = INTENT_LABELS.get(value.intent, value.intent.value)
+    asks = [f"• {_PARAM_QUESTIONS.get(name, name)}" for name in value.missing]
+    lines = [f"🤔 To {action} I still need:", *asks]
+    if value.understood:
+        lines.append("So far I have " + _params_text(value.understood) + ".")
+    lines.append("Reply here with the missing part.")
+    return "\n".join(lines)
+
+
+def _params_text(params: Mapping[str, Any]) -> str:
+    shown = [f"{k}: “{truncate(str(v), 200)}”" for k, v in params.items() if v not in (None, "")]
+    return ", ".join(shown) if shown else "nothing yet"
+
+
+def _confirmation(reading: IntentResult, key: str | None) -> Reply:
+    action = INTENT_LABELS.get(reading.intent, reading.intent.value)
+    embed = discord.Embed(
+        title=f"Did you mean: {action}?",
+        description=_params_text(reading.params),
+        color=COLOR_INFO,
+    )
+    embed.set_footer(text=f"{round(reading.confidence * 100)}% sure · read by {reading.source}")
+    message = OutMessage(embeds=[embed])
+    if key is not None:
+        message.buttons = [
+            ButtonSpec("Run", custom_ids.make(Action.CONFIRM_RUN, key), "success"),
+            ButtonSpec("Edit", custom_ids.make(Action.CONFIRM_EDIT, key), "primary"),
+            ButtonSpec("Cancel", custom_ids.make(Action.CONFIRM_CANCEL, key), "secondary"),
+        ]
+    return Reply([message])
+
+
+def confirmation_expired() -> Reply:
+    return Reply.text(
+        "⌛ That question has expired (or was already answered). Say it again and I will ask anew.",
+        ephemeral=True,
+    )
+
+
+def not_yours() -> Reply:
+    return Reply.text("⛔ Only the person who asked can answer this one.", ephemeral=True)
+
+
+def confirmation_cancelled() -> OutMessage:
+    return OutMessage(content="Okay, I won't do that.")
+
+
+def edit_modal_texts() -> tuple[str, str]:
+    """The title and the field label of the "Edit" modal."""
+    return "Say it the way you mean it", "Your request"
+
+
+# -- tool outputs -------------------------------------------------------------------------------
+def plain_data(data: Any) -> Any:
+    """Models and dataclasses as plain dicts/lists, so renderers read one shape."""
+    if hasattr(data, "model_dump"):
+        return plain_data(data.model_dump())
+    if dataclasses.is_dataclass(data) and not isinstance(data, type):
+        return plain_data(dataclasses.asdict(data))
+    if isinstance(data, Mapping):
+        return {str(k): plain_data(v) for k, v in data.items()}
+    if isinstance(data, list | tuple | set | frozenset):
+        return [plain_data(v) for v in data]
+    return data
+
+
+def _similar_shows(data: Any) -> OutMessage:
+    matches: Sequence[Any]
+    query = ""
+    if isinstance(data, Mapping):
+        query = str(data.get("query") or data.get("title") or "")
+        matches = data.get("matches") or data.get("results") or data.get("shows") or []
+    else:
+        matches = data if isinstance(data, list) else []
+    title = f"Shows like {query}" if query else "Shows alike"
+    if not matches:
+        empty = discord.Embed(title=title, description="No similar shows found.", color=COLOR_INFO)
+        return OutMessage(embeds=[empty])
+    lines = []
+    for rank, match in enumerate(matches, start=1):
+        item = match if isinstance(match, Mapping) else {"title": str(match)}
+        score = item.get("score")
+        line = f"**{rank}. {item.get('title', '?')}**"
+        if isinstance(score, int | float):
+            line += f" · {score:.2f}"
+        why = item.get("why") or item.get("reason") or item.get("shared") or item.get("logline")
+        if why:
+            line += f"\n{_inline(why, 300)}"
+        lines.append(line)
+    return OutMessage(
+        embeds=[discord.Embed(title=title, description="\n".join(lines), color=COLOR_INFO)]
+    )
+
+
+def _show_dna(data: Any) -> OutMessage:
+    fields = dict(data) if isinstance(data, Mapping) else {"dna": data}
+    title = str(fields.pop("title", "") or "this show")
+    summary = fields.pop("logline", None) or fields.pop("summary", None)
+    embed = discord.Embed(
+        title=f"Narrative DNA: {title}",
+        description=_inline(summary, 1000) if summary else None,
+        color=COLOR_INFO,
+    )
+    method = fields.pop("method", None) or fields.pop("source", None)
+    _add_fields(embed, fields)
+    if method:
+        embed.set_footer(text=f"extracted by {method}")
+    return OutMessage(embeds=[embed])
+
+
+def _generic_tool(kind: str) -> Callable[[Any], OutMessage]:
+    def render(data: Any) -> OutMessage:
+        if isinstance(data, str):
+            return OutMessage(content=data)
+        embed = discord.Embed(title=kind.replace("_", " ").capitalize(), color=COLOR_INFO)
+        if isinstance(data, Mapping):
+            _add_fields(embed, data)
+        else:
+            embed.description = _inline(data, 4000)
+        return OutMessage(embeds=[embed])
+
+    return render
+
+
+def _add_fields(embed: discord.Embed, fields: Mapping[str, Any]) -> None:
+    for name, value in fields.items():
+        if value in (None, "", [], {}):
+            continue
+        embed.add_field(
+            name=str(name).replace("_", " ").capitalize(),
+            value=_inline(value, 1024),
+            inline=isinstance(value, int | float) or len(str(value)) < 40,
+        )
+
+
+def _inline(value: Any, limit: int) -> str:
+    if isinstance(value, Mapping):
+        text = "\n".join(f"{k}: {_inline(v, limit)}" for k, v in value.items())
+    elif isinstance(value, list):
+        text = ", ".join(_inline(v, limit) for v in value)
+    elif isinstance(value, float):
+        text = f"{value:.2f}"
+    else:
+        text = str(value)
+    return truncate(text, limit)
+
+
+_TOOL_RENDERERS: dict[str, Callable[[Any], OutMessage]] = {
+    "similar_shows": _similar_shows,
+    "show_dna": _show_dna,
+}
