@@ -63,12 +63,14 @@ class DiscordSettings(_Section):
 class LLMSettings(_Section):
     api_key: SecretStr | None = None
     base_url: str = ""
-    model: str = "claude-sonnet-4-5"
+    model: str = "claude-sonnet-5-5"
     temperature: float = Field(default=0.3, ge=0.0, le=1.0)
     max_tokens: int = Field(default=4096, ge=64, le=64000)
     timeout_s: float = Field(default=60.0, gt=0)
     max_retries: int = Field(default=4, ge=0, le=10)
     budget_s: float = Field(default=120.0, gt=0)
+    backoff_base_s: float = Field(default=1.0, gt=0, le=60)
+    backoff_max_s: float = Field(default=30.0, gt=0, le=600)
     input_usd_per_mtok: float = Field(default=3.0, ge=0)
     output_usd_per_mtok: float = Field(default=15.0, ge=0)
 
@@ -87,6 +89,7 @@ class EmbeddingSettings(_Section):
     model: str = "all-MiniLM-L6-v2"
     batch_size: int = Field(default=64, ge=1, le=1024)
     device: Literal["cpu", "cuda", "auto"] = "cpu"
+    precision: Literal["auto", "float32", "bfloat16"] = "auto"
 
 
 class QdrantSettings(_Section):
@@ -98,11 +101,15 @@ class QdrantSettings(_Section):
     shard_number: int = Field(default=1, ge=1)
     replication_factor: int = Field(default=1, ge=1)
     write_consistency_factor: int = Field(default=1, ge=1)
+    search_candidates: int = Field(default=50, ge=1, le=1000)
 
 
 class CatalogSettings(_Section):
     load_starter: bool = True
     global_tenant: str = "global"
+    extractor: Literal["auto", "heuristic", "llm"] = "auto"
+    import_batch: int = Field(default=32, ge=1, le=1000)
+    llm_concurrency: int = Field(default=4, ge=1, le=32)
 
 
 class JobSettings(_Section):
@@ -126,11 +133,27 @@ class MediaSettings(_Section):
     preview_interval_s: float = Field(default=2.0, ge=0.1)
     compile: bool = False
     max_attachment_mb: float = Field(default=10.0, gt=0, le=500)
+    cpu_threads: int = Field(default=0, ge=0, le=256)
+    draft_size: int = Field(default=512, ge=16, le=2048)
+    final_size: int = Field(default=1024, ge=16, le=2048)
+    draft_steps: int = Field(default=4, ge=1, le=200)
+    final_steps: int = Field(default=30, ge=1, le=200)
+    draft_guidance: float = Field(default=0.0, ge=0.0, le=30.0)
+    final_guidance: float = Field(default=6.0, ge=0.0, le=30.0)
+    video_size_draft: int = Field(default=384, ge=16, le=2048)
+    video_size_final: int = Field(default=512, ge=16, le=2048)
+    video_steps_draft: int = Field(default=10, ge=1, le=200)
+    video_steps_final: int = Field(default=25, ge=1, le=200)
+    video_guidance: float = Field(default=7.5, ge=0.0, le=30.0)
+    video_fps: int = Field(default=8, ge=1, le=60)
+    video_max_frames: int = Field(default=32, ge=1, le=512)
+    worker_start_timeout_s: float = Field(default=180.0, gt=0)
 
 
 class TransformSettings(_Section):
     concurrency: int = Field(default=4, ge=1, le=32)
     max_scene_retries: int = Field(default=2, ge=0, le=5)
+    jobs_at_once: int = Field(default=2, ge=1, le=16)
 
 
 class LimitSettings(_Section):

@@ -25,5 +25,8 @@ class RequestContext:
 
     @property
     def conversation_key(self) -> str:
-        """Key of the per-thread context ("make it darker" means the thread's last job)."""
-        return f"{self.tenant}:{self.thread_id or self.channel_id or self.user_id}"
+        """Key of the per-thread context ("make it darker" means the thread's last job). Outside
+        a thread each user has their own, so one member never edits another's request."""
+        if self.thread_id:
+            return f"{self.tenant}:{self.thread_id}"
+        return f"{self.tenant}:{self.channel_id or '-'}:{self.user_id}"

@@ -1,0 +1,1 @@
+"""Builders that wire concrete adapters into runners and services (the composition root)."""

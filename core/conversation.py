@@ -1,0 +1,139 @@
+"""Per-thread context: the last few requests in a studio thread, so "make it darker", "now 6
+scenes" or "again but landscape" can refer to the thread's last request.
+
+Bounded (the newest `max_turns` per thread are kept) and persisted in SQLite under the data dir,
+so a restart does not forget what a thread was about. Point reads and writes are short local I/O
+and run inline, as the persistent cache does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.clock import Clock, SystemClock
+from core.intent.schema import Intent
+
+__all__ = ["ACTIONABLE", "ConversationStore", "Turn", "last_request", "pending_turn"]
+
+# Intents whose parameters a follow-up can change.
+ACTIONABLE = frozenset(
+    {
+        Intent.GENERATE_IMAGE,
+        Intent.GENERATE_VIDEO,
+        Intent.TRANSFORM_SHOW,
+        Intent.ANALYZE_SHOW,
+        Intent.SHOW_DNA,
+        Intent.FIND_SIMILAR,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    intent: Intent
+    params: Mapping[str, Any] = field(default_factory=dict)
+    # Required parameters still missing: the bot asked for them, the next message may answer.
+    missing: tuple[str, ...] = ()
+    text: str = ""
+    at: float = 0.0
+
+
+def last_request(turns: Sequence[Turn]) -> Turn | None:
+    """The newest complete request a follow-up can refer to."""
+    for turn in reversed(turns):
+        if turn.intent in ACTIONABLE and not turn.missing:
+            return turn
+    return None
+
+
+def pending_turn(turns: Sequence[Turn]) -> Turn | None:
+    """The newest turn when it is a question the bot asked (required parameters missing)."""
+    if turns and turns[-1].missing and turns[-1].intent in ACTIONABLE:
+        return turns[-1]
+    return None
+
+
+class ConversationStore:
+    """`path=None` keeps the context in memory only (tests, `studio intent`)."""
+
+    def __init__(self, path: Path | None, *, max_turns: int, clock: Clock | None = None) -> None:
+        if max_turns < 1:
+            raise ValueError("max_turns must be at least 1")
+        self._max = max_turns
+        self._clock = clock or SystemClock()
+        self._lock = threading.Lock()
+        target = ":memory:"
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = str(path)
+        self._db = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
+        if path is not None:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS turns (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " key TEXT NOT NULL, at REAL NOT NULL, intent TEXT NOT NULL, params TEXT NOT NULL,"
+            " missing TEXT NOT NULL, text TEXT NOT NULL)"
+        )
+        self._db.execute("CREATE INDEX IF NOT EXISTS turns_key ON turns (key, id)")
+
+    def recent(self, key: str) -> list[Turn]:
+        """The thread's turns, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT intent, params, missing, text, at FROM turns WHERE key = ?"
+                " ORDER BY id DESC LIMIT ?",
+                (key, self._max),
+            ).fetchall()
+        return [
+            Turn(
+                intent=Intent(intent),
+                params=json.loads(params),
+                missing=tuple(json.loads(missing)),
+                text=text,
+                at=at,
+            )
+            for intent, params, missing, text, at in reversed(rows)
+        ]
+
+    def record(self, key: str, turn: Turn) -> None:
+        at = turn.at or self._clock.time()
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.execute(
+                    "INSERT INTO turns (key, at, intent, params, missing, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        key,
+                        at,
+                        turn.intent.value,
+                        json.dumps(dict(turn.params), default=str),
+                        json.dumps(list(turn.missing)),
+                        turn.text[:2000],
+                    ),
+                )
+                # Keep the thread bounded: drop all but its newest turns.
+                self._db.execute(
+                    "DELETE FROM turns WHERE key = ? AND id NOT IN"
+                    " (SELECT id FROM turns WHERE key = ? ORDER BY id DESC LIMIT ?)",
+                    (key, key, self._max),
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def forget(self, key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM turns WHERE key = ?", (key,))
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()

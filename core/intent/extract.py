@@ -1,0 +1,140 @@
+"""Parameters of a message, once its intent is known (whichever stage decided it)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from core.intent.options import job_id, media_options, similar_options, transform_options
+from core.intent.prompts import clean_prompt
+from core.intent.schema import Intent
+from core.intent.text import normalise
+from core.intent.titles import analyze_target, dna_title, similar_target, transform_target
+
+__all__ = ["extract_params", "help_topic"]
+
+_I = re.IGNORECASE
+
+
+def _image(text: str) -> dict[str, Any]:
+    values, rest = media_options(text, video=False)
+    prompt = clean_prompt(rest)
+    return {**({"prompt": prompt} if prompt else {}), **values}
+
+
+def _video(text: str) -> dict[str, Any]:
+    values, rest = media_options(text, video=True)
+    prompt = clean_prompt(rest)
+    return {**({"prompt": prompt} if prompt else {}), **values}
+
+
+def _analyze(text: str) -> dict[str, Any]:
+    title, synopsis = analyze_target(text)
+    params: dict[str, Any] = {}
+    if title:
+        params["title"] = title
+    if synopsis:
+        params["text"] = synopsis
+    return params
+
+
+def _dna(text: str) -> dict[str, Any]:
+    title = dna_title(text)
+    return {"title": title} if title else {}
+
+
+def _similar(text: str) -> dict[str, Any]:
+    values, rest = similar_options(text)
+    title, description = similar_target(rest)
+    params: dict[str, Any] = {}
+    if title:
+        params["title"] = title
+    elif description:
+        params["text"] = description
+    return {**params, **values}
+
+
+def _transform(text: str) -> dict[str, Any]:
+    values, rest = transform_options(text)
+    title, setting = transform_target(rest)
+    params: dict[str, Any] = {}
+    if title:
+        params["title"] = title
+    if setting:
+        params["setting"] = setting
+    return {**params, **values}
+
+
+def _job(text: str) -> dict[str, Any]:
+    found = job_id(text)
+    return {"job_id": found} if found is not None else {}
+
+
+_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "admin",
+        re.compile(r"\b(?:admins?|stats|statistics|cache|limits?|quota|permissions?)\b", _I),
+    ),
+    (
+        "job_cancel",
+        re.compile(r"\b(?:cancel\w*|stop|abort|kill|undo|withdraw)\b", _I),
+    ),
+    (
+        "job_status",
+        re.compile(r"\b(?:status|check|progress|done|queue|eta|finished|ready)\b", _I),
+    ),
+    (
+        "transform_show",
+        re.compile(r"\b(?:transform\w*|re-?imagin\w*|scenes?|script|storyboard|setting)\b", _I),
+    ),
+    ("show_dna", re.compile(r"\b(?:dna|genome)\b", _I)),
+    ("analyze_show", re.compile(r"\b(?:analy\w+|synopsis|breakdown)\b", _I)),
+    (
+        "find_similar",
+        re.compile(r"\b(?:similar|recommend\w*|suggest\w*|shows like|find)\b", _I),
+    ),
+    (
+        "generate_video",
+        re.compile(r"\b(?:videos?|clips?|animat\w+|gifs?|vids?|seconds|footage)\b", _I),
+    ),
+    (
+        "generate_image",
+        re.compile(
+            r"\b(?:images?|pictures?|pics?|draw\w*|seed|prompts?|portrait|widescreen|landscape|"
+            r"draft|final|aspect|imagine|photos?|art)\b",
+            _I,
+        ),
+    ),
+)
+
+
+def help_topic(text: str) -> str | None:
+    for topic, pattern in _TOPICS:
+        if pattern.search(text):
+            return topic
+    return None
+
+
+def _help(text: str) -> dict[str, Any]:
+    topic = help_topic(text)
+    return {"topic": topic} if topic else {}
+
+
+_EXTRACTORS: dict[Intent, Callable[[str], dict[str, Any]]] = {
+    Intent.GENERATE_IMAGE: _image,
+    Intent.GENERATE_VIDEO: _video,
+    Intent.ANALYZE_SHOW: _analyze,
+    Intent.SHOW_DNA: _dna,
+    Intent.FIND_SIMILAR: _similar,
+    Intent.TRANSFORM_SHOW: _transform,
+    Intent.JOB_STATUS: _job,
+    Intent.JOB_CANCEL: _job,
+    Intent.HELP: _help,
+    Intent.CHAT: lambda _text: {},
+}
+
+
+def extract_params(intent: Intent, text: str) -> dict[str, Any]:
+    """Normalised parameters of `text` read as `intent` (values not yet range-checked)."""
+    return _EXTRACTORS[intent](normalise(text))

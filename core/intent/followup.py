@@ -1,0 +1,216 @@
+"""Messages that only make sense after an earlier one in the same thread.
+
+- an answer to the question the bot asked ("make me a picture" -> "of what?" -> "a fox");
+- a change to the thread's last request: "now 6 scenes", "again but landscape", "make it
+  darker", "animate it";
+- a reference to it: "what's its DNA?", "shows like that", "reimagine it on a space station".
+
+The result merges the new words into the last request's parameters; it is a rules decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from core.conversation import Turn, last_request, pending_turn
+from core.intent.extract import extract_params
+from core.intent.options import media_options, transform_options
+from core.intent.prompts import clean_prompt
+from core.intent.rules import decide
+from core.intent.schema import Intent, IntentResult, missing_params
+from core.intent.text import NUMBER, normalise, strip_edges, strip_trailing_fillers, to_int
+from core.intent.titles import capitalised_run, clean_title
+
+__all__ = ["answer_pending", "fill_references", "read_change"]
+
+_I = re.IGNORECASE
+_CONFIDENCE = 0.9
+_MEDIA = (Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO)
+_LEAD = (
+    r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so)\W*\s+)*"
+)
+
+_SCENES = re.compile(
+    rf"^{_LEAD}(?:(?:make it|change it to|do|use|try|with|only|just)\s+)?({NUMBER})\s+scenes?"
+    r"(?:\s+(?:instead|now|please|pls|this time|then))?\W*$",
+    _I,
+)
+_AGAIN = re.compile(
+    rf"^{_LEAD}(?:again|same(?:\s+(?:thing|again|one|prompt))?|another(?:\s+one)?|one more|"
+    r"redo(?:\s+it)?|retry|re-?roll|do it again|once more|more like (?:that|this)|"
+    r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
+    _I,
+)
+_MAKE_IT = re.compile(
+    rf"^{_LEAD}(?:can you |could you |now )?(?:make|turn)\s+(?:it|them|that|this|those|the "
+    r"(?:image|picture|video|clip|story|script))\s+(?P<mod>.+)$",
+    _I,
+)
+# "but in landscape", "now with a hat": a change only when the words are not a new request
+# ("now draw a dog" is one).
+_BUT = re.compile(rf"^{_LEAD}(?:try it|do it|but|now|this time|just)\s+(?P<mod>.+)$", _I)
+_COMPARATIVE = re.compile(
+    r"^(?:a\s+(?:bit|little)\s+|much\s+|even\s+|way\s+)?(?:more|less|darker|brighter|lighter|"
+    r"bigger|smaller|warmer|colder|cooler|scarier|funnier|happier|sadder|moodier|softer|sharper|"
+    r"simpler|busier|older|younger|creepier|cuter|weirder|calmer|louder|slower|faster|longer|"
+    r"shorter|wider|taller)\b.*$",
+    _I,
+)
+_TO_VIDEO = re.compile(
+    r"\b(?:animate\s+(?:it|that|this|them)|(?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?"
+    r"(?:an?\s+)?(?:video|clip|animation|gif|moving)|bring\s+(?:it|that)\s+to\s+life)\b",
+    _I,
+)
+_TO_IMAGE = re.compile(
+    r"\b(?:(?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:image|picture|still|"
+    r"poster|wallpaper)|draw\s+(?:it|that|this))\b",
+    _I,
+)
+_REFERENCE = re.compile(
+    r"\b(?:it|its|it's|that|this|them|same|that one|this one|that show|this show|the show|"
+    r"the same one)\b",
+    _I,
+)
+_MAX_WORDS = 12
+_CARRIED = ("prompt", "aspect", "quality", "seed")
+
+
+def _result(intent: Intent, params: Mapping[str, Any]) -> IntentResult:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return IntentResult(
+        intent=intent,
+        confidence=_CONFIDENCE,
+        source="rules",
+        params=clean,
+        missing=missing_params(intent, clean),
+    )
+
+
+def answer_pending(text: str, turns: Sequence[Turn]) -> IntentResult | None:
+    """The message answers the question the bot asked: fill the first missing parameter."""
+    pending = pending_turn(turns)
+    if pending is None:
+        return None
+    text = normalise(text)
+    wanted = pending.missing[0]
+    value: str | None
+    extra: dict[str, Any] = {}
+    if wanted == "prompt":
+        options, rest = media_options(text, video=pending.intent is Intent.GENERATE_VIDEO)
+        value = clean_prompt(rest)
+        extra = options
+    elif wanted == "title":
+        run = capitalised_run(text)
+        value = clean_title(text) or (clean_title(run[0]) if run else None)
+    elif wanted == "setting":
+        options, rest = transform_options(text)
+        value = strip_trailing_fillers(
+            strip_edges(re.sub(r"^(?:set\s+)?(?:in|on|at|into|to|aboard)\s+", "", rest, flags=_I))
+        )
+        extra = options
+    else:
+        value = strip_edges(text) or None
+    if not value:
+        return None
+    return _result(pending.intent, {**pending.params, **extra, wanted: value})
+
+
+def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
+    """A short message that changes the thread's last request."""
+    last = last_request(turns)
+    text = normalise(text)
+    if last is None or len(text.split()) > _MAX_WORDS:
+        return None
+    params = dict(last.params)
+    if last.intent is Intent.TRANSFORM_SHOW and (m := _SCENES.match(text)):
+        scenes = to_int(m.group(1))
+        if scenes is not None:
+            return _result(last.intent, {**params, "scenes": scenes})
+    if last.intent in _MEDIA and "prompt" in params:
+        switch = None
+        if last.intent is Intent.GENERATE_IMAGE and _TO_VIDEO.search(text):
+            switch = Intent.GENERATE_VIDEO
+        elif last.intent is Intent.GENERATE_VIDEO and _TO_IMAGE.search(text):
+            switch = Intent.GENERATE_IMAGE
+        if switch is not None:
+            # "animate it": the same picture, as the other medium.
+            options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
+            carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
+            return _result(switch, {**carried, **options})
+    if m := _AGAIN.match(text):
+        return _changed(last, params, m.group("rest"))
+    if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
+        if m := _MAKE_IT.match(text):
+            return _changed(last, params, m.group("mod"))
+        if (m := _BUT.match(text)) and decide(m.group("mod")) is None:
+            return _changed(last, params, m.group("mod"))
+        if _COMPARATIVE.match(text):
+            return _changed(last, params, text)
+    return None
+
+
+def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
+    """Apply "but landscape" / "darker" / "with a hat" to the last request."""
+    words = strip_trailing_fillers(strip_edges(re.sub(r"^\W*(?:but|and|with)?\s*", "", words)))
+    if not words:
+        return _result(last.intent, params)
+    if last.intent in _MEDIA:
+        options, rest = media_options(words, video=last.intent is Intent.GENERATE_VIDEO)
+        leftover = _leftover(rest, options)
+        merged = {**params, **options}
+        if leftover and "prompt" in params:
+            merged["prompt"] = f"{params['prompt']}, {leftover}"
+        return _result(last.intent, merged)
+    if last.intent is Intent.TRANSFORM_SHOW:
+        options, rest = transform_options(words)
+        merged = {**params, **options}
+        leftover = _leftover(rest, options)
+        if leftover and "tone" not in options:
+            merged["tone"] = leftover[:100]
+        return _result(last.intent, merged)
+    fresh = extract_params(last.intent, words)
+    return _result(last.intent, {**params, **fresh})
+
+
+_OPTION_ECHO = re.compile(
+    r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
+    r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
+    r"of them|please|pls)\b\W*)+$",
+    _I,
+)
+
+
+def _leftover(rest: str, options: Mapping[str, Any]) -> str | None:
+    """What the change says besides options ("darker", "with a hat"), if anything."""
+    rest = strip_trailing_fillers(strip_edges(rest))
+    if not rest or (options and _OPTION_ECHO.match(rest)):
+        return None
+    return rest
+
+
+def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> IntentResult:
+    """ "what's its DNA?", "shows like that", "animate it": take the missing title or prompt from
+    the thread's last request when the message points at it."""
+    if not reading.missing or not _REFERENCE.search(text):
+        return reading
+    last = last_request(turns)
+    if last is None:
+        return reading
+    params = dict(reading.params)
+    for name in reading.missing:
+        if name in last.params:
+            params[name] = last.params[name]
+        elif name == "title" and "title" in last.params:
+            params["title"] = last.params["title"]
+    if params == reading.params:
+        return reading
+    return reading.model_copy(
+        update={
+            "params": params,
+            "missing": missing_params(reading.intent, params),
+            "source": "rules",
+            "confidence": max(reading.confidence, _CONFIDENCE),
+        }
+    )

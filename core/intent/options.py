@@ -1,0 +1,285 @@
+"""Option words in a message: counts, aspect, quality, seed, seconds, style, negative prompt,
+scenes, tone, storyboard, k, facet and job ids (INTENTS.md normalisation).
+
+Each reader returns the values it found and the message with option-only clauses taken out, so
+what is left is the description, the title or the setting.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from core.intent.text import NUMBER, clauses, join_clauses, strip_edges, to_int
+
+__all__ = [
+    "job_id",
+    "media_options",
+    "similar_options",
+    "strip_option_clauses",
+    "transform_options",
+]
+
+_I = re.IGNORECASE
+
+# -- media ---------------------------------------------------------------------------------------
+_COUNT = re.compile(
+    rf"\b({NUMBER})\s+(?:of them|of those|versions?|variations?|variants?|takes?|copies|options|"
+    r"ones|different ones|images?|imgs?|pics?|pictures?|photos?|drawings?|renders?|results?|"
+    r"illustrations?|wallpapers?|icons?|shots?|paintings?)\b",
+    _I,
+)
+_SECONDS_WORD = re.compile(
+    rf"\b({NUMBER})\s*(?:-\s*)?(?:secs?|seconds?|sek|sekunden|segundos?|secondes?)\b", _I
+)
+_SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
+_SEED = re.compile(r"\bseed\s*(?:[:=#]|of|is)?\s*(\d{1,10})\b", _I)
+_PORTRAIT = re.compile(
+    r"\b(?:portrait|vertical|phone wallpaper|phone background|for (?:my )?phone|tiktok|"
+    r"reels?|story format|9:16|2:3|upright)\b",
+    _I,
+)
+_LANDSCAPE = re.compile(
+    r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal|16:9|cinematic|banner|"
+    r"desktop wallpaper|panorama|panoramic)\b",
+    _I,
+)
+_SQUARE = re.compile(r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?)\b", _I)
+_FINAL = re.compile(
+    r"\b(?:final(?: quality| version| render)?|hq|high[- ]quality|high[- ]res|hi[- ]res|"
+    r"best quality|full quality|4k|8k|max quality|polished)\b",
+    _I,
+)
+_DRAFT = re.compile(
+    r"\b(?:draft|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test)\b", _I
+)
+_STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
+_STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
+_STYLE_WORDS = re.compile(
+    r"\b(pixel art|watercolou?r|oil painting|anime|manga|cartoon|comic book|comic|3d render|"
+    r"line art|charcoal|pencil sketch|ukiyo-e|art deco|art nouveau|low poly|vaporwave|"
+    r"synthwave|claymation|photorealistic|kawaii|noir|studio ghibli|ghibli)\b",
+    _I,
+)
+_NEGATIVE = re.compile(r"^(?:but |and )?(?:no|without|avoid|minus|except)\s+(.+)$", _I)
+_DETERMINER = re.compile(r"^(?:an?|the|some|in|with)\s+", _I)
+
+
+def _aspect(text: str) -> str | None:
+    found = [
+        (m.start(), name)
+        for name, pattern in (
+            ("portrait", _PORTRAIT),
+            ("landscape", _LANDSCAPE),
+            ("square", _SQUARE),
+        )
+        if (m := pattern.search(text))
+    ]
+    return min(found)[1] if found else None
+
+
+def _style(text: str) -> str | None:
+    if m := _STYLE_OF.search(text):
+        return strip_edges(m.group(1))
+    if m := _STYLE_SUFFIX.search(text):
+        style = _DETERMINER.sub("", m.group(1).strip())
+        words = style.split()
+        # "I'd love a watercolor style picture": keep the style word, not the lead-in.
+        if len(words) == 2 and words[0].lower() in _LEAD_WORDS:
+            style = words[1]
+        return style.lower()
+    if m := _STYLE_WORDS.search(text):
+        return m.group(1).lower()
+    return None
+
+
+_LEAD_WORDS = frozenset({"love", "like", "want", "need", "a", "an", "the", "some", "in", "me"})
+
+
+def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
+    """Options of an image or video request, and the text with option-only clauses removed."""
+    values: dict[str, Any] = {}
+    if not video and (m := _COUNT.search(text)) and (n := to_int(m.group(1))) is not None:
+        values["count"] = n
+    if video:
+        seconds = _seconds(text)
+        if seconds is not None:
+            values["seconds"] = seconds
+    if m := _SEED.search(text):
+        values["seed"] = int(m.group(1))
+    if aspect := _aspect(text):
+        values["aspect"] = aspect
+    if _FINAL.search(text):
+        values["quality"] = "final"
+    elif _DRAFT.search(text):
+        values["quality"] = "draft"
+    if style := _style(text):
+        values["style"] = style
+    kept: list[str] = []
+    negatives: list[str] = []
+    for index, part in enumerate(clauses(text)):
+        neg = _NEGATIVE.match(part.strip())
+        if neg and index > 0:
+            negatives.append(strip_edges(neg.group(1)))
+            continue
+        if index > 0 and _only_options(part, _MEDIA_OPTION_WORDS):
+            continue
+        kept.append(part)
+    if negatives and not video:
+        values["negative_prompt"] = ", ".join(negatives)
+    return values, join_clauses(kept)
+
+
+def _seconds(text: str) -> int | None:
+    if (m := _SECONDS_WORD.search(text)) and (n := to_int(m.group(1))) is not None:
+        return n
+    # "4s" is seconds only for small numbers: "80s" is a decade.
+    for m in _SECONDS_SHORT.finditer(text):
+        if int(m.group(1)) <= 10:
+            return int(m.group(1))
+    return None
+
+
+_MEDIA_OPTION_WORDS = re.compile(
+    "|".join(
+        p.pattern
+        for p in (
+            _COUNT,
+            _SECONDS_WORD,
+            _SECONDS_SHORT,
+            _SEED,
+            _PORTRAIT,
+            _LANDSCAPE,
+            _SQUARE,
+            _FINAL,
+            _DRAFT,
+            _STYLE_SUFFIX,
+            _STYLE_OF,
+        )
+    )
+    + r"|\b(?:quality|mode|format|aspect(?: ratio)?|ratio|orientation|long|length|duration|"
+    r"versions?|loop(?:ing)?|clip|hd|slow[- ]?mo(?:tion)?)\b",
+    _I,
+)
+
+# What may be left in an option-only clause once the options are taken out.
+_FILLER = re.compile(
+    r"^(?:\W|\b(?:and|with|in|at|as|make it|make them|it|them|please|pls|plz|of|a|an|the|"
+    r"only|also|i want|give me|for|each|using|use|lol|thanks|thx|ty|go|do|to|be|is|should|"
+    r"just|maybe|ok|okay|yeah|yes|one|all|total|both|\d+)\b)*$",
+    _I,
+)
+
+
+def _only_options(part: str, options: re.Pattern[str]) -> bool:
+    residue = options.sub(" ", part)
+    return bool(_FILLER.match(residue.strip()))
+
+
+def strip_option_clauses(text: str, options: re.Pattern[str]) -> str:
+    kept = [
+        part for i, part in enumerate(clauses(text)) if i == 0 or not _only_options(part, options)
+    ]
+    return join_clauses(kept)
+
+
+# -- transform -----------------------------------------------------------------------------------
+_SCENES = re.compile(
+    rf"\b({NUMBER})\s*(?:-\s*)?(?:scenes?|szenen|escenas)\b|\bscenes?\s*[:=]\s*(\d+)", _I
+)
+_STORYBOARD = re.compile(r"\bstory-?boards?(?:ed|ing)?\b", _I)
+_NO_STORYBOARD = re.compile(r"\b(?:no|without|skip(?: the)?)\s+(?:a\s+)?story-?boards?\b", _I)
+_TONE = re.compile(
+    r"\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
+    r"\s+(?:tone|vibe)s?\b"
+    r"|\btone\s*[:=]?\s*(?:of\s+|should be\s+)?([a-z][\w -]*)",
+    _I,
+)
+_TRANSFORM_OPTION_WORDS = re.compile(
+    rf"{_SCENES.pattern}|{_STORYBOARD.pattern}|{_TONE.pattern}"
+    r"|\b(?:storyboard it|with storyboards?|and a storyboard|please|pls|with art|with images)\b",
+    _I,
+)
+
+
+def transform_options(text: str) -> tuple[dict[str, Any], str]:
+    values: dict[str, Any] = {}
+    if m := _SCENES.search(text):
+        n = to_int(m.group(1) or m.group(2))
+        if n is not None:
+            values["scenes"] = n
+    if _NO_STORYBOARD.search(text):
+        values["storyboard"] = False
+    elif _STORYBOARD.search(text):
+        values["storyboard"] = True
+    if m := _TONE.search(text):
+        tone = (m.group(1) or m.group(2) or "").strip()
+        tone = re.sub(r"^(?:an?|the)\s+", "", tone, flags=_I)
+        if tone and tone.lower() not in {"the", "a", "same", "its", "their"}:
+            values["tone"] = tone.lower()
+    rest = strip_option_clauses(text, _TRANSFORM_OPTION_WORDS)
+    # "6 scenes with storyboards" glued to the setting: cut it off.
+    rest = re.split(
+        rf"\s+(?:with|and|in|,)?\s*(?:{NUMBER}\s*scenes?|(?:with |and )?(?:a )?storyboards?)\b",
+        rest,
+        maxsplit=1,
+        flags=_I,
+    )[0]
+    return values, rest
+
+
+# -- find_similar --------------------------------------------------------------------------------
+_K = re.compile(
+    rf"\b(?:top|best)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:shows?|series|picks?|"
+    r"recommendations?|recs?|suggestions?|results?|titles?|options?|comedies|dramas|anime|"
+    r"others?|ideas?|similar ones?|matches)\b|\bk\s*[:=]\s*(\d+)",
+    _I,
+)
+_FACETS = (
+    ("all", re.compile(r"\b(?:all facets|every facet|each facet|overall|across the board)\b", _I)),
+    ("theme", re.compile(r"\b(?:themes?|thematic(?:ally)?|themed)\b", _I)),
+    (
+        "structure",
+        re.compile(
+            r"\b(?:structure[ds]?|structurally|format|non-?linear(?:ly)?|narrative structure)\b",
+            _I,
+        ),
+    ),
+    ("character", re.compile(r"\b(?:characters?|character-driven|cast)\b", _I)),
+    ("plot", re.compile(r"\b(?:plots?|premise|storyline|story ?lines?)\b", _I)),
+)
+_SIMILAR_OPTION_WORDS = re.compile(
+    rf"{_K.pattern}|\b(?:across |in |on |by )?(?:all facets|every facet|overall|facet|"
+    r"thematically|structurally|please|pls|suggestions?|recommendations?|picks?)\b",
+    _I,
+)
+
+
+def similar_options(text: str) -> tuple[dict[str, Any], str]:
+    values: dict[str, Any] = {}
+    if m := _K.search(text):
+        n = to_int(next(g for g in m.groups() if g))
+        if n is not None:
+            values["k"] = n
+    found = [(m.start(), name) for name, pattern in _FACETS if (m := pattern.search(text))]
+    if found:
+        # "all facets" wins: it is never said by accident.
+        names = [name for _, name in sorted(found)]
+        values["facet"] = "all" if "all" in names else names[0]
+    return values, strip_option_clauses(text, _SIMILAR_OPTION_WORDS)
+
+
+# -- jobs ----------------------------------------------------------------------------------------
+_JOB_ID = re.compile(
+    r"\b(?:job|task|request|render|order)\s*(?:number|no\.?|nr\.?|#|id)?\s*#?\s*(\d{1,9})\b"
+    r"|#\s?(\d{1,9})\b|\bnumber\s+(\d{1,9})\b"
+    r"|^(?:please\s+|pls\s+)?(?:cancel|stop|abort|kill|end|terminate|status(?: of)?|check)\s+"
+    r"#?(\d{1,9})\b",
+    _I,
+)
+
+
+def job_id(text: str) -> int | None:
+    if m := _JOB_ID.search(text):
+        return int(next(g for g in m.groups() if g))
+    return None

@@ -1,0 +1,126 @@
+"""Small text helpers shared by the rules, the parameter extractors and the follow-up reader."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "NUMBER_WORDS",
+    "clauses",
+    "is_generic_title",
+    "join_clauses",
+    "normalise",
+    "strip_edges",
+    "strip_trailing_fillers",
+    "to_int",
+]
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "´": "'"})
+_SPACES = re.compile(r"\s+")
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple": 2,
+    "a pair": 2,
+    "couple": 2,
+    "pair": 2,
+}
+NUMBER = (
+    r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple|couple|"
+    r"a pair|pair)"
+)
+
+
+def normalise(text: str) -> str:
+    """Unify quotes and whitespace; keep case (titles are reported as written)."""
+    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def to_int(token: str) -> int | None:
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    return NUMBER_WORDS.get(token)
+
+
+# Clause separators: commas, semicolons, dashes used as separators, and " + ". Not ". ": titles
+# such as "Mr. Robot" contain it.
+_CLAUSE_SPLIT = re.compile(r"\s*(?:,|;|\s[—–-]\s|\s\+\s)\s*")
+
+
+def clauses(text: str) -> list[str]:
+    return [part for part in _CLAUSE_SPLIT.split(text) if part.strip()]
+
+
+def join_clauses(parts: list[str]) -> str:
+    return ", ".join(part.strip() for part in parts if part.strip())
+
+
+_EDGE = " \t\n.,;:!?¡¿-—–~*_\"'`()[]"
+
+
+def strip_edges(text: str) -> str:
+    text = text.strip(_EDGE)
+    # A closing quote or bracket belongs to the text when its opener is there too.
+    return text
+
+
+_TRAILING_FILLERS = re.compile(
+    r"(?:\s*[,.!?]*\s*\b(?:please|pls|plz|pleeease|thanks|thank you|thx|ty|for me|for us|asap|"
+    r"right now|now|bitte|por favor|s'il te plaît|stp|go|ok|okay|k|real quick|quickly|"
+    r"if you can|if possible|when you can|lol)\b)+[\s.!?]*$",
+    re.IGNORECASE,
+)
+
+
+_TAIL = 200  # fillers are looked for at the end only: "pls thanks" is never 200 characters
+
+
+def strip_trailing_fillers(text: str) -> str:
+    text = strip_edges(text)
+    head, tail = text[:-_TAIL], text[-_TAIL:]
+    for _ in range(4):
+        trimmed = _TRAILING_FILLERS.sub("", tail).rstrip(_EDGE)
+        if trimmed == tail:
+            break
+        tail = trimmed
+    return (head + tail).rstrip(_EDGE)
+
+
+# Words that, alone, do not name a show: "analyze this show", "dna of my favorite show".
+_GENERIC_WORDS = frozenset(
+    """
+    a an the my this that these those your our his her its their some any one another
+    favorite favourite fav fave own new old same other certain random show shows series
+    serie serien tv program programme script pilot story stories episode it thing something
+    anything stuff idea one's show's series' me us you everything synopsis plot draft
+    concept what which who whose how somewhere elsewhere else here there la el le les los
+    las un une una uno ein eine einen der die das mi ma mon
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+
+
+# "that show i like", "my favourite series ever": a description of some show, not its name
+# (only when not capitalised: "The Morning Show" is a title).
+_SOME_SHOW = re.compile(
+    r"^(?:a|an|the|this|that|my|your|our|some|one|any)\s+(?:[\w'-]+\s+)?(?:show|series|program|"
+    r"programme|script|pilot|story|one|thing)\b"
+)
+
+
+def is_generic_title(text: str) -> bool:
+    words = re.findall(r"[\w']+", text.lower())
+    return (
+        not words or all(word in _GENERIC_WORDS for word in words) or bool(_SOME_SHOW.match(text))
+    )

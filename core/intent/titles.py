@@ -1,0 +1,367 @@
+"""Show titles, synopses and target settings in a message (INTENTS.md: titles as written, without
+quotes; settings as a phrase).
+
+Titles are found after the words that introduce them ("shows like", "the DNA of", "reimagine"),
+then trimmed of fillers; "this show" or "my favorite show" name no show and give None. When no
+introducing words are found, a run of capitalised words is the fallback ("Fargo - analyse it").
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
+
+__all__ = [
+    "analyze_target",
+    "capitalised_run",
+    "clean_title",
+    "dna_title",
+    "similar_target",
+    "transform_target",
+]
+
+_I = re.IGNORECASE
+
+_QUOTED = re.compile(r"[\"“«]([^\"”»]{1,200})[\"”»]|(?<![\w])'([^']{1,200})'(?![\w])")
+_GENERIC_PREFIX = re.compile(
+    r"^(?:(?:my|the|this|our|a|an|la|el|le|die|der|mon|ma|mi)\s+)?(?:new\s+|tv\s+|own\s+)?"
+    r"(?:show|series|serie|serien|pilot|script|synopsis|show idea|idea|story|plot|tv show|"
+    r"anime|sitcom|drama|program(?:me)?)\s*(?:called|named|titled)?[,:]?\s+",
+    _I,
+)
+_TRAILING_TITLE_JUNK = re.compile(
+    r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
+    r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|"
+    r"across all facets|across the board|overall)\s*$",
+    _I,
+)
+_LEADING_JUNK = re.compile(r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and)\b\W*)+", _I)
+
+
+def clean_title(raw: str | None) -> str | None:
+    """Trim a title candidate; None when it names no particular show."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    if m := _QUOTED.search(text):
+        return strip_edges(m.group(1) or m.group(2)) or None
+    text = _GENERIC_PREFIX.sub("", text)
+    for _ in range(4):  # "Lost season one for me pls": a few layers at most
+        trimmed = strip_trailing_fillers(_TRAILING_TITLE_JUNK.sub("", text))
+        if trimmed == text:
+            break
+        text = trimmed
+    text = _LEADING_JUNK.sub("", text)
+    text = strip_edges(text)
+    if text.endswith("'s"):
+        text = text[:-2]
+    if not text or is_generic_title(text) or len(text) > 200:
+        return None
+    return text
+
+
+# -- capitalised runs ----------------------------------------------------------------------------
+_CONNECTORS = frozenset(
+    """
+    of the and a an in on at to de del la las los le les des du da do di von der die das & y
+    et und vs vs. - : 's
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+_NOT_TITLE_WORDS = frozenset(
+    """
+    i i'm i'd i've i'll dna adn what what's whats how how's hows who why when where which
+    can could would will should please pls show shows give get make analyze analyse analyze:
+    reduce run tell compute pull decode map sequence extract find recommend suggest list
+    anything something any some the a an is are was it this that my your yes no ok okay hey
+    hi also so but and or if then now ever else more thanks thank reimagine rewrite
+    transform put set move drop turn imagine picture adapt relocate remake rework swap give
+    me look looking critique dissect evaluate break breakdown do full deep story narrative
+    storytelling anime series serien más mas top best similar like similar? got need kennst
+    zeig quel el qué que ¿qué peux-tu haz analysiere analiza analiser analyser
+    """.split()  # noqa: SIM905 (a word list reads best as words)
+)
+_TOKEN = re.compile(r"[\w'’.&:-]+|[^\w\s]", re.UNICODE)
+
+
+def _is_cap(token: str) -> bool:
+    return bool(token) and (token[0].isupper() or token[0].isdigit())
+
+
+def capitalised_run(text: str) -> tuple[str, int, int] | None:
+    """The longest run of capitalised words (small connectors allowed inside), with its span."""
+    best: tuple[str, int, int] | None = None
+    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    i = 0
+    while i < len(tokens):
+        word, start, _ = tokens[i]
+        bare = word.strip(":").lower()
+        if not _is_cap(word) or bare in _NOT_TITLE_WORDS:
+            i += 1
+            continue
+        j = i
+        end = tokens[i][2]
+        k = i + 1
+        while k < len(tokens):
+            w = tokens[k][0]
+            if _is_cap(w) and w.strip(":").lower() not in {"i", "dna", "adn"}:
+                j = k
+                end = tokens[k][2]
+                k += 1
+            elif w.lower() in _CONNECTORS and k + 1 < len(tokens) and _is_cap(tokens[k + 1][0]):
+                k += 1
+            else:
+                break
+        run = text[start:end].rstrip(":")
+        if best is None or len(run) > len(best[0]):
+            best = (run, start, end)
+        i = j + 1
+    return best
+
+
+# -- show_dna ------------------------------------------------------------------------------------
+_DNA_WORD = r"(?:dna|adn|genome|genes|fingerprint|story formula|formula)"
+_DNA_AFTER = re.compile(
+    rf"\b{_DNA_WORD}\b(?:\s+(?:narrativo|narratif|narrative|report|profile|breakdown|check|"
+    r"thing|map|analysis|stuff))*\s*(?:of|for|on|behind|de|del|von|du|des|from|in|:|—|-)?\s+"
+    r"(?P<t>.+)$",
+    _I,
+)
+# Searched only in the words just before the DNA word: a lazy title pattern searched through a
+# whole long message costs quadratic time.
+_DNA_POSSESSIVE = re.compile(
+    rf"(?P<t>[^,]+?)['’]s\s+(?:[\w-]+\s+){{0,2}}{_DNA_WORD}\b",
+    _I,
+)
+_DNA_ANYWHERE = re.compile(rf"\b{_DNA_WORD}\b", _I)
+_POSSESSIVE_WINDOW = 120
+_DNA_LEAD = re.compile(
+    r"^(?:show me|give me|get me|gimme|what(?:'s| is| are)|tell me|decode|map|pull(?: up)?|"
+    r"extract|compute|sequence|reduce|lay out|i want(?: to see)?)\s+(?:the\s+)?",
+    _I,
+)
+
+
+def dna_title(text: str) -> str | None:
+    first = clauses(text)[0] if clauses(text) else text
+    if m := _DNA_AFTER.search(text):
+        tail = m.group("t")
+        title = clean_title(clauses(tail)[0] if clauses(tail) else tail)
+        if title:
+            return title
+        if is_generic_title(tail):
+            return None
+    dna = _DNA_ANYWHERE.search(first)
+    window = first[max(0, dna.start() - _POSSESSIVE_WINDOW) : dna.end()] if dna else ""
+    if m := _DNA_POSSESSIVE.search(window):
+        title = clean_title(_DNA_LEAD.sub("", m.group("t")))
+        if title:
+            return title
+    run = capitalised_run(text)
+    return clean_title(run[0]) if run else None
+
+
+# -- analyze_show --------------------------------------------------------------------------------
+_ANALYZE_WORD = re.compile(
+    r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"
+    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess)\b",
+    _I,
+)
+_ANALYZE_CONNECT = re.compile(
+    r"^(?:\s*(?:and analy[sz]e|analy[sz]e|it|of|on|for|de|del|von|la serie|the show|this show|"
+    r"the series|the writing of|the story of|the narrative of|the storytelling (?:of|in)|in|me|"
+    r"please|pls|plz|:|—|-)(?=\W|$)\W*)+",
+    _I,
+)
+_NAMED = re.compile(
+    r"\b(?:called|named|titled)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-)\b|"
+    r"[,:;]|$)(?:\s*(?:about|where|which is about|:|—|-)\s*(?P<x>.+))?",
+    _I,
+)
+_LABELLED = re.compile(
+    r"\b(?:pilot|show|series|script|synopsis|idea|plot|story)[,:?]?\s+"
+    r"(?P<t>[A-Z0-9][\w'’&.-]*(?:\s+(?:[A-Z0-9&][\w'’.-]*|of|the|and|a|in|on|de|la)){0,12})"
+    r"\s*(?::|\s[—–-]\s)\s*(?P<x>.+)$",
+)
+_SPLIT_SYNOPSIS = re.compile(r"\s*(?::|\s[—–-]\s)\s*")
+_SYNOPSIS_START = re.compile(r"^(?:an?|the|two|three|four|some|when|after|in|on|this)\s", _I)
+
+
+def _synopsis(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = re.sub(
+        r"[.!?,]\s*(?:(?:can you |could you |please |pls |now )?analy[sz]e it|"
+        r"what do you think)\W*$",
+        "",
+        text.strip(),
+        flags=_I,
+    )
+    cleaned = strip_trailing_fillers(strip_edges(cleaned))
+    return cleaned or None
+
+
+def analyze_target(text: str) -> tuple[str | None, str | None]:
+    """(title, synopsis) of an analysis request."""
+    for pattern in (_NAMED, _LABELLED):
+        if (m := pattern.search(text)) and (named := clean_title(m.group("t"))):
+            return named, _synopsis(m.group("x"))
+    title: str | None = None
+    synopsis: str | None = None
+    if m := _ANALYZE_WORD.search(text):
+        rest = _ANALYZE_CONNECT.sub("", text[m.end() :]).strip()
+        parts = _SPLIT_SYNOPSIS.split(rest, maxsplit=1)
+        if len(parts) == 2 and parts[1].strip():
+            title = clean_title(parts[0])
+            synopsis = _synopsis(parts[1])
+            if title is None and synopsis and len(synopsis.split()) <= 4:
+                title, synopsis = clean_title(synopsis), None
+        elif rest:
+            words = rest.split()
+            if _SYNOPSIS_START.match(rest) and len(words) >= 5:
+                synopsis = _synopsis(rest)
+            elif len(words) > 6 and (run := capitalised_run(rest)) and run[1] == 0:
+                title, synopsis = clean_title(run[0]), _synopsis(rest)
+            else:
+                title = clean_title(clauses(rest)[0] if clauses(rest) else rest)
+        if title or synopsis:
+            return title, synopsis
+    head = text[: m.start()] if m else text
+    run = capitalised_run(head) or capitalised_run(text)
+    return (clean_title(run[0]) if run else None), synopsis
+
+
+# -- find_similar --------------------------------------------------------------------------------
+_LIKE = re.compile(
+    r"(?:\blike(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|\bsimilar vibes to|"
+    r"\bresembl(?:e|es|ing)|"
+    r"\bcomparable to|\bin the vein of|\balong the lines of|\bwie|\bcomo|\bcomme|\bse parecen? a|"
+    r"\bparecid[oa]s? a|\bafter|\bif (?:i|you) (?:liked|loved|enjoyed)|"
+    r"\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|\bsince i (?:finished|loved)|"
+    r"\bas \w+ as|\bfans of)\s+(?P<t>.+)$",
+    _I,
+)
+_STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
+_CUT_TITLE = re.compile(
+    r"\s*(?:\?|!|,|;|\s+(?:what else|what now|but\b|thematically|structurally|across\b|please\b|"
+    r"pls\b|plz\b|for me\b|what should|anything else|or something|and stuff|in terms of|"
+    r"with (?:the|similar)|that (?:i|you)))",
+    _I,
+)
+_ABOUT = re.compile(
+    r"\b(?:about|with|where|featuring|involving|that has|that have|in which|sobre|über|avec|"
+    r"where there'?s)\s+(?P<x>.+)$",
+    _I,
+)
+
+
+def similar_target(text: str) -> tuple[str | None, str | None]:
+    """(title, description) to compare with."""
+    if m := _STYLE_TITLE.match(text):
+        title = clean_title(m.group("t"))
+        if title:
+            return title, None
+    if m := _LIKE.search(text):
+        raw = _CUT_TITLE.split(m.group("t"), maxsplit=1)[0]
+        if re.match(r"^(?:an?|some)\s", raw, _I) and len(raw.split()) >= 3:
+            return None, strip_trailing_fillers(strip_edges(raw))
+        title = clean_title(raw)
+        if title:
+            return title, None
+    if m := _ABOUT.search(text):
+        first = clauses(m.group("x"))[0] if clauses(m.group("x")) else m.group("x")
+        description = strip_trailing_fillers(strip_edges(first))
+        run = capitalised_run(description)
+        if run and run[1] == 0 and run[2] == len(description):
+            # "shows that share themes with The Last of Us": a title, not a description.
+            return clean_title(description), None
+        if description and not is_generic_title(description):
+            return None, description
+    return None, None
+
+
+# -- transform_show ------------------------------------------------------------------------------
+_PREP = (
+    r"(?:set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|to|as|"
+    r"en|nach|dans)"
+)
+_WHAT_IF = re.compile(
+    r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
+    r"took place|played out|were set|was set)\s+(?:set\s+)?(?:in|on|at|aboard|during|inside)?\s*"
+    r"(?P<s>.+)$",
+    _I,
+)
+_WOULD = re.compile(
+    r"^(?:what|how)\s+would\s+(?P<t>.+?)\s+(?:look|be|play out|feel|work|go|turn out)"
+    r"(?:\s+like)?\s+(?:if it was |if it were )?(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+"
+    r"(?P<s>.+)$",
+    _I,
+)
+_BUT = re.compile(
+    r"^(?P<t>[^,]+?),?\s+but\s+(?:it'?s\s+|its\s+|it is\s+|set\s+|make it\s+)?(?:set\s+)?"
+    r"(?:in|on|at|aboard|during|as|inside)\s+(?P<s>.+)$",
+    _I,
+)
+_VERB = re.compile(
+    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|rewrite|rework|remake|redo|"
+    r"transform|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
+    r"transplant|adapt|swap the setting of|"
+    r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
+    r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
+    _I,
+)
+_SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
+_AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
+
+
+def _split_title_setting(rest: str) -> tuple[str, str | None]:
+    """Split "Attack on Titan in a Renaissance city" at the preposition that starts the setting:
+    prefer one followed by a lowercase word or a number (titles are capitalised)."""
+    matches = list(_SPLIT.finditer(rest))
+    if not matches:
+        return rest, None
+    chosen = matches[0]
+    for m in matches:
+        after = rest[m.end() :]
+        if after and not after[0].isupper():
+            chosen = m
+            break
+    return rest[: chosen.start()], rest[chosen.end() :]
+
+
+def _clean_setting(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    text = clauses(raw)[0] if clauses(raw) else raw
+    text = re.sub(r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside)\s+", "", text.strip(), flags=_I)
+    text = strip_trailing_fillers(strip_edges(text))
+    if len(text) < 3 or is_generic_title(text):
+        return None
+    return text
+
+
+def transform_target(text: str) -> tuple[str | None, str | None]:
+    """(title, setting) of a re-imagining."""
+    text = _AU.sub("", text.strip())
+    raw_title: str | None = None
+    raw_setting: str | None = None
+    for pattern in (_WHAT_IF, _WOULD, _BUT):
+        if m := pattern.match(text):
+            raw_title, raw_setting = m.group("t"), m.group("s")
+            break
+    else:
+        if m := _VERB.match(text):
+            raw_title, raw_setting = _split_title_setting(m.group("rest"))
+        elif text[:1].isupper() or text[:1].isdigit():
+            raw_title, raw_setting = _split_title_setting(text)
+    if raw_title is None:
+        return None, None
+    raw_title = raw_title.strip()
+    if raw_setting is None and (run := capitalised_run(raw_title)) and run[1] == 0:
+        tail = raw_title[run[2] :].strip()
+        # "reimagine Money Heist underwater": the words after the title are the setting.
+        if tail and not tail[0].isupper() and not re.match(r"^(?:somehow|again|pls|please)", tail):
+            raw_title, raw_setting = run[0], tail
+    elif (run := capitalised_run(raw_title)) and run[1] == 0 and raw_title[run[2] :].strip():
+        raw_title = run[0]
+    return clean_title(raw_title), _clean_setting(raw_setting)

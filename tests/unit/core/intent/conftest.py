@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import pytest
+
+from core.config import IntentSettings
+from core.intent.analyzer import IntentAnalyzer
+from tests.fakes import fake_anthropic, shared_embedder
+
+__all__ = ["analyzer", "fake_anthropic"]
+
+
+@pytest.fixture(scope="session")
+def analyzer() -> IntentAnalyzer:
+    """The offline analyzer (rules + the real MiniLM stage), example vectors embedded once."""
+    built = IntentAnalyzer(settings=IntentSettings(), embedder=shared_embedder())
+    built.warm_up_sync()
+    return built

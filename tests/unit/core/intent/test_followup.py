@@ -1,0 +1,66 @@
+"""A studio thread's context: follow-ups change or answer the thread's last request."""
+
+from __future__ import annotations
+
+from core.conversation import Turn
+from core.intent.analyzer import IntentAnalyzer
+from core.intent.schema import Intent
+
+FOX = Turn(Intent.GENERATE_IMAGE, {"prompt": "a red fox in the snow", "count": 2})
+FRIENDS = Turn(Intent.TRANSFORM_SHOW, {"title": "Friends", "setting": "a Mars colony", "scenes": 5})
+
+
+async def test_make_it_darker_changes_the_last_prompt(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("make it darker", context=[FOX])
+    assert reading.intent is Intent.GENERATE_IMAGE
+    assert reading.params == {"prompt": "a red fox in the snow, darker", "count": 2}
+    assert reading.missing == []
+
+
+async def test_again_but_landscape_keeps_the_prompt_and_changes_the_option(
+    analyzer: IntentAnalyzer,
+) -> None:
+    reading = await analyzer.analyze("again but landscape", context=[FOX])
+    assert reading.params == {"prompt": "a red fox in the snow", "count": 2, "aspect": "landscape"}
+
+
+async def test_now_6_scenes_changes_the_last_transformation(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("now 6 scenes", context=[FOX, FRIENDS])
+    assert reading.intent is Intent.TRANSFORM_SHOW
+    assert reading.params == {"title": "Friends", "setting": "a Mars colony", "scenes": 6}
+
+
+async def test_animate_it_turns_the_last_image_into_a_video(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("animate it, 4 seconds", context=[FOX])
+    assert reading.intent is Intent.GENERATE_VIDEO
+    assert reading.params == {"prompt": "a red fox in the snow", "seconds": 4}
+
+
+async def test_references_take_the_title_of_the_last_request(analyzer: IntentAnalyzer) -> None:
+    dna = await analyzer.analyze("what's its DNA?", context=[FRIENDS])
+    assert (dna.intent, dna.params, dna.missing) == (Intent.SHOW_DNA, {"title": "Friends"}, [])
+    similar = await analyzer.analyze("shows like that", context=[FRIENDS])
+    assert similar.params == {"title": "Friends"}
+
+
+async def test_an_answer_fills_the_parameter_the_bot_asked_for(analyzer: IntentAnalyzer) -> None:
+    asked = Turn(Intent.GENERATE_IMAGE, {"count": 2}, missing=("prompt",))
+    reading = await analyzer.analyze("a lighthouse in a storm", context=[asked])
+    assert reading.intent is Intent.GENERATE_IMAGE
+    assert reading.params == {"count": 2, "prompt": "a lighthouse in a storm"}
+    assert reading.missing == []
+
+
+async def test_a_new_request_is_not_mistaken_for_a_follow_up(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("now draw a dog on a skateboard", context=[FOX])
+    assert reading.params == {"prompt": "a dog on a skateboard"}
+    cancel = await analyzer.analyze("cancel that", context=[FOX])
+    assert cancel.intent is Intent.JOB_CANCEL
+
+
+async def test_without_context_a_follow_up_lacks_what_it_refers_to(
+    analyzer: IntentAnalyzer,
+) -> None:
+    reading = await analyzer.analyze("animate it")
+    assert reading.intent is Intent.GENERATE_VIDEO
+    assert reading.missing == ["prompt"]
