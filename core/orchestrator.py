@@ -20,6 +20,7 @@ from core.config import Settings
 from core.context import RequestContext
 from core.conversation import ConversationStore, Turn
 from core.errors import new_error_id
+from core.guild_limits import GuildLimitsStore, check_request
 from core.intent.analyzer import IntentAnalyzer
 from core.intent.schema import Intent, IntentResult, JobRefParams
 from core.intent.validate import validate_params
@@ -84,6 +85,7 @@ class Orchestrator:
         clock: Clock,
         jobs: JobService | None,
         tools: Mapping[str, Tool],
+        limits: GuildLimitsStore | None = None,
     ) -> None:
         self._settings = settings
         self._metrics = metrics
@@ -93,6 +95,7 @@ class Orchestrator:
         self._clock = clock
         self._jobs = jobs
         self._tools = dict(tools)
+        self._limits = limits
 
     # -- the port --------------------------------------------------------------------------
     async def run_command(
@@ -182,7 +185,10 @@ class Orchestrator:
         if jobs is None:
             return _unavailable(intent, "there is no job service in this setup")
         if intent in JOB_KINDS:
-            submitted = await jobs.submit(JOB_KINDS[intent], _plain(params), ctx)
+            allowed = await self._server_allows(intent, _plain(params), ctx, jobs)
+            if allowed.error is not None:
+                return allowed.cast_error()
+            submitted = await jobs.submit(JOB_KINDS[intent], allowed.unwrap(), ctx)
             if submitted.error is not None:
                 return submitted.cast_error()
             ticket = submitted.unwrap()
@@ -211,6 +217,25 @@ class Orchestrator:
             )
         )
 
+    async def _server_allows(
+        self, intent: Intent, params: dict[str, Any], ctx: RequestContext, jobs: JobService
+    ) -> StepResult[dict[str, Any]]:
+        """The server's own caps (`/admin limits`): refuse before anything is queued."""
+        if self._limits is None:
+            return StepResult.success(params)
+        limits = await self._limits.get(ctx.tenant)
+        checked = check_request(limits, intent, params, nsfw_channel=ctx.nsfw_channel)
+        if checked.error is not None or limits.jobs_per_user is None:
+            return checked
+        mine = [job for job in await jobs.active(ctx.tenant) if job.user_id == ctx.user_id]
+        if len(mine) >= limits.jobs_per_user:
+            return StepResult.failure(
+                ErrorCode.RATE_LIMITED,
+                f"This server allows {limits.jobs_per_user} queued or running job(s) per member "
+                "and you have that many. Wait for one to finish or cancel one with /job cancel.",
+            )
+        return checked
+
     async def _run_tool(
         self, intent: Intent, params: BaseModel, ctx: RequestContext
     ) -> StepResult[Any]:
@@ -234,11 +259,10 @@ class Orchestrator:
     ) -> StepResult[Any]:
         start = time.perf_counter()
         with bind_context(command=command, guild_id=ctx.tenant, user_id=ctx.user_id):
-            wait = self._limiter.check(f"{ctx.tenant}:{ctx.user_id}")
+            per_minute = await self._commands_per_minute(ctx.tenant)
+            wait = self._limiter.check(f"{ctx.tenant}:{ctx.user_id}", limit=per_minute)
             if wait is not None:
-                result: StepResult[Any] = _rate_limited(
-                    wait, self._settings.limits.commands_per_minute
-                )
+                result: StepResult[Any] = _rate_limited(wait, per_minute)
             else:
                 try:
                     result = await work()
@@ -256,6 +280,14 @@ class Orchestrator:
             self._metrics.observe("command_seconds", seconds, command=command)
             log.info("command_done", via=via, outcome=outcome, ms=round(seconds * 1000, 2))
             return result
+
+    async def _commands_per_minute(self, tenant: str) -> int:
+        default = self._settings.limits.commands_per_minute
+        if self._limits is None:
+            return default
+        own = (await self._limits.get(tenant)).commands_per_minute
+        # A server can only tighten the bot-wide limit.
+        return min(default, own) if own is not None else default
 
     def _remember(self, ctx: RequestContext, turn: Turn) -> None:
         self._conversations.record(ctx.conversation_key, turn)

@@ -15,6 +15,7 @@ from core.clock import FakeClock
 from core.config import Settings, load_settings
 from core.context import RequestContext
 from core.conversation import ConversationStore
+from core.guild_limits import GuildLimitsStore
 from core.intent.analyzer import IntentAnalyzer
 from core.intent.schema import Intent, ShowDnaParams
 from core.jobs.model import Job, JobKind, JobState, JobTicket
@@ -111,6 +112,7 @@ def _orchestrator(
     tools: Mapping[str, Tool] | None = None,
     clock: FakeClock | None = None,
     metrics: Metrics | None = None,
+    server_limits: GuildLimitsStore | None = None,
     **overrides: Any,
 ) -> Orchestrator:
     settings: Settings = load_settings(env={}, overrides=overrides or None)
@@ -124,6 +126,7 @@ def _orchestrator(
         clock=clock,
         jobs=jobs,
         tools=tools or {},
+        limits=server_limits,
     )
 
 
@@ -324,3 +327,67 @@ async def test_an_unexpected_failure_is_internal_with_an_error_id(
     assert error.error_id in error.message
     failed = next(e for e in logs if e["event"] == "command_failed")
     assert failed["error_id"] == error.error_id
+
+
+async def _limits(tmp_path: Path, **values: str) -> GuildLimitsStore:
+    store = GuildLimitsStore(tmp_path / "limits.sqlite3")
+    await store.open()
+    for key, raw in values.items():
+        assert (await store.update("g1", key, raw, by_user="admin")).ok
+    return store
+
+
+async def test_server_limits_refuse_before_anything_is_queued(
+    analyzer: IntentAnalyzer, tmp_path: Path
+) -> None:
+    jobs = MemoryJobs()
+    store = await _limits(
+        tmp_path, blocked_words="gore", allowed_qualities="draft", nsfw_channels_only="true"
+    )
+    orchestrator = _orchestrator(analyzer, tmp_path, jobs=jobs, server_limits=store)
+    nsfw = RequestContext(tenant="g1", user_id="alice", channel_id="c1", nsfw_channel=True)
+    sfw = RequestContext(tenant="g1", user_id="alice", channel_id="c2")
+    outside = await orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "a fox"}, sfw)
+    assert outside.unwrap_error().code is ErrorCode.FORBIDDEN
+    blocked = await orchestrator.run_command(
+        Intent.GENERATE_IMAGE, {"prompt": "gore and a fox"}, nsfw
+    )
+    assert "'gore'" in blocked.unwrap_error().message
+    final = await orchestrator.run_command(
+        Intent.GENERATE_IMAGE, {"prompt": "a fox", "quality": "final"}, nsfw
+    )
+    assert "only draft quality" in final.unwrap_error().message
+    assert jobs.submitted == []
+    ok = await orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "a fox"}, nsfw)
+    assert isinstance(ok.unwrap(), JobAccepted)
+    # another server is not bound by g1's limits
+    other = RequestContext(tenant="g2", user_id="alice", channel_id="c9")
+    assert (await orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "gore"}, other)).ok
+    await store.close()
+
+
+async def test_server_caps_reach_the_job_and_jobs_per_member_is_enforced(
+    analyzer: IntentAnalyzer, tmp_path: Path
+) -> None:
+    jobs = MemoryJobs()
+    store = await _limits(tmp_path, max_side="512", max_steps="4", jobs_per_user="1")
+    orchestrator = _orchestrator(analyzer, tmp_path, jobs=jobs, server_limits=store)
+    first = await orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "a fox"}, ALICE)
+    assert first.ok
+    assert jobs.submitted[0][1]["caps"] == {"max_steps": 4, "max_side": 512}
+    second = await orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "an owl"}, ALICE)
+    error = second.unwrap_error()
+    assert error.code is ErrorCode.RATE_LIMITED and "1 queued or running" in error.message
+    assert len(jobs.submitted) == 1
+    await store.close()
+
+
+async def test_a_server_can_lower_commands_per_minute(
+    analyzer: IntentAnalyzer, tmp_path: Path
+) -> None:
+    store = await _limits(tmp_path, commands_per_minute="2")
+    orchestrator = _orchestrator(analyzer, tmp_path, server_limits=store)
+    results = [await orchestrator.run_command(Intent.HELP, {}, ALICE) for _ in range(3)]
+    assert [r.ok for r in results] == [True, True, False]
+    assert "limit is 2 a minute" in results[2].unwrap_error().message
+    await store.close()
