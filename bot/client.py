@@ -15,6 +15,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.api_errors import rate_limit_trace
 from bot.confirmations import Confirmations
 from bot.errors import handle_tree_error
 from bot.job_threads import JobThreads
@@ -265,6 +266,7 @@ StudioClient = StudioBot | ShardedStudioBot
 def create_client(services: Services, sink: DiscordProgressSink, **options: Any) -> StudioClient:
     """The client for these settings; `options` go to discord.py (tests shorten timeouts)."""
     configure_endpoints(services.settings)
+    options.setdefault("http_trace", rate_limit_trace(services.metrics))
     if services.settings.discord.sharded:
         return ShardedStudioBot(services, sink, **options)
     return StudioBot(services, sink, **options)

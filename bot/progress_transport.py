@@ -29,6 +29,8 @@ THREAD_ARCHIVED = 50083
 
 
 def count_api_error(metrics: Metrics, exc: discord.HTTPException) -> None:
+    if exc.status == 429:
+        return  # already counted as a response by `bot.api_errors.rate_limit_trace`
     metrics.inc("discord_api_errors", status=exc.status, code=exc.code)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from core.cache import CacheRegistry
 from core.clock import Clock
 from core.config import Settings
+from core.guild_limits import GuildLimitsStore
 from core.metrics import Metrics
 from core.ports.commands import CommandHandler
 from core.ports.jobs import JobService
@@ -25,6 +26,8 @@ class Services:
     jobs: JobService
     # Called in reverse order at shutdown (stores, worker process, HTTP clients).
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Per-server caps set with /admin limits (None: not configured in this deployment).
+    limits: GuildLimitsStore | None = None
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

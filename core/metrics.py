@@ -4,7 +4,10 @@ One `Metrics` registry is created by the composition root and passed to whatever
 `/admin stats` reads `snapshot()`; operators scrape `prometheus_text()` (Prometheus text format,
 produced through prometheus-client so the exposition is exactly what scrapers expect).
 Timings keep a bounded window of recent samples per series, so memory stays flat however long the
-bot runs; the count and sum are exact over the whole run.
+bot runs; the count and sum are exact over the whole run. Every counter also keeps per-minute
+totals for the last hour (`recent`, `per_minute`), so "per hour" is a real rate, not total/uptime.
+Refreshers (`add_refresher`) copy state that lives elsewhere (cache stats, queue gauges) into
+gauges just before an export.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -22,10 +25,13 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from core.clock import Clock, SystemClock
+
 __all__ = ["Metrics", "TimingSummary", "percentile"]
 
 Labels = tuple[tuple[str, str], ...]
 _WINDOW = 4096
+RATE_MINUTES = 60  # how far back per-minute counter totals go
 
 
 def percentile(sorted_values: list[float], q: float) -> float:
@@ -74,6 +80,30 @@ class _Timing:
         )
 
 
+class _MinuteBuckets:
+    """Totals per whole minute of a counter (all its series together), the last hour only."""
+
+    __slots__ = ("buckets",)
+
+    def __init__(self) -> None:
+        self.buckets: deque[tuple[int, float]] = deque()  # (minute index, amount), oldest first
+
+    def add(self, minute: int, amount: float) -> None:
+        if self.buckets and self.buckets[-1][0] == minute:
+            amount += self.buckets.pop()[1]
+        self.buckets.append((minute, amount))
+        while self.buckets[0][0] <= minute - RATE_MINUTES:
+            self.buckets.popleft()
+
+    def series(self, now_minute: int, minutes: int) -> list[float]:
+        out = [0.0] * minutes
+        for minute, amount in self.buckets:
+            age = now_minute - minute
+            if 0 <= age < minutes:
+                out[minutes - 1 - age] += amount
+        return out
+
+
 def _labels(labels: Mapping[str, Any]) -> Labels:
     return tuple(sorted((k, str(v)) for k, v in labels.items() if v is not None))
 
@@ -81,10 +111,13 @@ def _labels(labels: Mapping[str, Any]) -> Labels:
 class Metrics:
     """Thread-safe: worker threads and the event loop may record at the same time."""
 
-    def __init__(self, *, namespace: str = "studio") -> None:
+    def __init__(self, *, namespace: str = "studio", clock: Clock | None = None) -> None:
         self.namespace = namespace
-        self.started_at = time.time()
+        self._clock = clock or SystemClock()
+        self.started_at = self._clock.time()
         self._lock = threading.Lock()
+        self._minutes: dict[str, _MinuteBuckets] = {}
+        self._refreshers: list[Callable[[Metrics], None]] = []
         self._counters: dict[str, dict[Labels, float]] = {}
         self._gauges: dict[str, dict[Labels, float]] = {}
         self._timings: dict[str, dict[Labels, _Timing]] = {}
@@ -101,6 +134,8 @@ class Metrics:
         with self._lock:
             series = self._counters.setdefault(name, {})
             series[key] = series.get(key, 0.0) + amount
+            # Read under the lock so minutes reach the buckets in order.
+            self._minutes.setdefault(name, _MinuteBuckets()).add(self._minute(), amount)
 
     def set_gauge(self, name: str, value: float, **labels: Any) -> None:
         with self._lock:
@@ -122,7 +157,33 @@ class Metrics:
         finally:
             self.observe(name, time.perf_counter() - start, **labels)
 
+    def add_refresher(self, refresh: Callable[[Metrics], None]) -> None:
+        """Run `refresh(metrics)` before every export (it sets gauges from state kept elsewhere).
+        It may run on a worker thread (the /metrics handler exports off the event loop)."""
+        self._refreshers.append(refresh)
+
+    def refresh(self) -> None:
+        for refresh in list(self._refreshers):
+            refresh(self)
+
     # -- reading ---------------------------------------------------------------------------
+    def _minute(self) -> int:
+        return int(self._clock.monotonic() // 60)
+
+    def recent(self, name: str, minutes: int = RATE_MINUTES) -> float:
+        """How much a counter (all series) went up in the last `minutes` whole minutes,
+        this one included."""
+        return sum(self.per_minute(name, minutes))
+
+    def per_minute(self, name: str, minutes: int = RATE_MINUTES) -> list[float]:
+        """A counter's totals per minute, oldest first, the current minute last."""
+        if not 1 <= minutes <= RATE_MINUTES:
+            raise ValueError(f"minutes must be 1..{RATE_MINUTES}")
+        now = self._minute()
+        with self._lock:
+            buckets = self._minutes.get(name)
+            return buckets.series(now, minutes) if buckets else [0.0] * minutes
+
     def counter(self, name: str, **labels: Any) -> float:
         with self._lock:
             return self._counters.get(name, {}).get(_labels(labels), 0.0)
@@ -165,7 +226,7 @@ class Metrics:
         """Every series as plain data, for /admin stats and tests."""
         with self._lock:
             return {
-                "uptime_s": time.time() - self.started_at,
+                "uptime_s": max(0.0, self._clock.time() - self.started_at),
                 "counters": {n: dict(s) for n, s in self._counters.items()},
                 "gauges": {n: dict(s) for n, s in self._gauges.items()},
                 "timings": {
@@ -175,6 +236,7 @@ class Metrics:
 
     # -- export ----------------------------------------------------------------------------
     def prometheus_text(self) -> bytes:
+        self.refresh()
         registry = CollectorRegistry(auto_describe=False)
         registry.register(_Exporter(self))
         return generate_latest(registry)

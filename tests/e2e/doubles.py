@@ -23,10 +23,12 @@ from typing import Any
 from PIL import Image
 from pydantic import ValidationError
 
+from core.cache import MemoryCache
 from core.config import Settings
 from core.context import RequestContext
 from core.intent.schema import PARAMS_BY_INTENT, Intent, IntentResult
 from core.jobs.model import Job, JobKind, JobTicket
+from core.metrics import Metrics
 from core.ports.progress import JobState, ProgressSink, ProgressUpdate
 from core.replies import (
     Confirmation,
@@ -75,15 +77,34 @@ def _invalid(exc: ValidationError) -> str:
 
 
 class OrchestratorDouble:
-    def __init__(self, settings: Settings, jobs: JobServiceDouble) -> None:
+    def __init__(
+        self, settings: Settings, jobs: JobServiceDouble, *, metrics: Metrics | None = None
+    ) -> None:
         self.settings = settings
         self.jobs = jobs
+        # When set, commands are recorded under the real orchestrator's series names.
+        self.metrics = metrics
+        # When set, /show dna answers from this cache first (a cache a request really uses).
+        self.dna_cache: MemoryCache[str, dict[str, Any]] | None = None
         self.calls: list[tuple[str, dict[str, Any], RequestContext]] = []
         self.delay_s = 0.0  # how long each command takes (a slow analyzer or a busy store)
         self.crash = False  # raise instead of answering (a bug in core)
         self._recent: dict[str, deque[float]] = defaultdict(deque)
 
     async def run_command(
+        self, intent: Intent, options: Mapping[str, Any], ctx: RequestContext
+    ) -> StepResult[Any]:
+        started = time.perf_counter()
+        result = await self._run_command(intent, options, ctx)
+        if self.metrics is not None:
+            outcome = "ok" if result.error is None else result.error.code.value
+            self.metrics.inc("commands_total", command=intent.value, via="slash", outcome=outcome)
+            self.metrics.observe(
+                "command_seconds", time.perf_counter() - started, command=intent.value
+            )
+        return result
+
+    async def _run_command(
         self, intent: Intent, options: Mapping[str, Any], ctx: RequestContext
     ) -> StepResult[Any]:
         self.calls.append((intent.value, dict(options), ctx))
@@ -152,7 +173,13 @@ class OrchestratorDouble:
             submitted = await self.jobs.submit(_JOB_KIND[intent], values, ctx)
             return submitted.map(JobAccepted) if submitted.ok else submitted.cast_error()
         if intent is Intent.SHOW_DNA:
-            dna = DNA.get(values["title"].lower())
+            key = values["title"].lower()
+            cached = self.dna_cache.get(key) if self.dna_cache is not None else None
+            if cached is not None:
+                return StepResult.success(ToolOutput("show_dna", cached))
+            dna = DNA.get(key)
+            if dna is not None and self.dna_cache is not None:
+                self.dna_cache.set(key, dna)
             if dna is None:
                 return StepResult.failure(
                     ErrorCode.NOT_FOUND,
@@ -205,9 +232,16 @@ class _Running:
 
 class JobServiceDouble:
     def __init__(
-        self, settings: Settings, *, results_dir: Path, script: JobScript | None = None
+        self,
+        settings: Settings,
+        *,
+        results_dir: Path,
+        script: JobScript | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        # When set, outcomes and the queue are recorded under the real job service's names.
+        self.metrics = metrics
         self.results_dir = results_dir
         self.script = script or JobScript()
         self.sink: ProgressSink | None = None
@@ -250,6 +284,7 @@ class JobServiceDouble:
             created_at=time.time(),
         )
         self.jobs[job.id] = job
+        self._observe(job.status, job)
         self.submitted.append(job)
         if ctx.request_id:
             self._by_request[ctx.request_id] = job.id
@@ -289,7 +324,7 @@ class JobServiceDouble:
                 ErrorCode.INVALID_INPUT, f"Job #{job.id} has already finished."
             )
         self._running[job.id].cancelled.set()
-        job = self.jobs[job.id] = job.evolve(status=JobState.CANCELLED, finished_at=time.time())
+        job = self._set(job.id, status=JobState.CANCELLED, finished_at=time.time())
         return StepResult.success(job)
 
     async def active(self, tenant: str) -> list[Job]:
@@ -339,8 +374,20 @@ class JobServiceDouble:
         await self.sink.publish(update)
 
     def _set(self, job_id: int, **changes: Any) -> Job:
+        before = self.jobs[job_id].status
         job = self.jobs[job_id] = self.jobs[job_id].evolve(**changes)
+        self._observe(before, job)
         return job
+
+    def _observe(self, before: JobState, job: Job) -> None:
+        if self.metrics is None:
+            return
+        if job.status.terminal and not before.terminal:
+            self.metrics.inc("jobs_total", kind=job.kind, outcome=job.status.value)
+        queued = [j.created_at for j in self.jobs.values() if j.status is JobState.QUEUED]
+        self.metrics.set_gauge("queue_depth", len(queued))
+        wait = time.time() - min(queued) if queued else 0.0
+        self.metrics.set_gauge("queue_oldest_wait_s", wait)
 
     async def _work(self, running: _Running) -> None:
         script = self.script

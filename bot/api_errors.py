@@ -1,0 +1,48 @@
+"""Counting Discord's rate limits (HTTP 429) in `discord_api_errors`.
+
+discord.py waits out and retries a 429 inside its HTTP client, so the bot's own code only sees
+the rare one that outlasts the retries. An aiohttp trace on discord.py's session sees every 429
+response, so they are counted there (and only there: `count_api_error` skips status 429). Other
+errors carry a Discord code in their body and are counted where the bot handles them
+(`bot.progress_transport.count_api_error`).
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import aiohttp
+
+from core.metrics import Metrics
+
+__all__ = ["API_ERRORS", "init_api_error_series", "rate_limit_trace"]
+
+API_ERRORS = "discord_api_errors"
+RATE_LIMITED = 429
+NO_CODE = 0  # a 429's body carries no Discord error code
+# The errors admins watch, as (status, code): rate limited, unknown message, unknown
+# interaction, invalid webhook token.
+WATCHED: tuple[tuple[int, int], ...] = ((429, 0), (404, 10008), (404, 10062), (401, 50027))
+
+
+def init_api_error_series(metrics: Metrics) -> None:
+    """Start the watched series at 0: a quiet bot shows 0 errors, not "not recorded"."""
+    for status, code in WATCHED:
+        metrics.inc(API_ERRORS, 0, status=status, code=code)
+
+
+def rate_limit_trace(metrics: Metrics) -> aiohttp.TraceConfig:
+    """A trace for discord.py's HTTP session (`http_trace=`) that counts each 429 response."""
+    init_api_error_series(metrics)
+
+    async def on_request_end(
+        _session: aiohttp.ClientSession,
+        _context: SimpleNamespace,
+        params: aiohttp.TraceRequestEndParams,
+    ) -> None:
+        if params.response.status == RATE_LIMITED:
+            metrics.inc(API_ERRORS, status=RATE_LIMITED, code=NO_CODE)
+
+    trace = aiohttp.TraceConfig()
+    trace.on_request_end.append(on_request_end)
+    return trace
