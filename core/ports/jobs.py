@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from core.context import RequestContext
-from core.jobs.model import Job, JobKind, JobTicket
+from core.jobs.eta import WorkProfile
+from core.jobs.model import Job, JobKind, JobTicket, Priority
 from core.ports.progress import StageLine
 from core.result import StepResult
 
-__all__ = ["JobReporter", "JobRunner", "JobService"]
+__all__ = [
+    "REQUEUE",
+    "BatchingRunner",
+    "JobReporter",
+    "JobRunner",
+    "JobService",
+    "PreparingRunner",
+    "ProfilingRunner",
+]
+
+# A runner's failure whose `details` hold REQUEUE: True means "the work was lost, not refused"
+# (the worker process died): the job goes back in the queue until it runs out of attempts.
+REQUEUE = "requeue"
 
 
 class JobService(Protocol):
@@ -20,9 +34,11 @@ class JobService(Protocol):
         ctx: RequestContext,
         *,
         parent_id: int | None = None,
+        priority: Priority | None = None,
     ) -> StepResult[JobTicket]:
         """Persist, then queue. Caps exceeded -> RATE_LIMITED; a repeated request id returns the
-        existing job's ticket instead of a second job."""
+        existing job's ticket instead of a second job; a kind nothing can run -> UNAVAILABLE.
+        `priority` defaults to interactive, or final for `quality: final` and videos."""
         ...
 
     async def get(self, job_id: int, ctx: RequestContext) -> StepResult[Job]:
@@ -78,3 +94,39 @@ class JobRunner(Protocol):
     def kinds(self) -> frozenset[JobKind]: ...
 
     async def run(self, job: Job, reporter: JobReporter) -> StepResult[dict[str, Any]]: ...
+
+
+# Optional abilities of a runner, found with isinstance(); a runner implements what it can.
+
+
+@runtime_checkable
+class PreparingRunner(Protocol):
+    def prepare(self, kind: JobKind, params: dict[str, Any]) -> StepResult[dict[str, Any]]:
+        """At submit, before the job is stored: validate and complete the params (fill a seed,
+        resolve presets) so a retry after a restart does exactly the same work. An error here
+        (e.g. no model configured) is returned to the user at once and nothing is queued."""
+        ...
+
+
+@runtime_checkable
+class ProfilingRunner(Protocol):
+    def profile(self, job: Job) -> WorkProfile:
+        """What the job costs, for the ETA model (model, size, steps, frames, batch)."""
+        ...
+
+
+@runtime_checkable
+class BatchingRunner(Protocol):
+    def batch_key(self, job: Job) -> str | None:
+        """Jobs with the same key may run as one batch; None runs the job alone."""
+        ...
+
+    def batch_cost(self, job: Job) -> int:
+        """Room the job takes in a batch (images); batches hold at most jobs.max_batch."""
+        ...
+
+    async def run_batch(
+        self, jobs: Sequence[Job], reporters: Sequence[JobReporter]
+    ) -> list[StepResult[dict[str, Any]]]:
+        """Run several jobs in one pass; one result per job, in order."""
+        ...

@@ -54,6 +54,13 @@ class ProgressUpdate:
     # The job's result (files, texts) on the final update of a succeeded job.
     result: Any = None
     summary: str = ""  # what the job is, e.g. the prompt or the show title
+    # Who and where: the job's progress message, so a frontend re-attaches to it after a restart
+    # (set with JobService.attach_message) and knows whom to mention.
+    tenant: str | None = None
+    user_id: str | None = None
+    channel_id: str | None = None
+    thread_id: str | None = None
+    message_id: str | None = None
 
     @property
     def fraction(self) -> float | None:

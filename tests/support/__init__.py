@@ -1,0 +1,1 @@
+"""Helpers shared by tests: tiny random pipelines and other real local parts."""
