@@ -193,7 +193,7 @@ class DiscordProgressSink:
         if update.job_id in self._dead:
             return
         track = self._track(update.job_id)
-        if track.final_seen:
+        if track.final_seen and not _partial_result(update, track):
             return  # nothing after the final state (late or duplicate updates)
         if track.location is None and update.message_id and (update.thread_id or update.channel_id):
             # The job knows its message (posted before a restart): carry on editing it.
@@ -250,7 +250,9 @@ class DiscordProgressSink:
                     continue
                 delivered = await self._deliver(track, update)
                 if update.state.terminal:
-                    if delivered and update.state is JobState.SUCCEEDED:
+                    if delivered and (
+                        update.state is JobState.SUCCEEDED or _has_partial_result(update)
+                    ):
                         await self._post_results(track, update)
                     return
         except Unreachable as exc:
@@ -354,3 +356,15 @@ class DiscordProgressSink:
                 log.warning("job_result_not_posted", job_id=track.job_id)
                 return
         self._metrics.inc("job_results_posted", kind=update.kind)
+
+
+def _has_partial_result(update: ProgressUpdate) -> bool:
+    """A job cancelled mid-way whose runner kept what it finished (e.g. the scenes written)."""
+    return update.state is JobState.CANCELLED and bool(update.result)
+
+
+def _partial_result(update: ProgressUpdate, track: _Track) -> bool:
+    # The cancel is published at once; the runner's partial result follows when it stops. It
+    # replaces the cancel that is still waiting to go out, or arrives after it on a new track.
+    pending = track.pending
+    return _has_partial_result(update) and pending is not None and not pending.result

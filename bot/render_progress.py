@@ -214,7 +214,11 @@ def result_messages(update: ProgressUpdate) -> list[OutMessage]:
         notes = [*notes, f"Not complete: {result['incomplete_reason']}"]
     if isinstance(notes, list) and notes:
         text_parts.append("\n".join(f"ℹ️ {n}" for n in notes))
-    header = f"✅ {job_title(update.kind, update.job_id)} is done."
+    header = (
+        f"⏹️ {job_title(update.kind, update.job_id)} was cancelled; here is what was finished."
+        if update.state is JobState.CANCELLED
+        else f"✅ {job_title(update.kind, update.job_id)} is done."
+    )
     content = "\n\n".join([header, *text_parts])
     messages = [OutMessage(content=chunk) for chunk in split_content(content)]
     messages[-1].files = files

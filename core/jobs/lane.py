@@ -336,6 +336,13 @@ class Lane:
                     rt.clock.monotonic() - reporter.cancel_requested_at,
                     kind=kind,
                 )
+            if result.error is None and result.value:
+                # What the runner finished before it stopped (scenes already written) is kept
+                # and shown, marked as cancelled.
+                job = job.evolve(result=dict(result.value))
+                run.jobs[job_id] = job
+                await rt.store.update(job)
+                await rt.publish(job, result=job.result)
             return
         now = rt.clock.time()
         rt.metrics.observe("job_seconds", max(0.0, now - (job.started_at or now)), kind=kind)

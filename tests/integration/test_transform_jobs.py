@@ -120,12 +120,19 @@ async def test_cancel_stops_running_scene_calls_and_leaves_the_partial_script(
         assert cancelled.status is JobState.CANCELLED
         scripts = settings.data_dir / "scripts"
         for _ in range(300):  # the runner notices within its poll interval, then exports
-            if llm.cancelled_calls == 2 and list(scripts.glob("*.json")):
+            final = sink.final(job_id)
+            if llm.cancelled_calls == 2 and final is not None and final.result:
                 break
             await asyncio.sleep(0.01)
+        stored = (await service.get(job_id, CTX)).unwrap()
     finally:
         await service.close()
         await store.close()
     assert llm.cancelled_calls == 2 and llm.in_flight == 0
     partial = next(scripts.glob("*.fountain")).read_text()
     assert "Draft: INCOMPLETE, 2 of 4 scenes (cancelled after 2 of 4 scenes)" in partial
+    # the partial script reaches the thread, marked cancelled, and stays on the job
+    final = sink.final(job_id)
+    assert final is not None and final.state is JobState.CANCELLED
+    assert {Path(f["path"]).suffix for f in final.result["files"]} >= {".fountain", ".md"}
+    assert stored.status is JobState.CANCELLED and stored.result["files"]

@@ -7,7 +7,7 @@ the same thing with the same seeds, and the ETA model knows the job's shape befo
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -132,4 +132,24 @@ def resolve(
             frames=min(media.video_max_frames, asked.seconds * media.video_fps),
             fps=media.video_fps,
         )
+    spec = _apply_caps(spec, params.get("caps") or {})
     return StepResult.success({**params, "seed": seed, "render": spec.to_dict()})
+
+
+def _apply_caps(spec: RenderSpec, caps: dict[str, Any]) -> RenderSpec:
+    """A server's `/admin limits` caps (added to the params by the orchestrator) only lower the
+    preset: fewer steps, a smaller longest side with the aspect kept."""
+    changes: dict[str, Any] = {}
+    max_steps = caps.get("max_steps")
+    if isinstance(max_steps, int) and spec.steps > max_steps:
+        changes["steps"] = max_steps
+    max_side = caps.get("max_side")
+    longest = max(spec.width, spec.height)
+    if isinstance(max_side, int) and longest > max_side:
+        aspect = (
+            "square"
+            if spec.width == spec.height
+            else ("portrait" if spec.height > spec.width else "landscape")
+        )
+        changes["width"], changes["height"] = size_for(aspect, max_side)
+    return replace(spec, **changes) if changes else spec

@@ -238,3 +238,29 @@ async def test_a_success_posts_the_result_files(
     (post,) = transport.posts
     assert [f.filename for f in post[2].files] == ["job_1.png"]
     assert next(b.label for b in post[2].buttons) == "Reroll"
+
+
+@pytest.mark.parametrize("delivered_first", [False, True])
+async def test_a_cancelled_job_still_posts_what_it_finished(
+    sink: DiscordProgressSink, transport: FakeTransport, tmp_path: Path, delivered_first: bool
+) -> None:
+    script = tmp_path / "friends-edo.fountain"
+    script.write_text("Title: Friends\n")
+    sink.track(1, Location(10, 100))
+    cancelled = ProgressUpdate(job_id=1, kind="transform", state=JobState.CANCELLED)
+    await sink.publish(cancelled)
+    if delivered_first:  # the cancel went out before the runner stopped
+        await drain(sink)
+        sink.track(1, Location(10, 100))
+    partial = ProgressUpdate(
+        job_id=1,
+        kind="transform",
+        state=JobState.CANCELLED,
+        result={"files": [str(script)], "incomplete_reason": "cancelled after 2 of 4 scenes"},
+    )
+    await sink.publish(partial)
+    await sink.publish(cancelled)  # a duplicate final without the result changes nothing
+    await drain(sink)
+    (post,) = transport.posts
+    assert [f.filename for f in post[2].files] == ["friends-edo.fountain"]
+    assert "was cancelled" in post[2].content and "2 of 4 scenes" in post[2].content

@@ -66,3 +66,14 @@ def test_bad_params_are_invalid_input_saying_which() -> None:
     result = resolve(JobKind.IMAGE, {"prompt": "fox", "count": 9}, media)
     assert result.error is not None and result.error.code is ErrorCode.INVALID_INPUT
     assert result.error.message.startswith("count:")
+
+
+def test_server_caps_lower_steps_and_size_keeping_the_aspect() -> None:
+    media = MediaSettings(image_model_draft="turbo", final_steps=20, final_size=1024)
+    params = {"prompt": "fox", "quality": "final", "aspect": "portrait"}
+    capped = resolve(JobKind.IMAGE, {**params, "caps": {"max_steps": 8, "max_side": 512}}, media)
+    spec = RenderSpec.from_dict(capped.unwrap()["render"])
+    assert (spec.steps, spec.width, spec.height) == (8, 384, 512)
+    loose = resolve(JobKind.IMAGE, {**params, "caps": {"max_steps": 50, "max_side": 4096}}, media)
+    spec = RenderSpec.from_dict(loose.unwrap()["render"])
+    assert (spec.steps, spec.width, spec.height) == (20, 768, 1024)  # caps never raise a preset
