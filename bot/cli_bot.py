@@ -19,6 +19,7 @@ from typing import Any
 import discord
 
 from bot.client import StudioClient, create_client
+from bot.http_server import HealthServer
 from bot.progress import DiscordProgressSink
 from bot.services import Services
 from core.clock import Clock
@@ -26,7 +27,7 @@ from core.config import Settings
 from core.logging import get_logger
 from core.ports.progress import ProgressSink
 
-__all__ = ["RunningBot", "ServicesFactory", "run", "start_bot"]
+__all__ = ["RunningBot", "ServicesFactory", "run", "start_bot", "start_health"]
 
 log = get_logger(__name__)
 
@@ -107,6 +108,7 @@ def run(_args: argparse.Namespace, settings: Settings) -> int:
 
 async def _serve(settings: Settings, factory: ServicesFactory) -> int:
     running = await start_bot(settings, factory)
+    health = await start_health(running)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -116,5 +118,29 @@ async def _serve(settings: Settings, factory: ServicesFactory) -> int:
     await asyncio.wait({running.task, stopper}, return_when=asyncio.FIRST_COMPLETED)
     stopper.cancel()
     log.info("bot_stopping")
+    if health is not None:
+        await health.stop()
     await running.stop()
     return EXIT_OK
+
+
+async def start_health(running: RunningBot) -> HealthServer | None:
+    """/metrics, /healthz and /readyz for operators (on unless `http.enabled = "off"`)."""
+    settings = running.services.settings
+    if settings.http.enabled == "off":
+        return None
+    client = running.client
+
+    async def discord_ready() -> str | None:
+        if client.is_closed() or not client.is_ready():
+            return "not connected to Discord"
+        return None
+
+    server = HealthServer(
+        running.services.metrics, host=settings.http.host, port=settings.http.port
+    )
+    server.add_check("discord", discord_ready)
+    for name, check in running.services.readiness.items():
+        server.add_check(name, check)
+    await server.start()
+    return server

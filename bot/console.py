@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot import show_text
 from core.config import Settings
 from core.context import CONSOLE_TENANT, RequestContext
 from core.intent.schema import Intent
@@ -182,7 +183,7 @@ class _Console:
     async def services(self) -> ConsoleServices:
         if self._services is None:
             if self._build is None:
-                from bot.wiring.intent import build_console_services
+                from bot.wiring.services import build_console_services
 
                 self._services = await build_console_services(self._settings, self.progress)
             else:
@@ -371,8 +372,14 @@ def _render_value(value: Any) -> str:
             if _HELLO.search(said):
                 return "Hi! Tell me what to make, or type /help."
             return "I make images, clips and scripts, and know a lot of shows. /help lists it all."
+        case ToolOutput(kind="similar_shows", data=data):
+            return show_text.similar_shows_text(data)
+        case ToolOutput(kind="show_dna", data=data):
+            return show_text.show_dna_text(data)
         case ToolOutput(kind=kind, data=data):
-            return f"{_DOING.get(Intent(kind), kind).capitalize()}:\n{_format(data)}"
+            known = kind in {i.value for i in Intent}
+            doing = _DOING.get(Intent(kind), kind) if known else kind.replace("_", " ")
+            return f"{doing.capitalize()}:\n{_format(data)}"
         case ProgressUpdate(job_id=job_id, state=state, error=error):
             if state is JobState.SUCCEEDED:
                 return f"Job #{job_id} is done."

@@ -8,12 +8,12 @@ is shown as a tidy embed of its fields, so a new tool is never rendered as nothi
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import discord
 
-from bot import custom_ids
+from bot import custom_ids, render_shows
 from bot.custom_ids import Action
 from bot.render import COLOR_INFO, truncate
 from bot.render_progress import job_status_embed, job_title, queued_text
@@ -192,50 +192,6 @@ def plain_data(data: Any) -> Any:
     return data
 
 
-def _similar_shows(data: Any) -> OutMessage:
-    matches: Sequence[Any]
-    query = ""
-    if isinstance(data, Mapping):
-        query = str(data.get("query") or data.get("title") or "")
-        matches = data.get("matches") or data.get("results") or data.get("shows") or []
-    else:
-        matches = data if isinstance(data, list) else []
-    title = f"Shows like {query}" if query else "Shows alike"
-    if not matches:
-        empty = discord.Embed(title=title, description="No similar shows found.", color=COLOR_INFO)
-        return OutMessage(embeds=[empty])
-    lines = []
-    for rank, match in enumerate(matches, start=1):
-        item = match if isinstance(match, Mapping) else {"title": str(match)}
-        score = item.get("score")
-        line = f"**{rank}. {item.get('title', '?')}**"
-        if isinstance(score, int | float):
-            line += f" · {score:.2f}"
-        why = item.get("why") or item.get("reason") or item.get("shared") or item.get("logline")
-        if why:
-            line += f"\n{_inline(why, 300)}"
-        lines.append(line)
-    return OutMessage(
-        embeds=[discord.Embed(title=title, description="\n".join(lines), color=COLOR_INFO)]
-    )
-
-
-def _show_dna(data: Any) -> OutMessage:
-    fields = dict(data) if isinstance(data, Mapping) else {"dna": data}
-    title = str(fields.pop("title", "") or "this show")
-    summary = fields.pop("logline", None) or fields.pop("summary", None)
-    embed = discord.Embed(
-        title=f"Narrative DNA: {title}",
-        description=_inline(summary, 1000) if summary else None,
-        color=COLOR_INFO,
-    )
-    method = fields.pop("method", None) or fields.pop("source", None)
-    _add_fields(embed, fields)
-    if method:
-        embed.set_footer(text=f"extracted by {method}")
-    return OutMessage(embeds=[embed])
-
-
 def _generic_tool(kind: str) -> Callable[[Any], OutMessage]:
     def render(data: Any) -> OutMessage:
         if isinstance(data, str):
@@ -274,6 +230,6 @@ def _inline(value: Any, limit: int) -> str:
 
 
 _TOOL_RENDERERS: dict[str, Callable[[Any], OutMessage]] = {
-    "similar_shows": _similar_shows,
-    "show_dna": _show_dna,
+    "similar_shows": render_shows.similar_shows,
+    "show_dna": render_shows.show_dna,
 }

@@ -28,6 +28,8 @@ class Services:
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # Per-server caps set with /admin limits (None: not configured in this deployment).
     limits: GuildLimitsStore | None = None
+    # Named readiness checks for /readyz: each answers None when healthy, else a short reason.
+    readiness: dict[str, Callable[[], Awaitable[str | None]]] = field(default_factory=dict)
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

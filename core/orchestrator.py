@@ -245,9 +245,10 @@ class Orchestrator:
         result = await tool.run(params, ctx)
         if result.error is not None:
             return result
-        return StepResult.success(
-            ToolOutput(kind=intent.value, data=result.value), meta=result.meta
-        )
+        value = result.value
+        if not isinstance(value, ToolOutput):  # tools may say what kind of output they made
+            value = ToolOutput(kind=intent.value, data=value)
+        return StepResult.success(value, meta=result.meta)
 
     # -- boundaries ------------------------------------------------------------------------
     async def _guarded(

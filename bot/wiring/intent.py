@@ -15,6 +15,7 @@ from core.cache import CacheRegistry, MemoryCache, PersistentCache
 from core.clock import Clock, SystemClock
 from core.config import Settings
 from core.conversation import ConversationStore
+from core.guild_limits import GuildLimitsStore
 from core.intent.analyzer import IntentAnalyzer
 from core.metrics import Metrics
 from core.orchestrator import Orchestrator
@@ -80,6 +81,7 @@ def build_orchestrator(
     jobs: JobService | None = None,
     tools: Mapping[str, Tool] | None = None,
     conversations: ConversationStore | None = None,
+    limits: GuildLimitsStore | None = None,
 ) -> Orchestrator:
     return Orchestrator(
         settings=settings,
@@ -95,6 +97,7 @@ def build_orchestrator(
         clock=clock,
         jobs=jobs,
         tools=tools or {},
+        limits=limits,
     )
 
 

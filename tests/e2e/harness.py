@@ -133,13 +133,16 @@ async def start_studio(
     script: JobScript | None = None,
     shards: int = 1,
     overrides: dict[str, Any] | None = None,
+    factory: ServicesFactory | None = None,
 ) -> Studio:
     emu = DiscordEmulator(shards=shards)
     await emu.start()
     settings = studio_settings(emu, tmp_path / "data", overrides)
     named = os.environ.get("STUDIO_E2E_SERVICES")
     doubles: Doubles | None = None
-    if named:
+    if factory is not None:
+        pass  # the caller's own services (the real composition root in the full-stack tests)
+    elif named:
         module, _, name = named.partition(":")
         factory: ServicesFactory = getattr(importlib.import_module(module), name)
     else:

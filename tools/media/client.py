@@ -76,6 +76,11 @@ class LocalWorker:
     def busy(self) -> bool:
         return self._current is not None
 
+    @property
+    def alive(self) -> bool:
+        """The process is running (readiness: `/readyz` is unhealthy while it is not)."""
+        return self._proc is not None and self._proc.returncode is None
+
     async def start(self) -> None:
         """Start the process (importing torch takes seconds: call this at bot start-up)."""
         if self._proc is not None and self._proc.returncode is None:
@@ -213,6 +218,12 @@ class LocalWorker:
         loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(self._heartbeat_s)
+            if self._proc is None and not self._closing:
+                # A worker that died while idle comes back at once, not on the next job, so the
+                # first request after a crash does not also pay for torch's import.
+                with contextlib.suppress(OSError):
+                    await self.start()
+                continue
             silent = loop.time() - self._last_seen
             if self.busy and self._proc is not None and silent > _MISSED_BEATS * self._heartbeat_s:
                 log.error("media_worker_unresponsive", pid=self._proc.pid, silent_s=round(silent))

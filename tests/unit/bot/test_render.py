@@ -155,12 +155,58 @@ def test_tool_outputs_render_known_and_unknown_kinds() -> None:
         StepResult.success(
             ToolOutput(
                 "show_dna",
-                {"title": "Friends", "logline": "Six friends.", "themes": ["family", "love"]},
+                {
+                    "id": "friends",
+                    "title": "Friends",
+                    "logline": "Six friends.",
+                    "method": "heuristic",
+                    "dna": {
+                        "themes": [{"id": "found_family", "score": 0.9}, {"id": "love"}],
+                        "structure": {
+                            "framework": "three_act",
+                            "beats": [{"id": "midpoint", "position": 0.5}, {"id": "setup"}],
+                        },
+                        "extraction": {"method": "heuristic", "confidence": 0.42},
+                    },
+                    "chart_png": b"\x89PNG chart",
+                },
             )
         )
     )
     dna_embed = dna.messages[0].embeds[0]
     assert dna_embed.title == "Narrative DNA: Friends"
-    assert any(f.name == "Themes" and f.value == "family, love" for f in dna_embed.fields)
+    assert any(f.name == "Themes" and f.value == "found family, love" for f in dna_embed.fields)
+    assert any(f.value == "three act: setup, midpoint" for f in dna_embed.fields)
+    assert dna_embed.footer.text == "extracted by offline analysis · confidence 0.42"
+    assert [f.filename for f in dna.messages[0].files] == ["friends-dna.png"]
+    why = (
+        render_result(
+            StepResult.success(
+                ToolOutput(
+                    "similar_shows",
+                    {
+                        "query": "Vault",
+                        "results": [
+                            {
+                                "title": "Tunnels",
+                                "year": 2010,
+                                "score": 0.61,
+                                "why": {
+                                    "facets": {"plot": 0.5, "theme": 0.8},
+                                    "shared_tropes": ["heist_gone_wrong"],
+                                    "shared_archetypes": [],
+                                },
+                            }
+                        ],
+                    },
+                )
+            )
+        )
+        .messages[0]
+        .embeds[0]
+    )
+    assert why.description == (
+        "**1. Tunnels** (2010) · 0.61\ntropes: heist gone wrong; closest in themes"
+    )
     other = render_result(StepResult.success(ToolOutput("show_added", {"title": "X", "facets": 4})))
     assert other.messages[0].embeds[0].title == "Show added"

@@ -1,0 +1,129 @@
+"""Shows in words, without Discord: vocabulary ids as words, the one-line "why" of a match, the
+fields of a narrative DNA, and the plain-text forms the console prints. `bot.render_shows` builds
+the Discord embeds from the same pieces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "FACET_WORDS",
+    "dna_fields",
+    "label",
+    "labels",
+    "show_dna_text",
+    "similar_shows_text",
+    "why_line",
+]
+
+_WHY_PARTS = (
+    ("shared_themes", "themes"),
+    ("shared_tropes", "tropes"),
+    ("shared_archetypes", "archetypes"),
+    ("shared_beats", "beats"),
+    ("shared_genres", "genres"),
+)
+FACET_WORDS = {
+    "plot": "plot",
+    "theme": "themes",
+    "structure": "structure",
+    "character": "characters",
+}
+
+
+def label(value: Any) -> str:
+    """A vocabulary id as words: `loyalty_and_betrayal` -> `loyalty and betrayal`."""
+    return str(value).replace("_", " ").strip()
+
+
+def labels(values: Any, limit: int = 3) -> str:
+    if not isinstance(values, Sequence) or isinstance(values, str):
+        return ""
+    return ", ".join(label(v) for v in list(values)[:limit])
+
+
+def why_line(why: Any) -> str:
+    """One line saying why two shows are alike: what they share, and the closest facet."""
+    if isinstance(why, str):
+        return why
+    if not isinstance(why, Mapping):
+        return ""
+    parts = []
+    for key, name in _WHY_PARTS:
+        shared = labels(why.get(key))
+        if shared:
+            parts.append(f"{name}: {shared}")
+    facets = why.get("facets")
+    if isinstance(facets, Mapping) and facets:
+        best = max(facets.items(), key=lambda item: float(item[1]))
+        parts.append(f"closest in {FACET_WORDS.get(str(best[0]), label(best[0]))}")
+    return "; ".join(parts)
+
+
+def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
+    tone = dna.get("tone") if isinstance(dna.get("tone"), Mapping) else {}
+    themes = [t.get("id") for t in dna.get("themes") or [] if isinstance(t, Mapping)]
+    structure = dna.get("structure") if isinstance(dna.get("structure"), Mapping) else {}
+    beats = [
+        b.get("id")
+        for b in sorted(
+            (b for b in structure.get("beats") or [] if isinstance(b, Mapping)),
+            key=lambda b: float(b.get("position", 0)),
+        )
+    ]
+    characters = [
+        f"{c.get('name') or label(c.get('role'))}: {label(c.get('archetype'))}"
+        for c in dna.get("characters") or []
+        if isinstance(c, Mapping)
+    ]
+    setting = dna.get("setting") if isinstance(dna.get("setting"), Mapping) else {}
+    conflict = dna.get("central_conflict")
+    outcome = dna.get("outcome")
+    return [
+        ("Genres", labels(dna.get("genres"), 6)),
+        ("Tone", labels(tone.get("labels"), 4)),
+        ("Themes", labels(themes, 6)),
+        ("Structure", f"{label(structure.get('framework', ''))}: {labels(beats, 8)}".strip(": ")),
+        ("Characters", "\n".join(characters[:6])),
+        (
+            "Setting",
+            ", ".join(label(setting.get(k)) for k in ("place", "era") if setting.get(k)),
+        ),
+        ("Conflict", str(conflict.get("summary", "")) if isinstance(conflict, Mapping) else ""),
+        ("Outcome", label(outcome.get("type", "")) if isinstance(outcome, Mapping) else ""),
+        ("Tropes", labels(dna.get("tropes"), 6)),
+    ]
+
+
+def similar_shows_text(data: Any) -> str:
+    """The same list for a terminal (the console)."""
+    data = data if isinstance(data, Mapping) else {"results": data}
+    query = str(data.get("query") or "")
+    lines = [f"Shows like {query}:" if query else "Shows alike:"]
+    results = data.get("results") or data.get("matches") or []
+    if not results:
+        return f"{lines[0]} none found yet."
+    for rank, match in enumerate(results, start=1):
+        item = match if isinstance(match, Mapping) else {"title": str(match)}
+        year = f" ({item['year']})" if item.get("year") else ""
+        score = item.get("score")
+        shown = f"  {score:.2f}" if isinstance(score, int | float) else ""
+        lines.append(f"  {rank}. {item.get('title', '?')}{year}{shown}")
+        why = why_line(item.get("why"))
+        if why:
+            lines.append(f"     {why}")
+    return "\n".join(lines)
+
+
+def show_dna_text(data: Any) -> str:
+    data = data if isinstance(data, Mapping) else {}
+    dna = data.get("dna") if isinstance(data.get("dna"), Mapping) else {}
+    lines = [f"Narrative DNA of {data.get('title') or 'this show'}:"]
+    logline = data.get("logline") or dna.get("logline")
+    if logline:
+        lines.append(f"  {logline}")
+    for name, value in dna_fields(dna):
+        if value:
+            lines.append(f"  {name}: {value.replace(chr(10), '; ')}")
+    return "\n".join(lines)

@@ -1,0 +1,181 @@
+"""The composition root: every concrete adapter wired into the services the frontends use.
+
+One function builds what `studio bot` and `studio console` run on, in dependency order:
+metrics and caches -> embedder and Claude -> vector store, DNA and the starter catalog -> the job
+system with its runners (GPU media, show analysis, script writing) -> per-server limits -> intent
+analyzer and orchestrator. A part that cannot start (Qdrant unreachable, say) is logged and its
+features answer "not available" instead of stopping the bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.console import ConsoleServices
+from bot.services import Services
+from bot.wiring.intent import (
+    CONVERSATIONS_FILE,
+    build_analyzer,
+    build_embedder,
+    build_orchestrator,
+)
+from bot.wiring.jobs import build_job_system
+from bot.wiring.llm import build_llm
+from bot.wiring.retrieval import build_retrieval
+from bot.wiring.transform import build_transform_runner
+from core.cache import CacheRegistry, PersistentCache
+from core.clock import Clock, SystemClock
+from core.config import Settings
+from core.conversation import ConversationStore
+from core.guild_limits import GuildLimitsStore
+from core.logging import get_logger
+from core.metrics import Metrics
+from core.ports.progress import ProgressSink
+from core.ports.tools import Tool
+from core.stats import watch_caches
+
+__all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
+
+log = get_logger(__name__)
+
+LIMITS_FILE = "guild_limits.sqlite3"
+Closer = Callable[[], Awaitable[None]]
+
+
+async def build_services(
+    settings: Settings,
+    sink: ProgressSink,
+    *,
+    metrics: Metrics | None = None,
+    clock: Clock | None = None,
+) -> Services:
+    metrics = metrics or Metrics()
+    clock = clock or SystemClock()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    caches = CacheRegistry()
+    watch_caches(metrics, caches)
+    closers: list[Closer] = []
+    try:
+        return await _build(
+            settings, sink, metrics=metrics, clock=clock, caches=caches, closers=closers
+        )
+    except BaseException:
+        for close in reversed(closers):
+            await close()
+        raise
+
+
+async def _build(
+    settings: Settings,
+    sink: ProgressSink,
+    *,
+    metrics: Metrics,
+    clock: Clock,
+    caches: CacheRegistry,
+    closers: list[Closer],
+) -> Services:
+    async def close_caches() -> None:
+        for name in caches.names():
+            cache = caches.get(name)
+            if isinstance(cache, PersistentCache):
+                cache.close()
+
+    closers.append(close_caches)  # closers run in reverse: the caches close last
+
+    embedder = build_embedder(settings, metrics=metrics, caches=caches)
+
+    async def close_embedder() -> None:
+        embedder.close()
+
+    closers.append(close_embedder)
+    llm = build_llm(settings, metrics=metrics, caches=caches, clock=clock)
+    closers.append(llm.aclose)
+
+    tools: dict[str, Tool] = {}
+    built = await build_retrieval(
+        settings, metrics=metrics, caches=caches, embedder=embedder, llm=llm
+    )
+    retrieval = built.value
+    if retrieval is None:
+        error = built.unwrap_error()
+        log.error("retrieval_unavailable", code=error.code.value, reason=error.message)
+    else:
+        closers.append(retrieval.close)
+        tools.update(retrieval.tools)
+
+    system = await build_job_system(settings, sink=sink, metrics=metrics, clock=clock, start=False)
+    closers.append(system.close)
+    if retrieval is not None:
+        system.service.add_runner(retrieval.runner)
+        system.service.add_runner(
+            build_transform_runner(
+                settings,
+                metrics=metrics,
+                caches=caches,
+                llm=llm,
+                show_library=retrieval.shows,
+                jobs=system.service,
+            )
+        )
+    await system.start()
+
+    limits = GuildLimitsStore(settings.data_dir / LIMITS_FILE, clock=clock)
+    await limits.open()
+    closers.append(limits.close)
+
+    analyzer = build_analyzer(settings, embedder=embedder, llm=llm, metrics=metrics)
+    await analyzer.warm_up()
+    conversations = ConversationStore(
+        settings.data_dir / CONVERSATIONS_FILE,
+        max_turns=settings.intent.thread_context_turns,
+        clock=clock,
+    )
+
+    async def close_conversations() -> None:
+        conversations.close()
+
+    closers.append(close_conversations)
+    orchestrator = build_orchestrator(
+        settings,
+        analyzer=analyzer,
+        metrics=metrics,
+        clock=clock,
+        jobs=system.service,
+        tools=tools,
+        conversations=conversations,
+        limits=limits,
+    )
+
+    async def store_ready() -> str | None:
+        return None if await system.store.integrity_ok() else "the job store failed its check"
+
+    async def worker_ready() -> str | None:
+        if not system.start_worker:
+            return None  # no media model configured: image jobs are refused, nothing to run
+        return None if system.worker.alive else "the media worker process is not running"
+
+    async def vectors_ready() -> str | None:
+        return None if retrieval is not None else "the vector store could not be opened"
+
+    return Services(
+        settings=settings,
+        metrics=metrics,
+        caches=caches,
+        clock=clock,
+        commands=orchestrator,
+        jobs=system.service,
+        closers=closers,
+        limits=limits,
+        readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
+    )
+
+
+async def build_console_services(settings: Settings, progress: ProgressSink) -> ConsoleServices:
+    """The console runs on the same services as the bot, its progress bar as the sink."""
+    services = await build_services(settings, progress)
+    return ConsoleServices(
+        commands=services.commands,
+        data_dir=settings.data_dir,
+        jobs=services.jobs,
+        closers=[services.aclose],
+    )
