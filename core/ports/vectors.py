@@ -1,0 +1,187 @@
+"""The vector store port: works with one named vector per facet, kept apart by tenant.
+
+Two adapters live in tools/retrieval: qdrant-edge (the engine in-process, the embedded default) and
+qdrant-client (a Qdrant server or cluster; its `:memory:` local mode is the contract-test double).
+One contract-test suite runs on both.
+
+Layout every adapter keeps:
+- one collection per (embedding model, schema version), reached through an alias where the
+  backend has aliases (`CollectionSpec.name` / `CollectionSpec.alias`);
+- one named vector per facet (plot, theme, ...), all of a work in ONE point, so a failed write
+  never leaves half a work behind;
+- the tenant (the guild id, or the shared catalog tenant) as an indexed payload field, required on
+  every read and write: a search names the tenants it may see and nothing else comes back;
+- point ids are uuid5 of (tenant, work id), so re-importing a work overwrites it;
+- the vector size is checked against an existing collection (a clear error, never a silent mix).
+
+Every call returns a StepResult: UNAVAILABLE when the store cannot be reached or is configured
+against an incompatible collection; bugs raise.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal, Protocol
+
+from core.result import StepResult
+
+__all__ = [
+    "TENANT_KEY",
+    "TITLE_KEY",
+    "WORK_ID_KEY",
+    "CollectionSpec",
+    "FacetQuery",
+    "SearchHit",
+    "StoredWork",
+    "VectorStore",
+    "WorkPoint",
+    "point_id",
+    "title_key",
+]
+
+Vector = list[float]
+Fusion = Literal["weighted", "rrf"]
+
+# Payload fields every point carries (indexed: tenant as the tenant key, the others as keywords).
+TENANT_KEY = "tenant"
+WORK_ID_KEY = "work_id"
+TITLE_KEY = "title_key"
+
+# A fixed namespace: the same (tenant, work id) gives the same point id in every process.
+_ID_NAMESPACE = uuid.UUID("6f1c1f9e-4c2b-5d0a-9a57-3d2a5b1e7c11")
+_SLUG = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"\s+")
+
+
+def point_id(tenant: str, work_id: str) -> str:
+    """The point id of a work in a tenant (uuid5): stable, so imports are idempotent."""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{tenant}\x1f{work_id}"))
+
+
+def title_key(title: str) -> str:
+    """How titles are compared: case-folded, quotes dropped, spaces collapsed."""
+    cleaned = title.strip().strip("\"'“”‘’`").casefold()
+    return _SPACES.sub(" ", cleaned)
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionSpec:
+    """What a collection holds; its name changes with the embedding model and schema version."""
+
+    prefix: str
+    model: str
+    dimension: int
+    schema_version: int
+    facets: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.dimension < 1:
+            raise ValueError("dimension must be positive")
+        if not self.facets or len(set(self.facets)) != len(self.facets):
+            raise ValueError("facets must be a non-empty tuple of distinct names")
+
+    @property
+    def name(self) -> str:
+        model = _SLUG.sub("_", self.model.lower()).strip("_")
+        return f"{self.prefix}_{model}_v{self.schema_version}"
+
+    @property
+    def alias(self) -> str:
+        """The stable name operators and tools use; it points at the current collection."""
+        return f"{self.prefix}_works"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkPoint:
+    """One work: a vector per facet of the collection, and its payload (title, DNA, ...)."""
+
+    tenant: str
+    work_id: str
+    vectors: Mapping[str, Vector]
+    payload: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredWork:
+    tenant: str
+    work_id: str
+    payload: Mapping[str, Any]
+    vectors: Mapping[str, Vector] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    tenant: str
+    work_id: str
+    score: float  # the fused score, higher is closer
+    facet_scores: Mapping[str, float]  # cosine similarity per queried facet
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FacetQuery:
+    """A weighted multi-facet search. Only facets with a vector AND a positive weight count."""
+
+    tenants: tuple[str, ...]
+    vectors: Mapping[str, Vector]
+    weights: Mapping[str, float]
+    limit: int = 5
+    # Works left out: (tenant, work id) pairs, and any work whose title key is listed (the query
+    # show's copy in another tenant is still the query show).
+    exclude: tuple[tuple[str, str], ...] = ()
+    exclude_title_keys: tuple[str, ...] = ()
+    fusion: Fusion = "weighted"
+    # Nearest neighbours fetched per facet before fusing; more finds more, costs more.
+    candidates: int = 50
+    # Payload fields returned with each hit; None returns all of them.
+    payload_keys: tuple[str, ...] | None = None
+
+    def active_facets(self) -> tuple[str, ...]:
+        return tuple(f for f, v in self.vectors.items() if v and self.weights.get(f, 0.0) > 0.0)
+
+
+class VectorStore(Protocol):
+    @property
+    def backend(self) -> str:
+        """Which adapter: "qdrant-edge" or "qdrant-client" (logs, metrics, /admin stats)."""
+        ...
+
+    @property
+    def spec(self) -> CollectionSpec: ...
+
+    async def open(self) -> StepResult[None]:
+        """Create the collection (and alias) or check an existing one: a vector size or facet set
+        that differs from the spec is UNAVAILABLE with a message saying what to change."""
+        ...
+
+    async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
+        """Write whole works, in batches. Every point must have a vector for every facet."""
+        ...
+
+    async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]: ...
+
+    async def get(
+        self, tenants: Sequence[str], work_id: str, *, with_vectors: bool = False
+    ) -> StepResult[StoredWork | None]:
+        """The work from the first tenant (in the order given) that has it."""
+        ...
+
+    async def find_title(
+        self, tenants: Sequence[str], title: str, *, with_vectors: bool = False
+    ) -> StepResult[list[StoredWork]]:
+        """Works whose title matches (by `title_key`), in the tenants' order."""
+        ...
+
+    async def titles(self, tenants: Sequence[str], *, limit: int = 10000) -> StepResult[list[str]]:
+        """Titles visible to these tenants (for "did you mean ...?")."""
+        ...
+
+    async def count(self, tenants: Sequence[str]) -> StepResult[int]: ...
+
+    async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]: ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,232 @@
+"""Shows alike: weighted multi-facet search, the query show left out, each hit with its "why".
+
+The "why" is data, not words (the renderers phrase it): the facet scores, and the themes,
+archetypes, beat functions, tropes and genres both shows share, e.g.
+`{"facets": {"plot": 0.62, "theme": 0.71}, "shared_themes": ["revenge"], ...}`.
+A title query reuses the stored vectors of that show; a text query is read by the extractor
+first (offline by default: a search should not wait on, or pay for, a language model).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from core.context import RequestContext
+from core.intent.schema import Facet, FindSimilarParams
+from core.logging import get_logger
+from core.ports.vectors import FacetQuery, SearchHit, StoredWork, title_key
+from core.replies import ToolOutput
+from core.result import ErrorCode, StepResult
+from tools.narrative.facets import DEFAULT_WEIGHTS
+from tools.narrative.indexing import WorkIndexer, work_payload
+from tools.narrative.library import Library, payload_lists
+from tools.narrative.work import DnaExtractor, WorkText
+
+__all__ = ["FindSimilarTool", "SimilarFinder", "SimilarShow", "explain"]
+
+log = get_logger(__name__)
+
+# Payload fields a hit needs (the stored DNA and synopsis stay in the store).
+_HIT_FIELDS = ("title", "year", "themes", "archetypes", "beat_functions", "tropes", "genres")
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarShow:
+    id: str
+    title: str
+    year: int | None
+    tenant: str
+    score: float
+    why: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def explain(query: Mapping[str, list[str]], hit: SearchHit) -> dict[str, Any]:
+    other = payload_lists(hit.payload)
+    why: dict[str, Any] = {"facets": {f: round(s, 3) for f, s in hit.facet_scores.items()}}
+    for key, name in (
+        ("themes", "shared_themes"),
+        ("archetypes", "shared_archetypes"),
+        ("beat_functions", "shared_beats"),
+        ("tropes", "shared_tropes"),
+        ("genres", "shared_genres"),
+    ):
+        theirs = set(other[key])
+        why[name] = [v for v in query.get(key, []) if v in theirs]
+    return why
+
+
+class SimilarFinder:
+    def __init__(
+        self,
+        library: Library,
+        indexer: WorkIndexer,
+        text_extractor: DnaExtractor,
+        *,
+        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+        candidates: int = 50,
+    ) -> None:
+        self._library = library
+        self._indexer = indexer
+        self._extractor = text_extractor
+        self._weights = dict(weights)
+        self._candidates = candidates
+
+    @property
+    def library(self) -> Library:
+        return self._library
+
+    def _weights_for(self, facet: Facet) -> dict[str, float]:
+        return dict(self._weights) if facet == "all" else {facet: 1.0}
+
+    async def like_work(
+        self, tenant: str, work: StoredWork, *, k: int, facet: Facet = "all"
+    ) -> StepResult[list[SimilarShow]]:
+        if not work.vectors:
+            found = await self._library.get(work.tenant, work.work_id, with_vectors=True)
+            if found.error is not None:
+                return found.cast_error()
+            work = found.unwrap()
+        title = str(work.payload.get("title", ""))
+        return await self._search(
+            tenant,
+            vectors=work.vectors or {},
+            lists=payload_lists(work.payload),
+            k=k,
+            facet=facet,
+            exclude=((work.tenant, work.work_id),),
+            exclude_titles=(title_key(title),) if title else (),
+        )
+
+    async def like_text(
+        self, tenant: str, text: str, *, k: int, facet: Facet = "all"
+    ) -> StepResult[list[SimilarShow]]:
+        extracted = await self._extractor.extract(
+            WorkText(id="query", title="your description", synopsis=text)
+        )
+        if extracted.error is not None:
+            return extracted.cast_error()
+        dna = extracted.unwrap()
+        vectors = (await self._indexer.vectors([dna]))[0]
+        return await self._search(
+            tenant,
+            vectors=vectors,
+            lists=payload_lists(work_payload(dna, "")),
+            k=k,
+            facet=facet,
+            exclude=(),
+            exclude_titles=(),
+        )
+
+    async def _search(
+        self,
+        tenant: str,
+        *,
+        vectors: Mapping[str, list[float]],
+        lists: Mapping[str, list[str]],
+        k: int,
+        facet: Facet,
+        exclude: tuple[tuple[str, str], ...],
+        exclude_titles: tuple[str, ...],
+    ) -> StepResult[list[SimilarShow]]:
+        query = FacetQuery(
+            tenants=self._library.scope(tenant),
+            vectors=vectors,
+            weights=self._weights_for(facet),
+            limit=k,
+            exclude=exclude,
+            exclude_title_keys=exclude_titles,
+            candidates=max(self._candidates, k * 4),
+            payload_keys=_HIT_FIELDS,
+        )
+        found = await self._library.store.search(query)
+        if found.error is not None:
+            return found.cast_error()
+        return StepResult.success(
+            [
+                SimilarShow(
+                    id=hit.work_id,
+                    title=str(hit.payload.get("title", hit.work_id)),
+                    year=_year(hit.payload.get("year")),
+                    tenant=hit.tenant,
+                    score=round(hit.score, 4),
+                    why=explain(lists, hit),
+                )
+                for hit in found.unwrap()
+            ]
+        )
+
+
+def _year(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+class FindSimilarTool:
+    """The "find_similar" tool: ToolOutput(kind="similar_shows", data={"query": <the title, or
+    the start of the description>, "query_id": id | None, "query_tenant": tenant | None,
+    "facet": ..., "results": [SimilarShow.as_dict(), ...]})."""
+
+    def __init__(self, finder: SimilarFinder) -> None:
+        self._finder = finder
+
+    @property
+    def name(self) -> str:
+        return "find_similar"
+
+    async def run(self, params: BaseModel, ctx: RequestContext) -> StepResult[Any]:
+        p = (
+            params
+            if isinstance(params, FindSimilarParams)
+            else FindSimilarParams.model_validate(params.model_dump())
+        )
+        started = time.perf_counter()
+        query: dict[str, Any]
+        result: StepResult[list[SimilarShow]]
+        work: StoredWork | None = None
+        if p.title:
+            found = await self._finder.library.find(ctx.tenant, p.title, with_vectors=True)
+            if found.error is None:
+                work = found.unwrap()
+            elif not (p.text and found.error.code is ErrorCode.NOT_FOUND):
+                # With a description as well, an unknown title just means "search by the text".
+                return found.cast_error()
+        if work is not None:
+            query = {
+                "query": str(work.payload.get("title", work.work_id)),
+                "query_id": work.work_id,
+                "query_tenant": work.tenant,
+            }
+            result = await self._finder.like_work(ctx.tenant, work, k=p.k, facet=p.facet)
+        else:
+            text = p.text or ""
+            query = {"query": text[:200], "query_id": None, "query_tenant": None}
+            result = await self._finder.like_text(ctx.tenant, text, k=p.k, facet=p.facet)
+        if result.error is not None:
+            return result.cast_error()
+        shows = result.unwrap()
+        log.info(
+            "find_similar",
+            tenant=ctx.tenant,
+            by="title" if query["query_id"] else "text",
+            facet=p.facet,
+            k=p.k,
+            found=len(shows),
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return StepResult.success(
+            ToolOutput(
+                kind="similar_shows",
+                data={
+                    **query,
+                    "facet": p.facet,
+                    "results": [s.as_dict() for s in shows],
+                },
+            )
+        )

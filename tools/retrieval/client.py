@@ -1,0 +1,387 @@
+"""The server store: a Qdrant server or cluster through `qdrant_client.AsyncQdrantClient`.
+
+The client is passed in: `AsyncQdrantClient(url=settings.qdrant.url, ...)` in production, and
+`AsyncQdrantClient(location=":memory:")` (qdrant-client's local mode) as the contract-test double.
+The collection is created with the cluster layout from settings (shards, replicas, write
+consistency) and reached through an alias that is moved to it once it is ready. Every failure to
+reach the server becomes UNAVAILABLE, with the URL, so an operator knows what to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from qdrant_client import AsyncQdrantClient, models
+from qdrant_client.http.exceptions import ApiException, UnexpectedResponse
+
+from core.logging import get_logger
+from core.metrics import Metrics
+from core.ports.vectors import (
+    TENANT_KEY,
+    TITLE_KEY,
+    WORK_ID_KEY,
+    CollectionSpec,
+    FacetQuery,
+    SearchHit,
+    StoredWork,
+    WorkPoint,
+    point_id,
+    title_key,
+)
+from core.result import ErrorCode, StepResult
+from tools.retrieval.common import (
+    check_tenants,
+    excluded_ids,
+    full_payload,
+    payload_fields,
+    tenant_order,
+    timed_op,
+)
+from tools.retrieval.fusion import Candidate, check_points, collect, fill, fuse, missing
+
+__all__ = ["ClientVectorStore"]
+
+log = get_logger(__name__)
+T = TypeVar("T")
+HTTP_CONFLICT = 409
+
+
+class ClientVectorStore:
+    """The `core.ports.vectors.VectorStore` adapter over `AsyncQdrantClient`."""
+
+    def __init__(
+        self,
+        client: AsyncQdrantClient,
+        spec: CollectionSpec,
+        *,
+        where: str = "the Qdrant server",
+        upsert_batch: int = 256,
+        shard_number: int = 1,
+        replication_factor: int = 1,
+        write_consistency_factor: int = 1,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._client = client
+        self._spec = spec
+        self._where = where
+        self._batch = upsert_batch
+        self._layout = (shard_number, replication_factor, write_consistency_factor)
+        self._metrics = metrics
+        self._opened = False
+
+    @property
+    def backend(self) -> str:
+        return "qdrant-client"
+
+    @property
+    def spec(self) -> CollectionSpec:
+        return self._spec
+
+    async def _call(self, op: str, fn: Callable[[], Awaitable[T]]) -> StepResult[T]:
+        """Run one client call; the failures of talking to a server become UNAVAILABLE."""
+        try:
+            with timed_op(self._metrics, self.backend, op):
+                return StepResult.success(await fn())
+        except (ApiException, OSError, TimeoutError) as exc:
+            log.warning(
+                "vector_store_unreachable",
+                backend=self.backend,
+                op=op,
+                where=self._where,
+                error=str(exc)[:300],
+            )
+            return StepResult.failure(
+                ErrorCode.UNAVAILABLE,
+                f"The vector database ({self._where}) is not reachable, so shows cannot be "
+                "searched or saved right now. Try again shortly; operators: check qdrant.url.",
+                details={"op": op, "error": str(exc)[:300]},
+            )
+
+    # -- opening -------------------------------------------------------------------------------
+    async def open(self) -> StepResult[None]:
+        if self._opened:
+            return StepResult.success(None)
+        result = await self._call("open", self._open)
+        if result.error is not None:
+            return result.cast_error()
+        mismatch = result.unwrap()
+        if mismatch:
+            return StepResult.failure(ErrorCode.UNAVAILABLE, mismatch, retryable=False)
+        self._opened = True
+        return StepResult.success(None)
+
+    async def _open(self) -> str | None:
+        name = self._spec.name
+        if await self._client.collection_exists(name):
+            mismatch = await self._mismatch(name)
+            if mismatch:
+                return mismatch
+            created = False
+        else:
+            shards, replicas, write_consistency = self._layout
+            try:
+                await self._client.create_collection(
+                    name,
+                    vectors_config={
+                        f: models.VectorParams(
+                            size=self._spec.dimension, distance=models.Distance.COSINE
+                        )
+                        for f in self._spec.facets
+                    },
+                    shard_number=shards,
+                    replication_factor=replicas,
+                    write_consistency_factor=write_consistency,
+                )
+            except UnexpectedResponse as exc:
+                # Another bot process created it a moment ago: check it like an existing one.
+                if exc.status_code != HTTP_CONFLICT:
+                    raise
+                return await self._mismatch(name)
+            await self._client.create_payload_index(
+                name,
+                TENANT_KEY,
+                models.KeywordIndexParams(type=models.KeywordIndexType.KEYWORD, is_tenant=True),
+            )
+            for key in (WORK_ID_KEY, TITLE_KEY):
+                await self._client.create_payload_index(name, key, models.PayloadSchemaType.KEYWORD)
+            created = True
+        await self._point_alias(name)
+        log.info(
+            "vector_store_opened",
+            backend=self.backend,
+            collection=name,
+            created=created,
+            where=self._where,
+        )
+        return None
+
+    async def _point_alias(self, name: str) -> None:
+        alias = self._spec.alias
+        current = {
+            a.alias_name: a.collection_name for a in (await self._client.get_aliases()).aliases
+        }
+        if current.get(alias) == name:
+            return
+        operations: list[Any] = []
+        if alias in current:
+            operations.append(
+                models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=alias))
+            )
+        operations.append(
+            models.CreateAliasOperation(
+                create_alias=models.CreateAlias(collection_name=name, alias_name=alias)
+            )
+        )
+        await self._client.update_collection_aliases(change_aliases_operations=operations)
+
+    async def _mismatch(self, name: str) -> str | None:
+        info = await self._client.get_collection(name)
+        vectors = info.config.params.vectors
+        if not isinstance(vectors, dict):
+            return (
+                f"The collection {name} on {self._where} has a single unnamed vector; this "
+                "version needs one named vector per facet. Drop or rename that collection."
+            )
+        sizes = {f: v.size for f, v in vectors.items()}
+        wrong = {f: s for f, s in sizes.items() if s != self._spec.dimension}
+        if wrong:
+            return (
+                f"The collection {name} on {self._where} stores {sorted(set(wrong.values()))}-"
+                f"dimension vectors, but the embedding model makes {self._spec.dimension}. Use "
+                "the model the collection was built with, or drop the collection to rebuild it."
+            )
+        if sorted(sizes) != sorted(self._spec.facets):
+            return (
+                f"The collection {name} on {self._where} has facets {sorted(sizes)}, this "
+                f"version needs {sorted(self._spec.facets)}. Drop it to rebuild it."
+            )
+        return None
+
+    # -- writing -------------------------------------------------------------------------------
+    async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
+        check_points(points, self._spec.facets, self._spec.dimension)
+
+        async def write() -> int:
+            for start in range(0, len(points), self._batch):
+                batch = [
+                    models.PointStruct(
+                        id=point_id(p.tenant, p.work_id),
+                        vector={
+                            f: v if isinstance(v, list) else list(v) for f, v in p.vectors.items()
+                        },
+                        payload=full_payload(p),
+                    )
+                    for p in points[start : start + self._batch]
+                ]
+                await self._client.upsert(self._spec.name, batch, wait=True)
+            return len(points)
+
+        return await self._call("upsert", write)
+
+    async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]:
+        ids: list[models.ExtendedPointId] = [point_id(tenant, w) for w in work_ids]
+
+        async def remove() -> int:
+            found = await self._client.retrieve(self._spec.name, ids, with_payload=False)
+            await self._client.delete(self._spec.name, models.PointIdsList(points=ids), wait=True)
+            return len(found)
+
+        return await self._call("delete", remove)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _filter(
+        self, tenants: Sequence[str], query: FacetQuery | None = None, title: str | None = None
+    ) -> models.Filter:
+        scope = check_tenants(tenants)
+        must: list[Any] = [models.FieldCondition(key=TENANT_KEY, match=models.MatchAny(any=scope))]
+        if title is not None:
+            must.append(models.FieldCondition(key=TITLE_KEY, match=models.MatchValue(value=title)))
+        must_not: list[Any] = []
+        if query is not None:
+            ids: list[models.ExtendedPointId] = list(excluded_ids(query))
+            if ids:
+                must_not.append(models.HasIdCondition(has_id=ids))
+            if query.exclude_title_keys:
+                must_not.append(
+                    models.FieldCondition(
+                        key=TITLE_KEY, match=models.MatchAny(any=list(query.exclude_title_keys))
+                    )
+                )
+        return models.Filter(must=must, must_not=must_not or None)
+
+    async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]:
+        facets = query.active_facets()
+        if not facets:
+            return StepResult.success([])
+        flt = self._filter(query.tenants, query)
+        fields = payload_fields(query)
+
+        def nearest(
+            facet: str, limit: int, where: models.Filter, payload: bool | list[str]
+        ) -> models.QueryRequest:
+            return models.QueryRequest(
+                query=list(query.vectors[facet]),
+                using=facet,
+                filter=where,
+                limit=limit,
+                with_payload=payload,
+                with_vector=False,
+            )
+
+        async def run() -> list[SearchHit]:
+            limit = max(query.candidates, query.limit)
+            first = [nearest(f, limit, flt, True if fields is None else fields) for f in facets]
+            responses = await self._client.query_batch_points(self._spec.name, first)
+            candidates: dict[str, Candidate] = {}
+            for facet, response in zip(facets, responses, strict=True):
+                collect(
+                    candidates, facet, ((str(p.id), p.score, p.payload) for p in response.points)
+                )
+            gaps = missing(candidates, facets)
+            if gaps:
+                # Score each candidate on the facets it was not found through (exact cosines).
+                second = [
+                    nearest(f, len(ids), self._with_ids(query.tenants, ids), False)
+                    for f, ids in gaps.items()
+                ]
+                scored = await self._client.query_batch_points(self._spec.name, second)
+                for facet, response in zip(gaps, scored, strict=True):
+                    fill(candidates, facet, ((str(p.id), p.score) for p in response.points))
+            return fuse(query, candidates.values())
+
+        return await self._call("search", run)
+
+    def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> models.Filter:
+        scope = check_tenants(tenants)
+        has: list[models.ExtendedPointId] = list(ids)
+        return models.Filter(
+            must=[
+                models.FieldCondition(key=TENANT_KEY, match=models.MatchAny(any=scope)),
+                models.HasIdCondition(has_id=has),
+            ]
+        )
+
+    async def get(
+        self, tenants: Sequence[str], work_id: str, *, with_vectors: bool = False
+    ) -> StepResult[StoredWork | None]:
+        scope = check_tenants(tenants)
+        ids: list[models.ExtendedPointId] = [point_id(t, work_id) for t in scope]
+        result = await self._call(
+            "get",
+            lambda: self._client.retrieve(
+                self._spec.name, ids, with_payload=True, with_vectors=with_vectors
+            ),
+        )
+        if result.error is not None:
+            return result.cast_error()
+        works = [_stored(r, with_vectors) for r in result.unwrap()]
+        works = [w for w in works if w.tenant in scope and w.work_id == work_id]
+        order = tenant_order(scope)
+        works.sort(key=lambda w: order[w.tenant])
+        return StepResult.success(works[0] if works else None)
+
+    async def find_title(
+        self, tenants: Sequence[str], title: str, *, with_vectors: bool = False
+    ) -> StepResult[list[StoredWork]]:
+        flt = self._filter(tenants, title=title_key(title))
+        result = await self._call(
+            "find_title",
+            lambda: self._client.scroll(
+                self._spec.name,
+                scroll_filter=flt,
+                limit=50,
+                with_payload=True,
+                with_vectors=with_vectors,
+            ),
+        )
+        if result.error is not None:
+            return result.cast_error()
+        records, _ = result.unwrap()
+        order = tenant_order(tenants)
+        works = [_stored(r, with_vectors) for r in records]
+        works.sort(key=lambda w: (order.get(w.tenant, len(order)), w.work_id))
+        return StepResult.success(works)
+
+    async def titles(self, tenants: Sequence[str], *, limit: int = 10000) -> StepResult[list[str]]:
+        flt = self._filter(tenants)
+
+        async def collect() -> list[str]:
+            found: list[str] = []
+            offset: models.ExtendedPointId | None = None
+            while len(found) < limit:
+                records, offset = await self._client.scroll(
+                    self._spec.name,
+                    scroll_filter=flt,
+                    limit=min(1000, limit - len(found)),
+                    offset=offset,
+                    with_payload=["title"],
+                    with_vectors=False,
+                )
+                found.extend(str((r.payload or {}).get("title", "")) for r in records)
+                if offset is None:
+                    break
+            return [t for t in found if t]
+
+        return await self._call("titles", collect)
+
+    async def count(self, tenants: Sequence[str]) -> StepResult[int]:
+        flt = self._filter(tenants)
+        result = await self._call(
+            "count", lambda: self._client.count(self._spec.name, count_filter=flt, exact=True)
+        )
+        return result.map(lambda r: r.count)
+
+    async def close(self) -> None:
+        await self._client.close()
+
+
+def _stored(record: models.Record, with_vectors: bool) -> StoredWork:
+    payload = record.payload or {}
+    vectors = record.vector if with_vectors and isinstance(record.vector, dict) else None
+    return StoredWork(
+        tenant=str(payload.get(TENANT_KEY, "")),
+        work_id=str(payload.get(WORK_ID_KEY, "")),
+        payload=payload,
+        vectors={str(k): list(v) for k, v in vectors.items()} if vectors else None,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,420 @@
+"""The embedded store: qdrant-edge (the Qdrant engine in-process), the default without a server.
+
+Layout under `root` (settings.data_dir / "qdrant"): one shard directory per collection name
+(`<prefix>_<model>_v<schema>`), our own `studio_collection.json` beside the engine's files (what the
+shard holds: model, vector size, facets), and `aliases.json`. Edge has no aliases of its own, so
+that file plays the alias: it maps the stable alias to the collection this process uses, for
+operators and tools that look the store up by alias.
+
+The engine's calls are synchronous (a millisecond for a filtered search at 100k points); they run
+on one dedicated thread, which also keeps writes in order. One process at a time owns a shard: a
+lock file next to it makes a second process (a `studio catalog import` while the bot runs) get a
+clear UNAVAILABLE instead of the engine's own WAL error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import json
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+import qdrant_edge as qe
+
+from core.logging import get_logger
+from core.metrics import Metrics
+from core.ports.vectors import (
+    TENANT_KEY,
+    TITLE_KEY,
+    WORK_ID_KEY,
+    CollectionSpec,
+    FacetQuery,
+    SearchHit,
+    StoredWork,
+    WorkPoint,
+    point_id,
+    title_key,
+)
+from core.result import ErrorCode, StepResult
+from tools.retrieval.common import (
+    as_mapping,
+    check_tenants,
+    excluded_ids,
+    full_payload,
+    payload_fields,
+    tenant_order,
+    timed_op,
+)
+from tools.retrieval.fusion import Candidate, check_points, collect, fill, fuse, missing
+
+__all__ = ["EdgeVectorStore"]
+
+log = get_logger(__name__)
+T = TypeVar("T")
+
+META_FILE = "studio_collection.json"
+ALIAS_FILE = "aliases.json"
+
+
+class EdgeVectorStore:
+    """The `core.ports.vectors.VectorStore` adapter over `qdrant_edge.EdgeShard`."""
+
+    def __init__(
+        self,
+        root: Path,
+        spec: CollectionSpec,
+        *,
+        upsert_batch: int = 256,
+        metrics: Metrics | None = None,
+    ) -> None:
+        self._root = Path(root)
+        self._spec = spec
+        self._batch = upsert_batch
+        self._metrics = metrics
+        self._shard: qe.EdgeShard | None = None
+        self._lock_fd: int | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qdrant-edge")
+
+    @property
+    def backend(self) -> str:
+        return "qdrant-edge"
+
+    @property
+    def spec(self) -> CollectionSpec:
+        return self._spec
+
+    @property
+    def path(self) -> Path:
+        return self._root / self._spec.name
+
+    async def _run(self, fn: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
+
+    def _ready(self) -> qe.EdgeShard:
+        if self._shard is None:
+            raise RuntimeError("open() the store before using it")
+        return self._shard
+
+    # -- opening -------------------------------------------------------------------------------
+    async def open(self) -> StepResult[None]:
+        if self._shard is not None:
+            return StepResult.success(None)
+        try:
+            return await self._run(self._open_sync)
+        except OSError as exc:
+            return StepResult.failure(
+                ErrorCode.UNAVAILABLE,
+                f"The embedded vector store at {self.path} cannot be opened ({exc.strerror}). "
+                "Check that the data directory is writable.",
+                retryable=False,
+            )
+
+    def _open_sync(self) -> StepResult[None]:
+        path = self.path
+        created = False
+        if not self._take_lock():
+            return StepResult.failure(
+                ErrorCode.UNAVAILABLE,
+                f"The embedded vector store at {path} is in use by another studio process. Stop "
+                "that process first, or run a Qdrant server for several processes (qdrant.url).",
+                retryable=False,
+            )
+        if (path / "segments").exists():
+            mismatch = self._mismatch(path)
+            if mismatch:
+                self._release_lock()
+                return StepResult.failure(ErrorCode.UNAVAILABLE, mismatch, retryable=False)
+            self._shard = qe.EdgeShard.load(str(path))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            config = qe.EdgeConfig(
+                vectors={
+                    facet: qe.EdgeVectorParams(
+                        size=self._spec.dimension, distance=qe.Distance.Cosine
+                    )
+                    for facet in self._spec.facets
+                }
+            )
+            shard = qe.EdgeShard.create(str(path), config)
+            # The tenant index is what keeps filtered search fast; is_tenant tells the engine to
+            # lay points out by tenant.
+            shard.update(
+                qe.UpdateOperation.create_field_index(
+                    TENANT_KEY, qe.KeywordIndexParams(is_tenant=True)
+                )
+            )
+            for key in (WORK_ID_KEY, TITLE_KEY):
+                shard.update(
+                    qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword)
+                )
+            self._shard = shard
+            _write_json(path / META_FILE, self._meta())
+            created = True
+        _write_json(
+            self._root / ALIAS_FILE,
+            {**_read_json(self._root / ALIAS_FILE), self._spec.alias: self._spec.name},
+        )
+        log.info(
+            "vector_store_opened",
+            backend=self.backend,
+            collection=self._spec.name,
+            created=created,
+            points=self._shard.info().points_count,
+        )
+        return StepResult.success(None)
+
+    def _take_lock(self) -> bool:
+        self._root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._root / f"{self._spec.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._lock_fd = fd
+        return True
+
+    def _release_lock(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _meta(self) -> dict[str, Any]:
+        return {
+            "model": self._spec.model,
+            "dimension": self._spec.dimension,
+            "schema_version": self._spec.schema_version,
+            "facets": list(self._spec.facets),
+        }
+
+    def _mismatch(self, path: Path) -> str | None:
+        meta = _read_json(path / META_FILE)
+        if not meta:
+            # A shard made without our file: fall back to the engine's own config.
+            engine = _read_json(path / "edge_config.json")
+            vectors = as_mapping(engine.get("vectors"))
+            sizes = {as_mapping(v).get("size") for v in vectors.values()}
+            meta = {
+                "dimension": sizes.pop() if len(sizes) == 1 else None,
+                "facets": sorted(vectors),
+            }
+        if meta.get("dimension") != self._spec.dimension:
+            return (
+                f"The vector collection {self._spec.name} at {path} stores "
+                f"{meta.get('dimension')}-dimension vectors, but the embedding model makes "
+                f"{self._spec.dimension}. Use the model the collection was built with, or move "
+                "the folder aside to rebuild it."
+            )
+        if sorted(meta.get("facets", [])) != sorted(self._spec.facets):
+            found = sorted(meta.get("facets", []))
+            return (
+                f"The vector collection {self._spec.name} at {path} has facets {found}, this "
+                f"version needs {sorted(self._spec.facets)}. Move the folder aside to rebuild it."
+            )
+        return None
+
+    # -- writing -------------------------------------------------------------------------------
+    async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
+        check_points(points, self._spec.facets, self._spec.dimension)
+        shard = self._ready()
+
+        def write() -> int:
+            for start in range(0, len(points), self._batch):
+                batch = [
+                    qe.Point(
+                        point_id(p.tenant, p.work_id),
+                        {f: v if isinstance(v, list) else list(v) for f, v in p.vectors.items()},
+                        full_payload(p),
+                    )
+                    for p in points[start : start + self._batch]
+                ]
+                shard.update(qe.UpdateOperation.upsert_points(batch))
+            return len(points)
+
+        with timed_op(self._metrics, self.backend, "upsert"):
+            written = await self._run(write)
+        return StepResult.success(written)
+
+    async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]:
+        shard = self._ready()
+        ids: list[qe.PointId] = [point_id(tenant, w) for w in work_ids]
+
+        def remove() -> int:
+            found = len(shard.retrieve(ids, with_payload=False, with_vector=False))
+            shard.update(qe.UpdateOperation.delete_points(ids))
+            return found
+
+        return StepResult.success(await self._run(remove))
+
+    # -- reading -------------------------------------------------------------------------------
+    def _filter(
+        self, tenants: Sequence[str], query: FacetQuery | None = None, title: str | None = None
+    ) -> qe.Filter:
+        scope = check_tenants(tenants)
+        match: qe.MatchValue | qe.MatchAny = (
+            qe.MatchValue(scope[0]) if len(scope) == 1 else qe.MatchAny(scope)
+        )
+        must: list[Any] = [qe.FieldCondition(TENANT_KEY, match=match)]
+        if title is not None:
+            must.append(qe.FieldCondition(TITLE_KEY, match=qe.MatchValue(title)))
+        must_not: list[Any] = []
+        if query is not None:
+            ids = excluded_ids(query)
+            if ids:
+                must_not.append(qe.HasIdCondition(set(ids)))
+            if query.exclude_title_keys:
+                must_not.append(
+                    qe.FieldCondition(TITLE_KEY, match=qe.MatchAny(list(query.exclude_title_keys)))
+                )
+        return qe.Filter(must=must, must_not=must_not or None)
+
+    async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]:
+        facets = query.active_facets()
+        if not facets:
+            return StepResult.success([])
+        shard = self._ready()
+        flt = self._filter(query.tenants, query)
+        fields = payload_fields(query)
+        with_payload: bool | list[str] = True if fields is None else fields
+
+        def nearest(facet: str, limit: int, where: qe.Filter, payload: bool | list[str]) -> Any:
+            return qe.QueryRequest(
+                limit=limit,
+                query=qe.Query.Nearest(list(query.vectors[facet]), using=facet),
+                filter=where,
+                with_payload=payload,
+                with_vector=False,
+            )
+
+        def run() -> list[SearchHit]:
+            limit = max(query.candidates, query.limit)
+            batch = qe.QueryBatchRequest([nearest(f, limit, flt, with_payload) for f in facets])
+            candidates: dict[str, Candidate] = {}
+            for facet, points in zip(facets, shard.query_batch(batch), strict=True):
+                collect(candidates, facet, ((str(p.id), p.score, p.payload) for p in points))
+            gaps = missing(candidates, facets)
+            if gaps:
+                # Score each candidate on the facets it was not found through (exact cosines).
+                requests = [
+                    nearest(f, len(ids), self._with_ids(query.tenants, ids), False)
+                    for f, ids in gaps.items()
+                ]
+                scored = shard.query_batch(qe.QueryBatchRequest(requests))
+                for facet, points in zip(gaps, scored, strict=True):
+                    fill(candidates, facet, ((str(p.id), p.score) for p in points))
+            return fuse(query, candidates.values())
+
+        with timed_op(self._metrics, self.backend, "search"):
+            hits = await self._run(run)
+        return StepResult.success(hits)
+
+    def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> qe.Filter:
+        scope = check_tenants(tenants)
+        return qe.Filter(
+            must=[
+                qe.FieldCondition(TENANT_KEY, match=qe.MatchAny(scope)),
+                qe.HasIdCondition(set(ids)),
+            ]
+        )
+
+    async def get(
+        self, tenants: Sequence[str], work_id: str, *, with_vectors: bool = False
+    ) -> StepResult[StoredWork | None]:
+        scope = check_tenants(tenants)
+        shard = self._ready()
+        ids: list[qe.PointId] = [point_id(t, work_id) for t in scope]
+        records = await self._run(
+            lambda: shard.retrieve(ids, with_payload=True, with_vector=with_vectors)
+        )
+        works = [self._stored(r, with_vectors) for r in records]
+        # The id already encodes the tenant; checking the payload too costs nothing.
+        works = [w for w in works if w.tenant in scope and w.work_id == work_id]
+        order = tenant_order(scope)
+        works.sort(key=lambda w: order[w.tenant])
+        return StepResult.success(works[0] if works else None)
+
+    async def find_title(
+        self, tenants: Sequence[str], title: str, *, with_vectors: bool = False
+    ) -> StepResult[list[StoredWork]]:
+        shard = self._ready()
+        request = qe.ScrollRequest(
+            limit=50,
+            filter=self._filter(tenants, title=title_key(title)),
+            with_payload=True,
+            with_vector=with_vectors,
+        )
+        records, _ = await self._run(lambda: shard.scroll(request))
+        order = tenant_order(tenants)
+        works = [self._stored(r, with_vectors) for r in records]
+        works.sort(key=lambda w: (order.get(w.tenant, len(order)), w.work_id))
+        return StepResult.success(works)
+
+    async def titles(self, tenants: Sequence[str], *, limit: int = 10000) -> StepResult[list[str]]:
+        shard = self._ready()
+        flt = self._filter(tenants)
+
+        def collect() -> list[str]:
+            found: list[str] = []
+            offset: qe.PointId | None = None
+            while len(found) < limit:
+                request = qe.ScrollRequest(
+                    offset=offset,
+                    limit=min(1000, limit - len(found)),
+                    filter=flt,
+                    with_payload=["title"],
+                    with_vector=False,
+                )
+                records, offset = shard.scroll(request)
+                found.extend(str((r.payload or {}).get("title", "")) for r in records)
+                if offset is None:
+                    break
+            return [t for t in found if t]
+
+        return StepResult.success(await self._run(collect))
+
+    async def count(self, tenants: Sequence[str]) -> StepResult[int]:
+        shard = self._ready()
+        request = qe.CountRequest(exact=True, filter=self._filter(tenants))
+        return StepResult.success(await self._run(lambda: shard.count(request)))
+
+    def _stored(self, record: qe.Record, with_vectors: bool) -> StoredWork:
+        payload = record.payload or {}
+        return StoredWork(
+            tenant=str(payload.get(TENANT_KEY, "")),
+            work_id=str(payload.get(WORK_ID_KEY, "")),
+            payload=payload,
+            vectors=_named(record.vector) if with_vectors else None,
+        )
+
+    async def close(self) -> None:
+        shard, self._shard = self._shard, None
+        if shard is not None:
+            await self._run(shard.close)
+        self._release_lock()
+        self._executor.shutdown(wait=True)
+
+
+def _named(vector: Any) -> dict[str, list[float]]:
+    if isinstance(vector, Mapping):
+        return {str(k): list(v) for k, v in vector.items()}
+    return {}
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json(path: Path, data: Mapping[str, Any]) -> None:
+    # Write-then-rename: a crash never leaves half a file.
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
