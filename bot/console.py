@@ -182,6 +182,9 @@ class _Console:
 
     async def services(self) -> ConsoleServices:
         if self._services is None:
+            # The first start loads models and, once per data dir, the show catalog: say so
+            # rather than sit silent for a minute.
+            self.say("Getting ready (the first start also loads the show catalog; about a minute)…")
             if self._build is None:
                 from bot.wiring.services import build_console_services
 
