@@ -131,5 +131,7 @@ async def _download(session: aiohttp.ClientSession, url: str, max_bytes: int) ->
             total += len(chunk)
             if total > max_bytes:
                 raise _TooBig
+            if b"\x00" in chunk:  # binary after a text-looking opening
+                raise _NotText("it contains binary data (NUL bytes)")
             chunks.append(chunk)
         return b"".join(chunks)

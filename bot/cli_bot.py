@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import signal
 import sys
 from collections.abc import Awaitable, Callable
@@ -108,6 +109,11 @@ def run(_args: argparse.Namespace, settings: Settings) -> int:
 
 async def _serve(settings: Settings, factory: ServicesFactory) -> int:
     running = await start_bot(settings, factory)
+    # What start-up loaded (discord.py, torch, the embedding model: ~500k objects) lives as long
+    # as the process. Frozen, the cyclic collector no longer walks it: a full collection took
+    # ~0.4 s on 2 cores, and one landing in a burst of commands stalled every deferral behind it.
+    gc.collect()
+    gc.freeze()
     health = await start_health(running)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -36,7 +36,9 @@ class ButtonRef:
 
     @property
     def job_id(self) -> int | None:
-        return int(self.argument) if self.argument.isdigit() else None
+        # isdigit() alone accepts "²", which int() refuses; job ids are ASCII digits.
+        argument = self.argument
+        return int(argument) if argument.isascii() and argument.isdigit() else None
 
 
 def make(action: Action, argument: str | int) -> str:

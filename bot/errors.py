@@ -72,9 +72,11 @@ def render_error(error: StepError) -> Reply:
             )
         return apology(error_id)
     text = f"{_ICONS.get(error.code, '⚠️')} {error.message}"
-    if error.code is ErrorCode.RATE_LIMITED and error.retry_after_s:
+    # Some messages say when already (the rate limiter's does): say it once.
+    says_when = "try again" in error.message.lower()
+    if error.code is ErrorCode.RATE_LIMITED and error.retry_after_s and not says_when:
         text += f" Try again in {_seconds(error.retry_after_s)}."
-    elif error.retryable and not error.code.user_caused:
+    elif error.retryable and not error.code.user_caused and not says_when:
         text += " Please try again in a little while."
     return Reply.text(text, ephemeral=True)
 

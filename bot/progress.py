@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from bot.render import DEFAULT_ATTACHMENT_LIMIT, fit_reply
@@ -206,6 +206,7 @@ class DiscordProgressSink:
             track.located.set()
         if track.pending is not None:
             self._metrics.inc("progress_updates_coalesced")
+            update = _carry_over(track.pending, update)
         track.pending = update
         track.final_seen = update.state.terminal
         track.wake.set()
@@ -316,13 +317,17 @@ class DiscordProgressSink:
         try:
             if too_old:
                 raise MessageTooOld
-            track.last_edit_at = self._clock.monotonic()
-            await self._transport.edit(
-                location.channel_id,
-                location.message_id,
-                message,
-                attachments="replace" if replace else "keep",
-            )
+            try:
+                await self._transport.edit(
+                    location.channel_id,
+                    location.message_id,
+                    message,
+                    attachments="replace" if replace else "keep",
+                )
+            finally:
+                # Timed from when the edit is done, not sent: Discord then sees edits at least
+                # an interval apart even when this one was slow to leave or to arrive.
+                track.last_edit_at = self._clock.monotonic()
         except (MessageGone, MessageTooOld) as exc:
             reason = "deleted" if isinstance(exc, MessageGone) else "too_old"
             if keep_preview:
@@ -356,6 +361,19 @@ class DiscordProgressSink:
                 log.warning("job_result_not_posted", job_id=track.job_id)
                 return
         self._metrics.inc("job_results_posted", kind=update.kind)
+
+
+def _carry_over(older: ProgressUpdate, newer: ProgressUpdate) -> ProgressUpdate:
+    """What a newer update replacing an unsent one must keep: its note, something the user must
+    see ("the worker stopped; retrying"), and its preview image, when the newer one (a new place
+    in line, the next step) has none. A final state starts clean."""
+    if newer.state.terminal:
+        return newer
+    return replace(
+        newer,
+        note=newer.note if newer.note is not None else older.note,
+        preview_png=newer.preview_png if newer.preview_png is not None else older.preview_png,
+    )
 
 
 def _has_partial_result(update: ProgressUpdate) -> bool:

@@ -81,7 +81,8 @@ def render_result(
     from bot.render_replies import render_value
 
     if result.error is not None:
-        return render_error(result.error)
+        # Error messages can quote what the user sent (an option, a title): fit them as well.
+        return fit_reply(render_error(result.error), attachment_limit=attachment_limit)
     reply = render_value(result.value, confirm_key=confirm_key)
     return fit_reply(reply, attachment_limit=attachment_limit)
 

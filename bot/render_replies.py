@@ -8,6 +8,7 @@ is shown as a tidy embed of its fields, so a new tool is never rendered as nothi
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = [
     "not_yours",
     "plain_data",
     "render_value",
+    "small_talk",
 ]
 
 INTENT_LABELS: dict[Intent, str] = {
@@ -87,7 +89,7 @@ def render_value(value: Any, *, confirm_key: str | None = None) -> Reply:
         case HelpReply(topic=topic):
             return Reply.embed(help_embed(topic), ephemeral=True)
         case SmallTalk(text=text):
-            return Reply.text(text)
+            return Reply.text(small_talk(text))
         case Clarification():
             return Reply.text(_clarification_text(value))
         case Confirmation(reading=reading):
@@ -102,7 +104,21 @@ def render_value(value: Any, *, confirm_key: str | None = None) -> Reply:
             return Reply([_generic_tool(type(value).__name__)(plain_data(value))])
 
 
-# -- help, clarification, confirmation -----------------------------------------------------------
+# -- small talk, help, clarification, confirmation -------------------------------------------------
+_THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|merci|gracias|danke|cheers)\b", re.I)
+_HELLO = re.compile(r"^\W*(?:hi|hey|hello|yo|morning|good (?:morning|evening))\b", re.I)
+
+
+def small_talk(said: str) -> str:
+    """A short answer to chat. `said` is the member's own message: it is never repeated back,
+    because parroting it would re-post whatever they pasted (a token, a mass mention)."""
+    if _THANKS.search(said):
+        return "You're welcome! 🙂"
+    if _HELLO.search(said):
+        return "Hi! Tell me what to make, or use /help to see what I can do."
+    return "I make images, clips and scripts, and know a lot of shows. Use /help to see how."
+
+
 def help_embed(topic: str | None = None) -> discord.Embed:
     key = (topic or "").lower().strip()
     for name, text in HELP_TOPICS.items():

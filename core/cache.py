@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
 from core.clock import Clock, SystemClock
+from core.errors import is_storage_full
+from core.logging import get_logger
 
 __all__ = [
     "CacheRegistry",
@@ -26,6 +28,8 @@ __all__ = [
     "NamedCache",
     "PersistentCache",
 ]
+
+log = get_logger(__name__)
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -209,15 +213,33 @@ class PersistentCache:
                 return None
             value, created = row
             if self._ttl is not None and created + self._ttl <= now:
-                self._db.execute("DELETE FROM cache WHERE ns = ? AND key = ?", (self._ns, key))
+                self._write("DELETE FROM cache WHERE ns = ? AND key = ?", (self._ns, key))
                 self.evictions += 1
                 self.misses += 1
                 return None
-            self._db.execute(
+            # The access time only orders evictions: on a full disk the value is still served.
+            self._write(
                 "UPDATE cache SET accessed = ? WHERE ns = ? AND key = ?", (now, self._ns, key)
             )
             self.hits += 1
             return bytes(value)
+
+    def _write(self, sql: str, args: tuple[object, ...]) -> bool:
+        """One write; False (and nothing stored) when the disk is full: a cache that cannot
+        remember must not fail the request it serves."""
+        try:
+            self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            self._refused(exc)
+            return False
+        return True
+
+    def _refused(self, exc: BaseException) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
+        if not is_storage_full(exc):
+            raise exc
+        log.warning("cache_not_saved", cache=self._ns, reason="storage_full", error=str(exc))
 
     def get_many(self, keys: list[str]) -> dict[str, bytes]:
         """Batch lookup (embeddings are looked up a batch at a time)."""
@@ -231,12 +253,13 @@ class PersistentCache:
     def set(self, key: str, value: bytes) -> None:
         now = self._clock.time()
         with self._lock:
-            self._db.execute(
+            stored = self._write(
                 "INSERT OR REPLACE INTO cache (ns, key, value, size, created, accessed)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (self._ns, key, value, len(value), now, now),
             )
-            self._evict_over_budget()
+            if stored:
+                self._evict_over_budget()
 
     def set_many(self, items: dict[str, bytes]) -> None:
         now = self._clock.time()
@@ -249,8 +272,12 @@ class PersistentCache:
                     [(self._ns, k, v, len(v), now, now) for k, v in items.items()],
                 )
                 self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._refused(exc)
+                return
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
             self._evict_over_budget()
 
@@ -262,7 +289,8 @@ class PersistentCache:
             ).fetchone()
             if row is None:
                 break
-            self._db.execute("DELETE FROM cache WHERE ns = ? AND key = ?", (self._ns, row[0]))
+            if not self._write("DELETE FROM cache WHERE ns = ? AND key = ?", (self._ns, row[0])):
+                break
             self.evictions += 1
             total -= row[1]
 

@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from core.clock import Clock, SystemClock
+from core.errors import is_storage_full
 from core.intent.schema import Intent
+from core.logging import get_logger
 
 __all__ = ["ACTIONABLE", "ConversationStore", "Turn", "last_request", "pending_turn"]
+
+log = get_logger(__name__)
 
 # Intents whose parameters a follow-up can change.
 ACTIONABLE = frozenset(
@@ -126,9 +130,15 @@ class ConversationStore:
                     (key, key, self._max),
                 )
                 self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            except BaseException as exc:
+                # SQLite may have rolled back already (a full disk does): a second ROLLBACK
+                # would raise and hide the real error.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                if not is_storage_full(exc):
+                    raise
+                # The thread's context is a convenience: a full disk must not fail the request.
+                log.warning("conversation_not_saved", reason="storage_full", error=str(exc))
 
     def forget(self, key: str) -> None:
         with self._lock:

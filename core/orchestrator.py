@@ -9,6 +9,7 @@ counted; a failure nobody expected is logged with an error id and returned as IN
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -25,7 +26,7 @@ from core.intent.analyzer import IntentAnalyzer
 from core.intent.schema import Intent, IntentResult, JobRefParams
 from core.intent.validate import validate_params
 from core.jobs.model import JobKind
-from core.logging import bind_context, get_logger
+from core.logging import REDACTED, bind_context, get_logger
 from core.metrics import Metrics
 from core.ports.jobs import JobService
 from core.ports.tools import Tool
@@ -96,13 +97,18 @@ class Orchestrator:
         self._jobs = jobs
         self._tools = dict(tools)
         self._limits = limits
+        self._secrets = _secrets_of(settings)
 
     # -- the port --------------------------------------------------------------------------
     async def run_command(
         self, intent: Intent, options: Mapping[str, Any], ctx: RequestContext
     ) -> StepResult[Any]:
         async def work() -> StepResult[Any]:
-            checked = validate_params(intent, options, self._settings.limits)
+            given = {
+                k: _clean_text(v, self._secrets) if isinstance(v, str) else v
+                for k, v in options.items()
+            }
+            checked = validate_params(intent, given, self._settings.limits)
             if checked.error is not None:
                 return checked.cast_error()
             params = checked.unwrap()
@@ -112,6 +118,8 @@ class Orchestrator:
         return await self._guarded(intent.value, "slash", ctx, work)
 
     async def handle_message(self, text: str, ctx: RequestContext) -> StepResult[Any]:
+        text = _clean_text(text, self._secrets)
+
         async def work() -> StepResult[Any]:
             if len(text) > self._settings.limits.max_text_chars:
                 return StepResult.failure(
@@ -292,6 +300,29 @@ class Orchestrator:
 
     def _remember(self, ctx: RequestContext, turn: Turn) -> None:
         self._conversations.record(ctx.conversation_key, turn)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _secrets_of(settings: Settings) -> tuple[str, ...]:
+    values = (settings.discord.token, settings.llm.api_key, settings.qdrant.api_key)
+    return tuple(
+        secret.get_secret_value()
+        for secret in values
+        if secret is not None and len(secret.get_secret_value()) >= 6
+    )
+
+
+def _clean_text(text: str, secrets: tuple[str, ...]) -> str:
+    """User text as the rest of the bot can safely hold it. Lone UTF-16 surrogates (JSON from a
+    client may carry them; SQLite, the tokenizer and Discord refuse them) become U+FFFD, and the
+    bot's own secrets, pasted by someone, are masked before anything stores, logs or echoes them."""
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    for secret in secrets:
+        text = text.replace(secret, REDACTED)
+    return text
 
 
 def _plain(params: BaseModel) -> dict[str, Any]:

@@ -91,8 +91,10 @@ _NOT_ADJ = (
     r"stop|abort|kill|never|forget|mind|ya|of|with|and|still|quit|no|not|any|terminó|job|la|le|"
     r"les|el|los|las|il|lo|die|der|das|den|arrête|arrete|cancela|annule|done|ready)\b)"
 )
+# `\W*+` is possessive: leading punctuation is never handed back to `[\w'-]+`, which made a
+# message of 60,000 dashes take half a minute (quadratic backtracking).
 _MEDIA_REQUEST = re.compile(
-    rf"^\W*(?:{_LEAD}\s+)*(?:{_GEN_VERB}\b|(?:(?:make|create|do|mach|fais|haz|crea)\s+)?"
+    rf"^\W*+(?:{_LEAD}\s+)*(?:{_GEN_VERB}\b|(?:(?:make|create|do|mach|fais|haz|crea)\s+)?"
     rf"(?:me\s+)?(?:(?:an?|some|one|\d+|ein|eine|un|une|una)\s+(?:{_NOT_ADJ}[\w'-]+\s+){{0,3}}?"
     rf"|(?:{_NOT_ADJ}[\w'-]+\s+){{0,2}}?){MEDIA_NOUNS}\b)",
     _I,

@@ -111,7 +111,9 @@ class TransformShowParams(_Params):
 
 
 class JobRefParams(_Params):
-    job_id: int | None = Field(default=None, ge=1)
+    # Discord's integer options stop at 2**53; a bigger id cannot exist (and SQLite cannot hold
+    # one past 2**63, so it must be refused here rather than crash the lookup).
+    job_id: int | None = Field(default=None, ge=1, le=2**53)
 
 
 class HelpParams(_Params):

@@ -59,6 +59,8 @@ def _describe(model: type[BaseModel], name: str, error: Mapping[str, Any]) -> st
     kind = error["type"]
     field = model.model_fields.get(name)
     if kind == "extra_forbidden":
+        if not model.model_fields:
+            return f"{name} is not an option here; this command takes no options. Leave it out."
         allowed = ", ".join(model.model_fields)
         return f"{name} is not an option here; the options are: {allowed}."
     if kind == "missing":

@@ -10,12 +10,14 @@ progress again so the frontend re-attaches to its message.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from core.clock import Clock
 from core.config import JobSettings
 from core.context import RequestContext
+from core.errors import STORAGE_FULL_MESSAGE, is_storage_full
 from core.jobs.eta import EtaModel
 from core.jobs.lane import Lane
 from core.jobs.model import Job, JobKind, JobTicket, Priority
@@ -207,22 +209,32 @@ class JobQueue:
             refused = await self._check_caps(ctx)
             if refused is not None:
                 return refused
-            job, created = await rt.store.insert(
-                Job(
-                    id=0,
-                    kind=kind,
-                    params=params,
-                    tenant=ctx.tenant,
-                    user_id=ctx.user_id,
-                    priority=priority if priority is not None else default_priority(kind, params),
-                    channel_id=ctx.channel_id,
-                    thread_id=ctx.thread_id,
-                    request_id=ctx.request_id,
-                    stage="queued",
-                    created_at=rt.clock.time(),
-                    parent_id=parent_id,
-                )
+            new = Job(
+                id=0,
+                kind=kind,
+                params=params,
+                tenant=ctx.tenant,
+                user_id=ctx.user_id,
+                priority=priority if priority is not None else default_priority(kind, params),
+                channel_id=ctx.channel_id,
+                thread_id=ctx.thread_id,
+                request_id=ctx.request_id,
+                stage="queued",
+                created_at=rt.clock.time(),
+                parent_id=parent_id,
             )
+            try:
+                job, created = await rt.store.insert(new)
+            except sqlite3.Error as exc:
+                if not is_storage_full(exc):
+                    raise
+                # Refused before anything was queued: the user is told plainly, the store is
+                # intact (SQLite wrote nothing), and the operator gets one clear log line.
+                log.error("job_store_full", kind=kind, tenant=ctx.tenant, error=str(exc))
+                rt.metrics.inc("storage_full_total", store="jobs")
+                return StepResult.failure(
+                    ErrorCode.UNAVAILABLE, STORAGE_FULL_MESSAGE, retryable=True
+                )
             if not created:
                 return StepResult.success(self._ticket_for(job))
             lane.queue.push(job)

@@ -98,6 +98,7 @@ class JobStore:
         marks = ", ".join(f":{name}" for name in row)
         try:
             cursor = await self._db.execute(f"INSERT INTO jobs ({names}) VALUES ({marks})", row)
+            await self._db.commit()
         except sqlite3.IntegrityError:
             if job.request_id is None:
                 raise
@@ -105,7 +106,12 @@ class JobStore:
             if existing is None:
                 raise
             return existing, False
-        await self._db.commit()
+        except sqlite3.OperationalError:
+            # A full disk fails the insert or its commit and may leave the transaction open;
+            # close it so the next write starts clean (nothing of this job was stored).
+            if self._db.in_transaction:
+                await self._db.rollback()
+            raise
         assert cursor.lastrowid is not None
         return job.evolve(id=cursor.lastrowid), True
 

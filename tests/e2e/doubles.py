@@ -144,12 +144,13 @@ class OrchestratorDouble:
             return StepResult.success(Confirmation(reading))
         if lowered.startswith("tell me everything"):
             paragraph = "This is a long answer sentence that keeps going. " * 12
-            return StepResult.success(SmallTalk("\n\n".join([paragraph.strip()] * 9)))
+            # A plain string is rendered as it is (SmallTalk is the member's words, never echoed).
+            return StepResult.success("\n\n".join([paragraph.strip()] * 9))
         if lowered.startswith("crash"):
             return StepResult.failure(
                 ErrorCode.INTERNAL, "the analyzer raised KeyError", error_id="feedc0de"
             )
-        return StepResult.success(SmallTalk(f"You said: {text}"))
+        return StepResult.success(f"You said: {text}")
 
     def _rate_limit(self, ctx: RequestContext) -> StepResult[Any] | None:
         now = time.monotonic()

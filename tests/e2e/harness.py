@@ -8,8 +8,13 @@ tests against it; tests that reach into the doubles are skipped then.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import importlib
+import json
 import os
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,3 +159,142 @@ async def start_studio(
         await emu.close()
         raise
     return Studio(emu=emu, settings=settings, factory=factory, running=running, doubles=doubles)
+
+
+# -- `studio bot` in a process of its own ------------------------------------------------------
+# For what cannot happen inside the test's process: kill -9 of the bot, and a load test where the
+# bot must not share an event loop (or a GIL) with the emulator that plays Discord.
+ROOT = Path(__file__).resolve().parents[2]
+_OWN_ENV = ("STUDIO_", "DISCORD_", "ANTHROPIC_")
+
+
+def bot_process_env(
+    emu: DiscordEmulator, data_dir: Path, settings: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The environment of a `studio bot` child: this process's, minus any Studio settings, plus
+    the emulator's endpoints, the data dir and `settings` (STUDIO_* names)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_ENV)}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        PYTHONUNBUFFERED="1",
+        STUDIO_DATA_DIR=str(data_dir),
+        DISCORD_TOKEN=emu.token,
+        DISCORD_API_BASE=emu.api_base,
+        DISCORD_GATEWAY_URL=emu.gateway_url,
+        STUDIO_LOGGING__FORMAT="json",
+        STUDIO_HTTP__ENABLED="off",
+    )
+    env.update(settings or {})
+    return env
+
+
+@dataclass
+class BotProcess:
+    """One `python -m bot bot` process; its log (JSON lines) goes to `log_path`."""
+
+    proc: asyncio.subprocess.Process
+    log_path: Path
+
+    @classmethod
+    async def spawn(cls, env: dict[str, str], log_path: Path) -> BotProcess:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        with log_path.open("ab") as log_file:  # the child keeps its own copy of the descriptor
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "bot",
+                "bot",
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=log_file,
+            )
+        return cls(proc, log_path)
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def log_text(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def events(self, name: str) -> list[dict[str, Any]]:
+        """The child's log lines whose event is `name`, parsed."""
+        found = []
+        for line in self.log_text().splitlines():
+            if f'"{name}"' in line:
+                with contextlib.suppress(json.JSONDecodeError):
+                    entry = json.loads(line)
+                    if entry.get("event") == name:
+                        found.append(entry)
+        return found
+
+    async def wait_ready(self, *, count: int = 1, timeout: float = 120.0) -> None:
+        """Until the log says `bot_ready` `count` times (a restart appends to the same log)."""
+        deadline = time.monotonic() + timeout
+        while len(self.events("bot_ready")) < count:
+            if self.proc.returncode is not None:
+                raise AssertionError(f"the bot exited ({self.proc.returncode}):\n{self.tail()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the bot was not ready in {timeout:.0f} s:\n{self.tail()}")
+            await asyncio.sleep(0.1)
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
+
+    def children(self) -> list[int]:
+        """Pids of the bot's child processes (its media worker)."""
+        found: list[int] = []
+        for task in Path(f"/proc/{self.pid}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                found += [int(p) for p in task.read_text().split()]
+        return found
+
+    def peak_rss_mb(self, pid: int | None = None) -> float:
+        """The process's peak resident memory so far (VmHWM), in MiB; 0 when unknown."""
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid or self.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    async def kill(self) -> None:
+        """kill -9: no clean-up of any kind."""
+        if self.proc.returncode is None:
+            self.proc.kill()
+        await self.proc.wait()
+
+    async def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM (the bot closes its stores and worker), then SIGKILL if it hangs."""
+        if self.proc.returncode is None:
+            self.proc.terminate()
+            try:
+                await asyncio.wait_for(self.proc.wait(), timeout)
+            except TimeoutError:
+                await self.kill()
+
+
+# -- the real stack with one MiniLM per test process -------------------------------------------
+class BorrowedEmbedder:
+    """The process's shared real MiniLM embedder, which a studio must not close when it stops."""
+
+    def __init__(self) -> None:
+        from tests.fakes import shared_embedder
+
+        self._inner = shared_embedder()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def close(self) -> None:
+        return None
+
+
+def share_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `bot.wiring.build_services` use the shared embedder: the same model, loaded once per
+    test process instead of once per start (seconds each, and the intent examples' vectors are
+    then cached too). Everything else stays the real composition."""
+    import bot.wiring.services as wiring
+
+    monkeypatch.setattr(wiring, "build_embedder", lambda *_a, **_k: BorrowedEmbedder())

@@ -22,6 +22,7 @@ __all__ = ["build_characters"]
 Matrix = npt.NDArray[np.float32]
 
 MAX_CHARACTERS = 5
+MAX_WANT_CHARS = 400  # Character.want / Character.need
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,13 @@ def _character(mention: NameMention, rank: int, has_antagonist: bool, s: _Signal
         role=role,
         archetype=archetype,
         arc=arc,
-        want=clip_words(s.sentences[want_row], 50),
-        need=clip_words(s.sentences[need_row], 50),
+        want=_clip(s.sentences[want_row]),
+        need=_clip(s.sentences[need_row]),
     )
+
+
+def _clip(sentence: str) -> str:
+    # Fifty words can still be longer than the schema's 400 characters (one very long "word",
+    # a run of emoji): cut those too, visibly.
+    text = clip_words(sentence, 50)
+    return text if len(text) <= MAX_WANT_CHARS else text[: MAX_WANT_CHARS - 2].rstrip() + " …"

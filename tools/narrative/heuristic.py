@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.logging import get_logger
 from core.ports.embedder import Embedder
 from core.result import ErrorCode, StepResult
 from tools.narrative.beats import place_beats, sentence_positions
@@ -49,6 +50,8 @@ from tools.narrative.vocab import FRAMEWORKS, Vocabulary, vocabulary
 from tools.narrative.work import WorkText
 
 __all__ = ["HeuristicExtractor", "VocabIndex"]
+
+log = get_logger(__name__)
 
 Matrix = npt.NDArray[np.float32]
 VERSION = "h1"
@@ -232,10 +235,11 @@ def _extract(
             tropes=_tropes(sims["tropes"], vocab),
         )
     except ValueError as exc:  # pydantic's ValidationError: text the heuristic cannot shape
+        # pydantic's words are for the log; the member is told what to change.
+        log.warning("heuristic_dna_rejected", work_id=work.id, error=str(exc)[:500])
         return StepResult.failure(
             ErrorCode.INVALID_INPUT,
-            f"Could not read a story from {work.title!r}: {str(exc)[:200]}. "
-            "Give a synopsis of a few full sentences.",
+            f"Could not read a story from {work.title!r}. Give a synopsis of a few full sentences.",
         )
     # How clearly the text reads as its beats and its strongest theme; an offline reading never
     # claims more than 0.6 (Claude's readings are trusted more).
@@ -320,4 +324,5 @@ def _tropes(sims: Matrix, vocab: Vocabulary) -> list[str]:
 
 def _place(sentences: list[str]) -> str | None:
     places = find_places(sentences)
-    return places[0] if places else None
+    # Setting.place holds 200 characters; a "name" can be one very long capitalised word.
+    return places[0][:200] if places else None

@@ -93,11 +93,40 @@ class DiscordEmulator:
         self.channels[channel.id] = channel
         return channel
 
-    def add_member(self, name: str, *, user_id: int | None = None, roles: list[int] = ()) -> User:  # type: ignore[assignment]
-        user = User(user_id or snowflake(), name)
+    def add_member(
+        self,
+        name: str,
+        *,
+        user_id: int | None = None,
+        roles: list[int] = (),  # type: ignore[assignment]
+        guild: Guild | None = None,
+    ) -> User:
+        """A member of `guild` (default: the first server); an existing name joins it too."""
+        user = self.users.get(name) or User(user_id or snowflake(), name)
         self.users[name] = user
-        self.guild.members[user.id] = list(roles)
+        (guild or self.guild).members[user.id] = list(roles)
         return user
+
+    def add_guild(self, name: str) -> Guild:
+        """Another server with the bot in it: @everyone, an Admins role and a #general channel
+        (`general_of`). Add it before the bot connects, or it arrives as a GUILD_CREATE."""
+        guild_id = snowflake()
+        guild = Guild(id=guild_id, name=name, owner_id=self.owner.id)
+        guild.roles[guild_id] = Role(guild_id, "@everyone", MEMBER_DEFAULT)
+        admin_role = Role(snowflake(), "Admins", MANAGE_GUILD, position=1)
+        guild.roles[admin_role.id] = admin_role
+        guild.members[self.owner.id] = []
+        guild.members[self.bot_user.id] = []
+        self.guilds[guild_id] = guild
+        self._channel(guild, "general")
+        if self.gateway.sessions:
+            self._later(
+                self.gateway.dispatch("GUILD_CREATE", self.guild_payload(guild), guild_id=guild_id)
+            )
+        return guild
+
+    def general_of(self, guild: Guild) -> Channel:
+        return next(c for c in guild.channels.values() if c.name == "general")
 
     def user(self, name: str) -> User:
         return self.users[name]

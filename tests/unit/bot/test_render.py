@@ -121,7 +121,8 @@ def test_every_reply_type_renders() -> None:
     )
     help_reply = render_result(StepResult.success(HelpReply()))
     assert help_reply.ephemeral and "/imagine" in str(help_reply.messages[0].embeds[0].to_dict())
-    assert render_result(StepResult.success(SmallTalk("hi"))).messages[0].content == "hi"
+    chat = render_result(StepResult.success(SmallTalk("hi @everyone"))).messages[0].content
+    assert chat is not None and chat.startswith("Hi!") and "@everyone" not in chat
     clarify = render_result(StepResult.success(Clarification(Intent.TRANSFORM_SHOW, ("setting",))))
     assert "which new setting" in (clarify.messages[0].content or "")
     reading = IntentResult(
