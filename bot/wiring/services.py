@@ -10,6 +10,9 @@ features answer "not available" instead of stopping the bot.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
+
+from pydantic import BaseModel
 
 from bot.console import ConsoleServices
 from bot.services import Services
@@ -26,12 +29,14 @@ from bot.wiring.transform import build_transform_runner
 from core.cache import CacheRegistry, PersistentCache
 from core.clock import Clock, SystemClock
 from core.config import Settings
+from core.context import RequestContext
 from core.conversation import ConversationStore
 from core.guild_limits import GuildLimitsStore
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.progress import ProgressSink
 from core.ports.tools import Tool
+from core.result import ErrorCode, StepResult
 from core.stats import watch_caches
 
 __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
@@ -99,6 +104,9 @@ async def _build(
     if retrieval is None:
         error = built.unwrap_error()
         log.error("retrieval_unavailable", code=error.code.value, reason=error.message)
+        tools.update(
+            {name: UnavailableTool(name, error.message) for name in ("show_dna", "find_similar")}
+        )
     else:
         closers.append(retrieval.close)
         tools.update(retrieval.tools)
@@ -168,6 +176,27 @@ async def _build(
         limits=limits,
         readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
     )
+
+
+class UnavailableTool:
+    """Stands in for a tool whose backing store could not be opened at start-up, so members are
+    told why (and that a restart of the bot is needed) rather than "not installed"."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        self._name = name
+        self._reason = reason
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    async def run(self, params: BaseModel, ctx: RequestContext) -> StepResult[Any]:
+        return StepResult.failure(
+            ErrorCode.UNAVAILABLE,
+            f"The show library could not be opened when the bot started ({self._reason}). "
+            "An admin needs to fix that and restart the bot.",
+            retryable=False,
+        )
 
 
 async def build_console_services(settings: Settings, progress: ProgressSink) -> ConsoleServices:

@@ -123,3 +123,24 @@ async def test_show_search_says_the_library_is_unreachable_then_works_when_it_is
     back = await _similar(studio)
     listed = back.embeds[0]["description"]
     assert back.embeds[0]["title"] == "Shows like Vault" and "1. Tunnels" in listed
+
+
+async def test_a_library_down_at_start_says_so_and_the_rest_of_the_bot_serves(
+    make_studio: StudioFactory, qdrant: SwitchableServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share_embedder(monkeypatch)
+    qdrant.up = False
+    studio = await make_studio(
+        factory=build_services,
+        overrides={
+            "catalog": {"load_starter": False},
+            "http": {"enabled": "off"},
+            "qdrant": {"url": qdrant.url, "timeout_s": 2},
+        },
+    )
+    reply = await _similar(studio)
+    assert reply.ephemeral
+    assert "could not be opened when the bot started" in reply.content
+    assert "restart" in reply.content
+    (helped,) = await studio.emu.wait_answered(await studio.emu.invoke("bob", "help"))
+    assert helped.embeds  # everything else still works
