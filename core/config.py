@@ -121,6 +121,9 @@ class JobSettings(_Section):
     heartbeat_s: float = Field(default=5.0, gt=0)
     batch_drafts: bool = True
     max_batch: int = Field(default=4, ge=1, le=16)
+    redis_queue: str = Field(default="studio-media", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,60}$")
+    inline_result_mb: float = Field(default=16.0, ge=0, le=256)
+    shared_dir: str = ""
 
 
 class MediaSettings(_Section):

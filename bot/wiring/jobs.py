@@ -1,15 +1,21 @@
-"""Builds the job system: the SQLite store, the job service, and the local media worker.
+"""Builds the job system: the SQLite store, the job service, and the media worker transport.
 
-The worker subprocess starts only when a media model is configured (importing torch costs
-seconds and memory; without a model every image or video request is refused at submit with a
-message naming the setting). Runners of other kinds are added by their own wiring with
-`system.service.add_runner(...)` before `system.start()`.
+`jobs.transport = "local"` (the default): one worker subprocess, started only when a media model
+is configured (importing torch costs seconds and memory; without a model every image or video
+request is refused at submit with a message naming the setting).
+`jobs.transport = "redis"`: no local worker; image and video jobs go through Redis to
+`studio worker` processes (tools.media.remote), as many at once as workers have room. The bot's
+media model settings still name the models the workers load.
+Runners of other kinds are added by their own wiring with `system.service.add_runner(...)` before
+`system.start()`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -21,6 +27,7 @@ from core.metrics import Metrics
 from core.ports.jobs import JobRunner
 from core.ports.progress import ProgressSink
 from tools.media.client import LocalWorker
+from tools.media.remote import RemoteMediaRunner, RemoteWorkers, open_queue
 from tools.media.runner import MediaRunner
 
 __all__ = ["STORE_FILE", "JobSystem", "build_job_system"]
@@ -34,8 +41,8 @@ STORE_FILE = "jobs.sqlite3"
 class JobSystem:
     store: JobStore
     service: JobQueue
-    runner: MediaRunner
-    worker: LocalWorker
+    runner: MediaRunner | RemoteMediaRunner
+    worker: LocalWorker | RemoteWorkers
     start_worker: bool
 
     async def start(self) -> None:
@@ -61,15 +68,20 @@ async def build_job_system(
     worker_env: Mapping[str, str] | None = None,
     start: bool = True,
 ) -> JobSystem:
-    if settings.jobs.transport != "local":
+    if settings.jobs.transport == "redis" and not settings.jobs.redis_url:
         raise ConfigError(
-            f"jobs.transport = {settings.jobs.transport!r} is not available in this version; "
-            "set STUDIO_JOBS__TRANSPORT=local"
+            'jobs.transport = "redis" needs jobs.redis_url (e.g. STUDIO_JOBS__REDIS_URL='
+            "redis://127.0.0.1:6379/0)"
         )
     store = await JobStore.open(settings.data_dir / STORE_FILE)
     service = JobQueue(
         store, settings=settings.jobs, sink=sink, metrics=metrics, clock=clock or SystemClock()
     )
+    if settings.jobs.transport == "redis":
+        system = _remote_system(settings, store, service, metrics=metrics, runners=runners)
+        if start:
+            await system.start()
+        return system
     media = settings.media
     preload = [(media.image_model_draft, "image")] if media.image_model_draft else []
     worker = LocalWorker(
@@ -92,3 +104,29 @@ async def build_job_system(
     if start:
         await system.start()
     return system
+
+
+def _remote_system(
+    settings: Settings,
+    store: JobStore,
+    service: JobQueue,
+    *,
+    metrics: Metrics,
+    runners: Iterable[JobRunner],
+) -> JobSystem:
+    # saq logs every enqueue, start and finish at INFO; our own events say as much, with job ids.
+    logging.getLogger("saq").setLevel(logging.WARNING)
+    jobs = settings.jobs
+    workers = RemoteWorkers(
+        open_queue(jobs.redis_url, jobs.redis_queue),
+        media_dir=settings.data_dir / "media",
+        shared_dir=Path(jobs.shared_dir) if jobs.shared_dir else None,
+        heartbeat_s=jobs.heartbeat_s,
+        metrics=metrics,
+    )
+    runner = RemoteMediaRunner(workers, media=settings.media, jobs=jobs)
+    service.add_runner(runner)
+    for extra in runners:
+        service.add_runner(extra)
+    log.info("media_transport_redis", queue=jobs.redis_queue)
+    return JobSystem(store, service, runner, workers, start_worker=True)

@@ -1,7 +1,8 @@
 """A lane: one runner, its fair queue, and the jobs it is running now.
 
 The GPU runner's lane runs one job (or one batch of compatible drafts) at a time; in-process
-runners may declare a `concurrency` above one. Every state change is committed to the store
+runners may declare a `concurrency` above one, and an elastic runner (remote workers) has as much
+room as it reports, read before every start. Every state change is committed to the store
 before it is published to the progress sink.
 """
 
@@ -19,7 +20,7 @@ from core.jobs.model import Job
 from core.jobs.runtime import JobRuntime
 from core.jobs.scheduler import FairQueue
 from core.logging import bind_context, get_logger
-from core.ports.jobs import REQUEUE, BatchingRunner, JobRunner, ProfilingRunner
+from core.ports.jobs import REQUEUE, BatchingRunner, ElasticRunner, JobRunner, ProfilingRunner
 from core.ports.progress import JobState, StageLine
 from core.result import ErrorCode, StepError, StepResult
 
@@ -145,7 +146,6 @@ class Lane:
     ) -> None:
         self.rt = rt
         self.runner = runner
-        self.concurrency = max(1, int(getattr(runner, "concurrency", 1)))
         self.name = "+".join(sorted(kind.value for kind in runner.kinds))
         self.queue = FairQueue()
         self.runs: dict[int, Run] = {}
@@ -154,6 +154,15 @@ class Lane:
         self._loop_task: asyncio.Task[None] | None = None
         self._published_positions: dict[int, int] = {}
         self._submit_eta: dict[int, tuple[float, float]] = {}
+        if isinstance(runner, ElasticRunner):
+            runner.on_capacity(self.wake)
+
+    @property
+    def concurrency(self) -> int:
+        """Passes that may run at once; an elastic runner's room is read afresh each time."""
+        if isinstance(self.runner, ElasticRunner):
+            return max(0, int(self.runner.concurrency))
+        return max(1, int(getattr(self.runner, "concurrency", 1)))
 
     # -- estimates -------------------------------------------------------------------------
     def profile(self, job: Job) -> WorkProfile:
@@ -172,7 +181,8 @@ class Lane:
         """(position, seconds until done) of every queued job, playing the queue forward on
         `concurrency` slots that free up as the running jobs finish."""
         slots = [self.remaining(run) for run in self.active_runs()]
-        slots += [0.0] * max(0, self.concurrency - len(slots))
+        # With no room at all (no remote worker yet), estimate as if one slot were coming.
+        slots += [0.0] * max(0, max(1, self.concurrency) - len(slots))
         heapq.heapify(slots)
         out: dict[int, tuple[int, float]] = {}
         for position, job in enumerate(self.queue.order(), start=1):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from core.context import RequestContext
@@ -14,6 +14,7 @@ from core.result import StepResult
 __all__ = [
     "REQUEUE",
     "BatchingRunner",
+    "ElasticRunner",
     "JobReporter",
     "JobRunner",
     "JobService",
@@ -130,3 +131,15 @@ class BatchingRunner(Protocol):
     ) -> list[StepResult[dict[str, Any]]]:
         """Run several jobs in one pass; one result per job, in order."""
         ...
+
+
+@runtime_checkable
+class ElasticRunner(Protocol):
+    """A runner whose room changes while it runs (remote workers joining and leaving). Its lane
+    reads `concurrency` before each start (0: nothing can start; jobs wait in the fair queue),
+    and is woken through the callback given to `on_capacity` when room may have grown."""
+
+    @property
+    def concurrency(self) -> int: ...
+
+    def on_capacity(self, wake: Callable[[], None]) -> None: ...

@@ -5,15 +5,26 @@ The client is passed in: `AsyncQdrantClient(url=settings.qdrant.url, ...)` in pr
 The collection is created with the cluster layout from settings (shards, replicas, write
 consistency) and reached through an alias that is moved to it once it is ready. Every failure to
 reach the server becomes UNAVAILABLE, with the URL, so an operator knows what to check.
+
+Transient failures (the connection dropped or timed out, 429, 500, 502, 503, 504: a node
+restarting, a shard moving) are retried a few times with jittered exponential backoff; every
+request here is safe to repeat (upserts and deletes name their point ids). Uploads are cut into
+batches of `upsert_batch` points sent `upload_parallel` at a time, each batch retried alone.
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from qdrant_client import AsyncQdrantClient, models
-from qdrant_client.http.exceptions import ApiException, UnexpectedResponse
+from qdrant_client.http.exceptions import (
+    ApiException,
+    ResponseHandlingException,
+    UnexpectedResponse,
+)
 
 from core.logging import get_logger
 from core.metrics import Metrics
@@ -45,6 +56,15 @@ __all__ = ["ClientVectorStore"]
 log = get_logger(__name__)
 T = TypeVar("T")
 HTTP_CONFLICT = 409
+_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
+_RETRY_CAP_S = 2.0
+
+
+def _transient(exc: BaseException) -> bool:
+    """Worth another try: the network, a timeout, or a server that is busy or restarting."""
+    if isinstance(exc, UnexpectedResponse):
+        return exc.status_code in _TRANSIENT_STATUS
+    return isinstance(exc, ResponseHandlingException | OSError | TimeoutError)
 
 
 class ClientVectorStore:
@@ -61,6 +81,9 @@ class ClientVectorStore:
         replication_factor: int = 1,
         write_consistency_factor: int = 1,
         metrics: Metrics | None = None,
+        retries: int = 2,
+        retry_base_s: float = 0.2,
+        upload_parallel: int = 4,
     ) -> None:
         self._client = client
         self._spec = spec
@@ -68,6 +91,9 @@ class ClientVectorStore:
         self._batch = upsert_batch
         self._layout = (shard_number, replication_factor, write_consistency_factor)
         self._metrics = metrics
+        self._retries = max(0, retries)
+        self._retry_base_s = retry_base_s
+        self._parallel = max(1, upload_parallel)
         self._opened = False
 
     @property
@@ -78,11 +104,37 @@ class ClientVectorStore:
     def spec(self) -> CollectionSpec:
         return self._spec
 
-    async def _call(self, op: str, fn: Callable[[], Awaitable[T]]) -> StepResult[T]:
-        """Run one client call; the failures of talking to a server become UNAVAILABLE."""
+    async def _retrying(self, op: str, fn: Callable[[], Awaitable[T]]) -> T:
+        """`fn()`, tried again after transient failures; the last failure is raised."""
+        delay = self._retry_base_s
+        for attempt in range(self._retries):
+            try:
+                return await fn()
+            except (ApiException, OSError, TimeoutError) as exc:
+                if not _transient(exc):
+                    raise
+                log.info(
+                    "vector_store_retry",
+                    backend=self.backend,
+                    op=op,
+                    attempt=attempt + 1,
+                    error=str(exc)[:200],
+                )
+                if self._metrics is not None:
+                    self._metrics.inc("vector_store_retries_total", backend=self.backend, op=op)
+            await asyncio.sleep(delay * random.uniform(0.5, 1.0))  # jitter: retries do not align
+            delay = min(_RETRY_CAP_S, delay * 2)
+        return await fn()
+
+    async def _call(
+        self, op: str, fn: Callable[[], Awaitable[T]], *, retry: bool = True
+    ) -> StepResult[T]:
+        """Run one client call (retried after transient failures unless it retries its own
+        parts); the failures of talking to a server become UNAVAILABLE."""
         try:
             with timed_op(self._metrics, self.backend, op):
-                return StepResult.success(await fn())
+                value = await (self._retrying(op, fn) if retry else fn())
+                return StepResult.success(value)
         except (ApiException, OSError, TimeoutError) as exc:
             log.warning(
                 "vector_store_unreachable",
@@ -202,9 +254,17 @@ class ClientVectorStore:
     async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
         check_points(points, self._spec.facets, self._spec.dimension)
 
+        gate = asyncio.Semaphore(self._parallel)
+
+        async def send(batch: list[models.PointStruct]) -> None:
+            async with gate:
+                await self._retrying(
+                    "upsert", lambda: self._client.upsert(self._spec.name, batch, wait=True)
+                )
+
         async def write() -> int:
-            for start in range(0, len(points), self._batch):
-                batch = [
+            batches = [
+                [
                     models.PointStruct(
                         id=point_id(p.tenant, p.work_id),
                         vector={
@@ -214,10 +274,19 @@ class ClientVectorStore:
                     )
                     for p in points[start : start + self._batch]
                 ]
-                await self._client.upsert(self._spec.name, batch, wait=True)
+                for start in range(0, len(points), self._batch)
+            ]
+            try:
+                # A failed batch cancels the others: the caller is told, and may send it all
+                # again (point ids make a repeat harmless).
+                async with asyncio.TaskGroup() as group:
+                    for batch in batches:
+                        group.create_task(send(batch))
+            except ExceptionGroup as failed:
+                raise failed.exceptions[0] from None
             return len(points)
 
-        return await self._call("upsert", write)
+        return await self._call("upsert", write, retry=False)
 
     async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]:
         ids: list[models.ExtendedPointId] = [point_id(tenant, w) for w in work_ids]

@@ -1,0 +1,187 @@
+"""What travels through Redis between the bot and a `studio worker`, and how files come back.
+
+A render task is one saq job: the function `render`, its `task` argument (the same JSON as the
+local pipe's `run` message) and a unique key per dispatch, so a re-delivered job is a new saq job
+and a late result of an earlier attempt is never read. While it runs, the worker keeps the latest
+`WorkerEvent` in the job's `meta` with a sequence number; the bot polls the job and relays each new
+one. The job's result is a `RemoteResult`: the `TaskOutcome`, whether the worker's render process
+was lost (the bot re-queues the job), and which worker ran it.
+
+Files: the worker writes them in its own data dir, then each file up to `jobs.inline_result_mb`
+travels inline (base64) in the result; a larger one is copied to `jobs.shared_dir` (a folder both
+machines mount) and named by its path relative to it; without a shared folder it stays on the
+worker machine and the result says where. The bot writes inline files into its own media folder
+under their sha256 (checked) and points the refs at local paths, so the frontend attaches them as
+if a local worker had made them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tools.media.outputs import store_bytes
+from tools.media.protocol import TaskOutcome
+
+__all__ = [
+    "FUNCTION",
+    "CorruptResult",
+    "RemoteResult",
+    "pack_outcome",
+    "unpack_outcome",
+]
+
+FUNCTION = "render"
+_MIB = 2**20
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteResult:
+    outcome: TaskOutcome
+    lost: str | None = None  # why the worker's render process ended before the task did
+    worker_id: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"outcome": self.outcome.to_json(), "lost": self.lost, "worker_id": self.worker_id}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> RemoteResult:
+        return cls(
+            outcome=TaskOutcome.from_json(dict(data["outcome"])),
+            lost=data.get("lost"),
+            worker_id=str(data.get("worker_id", "")),
+        )
+
+
+# Rewrites one file ref; returns the new ref, and a note for the user or None.
+_RefFn = Callable[[dict[str, Any]], tuple[dict[str, Any], str | None]]
+
+
+def _map_files(outcome: TaskOutcome, fn: _RefFn, extra: Mapping[str, Any]) -> TaskOutcome:
+    """The outcome with every job's file refs passed through `fn`. A note replaces those that
+    named the file's old path; when the file moved, notes name its new path instead."""
+    results: dict[int, dict[str, Any]] = {}
+    for job_id, original in outcome.results.items():
+        result = {**original, **extra}
+        notes = [str(n) for n in original.get("lowered", [])]
+        files = []
+        for ref in original.get("files", []):
+            new, note = fn(dict(ref))
+            files.append(new)
+            old_path = str(ref.get("path") or ref.get("worker_path") or "")
+            if old_path and note is not None:
+                notes = [n for n in notes if old_path not in n] + [note]
+            elif old_path and new.get("path"):
+                notes = [n.replace(old_path, str(new["path"])) for n in notes]
+        result["files"] = files
+        result["lowered"] = notes
+        results[job_id] = result
+    return TaskOutcome(
+        outcome.task_id,
+        ok=outcome.ok,
+        results=results,
+        error_code=outcome.error_code,
+        message=outcome.message,
+        error_id=outcome.error_id,
+        timings=dict(outcome.timings),
+    )
+
+
+# -- worker side -------------------------------------------------------------------------------
+def pack_outcome(
+    outcome: TaskOutcome, *, inline_limit_bytes: int, shared_dir: Path | None, worker_id: str
+) -> TaskOutcome:
+    """Make every file ref of an outcome readable on another machine (reads and copies files:
+    call it off the event loop)."""
+    return _map_files(
+        outcome,
+        lambda ref: _pack_ref(
+            ref, inline_limit=inline_limit_bytes, shared_dir=shared_dir, worker=worker_id
+        ),
+        {"worker_id": worker_id},
+    )
+
+
+def _pack_ref(
+    ref: dict[str, Any], *, inline_limit: int, shared_dir: Path | None, worker: str
+) -> tuple[dict[str, Any], str | None]:
+    path = Path(str(ref.pop("path")))
+    ref["ext"] = path.suffix.lstrip(".")
+    ref["worker_path"] = str(path)  # the engine's notes name it; the bot swaps in its own path
+    size = int(ref.get("bytes") or path.stat().st_size)
+    if size <= inline_limit:
+        ref["inline"] = base64.b64encode(path.read_bytes()).decode("ascii")
+        return ref, None
+    if shared_dir is not None:
+        ref["shared"] = _copy_to_shared(path, shared_dir, str(ref.get("sha256") or path.stem))
+        return ref, None
+    ref["over_limit"] = True
+    return ref, (
+        f"The file ({size / _MIB:.1f} MiB) is larger than the job queue carries "
+        f"(jobs.inline_result_mb) and no shared folder is set (jobs.shared_dir), so it is kept "
+        f"on worker {worker} at {path}."
+    )
+
+
+def _copy_to_shared(path: Path, shared_dir: Path, digest: str) -> str:
+    """Copy under the same content address as the worker's own media folder (atomically: a
+    reader never sees half a file); returns the path relative to the shared folder."""
+    rel = Path("media") / digest[:2] / f"{digest}{path.suffix}"
+    target = shared_dir / rel
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        os.close(fd)
+        shutil.copyfile(path, tmp)
+        Path(tmp).replace(target)
+    return rel.as_posix()
+
+
+# -- bot side ----------------------------------------------------------------------------------
+class CorruptResult(Exception):
+    """A file that came back does not match its checksum or size."""
+
+
+def unpack_outcome(
+    outcome: TaskOutcome, *, media_dir: Path, shared_dir: Path | None
+) -> TaskOutcome:
+    """Turn a packed outcome's refs into local paths (writes files: call it off the event loop).
+    Raises CorruptResult when an inline file's sha256 or a shared file's size is wrong."""
+    return _map_files(
+        outcome, lambda ref: _unpack_ref(ref, media_dir=media_dir, shared_dir=shared_dir), {}
+    )
+
+
+def _unpack_ref(
+    ref: dict[str, Any], *, media_dir: Path, shared_dir: Path | None
+) -> tuple[dict[str, Any], str | None]:
+    ext = str(ref.pop("ext", "") or "bin")
+    inline = ref.pop("inline", None)
+    shared = ref.pop("shared", None)
+    if isinstance(inline, str):
+        data = base64.b64decode(inline)
+        if hashlib.sha256(data).hexdigest() != ref.get("sha256"):
+            raise CorruptResult(f"the {ext} file came back with a different sha256")
+        path, _ = store_bytes(data, media_dir, ext)
+        ref["path"] = str(path)
+        return ref, None
+    if isinstance(shared, str):
+        where = shared_dir / shared if shared_dir is not None else None
+        if where is None or not where.is_file():
+            ref["over_limit"] = True
+            return ref, (
+                f"The file is in the workers' shared folder as {shared}, but this bot cannot "
+                "read it there; set jobs.shared_dir to the same folder as the bot sees it."
+            )
+        if where.stat().st_size != int(ref.get("bytes") or -1):
+            raise CorruptResult(f"the shared file {shared} has a different size than reported")
+        ref["path"] = str(where)
+        return ref, None
+    return ref, None  # kept on the worker machine: the worker's note says where
