@@ -79,6 +79,11 @@ async def start_bot(
         await client.close()
         await services.aclose()
         raise TimeoutError(f"the Discord client was not ready within {ready_timeout_s:.0f} s")
+    # What start-up loaded (discord.py, torch, the embedding model: ~500k objects) lives as long
+    # as the process. Frozen, the cyclic collector no longer walks it: a full collection took
+    # ~0.4 s on 2 cores, and one landing in a burst of commands stalled every deferral behind it.
+    gc.collect()
+    gc.freeze()
     log.info("bot_ready", user=str(client.user), guilds=len(client.guilds))
     return RunningBot(client=client, services=services, sink=sink, task=task)
 
@@ -109,11 +114,6 @@ def run(_args: argparse.Namespace, settings: Settings) -> int:
 
 async def _serve(settings: Settings, factory: ServicesFactory) -> int:
     running = await start_bot(settings, factory)
-    # What start-up loaded (discord.py, torch, the embedding model: ~500k objects) lives as long
-    # as the process. Frozen, the cyclic collector no longer walks it: a full collection took
-    # ~0.4 s on 2 cores, and one landing in a burst of commands stalled every deferral behind it.
-    gc.collect()
-    gc.freeze()
     health = await start_health(running)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

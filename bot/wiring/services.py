@@ -158,6 +158,10 @@ async def _build(
         return None if await system.store.integrity_ok() else "the job store failed its check"
 
     async def worker_ready() -> str | None:
+        if settings.jobs.transport == "redis":
+            # Workers on other machines come and go; the bot is ready while Redis answers
+            # (jobs wait in the queue, with a position and ETA, until a worker has room).
+            return None if system.worker.alive else "Redis (the job transport) is not answering"
         if not system.start_worker:
             return None  # no media model configured: image jobs are refused, nothing to run
         return None if system.worker.alive else "the media worker process is not running"
