@@ -380,8 +380,11 @@ def _render_value(value: Any) -> str:
         case ToolOutput(kind="show_dna", data=data):
             return show_text.show_dna_text(data)
         case ToolOutput(kind=kind, data=data):
-            known = kind in {i.value for i in Intent}
-            doing = _DOING.get(Intent(kind), kind) if known else kind.replace("_", " ")
+            doing = (
+                _DOING.get(Intent(kind), kind)
+                if kind in {i.value for i in Intent}
+                else kind.replace("_", " ")
+            )
             return f"{doing.capitalize()}:\n{_format(data)}"
         case ProgressUpdate(job_id=job_id, state=state, error=error):
             if state is JobState.SUCCEEDED:

@@ -14,7 +14,7 @@ import discord
 
 from bot.render import COLOR_INFO, truncate
 from bot.render_types import FileSpec, OutMessage
-from bot.show_text import FACET_WORDS, dna_fields, label, why_line
+from bot.show_text import FACET_WORDS, dna_fields, label, part, why_line
 
 __all__ = ["show_dna", "similar_shows"]
 
@@ -51,7 +51,7 @@ def similar_shows(data: Any) -> OutMessage:
 
 def show_dna(data: Any) -> OutMessage:
     data = data if isinstance(data, Mapping) else {}
-    dna = data.get("dna") if isinstance(data.get("dna"), Mapping) else {}
+    dna = part(data, "dna")
     title = str(data.get("title") or "this show")
     embed = discord.Embed(
         title=truncate(f"Narrative DNA: {title}", 256),
@@ -61,7 +61,7 @@ def show_dna(data: Any) -> OutMessage:
     for name, value in dna_fields(dna):
         if value:
             embed.add_field(name=name, value=truncate(value, 1024), inline=len(value) < 40)
-    extraction = dna.get("extraction") if isinstance(dna.get("extraction"), Mapping) else {}
+    extraction = part(dna, "extraction")
     method = data.get("method") or extraction.get("method")
     if method:
         confidence = extraction.get("confidence")

@@ -12,6 +12,7 @@ __all__ = [
     "dna_fields",
     "label",
     "labels",
+    "part",
     "show_dna_text",
     "similar_shows_text",
     "why_line",
@@ -61,10 +62,15 @@ def why_line(why: Any) -> str:
     return "; ".join(parts)
 
 
+def part(dna: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = dna.get(key)
+    return value if isinstance(value, Mapping) else {}
+
+
 def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
-    tone = dna.get("tone") if isinstance(dna.get("tone"), Mapping) else {}
+    tone = part(dna, "tone")
     themes = [t.get("id") for t in dna.get("themes") or [] if isinstance(t, Mapping)]
-    structure = dna.get("structure") if isinstance(dna.get("structure"), Mapping) else {}
+    structure = part(dna, "structure")
     beats = [
         b.get("id")
         for b in sorted(
@@ -77,7 +83,7 @@ def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
         for c in dna.get("characters") or []
         if isinstance(c, Mapping)
     ]
-    setting = dna.get("setting") if isinstance(dna.get("setting"), Mapping) else {}
+    setting = part(dna, "setting")
     conflict = dna.get("central_conflict")
     outcome = dna.get("outcome")
     return [
@@ -118,7 +124,7 @@ def similar_shows_text(data: Any) -> str:
 
 def show_dna_text(data: Any) -> str:
     data = data if isinstance(data, Mapping) else {}
-    dna = data.get("dna") if isinstance(data.get("dna"), Mapping) else {}
+    dna = part(data, "dna")
     lines = [f"Narrative DNA of {data.get('title') or 'this show'}:"]
     logline = data.get("logline") or dna.get("logline")
     if logline:
