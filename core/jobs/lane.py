@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from core.errors import new_error_id
+from core.errors import is_storage_full, new_error_id
 from core.jobs.eta import WorkProfile
 from core.jobs.model import Job
 from core.jobs.runtime import JobRuntime
@@ -27,6 +28,9 @@ from core.result import ErrorCode, StepError, StepResult
 __all__ = ["Lane", "Reporter", "Run"]
 
 log = get_logger(__name__)
+
+# Seconds a lane waits before trying again to start a job the store could not record.
+STORE_RETRY_S = 5.0
 
 # Progress is published on every call, but written to the store at most this often (and on
 # every stage change): a restart needs the stage, not every step.
@@ -228,7 +232,22 @@ class Lane:
             await self._wakeup.wait()
             self._wakeup.clear()
             while len(self.active_runs()) < self.concurrency and len(self.queue):
-                await self._start_next()
+                try:
+                    await self._start_next()
+                except sqlite3.Error as exc:
+                    # The store could not record the start (a full disk, say). The jobs are back
+                    # in the queue untouched; the lane waits and tries again rather than dying
+                    # and leaving every later job queued until a restart.
+                    log.error(
+                        "job_start_not_saved",
+                        lane=self.name,
+                        storage_full=is_storage_full(exc),
+                        error=str(exc),
+                    )
+                    self.rt.metrics.inc("job_store_errors_total", phase="start")
+                    await self.rt.clock.sleep(STORE_RETRY_S)
+                    self.wake()
+                    break
 
     async def _start_next(self) -> None:
         head = self.queue.pop_next()
@@ -264,8 +283,16 @@ class Lane:
             self.runs[job.id] = run
             run.reporters[job.id] = Reporter(self, run, job.id)
             self._published_positions.pop(job.id, None)
+        try:
+            for job in jobs:
+                await self.rt.store.update(job)
+        except sqlite3.Error:
+            for queued in group:  # undo: nothing ran, each job keeps its place in line
+                self.runs.pop(queued.id, None)
+                run.reporters[queued.id].close()
+                self.queue.push(queued)
+            raise
         for job in jobs:
-            await self.rt.store.update(job)
             self.rt.metrics.observe(
                 "job_wait_seconds", max(0.0, wall - job.created_at), kind=job.kind
             )
@@ -290,7 +317,10 @@ class Lane:
             if finished_ok and elapsed > 0:
                 await self._learn(run, elapsed)
             for job_id, result in zip(run.job_ids, results, strict=True):
-                await self._finish(run, job_id, result)
+                try:
+                    await self._finish(run, job_id, result)
+                except sqlite3.Error as exc:
+                    await self._finish_unsaved(run, job_id, result, exc)
         finally:
             for job_id in run.job_ids:
                 self.runs.pop(job_id, None)
@@ -395,6 +425,30 @@ class Lane:
         rt.metrics.inc("jobs_total", kind=kind, outcome=state.value)
         log.info("job_finished", job_id=job.id, kind=kind, outcome=state.value, code=error.code)
         await rt.publish(job, error=error)
+
+    async def _finish_unsaved(
+        self, run: Run, job_id: int, result: StepResult[dict[str, Any]], exc: sqlite3.Error
+    ) -> None:
+        """The job ended but the store could not record it (a full disk): the user still gets
+        the outcome; the store keeps the job as running, so a restart runs it again."""
+        job = run.jobs[job_id]
+        log.error(
+            "job_finish_not_saved",
+            job_id=job_id,
+            storage_full=is_storage_full(exc),
+            error=str(exc),
+        )
+        self.rt.metrics.inc("job_store_errors_total", phase="finish")
+        note = (
+            "The bot could not save this job's outcome (its disk is full); "
+            "it may run again after the bot restarts."
+        )
+        if result.error is None:
+            await self.rt.publish(
+                job, state=JobState.SUCCEEDED, result=dict(result.value or {}), note=note
+            )
+        else:
+            await self.rt.publish(job, state=JobState.FAILED, error=result.error, note=note)
 
     async def _requeue(self, run: Run, job: Job, error: StepError) -> None:
         rt = self.rt
