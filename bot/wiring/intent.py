@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 
 from bot.console import ConsoleProgress, ConsoleServices
-from bot.wiring.llm import CACHE_FILE, build_llm
+from bot.wiring.caches import persistent_cache
+from bot.wiring.llm import build_llm
 from core.cache import CacheRegistry, MemoryCache, PersistentCache
 from core.clock import Clock, SystemClock
 from core.config import Settings
@@ -38,7 +39,6 @@ __all__ = [
 
 CONVERSATIONS_FILE = "conversations.sqlite3"
 EMBEDDING_CACHE = "embeddings"
-_MB = 1024 * 1024
 
 
 def build_embedder(
@@ -49,14 +49,9 @@ def build_embedder(
     memory: MemoryCache[str, Vector] = MemoryCache(
         "embeddings_memory", max_entries=settings.cache.memory_entries
     )
-    disk = PersistentCache(
-        settings.data_dir / CACHE_FILE,
-        EMBEDDING_CACHE,
-        max_bytes=int(settings.cache.persistent_max_mb * _MB),
-    )
+    disk = persistent_cache(settings, caches, EMBEDDING_CACHE)
     if caches is not None:
         caches.register(memory)
-        caches.register(disk)
     return MiniLMEmbedder(
         batch_size=settings.embedding.batch_size,
         device=settings.embedding.device,

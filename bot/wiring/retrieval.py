@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import tools.retrieval
+from bot.wiring.caches import persistent_cache
 from bot.wiring.intent import build_embedder
-from core.cache import CacheRegistry, PersistentCache
+from core.cache import CacheRegistry
 from core.config import Settings
 from core.logging import get_logger
 from core.metrics import Metrics
@@ -56,8 +57,6 @@ log = get_logger(__name__)
 
 STARTER_DIR = Path(tools.retrieval.__file__).resolve().parent / "data"
 DNA_CACHE = "dna"  # `/admin cache clear dna` forgets extracted DNAs (they are re-extracted)
-CACHE_FILE = "cache.sqlite3"
-_MB = 1024 * 1024
 
 
 @dataclass
@@ -127,19 +126,6 @@ def build_store(settings: Settings, spec: CollectionSpec, *, metrics: Metrics) -
         write_consistency_factor=settings.qdrant.write_consistency_factor,
         metrics=metrics,
     )
-
-
-def _dna_cache(settings: Settings, caches: CacheRegistry) -> PersistentCache:
-    existing = caches.get(DNA_CACHE)
-    if isinstance(existing, PersistentCache):
-        return existing
-    cache = PersistentCache(
-        settings.data_dir / CACHE_FILE,
-        DNA_CACHE,
-        max_bytes=int(settings.cache.persistent_max_mb * _MB),
-    )
-    caches.register(cache)
-    return cache
 
 
 def build_extractor(
@@ -219,7 +205,7 @@ async def build_retrieval(
         indexer,
         batch_size=settings.catalog.import_batch,
         max_chars=settings.limits.max_text_chars,
-        dna_cache=_dna_cache(settings, caches),
+        dna_cache=persistent_cache(settings, caches, DNA_CACHE),
     )
     parts = RetrievalParts(
         embedder=embedder,

@@ -3,6 +3,7 @@ service runs, storyboard frames submitted as image jobs."""
 
 from __future__ import annotations
 
+from bot.wiring.caches import persistent_cache
 from core.cache import CacheRegistry, PersistentCache
 from core.config import Settings
 from core.context import RequestContext
@@ -16,25 +17,14 @@ from tools.transform.engine import EngineConfig, TransformEngine
 from tools.transform.runner import TransformRunner
 from tools.transform.storyboard import SubmitImage
 
-__all__ = ["CACHE_FILE", "CACHE_NAME", "build_transform_runner", "transform_cache"]
+__all__ = ["CACHE_NAME", "build_transform_runner", "transform_cache"]
 
 CACHE_NAME = "transform"  # `/admin cache clear transform` empties it
-CACHE_FILE = "cache.sqlite3"  # namespaces of every persistent cache share this file
-_MB = 1024 * 1024
 
 
 def transform_cache(settings: Settings, caches: CacheRegistry) -> PersistentCache:
     """The registered "transform" cache, created under the data dir on first use."""
-    existing = caches.get(CACHE_NAME)
-    if isinstance(existing, PersistentCache):
-        return existing
-    cache = PersistentCache(
-        settings.data_dir / CACHE_FILE,
-        CACHE_NAME,
-        max_bytes=int(settings.cache.persistent_max_mb * _MB),
-    )
-    caches.register(cache)
-    return cache
+    return persistent_cache(settings, caches, CACHE_NAME)
 
 
 def storyboard_submitter(jobs: JobService) -> SubmitImage:
