@@ -18,10 +18,11 @@ import sys
 from pathlib import Path
 
 from bot.http_server import HealthServer
+from bot.wiring.jobs import build_local_worker
 from core.config import Settings
 from core.logging import get_logger
 from core.metrics import Metrics
-from tools.media.client import LocalWorker, WorkerDied
+from tools.media.client import WorkerDied
 from tools.media.remote import RemoteWorker, close_queue, open_queue
 
 __all__ = ["run"]
@@ -48,17 +49,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 async def serve(url: str, settings: Settings) -> int:
     # saq logs every enqueue, start and finish at INFO; our own events say as much, with job ids.
     logging.getLogger("saq").setLevel(logging.WARNING)
-    media = settings.media
     metrics = Metrics()
-    preload = [(media.image_model_draft, "image")] if media.image_model_draft else []
-    local = LocalWorker(
-        media=media,
-        data_dir=settings.data_dir,
-        heartbeat_s=settings.jobs.heartbeat_s,
-        log_level=settings.logging.level,
-        preload=preload,
-        metrics=metrics,
-    )
+    local = build_local_worker(settings, metrics=metrics)
     jobs = settings.jobs
     worker = RemoteWorker(
         open_queue(url, jobs.redis_queue),

@@ -30,7 +30,7 @@ from tools.media.client import LocalWorker
 from tools.media.remote import RemoteMediaRunner, RemoteWorkers, open_queue
 from tools.media.runner import MediaRunner
 
-__all__ = ["STORE_FILE", "JobSystem", "build_job_system"]
+__all__ = ["STORE_FILE", "JobSystem", "build_job_system", "build_local_worker"]
 
 log = get_logger(__name__)
 
@@ -58,6 +58,23 @@ class JobSystem:
         await self.store.close()
 
 
+def build_local_worker(
+    settings: Settings, *, metrics: Metrics, env: Mapping[str, str] | None = None
+) -> LocalWorker:
+    """The render subprocess, as the bot runs it locally and `studio worker` runs it remotely;
+    the draft image model is loaded as soon as it starts."""
+    media = settings.media
+    return LocalWorker(
+        media=media,
+        data_dir=settings.data_dir,
+        heartbeat_s=settings.jobs.heartbeat_s,
+        log_level=settings.logging.level,
+        preload=[(media.image_model_draft, "image")] if media.image_model_draft else [],
+        env=env,
+        metrics=metrics,
+    )
+
+
 async def build_job_system(
     settings: Settings,
     *,
@@ -83,16 +100,7 @@ async def build_job_system(
             await system.start()
         return system
     media = settings.media
-    preload = [(media.image_model_draft, "image")] if media.image_model_draft else []
-    worker = LocalWorker(
-        media=media,
-        data_dir=settings.data_dir,
-        heartbeat_s=settings.jobs.heartbeat_s,
-        log_level=settings.logging.level,
-        preload=preload,
-        env=worker_env,
-        metrics=metrics,
-    )
+    worker = build_local_worker(settings, metrics=metrics, env=worker_env)
     runner = MediaRunner(worker, media=media, jobs=settings.jobs)
     service.add_runner(runner)
     for extra in runners:
