@@ -55,6 +55,7 @@ class DiscordSettings(_Section):
     shard_count: int | None = Field(default=None, ge=1)
     admin_user_ids: tuple[int, ...] = ()
     progress_min_interval_s: float = Field(default=1.0, ge=0.05, le=60)
+    global_rate_per_s: int = Field(default=45, ge=1, le=10_000)
     sync_commands: Literal["auto", "always", "never"] = "auto"
     dev_guild_ids: tuple[int, ...] = ()
     studio_thread_auto_archive_min: Literal[60, 1440, 4320, 10080] = 1440
@@ -87,7 +88,7 @@ class IntentSettings(_Section):
 
 class EmbeddingSettings(_Section):
     model: str = "all-MiniLM-L6-v2"
-    batch_size: int = Field(default=64, ge=1, le=1024)
+    batch_size: int = Field(default=32, ge=1, le=1024)
     device: Literal["cpu", "cuda", "auto"] = "cpu"
     precision: Literal["auto", "float32", "bfloat16"] = "auto"
 
@@ -102,6 +103,7 @@ class QdrantSettings(_Section):
     replication_factor: int = Field(default=1, ge=1)
     write_consistency_factor: int = Field(default=1, ge=1)
     search_candidates: int = Field(default=50, ge=1, le=1000)
+    reopen_every_s: float = Field(default=30.0, ge=0)
 
 
 class CatalogSettings(_Section):

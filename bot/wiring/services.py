@@ -10,9 +10,6 @@ features answer "not available" instead of stopping the bot.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
-
-from pydantic import BaseModel
 
 from bot.console import ConsoleServices
 from bot.services import Services
@@ -24,19 +21,23 @@ from bot.wiring.intent import (
 )
 from bot.wiring.jobs import build_job_system
 from bot.wiring.llm import build_llm
+from bot.wiring.recovery import (
+    RecoveringRunner,
+    RecoveringShows,
+    RecoveringTool,
+    RetrievalRecovery,
+)
 from bot.wiring.retrieval import build_retrieval
 from bot.wiring.transform import build_transform_runner
 from core.cache import CacheRegistry, PersistentCache
 from core.clock import Clock, SystemClock
 from core.config import Settings
-from core.context import RequestContext
 from core.conversation import ConversationStore
 from core.guild_limits import GuildLimitsStore
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.progress import ProgressSink
 from core.ports.tools import Tool
-from core.result import ErrorCode, StepResult
 from core.stats import watch_caches
 
 __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
@@ -44,6 +45,7 @@ __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
 log = get_logger(__name__)
 
 LIMITS_FILE = "guild_limits.sqlite3"
+SHOW_TOOLS = ("show_dna", "find_similar")
 Closer = Callable[[], Awaitable[None]]
 
 
@@ -96,35 +98,32 @@ async def _build(
     llm = build_llm(settings, metrics=metrics, caches=caches, clock=clock)
     closers.append(llm.aclose)
 
-    tools: dict[str, Tool] = {}
-    built = await build_retrieval(
-        settings, metrics=metrics, caches=caches, embedder=embedder, llm=llm
+    library = RetrievalRecovery(
+        lambda: build_retrieval(
+            settings, metrics=metrics, caches=caches, embedder=embedder, llm=llm
+        ),
+        clock=clock,
+        every_s=settings.qdrant.reopen_every_s,
     )
-    retrieval = built.value
-    if retrieval is None:
-        error = built.unwrap_error()
-        log.error("retrieval_unavailable", code=error.code.value, reason=error.message)
-        tools.update(
-            {name: UnavailableTool(name, error.message) for name in ("show_dna", "find_similar")}
-        )
-    else:
-        closers.append(retrieval.close)
-        tools.update(retrieval.tools)
+    closers.append(library.close)
+    # A library that cannot open now (Qdrant down) is logged; its features say why and it is
+    # retried on demand, while the rest of the bot serves.
+    await library.ensure()
+    tools: dict[str, Tool] = {name: RecoveringTool(name, library) for name in SHOW_TOOLS}
 
     system = await build_job_system(settings, sink=sink, metrics=metrics, clock=clock, start=False)
-    closers.append(system.close)
-    if retrieval is not None:
-        system.service.add_runner(retrieval.runner)
-        system.service.add_runner(
-            build_transform_runner(
-                settings,
-                metrics=metrics,
-                caches=caches,
-                llm=llm,
-                show_library=retrieval.shows,
-                jobs=system.service,
-            )
+    closers.append(system.close)  # closers run in reverse: jobs stop before the library closes
+    system.service.add_runner(RecoveringRunner(library))
+    system.service.add_runner(
+        build_transform_runner(
+            settings,
+            metrics=metrics,
+            caches=caches,
+            llm=llm,
+            show_library=RecoveringShows(library),
+            jobs=system.service,
         )
+    )
     await system.start()
 
     limits = GuildLimitsStore(settings.data_dir / LIMITS_FILE, clock=clock)
@@ -167,7 +166,8 @@ async def _build(
         return None if system.worker.alive else "the media worker process is not running"
 
     async def vectors_ready() -> str | None:
-        return None if retrieval is not None else "the vector store could not be opened"
+        opened = await library.ensure()  # a probe is also a (throttled) chance to reopen it
+        return None if opened.error is None else "the vector store could not be opened"
 
     return Services(
         settings=settings,
@@ -180,27 +180,6 @@ async def _build(
         limits=limits,
         readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
     )
-
-
-class UnavailableTool:
-    """Stands in for a tool whose backing store could not be opened at start-up, so members are
-    told why (and that a restart of the bot is needed) rather than "not installed"."""
-
-    def __init__(self, name: str, reason: str) -> None:
-        self._name = name
-        self._reason = reason
-
-    @property
-    def name(self) -> str:
-        return self._name
-
-    async def run(self, params: BaseModel, ctx: RequestContext) -> StepResult[Any]:
-        return StepResult.failure(
-            ErrorCode.UNAVAILABLE,
-            f"The show library could not be opened when the bot started ({self._reason}). "
-            "An admin needs to fix that and restart the bot.",
-            retryable=False,
-        )
 
 
 async def build_console_services(settings: Settings, progress: ProgressSink) -> ConsoleServices:

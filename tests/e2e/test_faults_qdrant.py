@@ -125,7 +125,7 @@ async def test_show_search_says_the_library_is_unreachable_then_works_when_it_is
     assert back.embeds[0]["title"] == "Shows like Vault" and "1. Tunnels" in listed
 
 
-async def test_a_library_down_at_start_says_so_and_the_rest_of_the_bot_serves(
+async def test_a_library_down_at_start_says_so_and_opens_by_itself_when_it_is_back(
     make_studio: StudioFactory, qdrant: SwitchableServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     share_embedder(monkeypatch)
@@ -135,12 +135,19 @@ async def test_a_library_down_at_start_says_so_and_the_rest_of_the_bot_serves(
         overrides={
             "catalog": {"load_starter": False},
             "http": {"enabled": "off"},
-            "qdrant": {"url": qdrant.url, "timeout_s": 2},
+            "qdrant": {"url": qdrant.url, "timeout_s": 2, "reopen_every_s": 0},
         },
     )
     reply = await _similar(studio)
-    assert reply.ephemeral
-    assert "could not be opened when the bot started" in reply.content
-    assert "restart" in reply.content
+    assert reply.ephemeral and not reply.embeds
+    assert "not reachable" in reply.content
+    assert "reopens the show library by itself" in reply.content
     (helped,) = await studio.emu.wait_answered(await studio.emu.invoke("bob", "help"))
     assert helped.embeds  # everything else still works
+
+    qdrant.up = True  # no restart: the next show command opens the library
+    for title, synopsis in (("Vault", HEIST_ONE), ("Tunnels", HEIST_TWO), ("Crumbs", ROMANCE)):
+        await _added(studio, title, synopsis)
+    back = await _similar(studio)
+    assert back.embeds[0]["title"] == "Shows like Vault"
+    assert "1. Tunnels" in back.embeds[0]["description"]
