@@ -19,6 +19,7 @@ from bot.api_errors import rate_limit_trace
 from bot.confirmations import Confirmations
 from bot.errors import handle_tree_error
 from bot.job_threads import JobThreads
+from bot.pacer import GlobalPacer, pace_http
 from bot.progress import DiscordProgressSink
 from bot.progress_transport import DiscordProgressTransport
 from bot.render import ALLOWED_MENTIONS, render_result
@@ -91,6 +92,14 @@ class _Studio:
     async def _studio_setup(self, bot: commands.Bot | commands.AutoShardedBot) -> None:
         settings = self.settings
         self.http_session = aiohttp.ClientSession()
+        pace_http(
+            bot.http,
+            GlobalPacer(
+                settings.discord.global_rate_per_s,
+                clock=self.services.clock,
+                metrics=self.services.metrics,
+            ),
+        )
         self.threads = ThreadStore(settings.data_dir)
         transport = DiscordProgressTransport(bot, self.services.metrics)
         self.job_threads = JobThreads(
