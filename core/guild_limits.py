@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.clock import Clock, SystemClock
 from core.intent.schema import Intent
+from core.logging import redact_text
 from core.result import ErrorCode, StepResult
 
 __all__ = ["LIMIT_KEYS", "GuildLimits", "GuildLimitsStore", "check_request", "parse_update"]
@@ -69,6 +70,13 @@ def parse_update(current: GuildLimits, key: str, raw: str) -> StepResult[GuildLi
             ErrorCode.INVALID_INPUT, f"unknown limit '{key}'. Limits you can set: {known}."
         )
     text = raw.strip()
+    if redact_text(text) != text:
+        # Stored limits are shown back to every admin of the server: a pasted token must not be.
+        return StepResult.failure(
+            ErrorCode.INVALID_INPUT,
+            f"That value for {key} looks like a secret (a bot token or an API key), so it was not "
+            "saved or shown. It has been posted in Discord now: reset it where it came from.",
+        )
     value: Any
     if key == "blocked_words":
         value = _edit_words(current.blocked_words, text)

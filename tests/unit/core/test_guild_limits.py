@@ -90,6 +90,14 @@ def test_bad_updates_say_what_the_setting_takes(key: str, raw: str, says: str) -
     assert error.code is ErrorCode.INVALID_INPUT and says in error.message
 
 
+def test_a_secret_pasted_as_a_value_is_refused_and_never_echoed() -> None:
+    key = "sk-ant-api03-" + "x" * 40
+    error = parse_update(GuildLimits(), "blocked_words", f"+gore, +{key}").unwrap_error()
+    assert error.code is ErrorCode.INVALID_INPUT
+    assert "looks like a secret" in error.message and "reset it" in error.message
+    assert key not in error.message
+
+
 async def test_store_persists_per_guild(tmp_path: Path) -> None:
     store = GuildLimitsStore(tmp_path / "limits.sqlite3")
     await store.open()
