@@ -3,124 +3,65 @@ the same orchestrator as Discord; jobs show a progress bar and their files land 
 
 from __future__ import annotations
 
-import asyncio
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
-from bot.console import ConsoleProgress, ConsoleServices, parse_slash, run_console
-from bot.wiring.intent import build_console_services
+import pytest
+
+from bot.console import parse_slash, run_console
 from core.config import Settings, load_settings
-from core.context import RequestContext
 from core.intent.schema import Intent
-from core.jobs.model import Job, JobKind, JobState, JobTicket
-from core.ports.progress import ProgressSink, ProgressUpdate
-from core.result import StepResult
-from tests.fakes import shared_embedder
+from tests.e2e.harness import share_embedder
+from tests.support.tiny_pipelines import tiny_models
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-class StepJobs:
-    """A job service whose jobs run four steps, publish progress to the sink, and leave a PNG."""
-
-    def __init__(self, sink: ProgressSink, media_dir: Path) -> None:
-        self._sink = sink
-        self._media = media_dir
-        self.jobs: dict[int, Job] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    async def submit(
-        self, kind: JobKind, params: dict[str, Any], ctx: RequestContext, **_: Any
-    ) -> StepResult[JobTicket]:
-        job = Job(
-            id=len(self.jobs) + 1, kind=kind, params=params, tenant=ctx.tenant, user_id=ctx.user_id
-        )
-        self.jobs[job.id] = job
-        task = asyncio.create_task(self._run(job))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return StepResult.success(JobTicket(job=job, position=1, eta_s=4.0))
-
-    async def _run(self, job: Job) -> None:
-        for step in range(1, 5):
-            await self._sink.publish(
-                ProgressUpdate(job.id, job.kind.value, JobState.RUNNING, "denoising", step, 4)
-            )
-            await asyncio.sleep(0)
-        self._media.mkdir(parents=True, exist_ok=True)
-        png = self._media / f"{job.id}.png"
-        png.write_bytes(b"\x89PNG\r\n\x1a\nfake")
-        await self._sink.publish(
-            ProgressUpdate(
-                job.id,
-                job.kind.value,
-                JobState.SUCCEEDED,
-                "done",
-                result={"files": [{"path": str(png), "mime": "image/png"}]},
-            )
-        )
-
-    async def get(self, job_id: int, ctx: RequestContext) -> StepResult[Job]:
-        return StepResult.success(self.jobs[job_id])
-
-    async def latest(self, ctx: RequestContext) -> StepResult[Job]:
-        return StepResult.success(list(self.jobs.values())[-1])
-
-    async def cancel(self, job_id: int, ctx: RequestContext) -> StepResult[Job]:
-        return StepResult.success(self.jobs[job_id].evolve(status=JobState.CANCELLED))
-
-    async def active(self, tenant: str) -> list[Job]:
-        return []
-
-    async def ticket(self, job_id: int) -> JobTicket | None:
-        return None
-
-    async def attach_message(self, job_id: int, **_: Any) -> None:
-        return None
-
-
 def _settings(tmp_path: Path) -> Settings:
-    return load_settings(env={"STUDIO_DATA_DIR": str(tmp_path)})
-
-
-def _builder(settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
-    async def build(progress: ConsoleProgress) -> ConsoleServices:
-        async def jobs_factory(sink: ProgressSink):  # type: ignore[no-untyped-def]
-            async def close() -> None:
-                return None
-
-            return StepJobs(sink, tmp_path / "media"), close
-
-        return await build_console_services(
-            settings, progress, embedder=shared_embedder(), jobs_factory=jobs_factory
-        )
-
-    return build
+    """The whole studio as `studio console` builds it, with a tiny image pipeline and no catalog."""
+    tiny = tiny_models()
+    return load_settings(
+        env={
+            "STUDIO_DATA_DIR": str(tmp_path),
+            "STUDIO_CATALOG__LOAD_STARTER": "false",
+            "STUDIO_HTTP__ENABLED": "off",
+            "STUDIO_MEDIA__IMAGE_MODEL_DRAFT": str(tiny.image),
+            "STUDIO_MEDIA__DEVICE": "cpu",
+            "STUDIO_MEDIA__CPU_THREADS": "1",
+            "STUDIO_MEDIA__DRAFT_SIZE": "32",
+            "STUDIO_MEDIA__DRAFT_STEPS": "3",
+        }
+    )
 
 
 def test_help_and_a_sentence_run_a_job_with_a_progress_bar_and_save_its_file(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    share_embedder(monkeypatch)
     settings = _settings(tmp_path)
     out = io.StringIO()
     stdin = io.StringIO("/help\ndraw a red fox in the snow, 2 of them\n/quit\n")
-    code = run_console(settings, stdin=stdin, stdout=out, build=_builder(settings, tmp_path))
+    code = run_console(settings, stdin=stdin, stdout=out)
     text = out.getvalue()
     assert code == 0
     assert "Commands" in text and "/imagine" in text
-    assert "Job #1 (image) is queued, #1 in line, ETA about 4 s." in text
-    assert "[" + "#" * 24 + "] 100% denoising" in text
+    assert re.search(r"Job #1 \(image\) is queued, #1 in line, ETA about \d+ s\.", text)
+    assert "[" + "#" * 24 + "] 100%" in text
     assert "Job #1 is done." in text
-    saved = tmp_path / "console" / "job-1" / "01.png"
-    assert f"saved {saved}" in text
-    assert saved.read_bytes().startswith(b"\x89PNG")
+    for n in ("01", "02"):  # "2 of them"
+        saved = tmp_path / "console" / "job-1" / f"{n}.png"
+        assert f"saved {saved}" in text
+        assert saved.read_bytes().startswith(b"\x89PNG")
 
 
-def test_slash_options_are_checked_and_questions_asked(tmp_path: Path) -> None:
+def test_slash_options_are_checked_and_questions_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share_embedder(monkeypatch)
     settings = _settings(tmp_path)
     out = io.StringIO()
     stdin = io.StringIO(
@@ -129,12 +70,12 @@ def test_slash_options_are_checked_and_questions_asked(tmp_path: Path) -> None:
         '/show similar title:"Fleabag"\n'
         "/nonsense\n"
     )
-    code = run_console(settings, stdin=stdin, stdout=out, build=_builder(settings, tmp_path))
+    code = run_console(settings, stdin=stdin, stdout=out)
     text = out.getvalue()
     assert code == 0  # end of input exits cleanly
     assert "! count must be between 1 and 4." in text
     assert "To make an image, I need to know what it should show" in text
-    assert "Finding similar shows is not available yet" in text
+    assert "I don't know a show called 'Fleabag' yet" in text
     assert "Unknown command /nonsense" in text
 
 
