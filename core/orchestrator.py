@@ -250,7 +250,9 @@ class Orchestrator:
         tool = self._tools.get(TOOL_NAMES[intent])
         if tool is None:
             return _unavailable(intent, "its tool is not installed in this setup")
+        start = time.perf_counter()
         result = await tool.run(params, ctx)
+        self._metrics.observe("tool_seconds", time.perf_counter() - start, tool=tool.name)
         if result.error is not None:
             return result
         value = result.value

@@ -113,3 +113,8 @@ async def test_a_server_uses_the_whole_studio(make_studio: StudioFactory, tmp_pa
     # an admin reads the numbers of that run
     (stats,) = await emu.wait_answered(await emu.invoke("alice", "admin stats"))
     assert stats.embeds and any(a.filename.endswith(".png") for a in stats.attachments)
+    shown = {f["name"]: f["value"] for f in stats.embeds[0]["fields"]}
+    # the three shows: one point each (with its four facet vectors)
+    assert shown["Vector store points"].endswith(": 3")
+    assert "`find_similar` p50" in shown["Latency per tool"]
+    assert "`show_dna` p50" in shown["Latency per tool"]

@@ -46,6 +46,7 @@ from tools.retrieval.common import (
     excluded_ids,
     full_payload,
     payload_fields,
+    record_points,
     tenant_order,
     timed_op,
 )
@@ -161,7 +162,16 @@ class ClientVectorStore:
         if mismatch:
             return StepResult.failure(ErrorCode.UNAVAILABLE, mismatch, retryable=False)
         self._opened = True
+        await self._record_points()
         return StepResult.success(None)
+
+    async def _record_points(self) -> None:
+        """Best effort: a count that fails after a write must not turn the write into an error."""
+        try:
+            counted = await self._client.count(self._spec.name, exact=False)
+        except (ApiException, OSError, TimeoutError):
+            return
+        record_points(self._metrics, self._spec.name, counted.count)
 
     async def _open(self) -> str | None:
         name = self._spec.name
@@ -286,7 +296,10 @@ class ClientVectorStore:
                 raise failed.exceptions[0] from None
             return len(points)
 
-        return await self._call("upsert", write, retry=False)
+        written = await self._call("upsert", write, retry=False)
+        if written.error is None:
+            await self._record_points()
+        return written
 
     async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]:
         ids: list[models.ExtendedPointId] = [point_id(tenant, w) for w in work_ids]
@@ -296,7 +309,10 @@ class ClientVectorStore:
             await self._client.delete(self._spec.name, models.PointIdsList(points=ids), wait=True)
             return len(found)
 
-        return await self._call("delete", remove)
+        removed = await self._call("delete", remove)
+        if removed.error is None:
+            await self._record_points()
+        return removed
 
     # -- reading -------------------------------------------------------------------------------
     def _filter(

@@ -18,6 +18,7 @@ from core.ports.vectors import (
     point_id,
     title_key,
 )
+from core.stats import VECTOR_POINTS
 
 __all__ = ["excluded_ids", "full_payload", "payload_fields", "tenant_order", "timed_op"]
 
@@ -68,6 +69,12 @@ def timed_op(metrics: Metrics | None, backend: str, op: str) -> Iterator[None]:
             metrics.observe(
                 "vector_store_seconds", time.perf_counter() - start, op=op, backend=backend
             )
+
+
+def record_points(metrics: Metrics | None, collection: str, points: int | None) -> None:
+    """The collection's size for `/admin stats` and /metrics (after open and every write)."""
+    if metrics is not None and points is not None:
+        metrics.set_gauge(VECTOR_POINTS, float(points), collection=collection)
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:

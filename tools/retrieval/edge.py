@@ -46,6 +46,7 @@ from tools.retrieval.common import (
     excluded_ids,
     full_payload,
     payload_fields,
+    record_points,
     tenant_order,
     timed_op,
 )
@@ -158,12 +159,14 @@ class EdgeVectorStore:
             self._root / ALIAS_FILE,
             {**_read_json(self._root / ALIAS_FILE), self._spec.alias: self._spec.name},
         )
+        points = self._shard.info().points_count
+        record_points(self._metrics, self._spec.name, points)
         log.info(
             "vector_store_opened",
             backend=self.backend,
             collection=self._spec.name,
             created=created,
-            points=self._shard.info().points_count,
+            points=points,
         )
         return StepResult.success(None)
 
@@ -234,6 +237,7 @@ class EdgeVectorStore:
                     for p in points[start : start + self._batch]
                 ]
                 shard.update(qe.UpdateOperation.upsert_points(batch))
+            record_points(self._metrics, self._spec.name, shard.info().points_count)
             return len(points)
 
         with timed_op(self._metrics, self.backend, "upsert"):
@@ -247,6 +251,7 @@ class EdgeVectorStore:
         def remove() -> int:
             found = len(shard.retrieve(ids, with_payload=False, with_vector=False))
             shard.update(qe.UpdateOperation.delete_points(ids))
+            record_points(self._metrics, self._spec.name, shard.info().points_count)
             return found
 
         return StepResult.success(await self._run(remove))

@@ -224,3 +224,30 @@ async def test_a_second_process_on_the_embedded_store_is_told_it_is_in_use(
         await first.close()
     (await second.open()).unwrap()  # free again once the first one closed
     await second.close()
+
+
+@pytest.mark.parametrize("backend", ["qdrant-edge", "qdrant-client"])
+async def test_the_collection_size_reaches_admin_stats_after_each_write(
+    backend: str, tmp_path: Path
+) -> None:
+    from qdrant_client import AsyncQdrantClient
+
+    from core.metrics import Metrics
+    from core.stats import collect_stats
+    from tools.retrieval.client import ClientVectorStore
+
+    metrics = Metrics()
+    collection = spec()
+    store: VectorStore
+    if backend == "qdrant-edge":
+        store = EdgeVectorStore(tmp_path / "qdrant", collection, metrics=metrics)
+    else:
+        client = AsyncQdrantClient(location=":memory:")
+        store = ClientVectorStore(client, collection, where="local", metrics=metrics)
+    (await store.open()).unwrap()
+    assert collect_stats(metrics).vector_points == {collection.name: 0}
+    await seed(store)
+    assert collect_stats(metrics).vector_points == {collection.name: 5}
+    (await store.delete("guild-b", ["b-heist"])).unwrap()
+    assert collect_stats(metrics).vector_points == {collection.name: 4}
+    await store.close()
