@@ -20,6 +20,7 @@ from typing import Any
 from core.config import MediaSettings
 from core.logging import get_logger
 from core.metrics import Metrics
+from tools.media.health import record_gpu_memory
 from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
 
 __all__ = ["EventHandler", "LocalWorker", "WorkerDied"]
@@ -183,6 +184,7 @@ class LocalWorker:
             self._last_seen = loop.time()
             message = json.loads(line)
             op = message.pop("op", None)
+            record_gpu_memory(self._metrics, message)  # on ready and heartbeats, from CUDA workers
             if op == "ready":
                 if self._ready is not None and not self._ready.done():
                     self._ready.set_result(message)

@@ -53,6 +53,7 @@ def main() -> int:
     media = MediaSettings.model_validate(init["media"])
 
     from tools.media.engine import MediaEngine
+    from tools.media.health import gpu_memory
 
     engine = MediaEngine(media=media, data_dir=Path(init["data_dir"]))
     tasks: queue.Queue[dict[str, Any] | None] = queue.Queue()
@@ -80,11 +81,13 @@ def main() -> int:
 
     def heartbeat() -> None:
         while not stop.wait(float(init.get("heartbeat_s", 5.0))):
-            out.send({"op": "heartbeat"})
+            out.send({"op": "heartbeat", **gpu_memory(engine.device)})
 
     threading.Thread(target=read_commands, name="worker-stdin", daemon=True).start()
     threading.Thread(target=heartbeat, name="worker-heartbeat", daemon=True).start()
-    out.send({"op": "ready", "pid": os.getpid(), "device": engine.device})
+    out.send(
+        {"op": "ready", "pid": os.getpid(), "device": engine.device, **gpu_memory(engine.device)}
+    )
     log.info("worker_ready", pid=os.getpid(), device=engine.device)
     for model, kind in init.get("preload", []):
         engine.preload(model, kind)
