@@ -89,7 +89,7 @@ async def latencies(store: VectorStore, points: int, queries: int, *, fused: boo
     rng = np.random.default_rng(7)
     out = []
     for q in range(queries):
-        base = chunk_vectors(int(rng.integers(0, points // CHUNK)) * CHUNK, 1)[0]
+        base = chunk_vectors(int(rng.integers(0, max(1, points // CHUNK))) * CHUNK, 1)[0]
         noisy = base + 0.05 * rng.standard_normal(base.shape).astype(np.float32)
         vectors = {f: noisy[i].tolist() for i, f in enumerate(FACETS)}
         query = FacetQuery(
@@ -130,11 +130,11 @@ async def bench_store(store: VectorStore, points: int, queries: int) -> dict[str
 
 
 def bench_embedding(
-    rounds: int, batch: int, singles: int, precision: Precision = "auto"
+    rounds: int, batch: int, singles: int, precision: Precision = "auto", device: str = "cpu"
 ) -> dict[str, Any]:
     """Batched vs one-at-a-time, interleaved in rounds (the machine's load drifts; medians of
     interleaved rounds compare the two under the same conditions)."""
-    embedder = MiniLMEmbedder(precision=precision)  # no cache: every text is encoded
+    embedder = MiniLMEmbedder(precision=precision, device=device)  # no cache: all texts encoded
     embedder.load()
     texts = iter(sentences(seed=3))
     # Warm-up: the CPU kernels are built per input shape (length bucket x batch size).
@@ -173,14 +173,20 @@ def linear_ceiling(model: Any, tokens_per_text: float, batch: int) -> float:
 
     layers = [m for m in model.modules() if isinstance(m, torch.nn.Linear)]
     rows = round(tokens_per_text * batch)
-    dtype = next(model.parameters()).dtype
-    inputs = [torch.randn(rows, layer.in_features, dtype=dtype) for layer in layers]
+    weight = next(model.parameters())
+    inputs = [
+        torch.randn(rows, layer.in_features, dtype=weight.dtype, device=weight.device)
+        for layer in layers
+    ]
+    sync = torch.cuda.synchronize if weight.device.type == "cuda" else (lambda: None)
     runs: list[float] = []
     with torch.inference_mode():
         for _ in range(9):
+            sync()
             started = time.perf_counter()
             for layer, x in zip(layers, inputs, strict=True):
                 layer(x)
+            sync()
             runs.append(time.perf_counter() - started)
     return batch / statistics.median(runs[2:])
 
@@ -213,12 +219,12 @@ FILLER = (
 
 
 async def run(
-    points: int, queries: int, client_queries: int, precision: Precision
+    points: int, queries: int, client_queries: int, precision: Precision, device: str = "cpu"
 ) -> dict[str, Any]:
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
     # Embedding first, in a fresh process state (before the engines start their threads).
-    embed = bench_embedding(rounds=5, batch=128, singles=24, precision=precision)
+    embed = bench_embedding(rounds=5, batch=128, singles=24, precision=precision, device=device)
     spec = CollectionSpec("bench", "synthetic", DIM, 1, FACETS)
     with tempfile.TemporaryDirectory() as tmp:
         edge = await bench_store(EdgeVectorStore(Path(tmp), spec), points, queries)
@@ -239,6 +245,7 @@ async def run(
         "embed_single_texts_s": embed["single"],
         "embed_batch_speedup": round(embed["batched"] / embed["single"], 2),
         "embed_precision": embed["precision"],
+        "embed_device": device,
         "embed_tokens_per_text": embed["tokens_per_text"],
         # Batched texts/s if attention, GELU, layer norms, pooling and tokenizing were free.
         "embed_batched_ceiling_texts_s": embed["ceiling"],
@@ -264,12 +271,19 @@ def main() -> int:
         default="auto",
         help="embedding precision (auto: bfloat16 where the CPU has it natively)",
     )
+    parser.add_argument("--device", default="cpu", help="where MiniLM runs: cpu, cuda, cuda:1...")
     args = parser.parse_args()
     points = args.points or (20_000 if args.quick else 100_000)
     configure_logging(level="warning", fmt="console")
     # qdrant-client's local mode scans every point per query (about 1 s at 100k): fewer queries.
     client_queries = 30 if points <= 20_000 else 12
-    result = run(points, queries=200, client_queries=client_queries, precision=args.precision)
+    result = run(
+        points,
+        queries=200,
+        client_queries=client_queries,
+        precision=args.precision,
+        device=args.device,
+    )
     print(json.dumps(asyncio.run(result)))
     return 0
 
