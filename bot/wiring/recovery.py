@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -29,7 +29,6 @@ __all__ = ["RecoveringRunner", "RecoveringShows", "RecoveringTool", "RetrievalRe
 
 log = get_logger(__name__)
 
-T = TypeVar("T")
 Opener = Callable[[], Awaitable[StepResult[RetrievalParts]]]
 
 

@@ -167,6 +167,8 @@ class ClientVectorStore:
 
     async def _record_points(self) -> None:
         """Best effort: a count that fails after a write must not turn the write into an error."""
+        if self._metrics is None:
+            return  # nobody reads it: spare the server the request
         try:
             counted = await self._client.count(self._spec.name, exact=False)
         except (ApiException, OSError, TimeoutError):

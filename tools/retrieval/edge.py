@@ -221,6 +221,10 @@ class EdgeVectorStore:
             )
         return None
 
+    def _record_points(self, shard: qe.EdgeShard) -> None:
+        if self._metrics is not None:  # counting is only for whoever reads the gauge
+            record_points(self._metrics, self._spec.name, shard.info().points_count)
+
     # -- writing -------------------------------------------------------------------------------
     async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
         check_points(points, self._spec.facets, self._spec.dimension)
@@ -237,7 +241,7 @@ class EdgeVectorStore:
                     for p in points[start : start + self._batch]
                 ]
                 shard.update(qe.UpdateOperation.upsert_points(batch))
-            record_points(self._metrics, self._spec.name, shard.info().points_count)
+            self._record_points(shard)
             return len(points)
 
         with timed_op(self._metrics, self.backend, "upsert"):
@@ -251,7 +255,7 @@ class EdgeVectorStore:
         def remove() -> int:
             found = len(shard.retrieve(ids, with_payload=False, with_vector=False))
             shard.update(qe.UpdateOperation.delete_points(ids))
-            record_points(self._metrics, self._spec.name, shard.info().points_count)
+            self._record_points(shard)
             return found
 
         return StepResult.success(await self._run(remove))
