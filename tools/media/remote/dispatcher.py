@@ -222,7 +222,7 @@ class RemoteWorkers:
                 await asyncio.sleep(1.0)  # Redis is away: the followers poll meanwhile
             finally:
                 with contextlib.suppress(RedisError, OSError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()
 
     # -- WorkerTransport -------------------------------------------------------------------
     async def run(self, task: RenderTask, on_event: EventHandler) -> TaskOutcome:
@@ -341,10 +341,12 @@ class RemoteWorkers:
         return None
 
     async def _outcome(self, flight: _Flight, job: SaqJob) -> TaskOutcome:
-        remote = RemoteResult.from_json(job.result)
-        if remote.lost is not None:
-            raise WorkerDied(f"worker {remote.worker_id} lost its render process: {remote.lost}")
         try:
+            remote = RemoteResult.from_json(job.result)
+            if remote.lost is not None:
+                raise WorkerDied(
+                    f"worker {remote.worker_id} lost its render process: {remote.lost}"
+                )
             outcome = await asyncio.to_thread(
                 unpack_outcome,
                 remote.outcome,
