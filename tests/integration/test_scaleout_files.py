@@ -63,6 +63,8 @@ def test_a_large_file_goes_through_the_shared_folder(tmp_path: Path) -> None:
     outcome = rendered(tmp_path)
     shared = tmp_path / "nfs"
     packed = pack_outcome(outcome, inline_limit_bytes=0, shared_dir=shared, worker_id=WORKER)
+    sha = outcome.results[7]["files"][0]["sha256"]
+    assert packed.results[7]["files"][0]["shared"] == f"{sha}.png"  # a name, never a path
     local = unpack_outcome(through_redis(packed), media_dir=tmp_path / "bot", shared_dir=shared)
     (ref,) = local.results[7]["files"]
     assert Path(ref["path"]).is_relative_to(shared / "media")

@@ -50,13 +50,31 @@ def test_worker_reserves_a_gpu_and_shares_data_and_model_volumes(compose: dict[s
     assert device["driver"] == "nvidia" and "gpu" in device["capabilities"]
     assert "studio-data:/data" in worker["volumes"] and "model-cache:/models" in worker["volumes"]
     assert "studio-data:/data" in compose["services"]["bot"]["volumes"]
-    assert worker["command"][:2] == ["worker", "--redis"]
+    assert worker["command"] == ["worker"]  # its Redis URL (with the password) is in the env
     for volume in ("studio-data", "model-cache", "qdrant-data", "redis-data"):
         assert volume in compose["volumes"]
 
 
 def test_redis_keeps_queued_jobs_across_restarts(compose: dict[str, Any]) -> None:
     assert "--appendonly" in compose["services"]["redis"]["command"]
+
+
+def test_redis_requires_a_password_that_compose_refuses_to_start_without(
+    compose: dict[str, Any],
+) -> None:
+    """Whoever can write to the job queue can forge results: no Redis without a password, and
+    the password comes from docker/.env (compose's `:?` stops with a message when it is unset)."""
+    services = compose["services"]
+    redis = services["redis"]
+    command = redis["command"]
+    password = command[command.index("--requirepass") + 1]
+    assert password.startswith("${REDIS_PASSWORD:?")
+    assert redis["environment"]["REDISCLI_AUTH"] == password  # the health check authenticates
+    assert "ports" not in redis  # not published on the host by default
+    for name in ("bot", "worker"):
+        url = services[name]["environment"]["STUDIO_JOBS__REDIS_URL"]
+        assert url.startswith("redis://:${REDIS_PASSWORD:?") and url.endswith("@redis:6379/0")
+    assert "REDIS_PASSWORD=" in (DOCKER / ".env.example").read_text()
 
 
 def test_compose_environment_is_valid_studio_settings(

@@ -9,10 +9,14 @@ was lost (the bot re-queues the job), and which worker ran it.
 
 Files: the worker writes them in its own data dir, then each file up to `jobs.inline_result_mb`
 travels inline (base64) in the result; a larger one is copied to `jobs.shared_dir` (a folder both
-machines mount) and named by its path relative to it; without a shared folder it stays on the
+machines mount) and named by its content address; without a shared folder it stays on the
 worker machine and the result says where. The bot writes inline files into its own media folder
 under their sha256 (checked) and points the refs at local paths, so the frontend attaches them as
 if a local worker had made them.
+
+A result is untrusted input (anyone who can write to Redis can forge one): it carries file *names*
+(`<sha256>.<ext>`), never paths; the bot derives the path itself, resolves it, checks it lies inside
+the shared folder and that the bytes match the sha256, and takes `ext` only from an allow-list.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping
@@ -40,6 +45,17 @@ __all__ = [
 
 FUNCTION = "render"
 _MIB = 2**20
+# The kinds of file a render produces (tools.media.outputs); anything else in a result is forged.
+ALLOWED_EXTS = frozenset({"png", "mp4", "webp", "gif"})
+# `<sha256>.<ext>`; also the older `media/<aa>/<sha256>.<ext>` form that workers before names sent.
+_SHARED_NAME = re.compile(
+    r"(?:media/[0-9a-f]{2}/)?(?P<digest>[0-9a-f]{64})\.(?P<ext>[a-z0-9]{1,5})"
+)
+
+
+class CorruptResult(Exception):
+    """A result that cannot be trusted: malformed, a file name that is not a content address, a
+    file outside the shared folder, or bytes that do not match their checksum or size."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,10 +68,21 @@ class RemoteResult:
         return {"outcome": self.outcome.to_json(), "lost": self.lost, "worker_id": self.worker_id}
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> RemoteResult:
+    def from_json(cls, data: Any) -> RemoteResult:
+        """Raises CorruptResult when the stored result does not have a result's shape."""
+        try:
+            outcome = TaskOutcome.from_json(dict(data["outcome"]))
+            lost = data.get("lost")
+            for result in outcome.results.values():
+                if not isinstance(result, dict) or not all(
+                    isinstance(ref, dict) for ref in result.get("files", [])
+                ):
+                    raise TypeError("a job's result or file ref is not an object")
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise CorruptResult(f"the worker's result is malformed ({exc})") from None
         return cls(
-            outcome=TaskOutcome.from_json(dict(data["outcome"])),
-            lost=data.get("lost"),
+            outcome=outcome,
+            lost=None if lost is None else str(lost),
             worker_id=str(data.get("worker_id", "")),
         )
 
@@ -130,39 +157,45 @@ def _pack_ref(
     )
 
 
+def _shared_path(shared_dir: Path, name: str) -> Path:
+    return shared_dir / "media" / name[:2] / name
+
+
 def _copy_to_shared(path: Path, shared_dir: Path, digest: str) -> str:
     """Copy under the same content address as the worker's own media folder (atomically: a
-    reader never sees half a file); returns the path relative to the shared folder."""
-    rel = Path("media") / digest[:2] / f"{digest}{path.suffix}"
-    target = shared_dir / rel
+    reader never sees half a file); returns the file's name (the bot derives the path)."""
+    name = f"{digest}{path.suffix}"
+    target = _shared_path(shared_dir, name)
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
         os.close(fd)
         shutil.copyfile(path, tmp)
         Path(tmp).replace(target)
-    return rel.as_posix()
+    return name
 
 
 # -- bot side ----------------------------------------------------------------------------------
-class CorruptResult(Exception):
-    """A file that came back does not match its checksum or size."""
-
-
 def unpack_outcome(
     outcome: TaskOutcome, *, media_dir: Path, shared_dir: Path | None
 ) -> TaskOutcome:
     """Turn a packed outcome's refs into local paths (writes files: call it off the event loop).
     Raises CorruptResult when an inline file's sha256 or a shared file's size is wrong."""
-    return _map_files(
-        outcome, lambda ref: _unpack_ref(ref, media_dir=media_dir, shared_dir=shared_dir), {}
-    )
+    try:
+        return _map_files(
+            outcome, lambda ref: _unpack_ref(ref, media_dir=media_dir, shared_dir=shared_dir), {}
+        )
+    except (TypeError, ValueError, AttributeError) as exc:  # a forged field of the wrong type
+        raise CorruptResult(f"the worker's result is malformed ({exc})") from None
 
 
 def _unpack_ref(
     ref: dict[str, Any], *, media_dir: Path, shared_dir: Path | None
 ) -> tuple[dict[str, Any], str | None]:
-    ext = str(ref.pop("ext", "") or "bin")
+    ref.pop("path", None)  # a path from the worker's machine means nothing here, and is untrusted
+    ext = str(ref.pop("ext", "") or "")
+    if ext not in ALLOWED_EXTS:
+        raise CorruptResult(f"a file came back with a type that no render makes ({ext[:20]!r})")
     inline = ref.pop("inline", None)
     shared = ref.pop("shared", None)
     if isinstance(inline, str):
@@ -173,15 +206,43 @@ def _unpack_ref(
         ref["path"] = str(path)
         return ref, None
     if isinstance(shared, str):
-        where = shared_dir / shared if shared_dir is not None else None
-        if where is None or not where.is_file():
+        name = _shared_name(shared, ext, ref)
+        if shared_dir is None or not _shared_path(shared_dir, name).is_file():
             ref["over_limit"] = True
             return ref, (
-                f"The file is in the workers' shared folder as {shared}, but this bot cannot "
+                f"The file is in the workers' shared folder as {name}, but this bot cannot "
                 "read it there; set jobs.shared_dir to the same folder as the bot sees it."
             )
-        if where.stat().st_size != int(ref.get("bytes") or -1):
-            raise CorruptResult(f"the shared file {shared} has a different size than reported")
-        ref["path"] = str(where)
+        ref["path"] = str(_checked_shared_file(shared_dir, name, ref))
         return ref, None
-    return ref, None  # kept on the worker machine: the worker's note says where
+    if shared is not None or inline is not None:
+        raise CorruptResult("a file came back with a malformed inline or shared field")
+    ref["over_limit"] = True  # kept on the worker machine: the worker's note says where
+    return ref, None
+
+
+def _shared_name(shared: str, ext: str, ref: Mapping[str, Any]) -> str:
+    """The file's name in the shared folder: its sha256 and allowed type, nothing else."""
+    match = _SHARED_NAME.fullmatch(shared)
+    if match is None or match["ext"] != ext or match["digest"] != ref.get("sha256"):
+        raise CorruptResult(
+            f"a shared file came back with a name that is not its sha256 ({shared[:80]!r})"
+        )
+    return f"{match['digest']}.{ext}"
+
+
+def _checked_shared_file(shared_dir: Path, name: str, ref: Mapping[str, Any]) -> Path:
+    """The real file (links followed) when it lies inside the shared folder and its size and
+    sha256 are the ones reported."""
+    where = _shared_path(shared_dir, name).resolve()
+    if not where.is_relative_to(shared_dir.resolve()):
+        raise CorruptResult(f"the shared file {name} points outside the shared folder")
+    if where.stat().st_size != int(ref.get("bytes") or -1):
+        raise CorruptResult(f"the shared file {name} has a different size than reported")
+    digest = hashlib.sha256()
+    with where.open("rb") as fh:
+        for block in iter(lambda: fh.read(_MIB), b""):
+            digest.update(block)
+    if digest.hexdigest() != ref.get("sha256"):
+        raise CorruptResult(f"the shared file {name} has a different sha256 than reported")
+    return where
