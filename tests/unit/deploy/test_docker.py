@@ -113,13 +113,20 @@ def test_env_example_names_every_secret_and_only_settings_variables() -> None:
 
 
 @pytest.mark.parametrize("dockerfile", ["Dockerfile.bot", "Dockerfile.worker"])
-def test_dockerfiles_copy_paths_that_exist_and_install_torch_first(dockerfile: str) -> None:
+def test_dockerfiles_install_the_lock_on_the_locked_python_after_torch(dockerfile: str) -> None:
     text = (DOCKER / dockerfile).read_text()
-    for source in re.findall(r"^COPY (\S+)", text, flags=re.M):
-        assert (ROOT / source).exists(), f"{dockerfile} copies missing {source}"
-    torch_at = text.index("pip install torch")
-    project_at = text.index("pip install .")
-    assert torch_at < project_at, "torch must be installed before the project"
+    for line in re.findall(r"^COPY (.+)$", text, flags=re.M):
+        for source in line.split()[:-1]:
+            assert (ROOT / source).exists(), f"{dockerfile} copies missing {source}"
+    torch_at = text.index("pip install torch==")
+    lock_at = text.index("pip install --no-deps -r requirements.lock")
+    project_at = text.index("pip install --no-deps --no-build-isolation .")
+    assert torch_at < lock_at < project_at, "torch, then the lock, then the project"
+    assert "pip check" in text[project_at:]
+    # The lock is compiled for one Python: an image on another one could miss wheels or markers.
+    assert "FROM python:3.11-" in text
+    locked_torch = re.search(r"^torch==(\S+)$", (ROOT / "requirements.lock").read_text(), re.M)
+    assert locked_torch is not None and f"torch=={locked_torch.group(1)} " in text
     assert "HEALTHCHECK" in text and "USER studio" in text
 
 
