@@ -21,7 +21,7 @@ from core.config import Settings
 from core.context import RequestContext
 from core.conversation import ConversationStore, Turn
 from core.errors import new_error_id
-from core.guild_limits import GuildLimitsStore, check_request
+from core.guild_limits import GuildLimits, GuildLimitsStore, check_request
 from core.intent.analyzer import IntentAnalyzer
 from core.intent.schema import Intent, IntentResult, JobRefParams
 from core.intent.validate import validate_params
@@ -193,10 +193,16 @@ class Orchestrator:
         if jobs is None:
             return _unavailable(intent, "there is no job service in this setup")
         if intent in JOB_KINDS:
-            allowed = await self._server_allows(intent, _plain(params), ctx, jobs)
+            limits = await self._limits.get(ctx.tenant) if self._limits is not None else None
+            allowed = _server_allows(limits, intent, _plain(params), ctx)
             if allowed.error is not None:
                 return allowed.cast_error()
-            submitted = await jobs.submit(JOB_KINDS[intent], allowed.unwrap(), ctx)
+            submitted = await jobs.submit(
+                JOB_KINDS[intent],
+                allowed.unwrap(),
+                ctx,
+                member_cap=limits.jobs_per_user if limits is not None else None,
+            )
             if submitted.error is not None:
                 return submitted.cast_error()
             ticket = submitted.unwrap()
@@ -224,25 +230,6 @@ class Orchestrator:
                 eta_s=place.eta_s if place else None,
             )
         )
-
-    async def _server_allows(
-        self, intent: Intent, params: dict[str, Any], ctx: RequestContext, jobs: JobService
-    ) -> StepResult[dict[str, Any]]:
-        """The server's own caps (`/admin limits`): refuse before anything is queued."""
-        if self._limits is None:
-            return StepResult.success(params)
-        limits = await self._limits.get(ctx.tenant)
-        checked = check_request(limits, intent, params, nsfw_channel=ctx.nsfw_channel)
-        if checked.error is not None or limits.jobs_per_user is None:
-            return checked
-        mine = [job for job in await jobs.active(ctx.tenant) if job.user_id == ctx.user_id]
-        if len(mine) >= limits.jobs_per_user:
-            return StepResult.failure(
-                ErrorCode.RATE_LIMITED,
-                f"This server allows {limits.jobs_per_user} queued or running job(s) per member "
-                "and you have that many. Wait for one to finish or cancel one with /job cancel.",
-            )
-        return checked
 
     async def _run_tool(
         self, intent: Intent, params: BaseModel, ctx: RequestContext
@@ -302,6 +289,16 @@ class Orchestrator:
 
     def _remember(self, ctx: RequestContext, turn: Turn) -> None:
         self._conversations.record(ctx.conversation_key, turn)
+
+
+def _server_allows(
+    limits: GuildLimits | None, intent: Intent, params: dict[str, Any], ctx: RequestContext
+) -> StepResult[dict[str, Any]]:
+    """The server's own caps (`/admin limits`): refuse before anything is queued. Its jobs per
+    member cap is checked by the job store, atomically with the insert."""
+    if limits is None:
+        return StepResult.success(params)
+    return check_request(limits, intent, params, nsfw_channel=ctx.nsfw_channel)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

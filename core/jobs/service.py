@@ -18,11 +18,12 @@ from core.clock import Clock
 from core.config import JobSettings
 from core.context import RequestContext
 from core.errors import STORAGE_FULL_MESSAGE, is_storage_full
+from core.jobs.caps import JobCaps
 from core.jobs.eta import EtaModel
 from core.jobs.lane import Lane
 from core.jobs.model import Job, JobKind, JobTicket, Priority
 from core.jobs.runtime import JobRuntime
-from core.jobs.store import JobStore
+from core.jobs.store import CapReached, JobStore
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.jobs import JobRunner, PreparingRunner
@@ -184,6 +185,7 @@ class JobQueue:
         *,
         parent_id: int | None = None,
         priority: Priority | None = None,
+        member_cap: int | None = None,
     ) -> StepResult[JobTicket]:
         rt = self._rt
         if ctx.request_id is not None:
@@ -206,9 +208,6 @@ class JobQueue:
                 return prepared.cast_error()
             params = prepared.unwrap()
         async with self._submit_lock:
-            refused = await self._check_caps(ctx)
-            if refused is not None:
-                return refused
             new = Job(
                 id=0,
                 kind=kind,
@@ -223,8 +222,13 @@ class JobQueue:
                 created_at=rt.clock.time(),
                 parent_id=parent_id,
             )
+            caps = JobCaps.of(self._rt.settings, member_cap)
             try:
-                job, created = await rt.store.insert(new)
+                job, created = await rt.store.insert(
+                    new, member_cap=caps.member, server_cap=caps.server
+                )
+            except CapReached as reached:
+                return caps.refusal(reached)
             except sqlite3.Error as exc:
                 if not is_storage_full(exc):
                     raise
@@ -250,26 +254,6 @@ class JobQueue:
         # A newcomer may go ahead of a heavy user's backlog: tell those whose place changed.
         await lane.publish_positions()
         return StepResult.success(ticket)
-
-    async def _check_caps(self, ctx: RequestContext) -> StepResult[JobTicket] | None:
-        settings = self._rt.settings
-        mine = await self._rt.store.count_active(ctx.tenant, ctx.user_id)
-        if mine >= settings.max_queued_per_user:
-            return StepResult.failure(
-                ErrorCode.RATE_LIMITED,
-                f"You already have {mine} jobs queued or running (the most one person may have). "
-                "Wait for one to finish, or cancel one with /job cancel.",
-                retryable=True,
-            )
-        server = await self._rt.store.count_active(ctx.tenant)
-        if server >= settings.max_queued_per_guild:
-            return StepResult.failure(
-                ErrorCode.RATE_LIMITED,
-                f"This server already has {server} jobs queued or running (its limit). "
-                "Try again when some have finished.",
-                retryable=True,
-            )
-        return None
 
     async def get(self, job_id: int, ctx: RequestContext) -> StepResult[Job]:
         job = self._live(job_id)

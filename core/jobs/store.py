@@ -20,7 +20,7 @@ from core.jobs.eta import ShapeStats
 from core.jobs.model import Job, JobKind, Priority
 from core.ports.progress import JobState
 
-__all__ = ["JobStore"]
+__all__ = ["CapReached", "JobStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -67,6 +67,15 @@ _COLUMNS = (
 _ACTIVE = (JobState.QUEUED.value, JobState.RUNNING.value)
 
 
+class CapReached(Exception):
+    """The insert was refused: the member (`scope` "member") or the server ("server") already
+    has `count` active jobs, at or over its cap."""
+
+    def __init__(self, scope: str, count: int, cap: int) -> None:
+        super().__init__(f"{scope} has {count} active jobs (cap {cap})")
+        self.scope, self.count, self.cap = scope, count, cap
+
+
 class JobStore:
     def __init__(self, db: aiosqlite.Connection, path: Path | str) -> None:
         self._db = db
@@ -89,15 +98,29 @@ class JobStore:
         await self._db.close()
 
     # -- jobs ------------------------------------------------------------------------------
-    async def insert(self, job: Job) -> tuple[Job, bool]:
+    async def insert(
+        self, job: Job, *, member_cap: int | None = None, server_cap: int | None = None
+    ) -> tuple[Job, bool]:
         """Commit a new job. Returns (job with its id, True), or (the existing job, False) when
-        this tenant already has a job for the same request id."""
+        this tenant already has a job for the same request id. With caps, the count and the
+        insert are one statement (atomic however many submits race, in one process or several):
+        raises CapReached when the member or the server already has that many active jobs."""
         row = _to_row(job)
         del row["id"]
         names = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
+        row.update(cap_member=member_cap if member_cap is not None else -1)
+        row.update(cap_server=server_cap if server_cap is not None else -1)
+        row.update(active_a=_ACTIVE[0], active_b=_ACTIVE[1])
+        sql = (
+            f"INSERT INTO jobs ({names}) SELECT {marks} WHERE "
+            "(:cap_member < 0 OR (SELECT COUNT(*) FROM jobs WHERE tenant = :tenant "
+            "AND user_id = :user_id AND status IN (:active_a, :active_b)) < :cap_member) AND "
+            "(:cap_server < 0 OR (SELECT COUNT(*) FROM jobs WHERE tenant = :tenant "
+            "AND status IN (:active_a, :active_b)) < :cap_server)"
+        )
         try:
-            cursor = await self._db.execute(f"INSERT INTO jobs ({names}) VALUES ({marks})", row)
+            cursor = await self._db.execute(sql, row)
             await self._db.commit()
         except sqlite3.IntegrityError:
             if job.request_id is None:
@@ -112,8 +135,23 @@ class JobStore:
             if self._db.in_transaction:
                 await self._db.rollback()
             raise
+        if cursor.rowcount == 0:
+            if job.request_id is not None:  # the same request, already queued: not a new job
+                existing = await self.by_request(job.tenant, job.request_id)
+                if existing is not None:
+                    return existing, False
+            raise await self._cap_reached(job, member_cap, server_cap)
         assert cursor.lastrowid is not None
         return job.evolve(id=cursor.lastrowid), True
+
+    async def _cap_reached(
+        self, job: Job, member_cap: int | None, server_cap: int | None
+    ) -> CapReached:
+        mine = await self.count_active(job.tenant, job.user_id)
+        if member_cap is not None and mine >= member_cap:
+            return CapReached("member", mine, member_cap)
+        server = await self.count_active(job.tenant)
+        return CapReached("server", server, server_cap if server_cap is not None else server)
 
     async def update(self, job: Job) -> None:
         row = _to_row(job)

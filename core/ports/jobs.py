@@ -36,10 +36,13 @@ class JobService(Protocol):
         *,
         parent_id: int | None = None,
         priority: Priority | None = None,
+        member_cap: int | None = None,
     ) -> StepResult[JobTicket]:
         """Persist, then queue. Caps exceeded -> RATE_LIMITED; a repeated request id returns the
         existing job's ticket instead of a second job; a kind nothing can run -> UNAVAILABLE.
-        `priority` defaults to interactive, or final for `quality: final` and videos."""
+        `priority` defaults to interactive, or final for `quality: final` and videos.
+        `member_cap`: the server's own active-jobs-per-member cap, checked atomically with the
+        insert (a check before submitting would race with concurrent commands)."""
         ...
 
     async def get(self, job_id: int, ctx: RequestContext) -> StepResult[Job]:

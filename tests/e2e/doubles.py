@@ -262,12 +262,19 @@ class JobServiceDouble:
         *,
         parent_id: int | None = None,
         priority: Any = None,
+        member_cap: int | None = None,
     ) -> StepResult[JobTicket]:
         if ctx.request_id and ctx.request_id in self._by_request:
             ticket = await self.ticket(self._by_request[ctx.request_id])
             assert ticket is not None
             return StepResult.success(ticket)
         mine = [j for j in self._active(ctx.tenant) if j.user_id == ctx.user_id]
+        if member_cap is not None and len(mine) >= member_cap:
+            return StepResult.failure(
+                ErrorCode.RATE_LIMITED,
+                f"This server allows {member_cap} queued or running job(s) per member and you "
+                "have that many. Wait for one to finish or cancel one with /job cancel.",
+            )
         if len(mine) >= self.settings.jobs.max_queued_per_user:
             return StepResult.failure(
                 ErrorCode.RATE_LIMITED,

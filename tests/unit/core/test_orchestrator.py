@@ -47,8 +47,19 @@ class MemoryJobs:
         self.submitted: list[tuple[JobKind, dict[str, Any]]] = []
 
     async def submit(
-        self, kind: JobKind, params: dict[str, Any], ctx: RequestContext, **_: Any
+        self,
+        kind: JobKind,
+        params: dict[str, Any],
+        ctx: RequestContext,
+        *,
+        member_cap: int | None = None,
+        **_: Any,
     ) -> StepResult[JobTicket]:
+        mine = [j for j in self.jobs.values() if j.user_id == ctx.user_id]
+        if member_cap is not None and len(mine) >= member_cap:
+            return StepResult.failure(
+                ErrorCode.RATE_LIMITED, f"{member_cap} queued or running job(s) per member"
+            )
         job = Job(
             id=len(self.jobs) + 1, kind=kind, params=params, tenant=ctx.tenant, user_id=ctx.user_id
         )
