@@ -1,7 +1,10 @@
 """Choosing an extractor: Claude when a key is configured, the offline one otherwise, and the
 offline one again for any work Claude could not do (busy, down, or output it could not repair).
 A synopsis the user must fix (INVALID_INPUT) is never retried: the offline extractor would refuse
-it for the same reason."""
+it for the same reason.
+
+A stand-in reading is marked `extraction.provisional`: the catalog's DNA cache never keeps it,
+and `/show dna` asks Claude again the next time the show is requested (`needs_retry`)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from core.result import ErrorCode, StepResult
 from tools.narrative.schema import NarrativeDNA
 from tools.narrative.work import DnaExtractor, WorkText
 
-__all__ = ["FallbackExtractor"]
+__all__ = ["FallbackExtractor", "needs_retry"]
 
 log = get_logger(__name__)
 
@@ -44,5 +47,19 @@ class FallbackExtractor:
             log.info("dna_fallback", works=len(retry), to=self._fallback.method)
             again = await self._fallback.extract_many([works[i] for i in retry])
             for i, result in zip(retry, again, strict=True):
-                results[i] = result
+                results[i] = _provisional(result)
         return results
+
+
+def _provisional(result: StepResult[NarrativeDNA]) -> StepResult[NarrativeDNA]:
+    if result.error is not None:
+        return result
+    dna = result.unwrap()
+    extraction = dna.extraction.model_copy(update={"provisional": True})
+    return StepResult.success(dna.model_copy(update={"extraction": extraction}))
+
+
+def needs_retry(dna: NarrativeDNA, extractor: DnaExtractor | None) -> bool:
+    """Whether a stored DNA should be read again now: it stood in for Claude, and Claude is the
+    extractor this bot has."""
+    return dna.extraction.provisional and extractor is not None and extractor.method == "llm"

@@ -6,6 +6,10 @@ most like them (kept as evidence), tone/genre/setting from the whole text, beats
 sentences in story order (their position is the sentence's position), characters are the names the
 text mentions most. It needs no API key and costs one embedding batch per work; it is less
 precise than Claude, and says so with a lower confidence.
+
+Era, setting, tone and themes come first from the catalog's curated facts, then from what the
+text states outright, and only then from the zero-shot reading (tools.narrative.grounding); each
+DNA records which it was per field, so `/show dna` never shows a guess as a fact.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ from core.ports.embedder import Embedder
 from core.result import ErrorCode, StepResult
 from tools.narrative.beats import place_beats, sentence_positions
 from tools.narrative.characters import build_characters
+from tools.narrative.grounding import (
+    curated_themes,
+    ground_era,
+    ground_place,
+    ground_tone,
+)
 from tools.narrative.names import find_places
 from tools.narrative.schema import (
     Beat,
@@ -30,6 +40,7 @@ from tools.narrative.schema import (
     DnaBody,
     Evidence,
     Extraction,
+    FieldSource,
     NarrativeDNA,
     Outcome,
     Setting,
@@ -54,7 +65,7 @@ __all__ = ["HeuristicExtractor", "VocabIndex"]
 log = get_logger(__name__)
 
 Matrix = npt.NDArray[np.float32]
-VERSION = "h1"
+VERSION = "h2"
 
 # What a want and a need read like: the sentences nearest to these become a character's.
 PROBES = (
@@ -160,7 +171,8 @@ class HeuristicExtractor:
             assert vectors is not None
             chunk_vectors = vectors[offset : offset + len(owners)]
             sentence_vectors = _pool(chunk_vectors, owners, len(sentences))
-            results[i] = _extract(works[i], sentences, sentence_vectors, index)
+            curated = curated_themes(works[i].facts)
+            results[i] = _extract(works[i], sentences, sentence_vectors, index, curated)
         return [r for r in results if r is not None]
 
 
@@ -172,16 +184,29 @@ def _pool(chunks: Matrix, owners: list[int], count: int) -> Matrix:
 
 
 def _extract(
-    work: WorkText, sentences: list[str], vectors: Matrix, index: VocabIndex
+    work: WorkText,
+    sentences: list[str],
+    vectors: Matrix,
+    index: VocabIndex,
+    curated_themes: list[str],
 ) -> StepResult[NarrativeDNA]:
     vocab, m = index.vocab, index.matrices
     doc = _unit_rows(vectors.mean(axis=0, keepdims=True))[0]
     sims = {kind: vectors @ m[kind].T for kind in _DOC_KINDS}
     doc_sims = {kind: m[kind] @ doc for kind in _DOC_KINDS}
     positions = sentence_positions(len(sentences))
+    sources: dict[str, FieldSource] = {"characters": "text", "tropes": "guess"}
 
-    themes = _themes(sentences, sims["themes"], doc_sims["themes"], vocab)
-    tone = _tone(doc_sims["tones"], vocab)
+    themes = _themes(sentences, sims["themes"], doc_sims["themes"], vocab, curated_themes)
+    sources["themes"] = "catalog" if curated_themes else "guess"
+    stated_tone = ground_tone(work.facts, sentences)
+    tone = _tone(doc_sims["tones"], vocab, stated_tone.value if stated_tone else None)
+    sources["tone"] = stated_tone.source if stated_tone else "guess"
+    era = ground_era(work.facts, sentences, work.year)
+    sources["setting.era"] = era.source if era else "guess"
+    place = ground_place(work.facts, work.synopsis, _place(sentences))
+    sources["setting.place"] = place.source if place else "guess"
+    world_type = _best(doc_sims["world_types"], vocab, "world_types")
     genres = _genres(work.genres, doc_sims["genres"], vocab)
     fits = {
         name: place_beats(vocab.frameworks[name], vectors @ m[f"beats:{name}"].T, positions)
@@ -222,12 +247,9 @@ def _extract(
             ),
             characters=characters,
             setting=Setting(
-                era=_best(doc_sims["eras"], vocab, "eras"),
-                place=_place(sentences)
-                or vocab.term(
-                    "world_types", _best(doc_sims["world_types"], vocab, "world_types")
-                ).description,
-                world_type=_best(doc_sims["world_types"], vocab, "world_types"),
+                era=era.value if era else _best(doc_sims["eras"], vocab, "eras"),
+                place=place.value if place else vocab.term("world_types", world_type).description,
+                world_type=world_type,
             ),
             central_conflict=Conflict(
                 type=conflict_id, summary=clip_words(sentences[conflict_row], 60)
@@ -253,6 +275,7 @@ def _extract(
             prompt_version=f"vocab-v{vocab.version}",
             confidence=confidence,
             created_at=datetime.now(UTC),
+            sources=sources,
         ),
     )
     return StepResult.success(dna)
@@ -267,10 +290,21 @@ def _best(scores: npt.NDArray[Any], vocab: Vocabulary, kind: str) -> str:
 
 
 def _themes(
-    sentences: list[str], sims: Matrix, doc: npt.NDArray[Any], vocab: Vocabulary
+    sentences: list[str],
+    sims: Matrix,
+    doc: npt.NDArray[Any],
+    vocab: Vocabulary,
+    curated: list[str],
 ) -> list[ThemeScore]:
     raw = 0.6 * sims.max(axis=0) + 0.4 * doc
-    order = np.argsort(-raw)[:5]
+    ids = vocab.ids("themes")
+    if curated:
+        # The catalog's themes, in its order, scored above anything the reading found.
+        order = np.asarray([ids.index(t) for t in curated])
+        raw = raw.copy()
+        raw[order] = np.linspace(0.5, 0.5 - 0.02 * (len(order) - 1), len(order))
+    else:
+        order = np.argsort(-raw)[:5]
     themes = []
     for t in order:
         rows = np.argsort(-sims[:, t])[:2]
@@ -293,7 +327,15 @@ def _themes(
     return themes
 
 
-def _tone(doc: npt.NDArray[Any], vocab: Vocabulary) -> Tone:
+def _tone(doc: npt.NDArray[Any], vocab: Vocabulary, stated: list[str] | None) -> Tone:
+    if stated:
+        # Stated tones, first the strongest; valence and intensity are their mean.
+        terms = [vocab.term("tones", t) for t in stated[:4]]
+        return Tone(
+            labels=[t.id for t in terms],
+            valence=round(sum(t.valence for t in terms) / len(terms), 3),
+            intensity=round(sum(t.intensity for t in terms) / len(terms), 3),
+        )
     order = np.argsort(-doc)[:3]
     weights = np.exp((doc[order] - doc[order].max()) / 0.05)
     weights /= weights.sum()

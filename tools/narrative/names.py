@@ -1,9 +1,12 @@
 """Finding character names in a synopsis without a language model, and hiding them behind roles.
 
 Names are runs of capitalised words, counted where they are not just starting a sentence; words
-that mostly follow "in", "at", "to"... are places, not people. It is a heuristic: good enough to
-find the two or three people a synopsis is about, and to replace them with "the protagonist" so
-that two retellings with different names compare on what happens, not on who it happens to.
+that mostly follow "in", "at", "to"... (or "the", or a place and a comma: "Hawkins, Indiana") are
+places or things, not people. A name introduced as another's alias ("under the alias Heisenberg",
+"Vecna, a former lab subject named Henry Creel") is that person, not a second one. It is a
+heuristic: good enough to find the two or three people a synopsis is about, and to replace them
+with "the protagonist" so that two retellings with different names compare on what happens, not
+on who it happens to.
 """
 
 from __future__ import annotations
@@ -20,6 +23,26 @@ _RUN = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|de|van|v
 _PLACE_CUES = frozenset(
     "in at to from into across near outside of through on toward towards around".split()  # noqa: SIM905
 )
+# Words right before a name that is someone's other name: "under the alias Heisenberg" names the
+# person the sentence is about; "Kara Thrace, a pilot known as Starbuck" names the one described.
+_ALIAS_NOUN = re.compile(
+    r"\b(?:alias|alter ego|a\.k\.a\.?|aka|under the name|persona(?: of)?|"
+    r"(?:calls?|calling) (?:himself|herself|themselves)|goes by|going by)\s+(?:the\s+)?[\"“']?$",
+    re.IGNORECASE,
+)
+_ALIAS_VERB = re.compile(
+    r"\b(?:known as|nicknamed|codenamed|code-named|dubbed)\s+(?:the\s+)?[\"“']?$", re.IGNORECASE
+)
+# What may stand between a name and "known as": nothing, a comma, or a description of them
+# (", a reckless, troubled pilot"). A bare noun ("the doctor nicknamed X") introduces a new one.
+_RIGHT_AFTER = re.compile(r"^\s*,?\s*(?:also|later|better|simply)?\s*$")
+_DESCRIBED = re.compile(r"^,\s+(?:a|an|the)\b(?:\s*[^\s.;:()]+){1,8}\s*$")
+# "Vecna, a former lab subject named Henry Creel": the second name is the first one's.
+_APPOSITIVE_NAMED = re.compile(r"^,\s+(?:a|an|the)\b[^,.;:()]*\b(?:named|called)\s+$")
+_NAMED = re.compile(r"\b(?:named|called)\s+$")
+# Text between a place and the region after it: "Hawkins, Indiana", "Albuquerque, New Mexico".
+_REGION_GAP = re.compile(r"^,\s*$")
+_LEAD = ""  # an alias whose owner is not in its sentence belongs to the story's lead
 # Capitalised words that are not people: sentence openers, titles, months, nationalities...
 _NOT_NAMES = frozenset(
     line.strip()
@@ -37,6 +60,8 @@ class NameMention:
     sentences: list[int] = field(default_factory=list)
     place_cues: int = 0
     aliases: set[str] = field(default_factory=set)  # shorter forms seen: "Walt", "Pinkman"
+    # Whose other name this is: the name it was given as an alias of (_LEAD: the lead's).
+    alias_of: str | None = None
 
 
 def _clean(run: str) -> tuple[str, list[str]]:
@@ -57,7 +82,7 @@ def _clean(run: str) -> tuple[str, list[str]]:
 def find_names(sentences: Sequence[str], *, max_names: int = 6) -> list[NameMention]:
     """Likely people, most mentioned first (ties: first appearance)."""
     found, starts = _mentions(sentences)
-    merged = _merge_partial(list(found.values()))
+    merged = _merge_aliases(_merge_partial(list(found.values())), sentences)
     people = [
         m
         for m in merged
@@ -82,21 +107,91 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
     found: dict[str, NameMention] = {}
     starts: Counter[str] = Counter()
     for index, sentence in enumerate(sentences):
+        # name, where it ends, read as a place, itself introduced as "a ... named X"
+        previous: list[tuple[str, int, bool, bool]] = []
         for match in _RUN.finditer(sentence):
             name, dropped = _clean(match.group(0))
             if not name or len(name) < 2 or name.lower() in _NOT_NAMES:
                 continue
-            before = sentence[: match.start()].split()
+            text_before = sentence[: match.start()]
+            before = text_before.split()
             at_start = not before and not dropped
             if at_start:
                 starts[name] += 1
             mention = found.setdefault(name, NameMention(name))
             mention.count += 1
             mention.sentences.append(index)
+            # A name after "the" ("the Upside Down", "the Alliance") is a thing, a group or a
+            # place far more often than a person; so is one right after "Place, ".
             cues = [*dropped, before[-1].lower() if before else ""]
-            if any(c in _PLACE_CUES for c in cues):
+            gap = sentence[previous[-1][1] : match.start()] if previous else None
+            is_place = any(c in _PLACE_CUES or c == "the" for c in cues) or bool(
+                gap is not None and _REGION_GAP.match(gap) and previous[-1][2]
+            )
+            named = bool(_NAMED.search(text_before))
+            if is_place:
                 mention.place_cues += 1
+            owner = _alias_owner(text_before, gap, previous)
+            if owner is not None and owner != name:
+                mention.alias_of = owner
+            previous.append((name, match.end(), is_place, named))
     return found, starts
+
+
+def _alias_owner(
+    text_before: str, gap: str | None, previous: list[tuple[str, int, bool, bool]]
+) -> str | None:
+    """Whose other name a name is, from the words right before it (None: its own person)."""
+    # "a lawyer named Saul Goodman, a fixer named Mike Ehrmantraut" is a list of two people.
+    if gap is not None and _APPOSITIVE_NAMED.match(gap) and not previous[-1][3]:
+        return previous[-1][0]
+    if _ALIAS_NOUN.search(text_before):
+        people = [name for name, _, is_place, _ in previous if not is_place]
+        return people[-1] if people else _LEAD
+    verb = _ALIAS_VERB.search(text_before)
+    if verb is None:
+        return None
+    head = text_before[: verb.start()]
+    if not previous:
+        return _LEAD if _RIGHT_AFTER.match(head) else None
+    for name, end, is_place, _ in reversed(previous):
+        between = head[end:]
+        if _RIGHT_AFTER.match(between) or _DESCRIBED.match(between):
+            return None if is_place else name
+    return None
+
+
+def _merge_aliases(people: list[NameMention], sentences: Sequence[str]) -> list[NameMention]:
+    """A name given as someone's alias joins that person (its mentions count as theirs)."""
+    by_form: dict[str, NameMention] = {}
+    for mention in people:
+        by_form[mention.name] = mention
+        for alias in mention.aliases:
+            by_form.setdefault(alias, mention)
+    kept = [m for m in people if m.alias_of is None]
+    for mention in people:
+        if mention.alias_of is None:
+            continue
+        owner = by_form.get(mention.alias_of) if mention.alias_of else None
+        if owner is None or owner is mention:
+            owner = _lead_before(kept, mention.sentences[0], sentences)
+        if owner is None or owner is mention:
+            kept.append(mention)
+            continue
+        owner.aliases.add(mention.name)
+        owner.aliases.update(mention.aliases)
+        owner.count += mention.count
+        owner.sentences = sorted({*owner.sentences, *mention.sentences})
+    return kept
+
+
+def _lead_before(
+    people: list[NameMention], sentence: int, sentences: Sequence[str]
+) -> NameMention | None:
+    """The most mentioned person seen up to that sentence ("his alias": usually the lead's)."""
+    seen = [m for m in people if m.sentences and m.sentences[0] <= sentence and " " in m.name]
+    seen = seen or [m for m in people if m.sentences and m.sentences[0] <= sentence]
+    return max(seen, key=lambda m: (m.count, -m.sentences[0]), default=None)
 
 
 def _merge_partial(people: list[NameMention]) -> list[NameMention]:

@@ -29,12 +29,14 @@ from tools.narrative.vocab import Framework, vocabulary
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SOURCED_FIELDS",
     "Beat",
     "Character",
     "Conflict",
     "DnaBody",
     "Evidence",
     "Extraction",
+    "FieldSource",
     "NarrativeDNA",
     "Outcome",
     "Setting",
@@ -213,12 +215,35 @@ class Conflict(_Model):
     summary: ShortText
 
 
+# Where one field of a DNA came from: the catalog's curated facts, words the text states outright
+# ("in 1983", "Light, warm and quotable"), the production year ("set when it was made"), or the
+# offline reader's zero-shot guess (a field a guess filled in is not shown as a fact).
+FieldSource = Literal["catalog", "text", "year", "guess"]
+# The DNA fields whose source is recorded.
+SOURCED_FIELDS = ("characters", "setting.place", "setting.era", "tone", "themes", "tropes")
+
+
 class Extraction(_Model):
     method: Literal["heuristic", "llm"]
     model: str = Field(min_length=1, max_length=100)
     prompt_version: str = Field(min_length=1, max_length=40)
     confidence: Unit
     created_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
+    # An offline reading standing in for Claude, which failed (busy, down, unrepairable output):
+    # shown and searchable, never cached as final; the next request for the show asks Claude
+    # again.
+    provisional: bool = False
+    # Per field (SOURCED_FIELDS) where the offline reader took it from; empty for Claude's DNAs
+    # and for DNAs stored before sources were recorded.
+    sources: dict[str, FieldSource] = Field(default_factory=dict)
+
+    @field_validator("sources")
+    @classmethod
+    def _known_fields(cls, sources: dict[str, FieldSource]) -> dict[str, FieldSource]:
+        unknown = sorted(set(sources) - set(SOURCED_FIELDS))
+        if unknown:
+            raise ValueError(f"sources for {', '.join(unknown)}: use {', '.join(SOURCED_FIELDS)}")
+        return sources
 
 
 class DnaBody(_Model):

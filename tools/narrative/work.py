@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from core.result import StepResult
 from tools.narrative.schema import NarrativeDNA, WorkRef
@@ -33,6 +33,9 @@ class WorkText:
     genres: tuple[str, ...] = ()  # free-text genre hints from a catalog
     source: str | None = None
     licence: str | None = None
+    # Curated facts from a catalog (setting_place, setting_era, tone, themes, protagonist...; see
+    # tools.narrative.facts): the offline extractor takes them over its own reading of the text.
+    facts: Mapping[str, Any] = field(default_factory=dict)
 
     def ref(self) -> WorkRef:
         return WorkRef.model_validate(
