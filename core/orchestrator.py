@@ -70,6 +70,9 @@ _FEATURE: Mapping[Intent, str] = {
 }
 # Harmless readings run even at low confidence; the rest are confirmed first.
 _NO_CONFIRM = frozenset({Intent.CHAT, Intent.HELP, Intent.JOB_STATUS})
+# Readings that destroy something run from free text only after a click, however sure the reading
+# (a model sets its own confidence, and a steered message can be very sure).
+_ALWAYS_CONFIRM = frozenset({Intent.JOB_CANCEL})
 
 
 class Orchestrator:
@@ -175,9 +178,37 @@ class Orchestrator:
         if checked.error is not None:
             return checked.cast_error()
         params = checked.unwrap()
+        if intent in _ALWAYS_CONFIRM:
+            assert isinstance(params, JobRefParams)
+            return await self._ask_before_job_action(reading, params, ctx)
         if intent is not Intent.CHAT:
             self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
         return await self._dispatch(intent, params, ctx, text=text)
+
+    async def _ask_before_job_action(
+        self, reading: IntentResult, params: JobRefParams, ctx: RequestContext
+    ) -> StepResult[Any]:
+        """A job action read from free text: the job is looked up and pinned now (the click acts
+        on this job, not on whatever is latest by then); one the writer may not touch is refused
+        at once, anything else waits for their click (an admin's own click for another's job)."""
+        jobs = self._jobs
+        if jobs is None:
+            return _unavailable(reading.intent, "there is no job service in this setup")
+        found = await (
+            jobs.get(params.job_id, ctx) if params.job_id is not None else jobs.latest(ctx)
+        )
+        if found.error is not None:
+            return found.cast_error()
+        job = found.unwrap()
+        if job.user_id != ctx.user_id and not ctx.is_admin:
+            return StepResult.failure(
+                ErrorCode.FORBIDDEN,
+                f"Only the person who started job #{job.id} or a server admin can cancel it.",
+            )
+        if job.status.terminal:
+            return StepResult.success(JobInfo(job=job))
+        pinned = reading.model_copy(update={"params": {**reading.params, "job_id": job.id}})
+        return StepResult.success(Confirmation(reading=pinned))
 
     # -- routing ---------------------------------------------------------------------------
     async def _dispatch(

@@ -283,7 +283,10 @@ async def test_routing_to_tools_and_jobs(analyzer: IntentAnalyzer, tmp_path: Pat
     info = (await orchestrator.handle_message("is my video done yet?", ALICE)).unwrap()
     assert isinstance(info, JobInfo) and info.job.id == accepted.ticket.job.id
     assert (info.position, info.eta_s) == (1, 12.0)
-    cancelled = (await orchestrator.handle_message("cancel job 1", ALICE)).unwrap()
+    asked = (await orchestrator.handle_message("cancel job 1", ALICE)).unwrap()
+    assert isinstance(asked, Confirmation) and asked.reading.params == {"job_id": 1}
+    clicked = await orchestrator.run_command(Intent.JOB_CANCEL, asked.reading.params, ALICE)
+    cancelled = clicked.unwrap()
     assert isinstance(cancelled, JobCancelled) and cancelled.job.status is JobState.CANCELLED
     missing = await orchestrator.run_command(Intent.JOB_STATUS, {"job_id": 99}, ALICE)
     assert missing.unwrap_error().code is ErrorCode.NOT_FOUND
