@@ -4,6 +4,11 @@ scenes" or "again but landscape" can refer to the thread's last request.
 Bounded (the newest `max_turns` per thread are kept) and persisted in SQLite under the data dir,
 so a restart does not forget what a thread was about. Point reads and writes are short local I/O
 and run inline, as the persistent cache does.
+
+Bounded in size too: a turn keeps references and short values (a title, a prompt, options), never
+a long text (a 60,000-character synopsis is not kept: the job that used it has it), and what
+`recent` returns fits `max_tokens`. Every unsure message may send the thread's turns to Claude,
+so a long text kept here would be paid for, and be a prompt-injection path, on every later one.
 """
 
 from __future__ import annotations
@@ -21,9 +26,24 @@ from core.errors import is_storage_full
 from core.intent.schema import Intent
 from core.logging import get_logger
 
-__all__ = ["ACTIONABLE", "ConversationStore", "Turn", "last_request", "pending_turn"]
+__all__ = [
+    "ACTIONABLE",
+    "ConversationStore",
+    "Turn",
+    "compact_params",
+    "last_request",
+    "pending_turn",
+]
 
 log = get_logger(__name__)
+
+# A parameter value longer than this is not kept (prompts are at most `limits.max_prompt_chars`,
+# 1,000 by default, and stay; synopses and pasted texts go).
+KEPT_VALUE_CHARS = 1000
+# The member's own message, kept for "Edit" and for reading follow-ups.
+KEPT_TEXT_CHARS = 500
+# Rough characters per token for English and JSON (what the context budget is counted in).
+_CHARS_PER_TOKEN = 4
 
 # Intents whose parameters a follow-up can change.
 ACTIONABLE = frozenset(
@@ -63,13 +83,36 @@ def pending_turn(turns: Sequence[Turn]) -> Turn | None:
     return None
 
 
+def compact_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters a thread keeps: long texts dropped, everything else as given."""
+    return {
+        name: value
+        for name, value in params.items()
+        if not (isinstance(value, str) and len(value) > KEPT_VALUE_CHARS)
+        and len(json.dumps(value, default=str)) <= KEPT_VALUE_CHARS + 2
+    }
+
+
+def _size_tokens(turn: Turn) -> int:
+    chars = len(json.dumps(dict(turn.params), default=str)) + len(turn.text) + 40
+    return chars // _CHARS_PER_TOKEN + 1
+
+
 class ConversationStore:
     """`path=None` keeps the context in memory only (tests, `studio intent`)."""
 
-    def __init__(self, path: Path | None, *, max_turns: int, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        max_turns: int,
+        max_tokens: int = 1000,
+        clock: Clock | None = None,
+    ) -> None:
         if max_turns < 1:
             raise ValueError("max_turns must be at least 1")
         self._max = max_turns
+        self._max_tokens = max_tokens
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
         target = ":memory:"
@@ -88,7 +131,17 @@ class ConversationStore:
         self._db.execute("CREATE INDEX IF NOT EXISTS turns_key ON turns (key, id)")
 
     def recent(self, key: str) -> list[Turn]:
-        """The thread's turns, oldest first."""
+        """The thread's newest turns that fit the token budget, oldest first."""
+        kept: list[Turn] = []
+        budget = self._max_tokens
+        for turn in reversed(self._stored(key)):
+            budget -= _size_tokens(turn)
+            if budget < 0:
+                break
+            kept.append(turn)
+        return kept[::-1]
+
+    def _stored(self, key: str) -> list[Turn]:
         with self._lock:
             rows = self._db.execute(
                 "SELECT intent, params, missing, text, at FROM turns WHERE key = ?"
@@ -118,9 +171,9 @@ class ConversationStore:
                         key,
                         at,
                         turn.intent.value,
-                        json.dumps(dict(turn.params), default=str),
+                        json.dumps(compact_params(turn.params), default=str),
                         json.dumps(list(turn.missing)),
-                        turn.text[:2000],
+                        turn.text[:KEPT_TEXT_CHARS],
                     ),
                 )
                 # Keep the thread bounded: drop all but its newest turns.

@@ -81,6 +81,7 @@ def build_orchestrator(
         or ConversationStore(
             settings.data_dir / CONVERSATIONS_FILE,
             max_turns=settings.intent.thread_context_turns,
+            max_tokens=settings.intent.thread_context_tokens,
             clock=clock,
         ),
         rate_limiter=RateLimiter(per_minute=settings.limits.commands_per_minute, clock=clock),

@@ -135,6 +135,7 @@ async def _build(
     conversations = ConversationStore(
         settings.data_dir / CONVERSATIONS_FILE,
         max_turns=settings.intent.thread_context_turns,
+        max_tokens=settings.intent.thread_context_tokens,
         clock=clock,
     )
 

@@ -14,6 +14,7 @@ from core.config import Settings, load_settings
 from core.conversation import ConversationStore
 from core.guild_limits import GuildLimitsStore
 from core.intent.analyzer import IntentAnalyzer
+from core.jobs.model import JobKind
 from core.jobs.service import JobQueue
 from core.jobs.store import JobStore
 from core.metrics import Metrics
@@ -47,7 +48,7 @@ async def real_stack(
     metrics = Metrics()
     store = await JobStore.open(tmp_path / "jobs.sqlite3")
     sink = RecordingSink()
-    runner = StepRunner(clock)
+    runner = StepRunner(clock, kinds=frozenset(JobKind))
     jobs = JobQueue(
         store, settings=settings.jobs, sink=sink, metrics=metrics, clock=clock, runners=[runner]
     )
@@ -59,7 +60,10 @@ async def real_stack(
     )
     await analyzer.warm_up()
     conversations = ConversationStore(
-        tmp_path / "conv.sqlite3", max_turns=settings.intent.thread_context_turns, clock=clock
+        tmp_path / "conv.sqlite3",
+        max_turns=settings.intent.thread_context_turns,
+        max_tokens=settings.intent.thread_context_tokens,
+        clock=clock,
     )
     orchestrator = Orchestrator(
         settings=settings,
