@@ -14,7 +14,7 @@ import discord
 
 from bot.render import COLOR_INFO, truncate
 from bot.render_types import FileSpec, OutMessage
-from bot.show_text import FACET_WORDS, dna_fields, label, part, why_line
+from bot.show_text import FACET_WORDS, dna_fields, dna_note, label, part, why_line
 
 __all__ = ["show_dna", "similar_shows"]
 
@@ -58,9 +58,13 @@ def show_dna(data: Any) -> OutMessage:
         description=truncate(str(data.get("logline") or dna.get("logline") or ""), 1000) or None,
         color=COLOR_INFO,
     )
-    for name, value in dna_fields(dna):
+    trust = data.get("trust")
+    for name, value in dna_fields(dna, trust if isinstance(trust, Mapping) else None):
         if value:
             embed.add_field(name=name, value=truncate(value, 1024), inline=len(value) < 40)
+    note = dna_note(data)
+    if note:
+        embed.add_field(name="About this reading", value=truncate(note, 1024), inline=False)
     extraction = part(dna, "extraction")
     method = data.get("method") or extraction.get("method")
     if method:

@@ -10,6 +10,7 @@ from typing import Any
 __all__ = [
     "FACET_WORDS",
     "dna_fields",
+    "dna_note",
     "label",
     "labels",
     "part",
@@ -67,7 +68,39 @@ def part(dna: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
+def dna_fields(
+    dna: Mapping[str, Any], trust: Mapping[str, Any] | None = None
+) -> list[tuple[str, str]]:
+    """The DNA's fields as (name, words), in display order. With `trust` (the show_dna tool's
+    per-field verdict), a field that is not shown is left out and a rough reading says so in its
+    name; without it every field is shown as it is."""
+    rows = []
+    for key, name, value in _dna_rows(dna):
+        level = str((trust or {}).get(key, "fact"))
+        if level == "hidden":
+            continue
+        rows.append((f"{name} ({ROUGH})" if level == "rough" else name, value))
+    return rows
+
+
+ROUGH = "rough reading"
+
+
+def dna_note(data: Mapping[str, Any]) -> str:
+    """What a member should know about where this DNA came from (empty for Claude's)."""
+    method = data.get("method") or part(part(data, "dna"), "extraction").get("method")
+    if method != "heuristic":
+        return ""
+    rough = f'fields marked "{ROUGH}" are its guess, not checked facts.'
+    if data.get("provisional"):
+        return (
+            "Claude could not be reached, so this is the offline reading (Claude is asked again "
+            f"the next time this show is requested); {rough}"
+        )
+    return f"Read offline, without Claude: {rough}"
+
+
+def _dna_rows(dna: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     tone = part(dna, "tone")
     themes = [t.get("id") for t in dna.get("themes") or [] if isinstance(t, Mapping)]
     structure = part(dna, "structure")
@@ -78,8 +111,12 @@ def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
             key=lambda b: float(b.get("position", 0)),
         )
     ]
+    offline = part(dna, "extraction").get("method") == "heuristic"
     characters = [
-        f"{c.get('name') or label(c.get('role'))}: {label(c.get('archetype'))}"
+        # The offline reader's archetypes are not measured against anything: roles are.
+        f"{c.get('name') or label(c.get('role'))}: {label(c.get('role'))}"
+        if offline
+        else f"{c.get('name') or label(c.get('role'))}: {label(c.get('archetype'))}"
         for c in dna.get("characters") or []
         if isinstance(c, Mapping)
     ]
@@ -87,18 +124,28 @@ def dna_fields(dna: Mapping[str, Any]) -> list[tuple[str, str]]:
     conflict = dna.get("central_conflict")
     outcome = dna.get("outcome")
     return [
-        ("Genres", labels(dna.get("genres"), 6)),
-        ("Tone", labels(tone.get("labels"), 4)),
-        ("Themes", labels(themes, 6)),
-        ("Structure", f"{label(structure.get('framework', ''))}: {labels(beats, 8)}".strip(": ")),
-        ("Characters", "\n".join(characters[:6])),
+        ("genres", "Genres", labels(dna.get("genres"), 6)),
+        ("tone", "Tone", labels(tone.get("labels"), 4)),
+        ("themes", "Themes", labels(themes, 6)),
         (
-            "Setting",
-            ", ".join(label(setting.get(k)) for k in ("place", "era") if setting.get(k)),
+            "structure",
+            "Structure",
+            f"{label(structure.get('framework', ''))}: {labels(beats, 8)}".strip(": "),
         ),
-        ("Conflict", str(conflict.get("summary", "")) if isinstance(conflict, Mapping) else ""),
-        ("Outcome", label(outcome.get("type", "")) if isinstance(outcome, Mapping) else ""),
-        ("Tropes", labels(dna.get("tropes"), 6)),
+        ("characters", "Characters", "\n".join(characters[:6])),
+        ("setting.place", "Setting", str(setting.get("place") or "")),
+        ("setting.era", "Era", label(setting.get("era") or "")),
+        (
+            "conflict",
+            "Conflict",
+            str(conflict.get("summary", "")) if isinstance(conflict, Mapping) else "",
+        ),
+        (
+            "outcome",
+            "Outcome",
+            label(outcome.get("type", "")) if isinstance(outcome, Mapping) else "",
+        ),
+        ("tropes", "Tropes", labels(dna.get("tropes"), 6)),
     ]
 
 
@@ -129,7 +176,11 @@ def show_dna_text(data: Any) -> str:
     logline = data.get("logline") or dna.get("logline")
     if logline:
         lines.append(f"  {logline}")
-    for name, value in dna_fields(dna):
+    trust = data.get("trust")
+    for name, value in dna_fields(dna, trust if isinstance(trust, Mapping) else None):
         if value:
             lines.append(f"  {name}: {value.replace(chr(10), '; ')}")
+    note = dna_note(data)
+    if note:
+        lines.append(f"  ({note})")
     return "\n".join(lines)

@@ -208,6 +208,7 @@ def _extract(
     sources["setting.place"] = place.source if place else "guess"
     world_type = _best(doc_sims["world_types"], vocab, "world_types")
     genres = _genres(work.genres, doc_sims["genres"], vocab)
+    sources["genres"] = "catalog" if any(vocab.genre_for(g) for g in work.genres) else "guess"
     fits = {
         name: place_beats(vocab.frameworks[name], vectors @ m[f"beats:{name}"].T, positions)
         for name in FRAMEWORKS

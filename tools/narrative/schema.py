@@ -220,7 +220,15 @@ class Conflict(_Model):
 # offline reader's zero-shot guess (a field a guess filled in is not shown as a fact).
 FieldSource = Literal["catalog", "text", "year", "guess"]
 # The DNA fields whose source is recorded.
-SOURCED_FIELDS = ("characters", "setting.place", "setting.era", "tone", "themes", "tropes")
+SOURCED_FIELDS = (
+    "characters",
+    "genres",
+    "setting.place",
+    "setting.era",
+    "tone",
+    "themes",
+    "tropes",
+)
 
 
 class Extraction(_Model):

@@ -35,3 +35,42 @@ def test_anonymise_replaces_every_form_of_a_name_with_its_role() -> None:
     assert "As the protagonist's empire grows" in hidden
     assert "the antagonist, a DEA agent" in hidden
     assert anonymise("No names here.", {}) == "No names here."
+
+
+def test_an_alias_is_the_same_person_not_a_second_one() -> None:
+    text = (
+        "Walter White is a chemistry teacher who learns he has cancer. Walt starts cooking "
+        "with Jesse Pinkman. His product is pure, and under the alias Heisenberg he rises "
+        "through the drug trade. Hank Schrader is obsessed with catching Heisenberg."
+    )
+    names = find_names(split_sentences(text))
+    assert [n.name for n in names] == ["Walter White", "Jesse Pinkman", "Hank Schrader"]
+    assert "Heisenberg" in names[0].aliases and names[0].count == 4
+
+
+def test_a_person_described_as_named_someone_else_is_one_person() -> None:
+    text = (
+        "The children fight Vecna, a former lab subject named Henry Creel, who preys on teens. "
+        "Vecna tears open the barrier. Kara Thrace, a reckless pilot known as Starbuck, flies."
+    )
+    names = {n.name: n.aliases for n in find_names(split_sentences(text))}
+    assert names["Vecna"] == {"Henry Creel"} and names["Kara Thrace"] == {"Starbuck"}
+
+
+def test_a_list_of_people_introduced_by_name_stays_a_list() -> None:
+    text = (
+        "He deals with a corrupt lawyer named Saul Goodman, a stoic fixer named Mike "
+        "Ehrmantraut and a rival. Saul and Mike argue."
+    )
+    names = {n.name for n in find_names(split_sentences(text))}
+    assert {"Saul Goodman", "Mike Ehrmantraut"} <= names
+
+
+def test_things_after_the_and_regions_after_a_place_are_not_people() -> None:
+    text = (
+        "In the small town of Hawkins, Indiana, a boy vanishes into the Upside Down. "
+        "His friends search the Upside Down for him. Mike Wheeler leads them."
+    )
+    sentences = split_sentences(text)
+    assert [n.name for n in find_names(sentences)] == ["Mike Wheeler"]
+    assert {"Hawkins", "Indiana", "Upside Down"} <= set(find_places(sentences))

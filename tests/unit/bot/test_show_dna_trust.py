@@ -1,0 +1,40 @@
+"""/show dna through the real renderer: rough readings are marked, guesses that failed the
+dev measurement are not shown, and an offline reading says so."""
+
+from __future__ import annotations
+
+from bot.render import render_result
+from core.replies import ToolOutput
+from core.result import StepResult
+from tests.unit.tools.narrative.samples import dna_data
+from tests.unit.tools.narrative.test_trust import FIGURES, offline
+from tools.narrative.trust import field_trust
+
+
+def test_the_real_renderer_marks_rough_readings_hides_guesses_and_says_it_was_offline() -> None:
+    dna = offline(
+        tone="text", setting__era="guess", setting__place="text", characters="text", tropes="guess"
+    )
+    data = {
+        "id": "the-quiet-merger",
+        "title": "The Quiet Merger",
+        "logline": dna.logline,
+        "method": "heuristic",
+        "provisional": False,
+        "trust": field_trust(dna, FIGURES),
+        "dna": dna.model_dump(mode="json"),
+    }
+    embed = render_result(StepResult.success(ToolOutput("show_dna", data))).messages[0].embeds[0]
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Characters"] == "Daniel Okafor: protagonist\nFemi: antagonist"
+    assert fields["Tone (rough reading)"] == "dark, tense"
+    assert "Era" not in fields and "Tropes" not in fields and "Era (rough reading)" not in fields
+    assert fields["About this reading"].startswith("Read offline, without Claude")
+    claude = {**data, "method": "llm", "trust": {}}
+    claude["dna"] = dna_data(
+        extraction={"method": "llm", "model": "m", "prompt_version": "p", "confidence": 0.9}
+    )
+    embed = render_result(StepResult.success(ToolOutput("show_dna", claude))).messages[0].embeds[0]
+    names = [f.name for f in embed.fields]
+    assert "About this reading" not in names and "Era" in names
+    assert "Daniel Okafor: hero" in {f.name: f.value for f in embed.fields}["Characters"]

@@ -1,0 +1,97 @@
+"""What /show dna states as fact: only what agreed with hand-written facts on the dev split."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.unit.tools.narrative.samples import make_dna
+from tools.narrative.grounding import curated_themes, ground_era, ground_tone
+from tools.narrative.schema import NarrativeDNA
+from tools.narrative.trust import TRUST_FILE, field_trust, trust_figures
+
+FIGURES: dict[str, Any] = {
+    "threshold": 0.8,
+    "hide_below": 0.5,
+    "agreement": {
+        "tone": {
+            "catalog": {"agreement": 0.9, "shows": 20},
+            "text": {"agreement": 0.6, "shows": 9},
+        },
+        "setting.era": {
+            "text": {"agreement": 0.95, "shows": 12},
+            "guess": {"agreement": 0.2, "shows": 8},
+        },
+        "setting.place": {"text": {"agreement": 0.85, "shows": 3}},
+        "characters": {"text": {"agreement": 0.9, "shows": 30}},
+        "roles": {"text": {"agreement": 0.85, "shows": 30}},
+        "tropes": {"guess": {"agreement": 0.3, "shows": 30}},
+    },
+}
+
+
+def offline(**sources: str) -> NarrativeDNA:
+    extraction = {
+        "method": "heuristic",
+        "model": "zero-shot:h2",
+        "prompt_version": "v",
+        "confidence": 0.4,
+        "sources": {k.replace("__", "."): v for k, v in sources.items()},
+    }
+    return make_dna(extraction=extraction)
+
+
+def test_only_fields_measured_at_080_or_more_are_facts() -> None:
+    dna = offline(
+        tone="text", setting__era="text", setting__place="text", characters="text", tropes="guess"
+    )
+    trust = field_trust(dna, FIGURES)
+    assert trust["setting.era"] == "fact" and trust["characters"] == "fact"
+    assert trust["tone"] == "rough"  # stated in the text, but agreed 0.6 of the time
+    assert trust["setting.place"] == "rough"  # too few dev shows to decide
+    assert trust["tropes"] == "hidden"  # a guess that agreed 0.3 of the time
+    assert trust["structure"] == trust["outcome"] == "rough"  # never measured
+
+
+def test_the_same_field_from_the_catalog_or_from_a_guess_is_judged_by_its_own_figure() -> None:
+    assert field_trust(offline(tone="catalog"), FIGURES)["tone"] == "fact"
+    assert field_trust(offline(setting__era="guess"), FIGURES)["setting.era"] == "hidden"
+    assert field_trust(offline(themes="catalog", genres="catalog"), FIGURES)["themes"] == "fact"
+    assert field_trust(offline(), FIGURES)["themes"] == "rough"
+
+
+def test_claude_is_shown_as_claude_wrote_it() -> None:
+    extraction = {"method": "llm", "model": "m", "prompt_version": "dna-v1", "confidence": 0.9}
+    assert set(field_trust(make_dna(extraction=extraction), FIGURES).values()) == {"fact"}
+
+
+def test_the_shipped_figures_name_their_measurement() -> None:
+    if not TRUST_FILE.exists():
+        return
+    data = json.loads(TRUST_FILE.read_text(encoding="utf-8"))
+    assert data["split"] == "dev" and data["threshold"] == 0.8
+    assert trust_figures()["agreement"] == data["agreement"]
+
+
+def test_catalog_facts_become_dna_ids() -> None:
+    facts = {
+        "setting_era": "contemporary",
+        "tone": ["witty", "warm"],
+        "themes": ["family", "pride"],
+    }
+    era = ground_era(facts, [], 1994)
+    assert era is not None and (era.value, era.source) == ("late_twentieth_century", "catalog")
+    tone = ground_tone(facts, [])
+    assert tone is not None and tone.value == ["lighthearted", "warm"]
+    assert curated_themes(facts) == ["family_bonds", "ambition"]
+    assert ground_era({"setting_era": "1980s"}, [], 2016).value == "late_twentieth_century"  # type: ignore[union-attr]
+
+
+def test_every_catalog_word_maps_to_real_ids() -> None:
+    # Loading the table checks every id against the DNA vocabulary.
+    assert curated_themes({"themes": ["moral decay"]}) == [
+        "moral_ambiguity",
+        "power_and_corruption",
+    ]
+    assert Path(TRUST_FILE).parent.is_dir()

@@ -1,0 +1,92 @@
+"""Which fields of a DNA `/show dna` may state as facts, and which only as a rough reading.
+
+The offline reader's agreement with hand-written DNA facts (benchmarks/dna_facts.py, dev split,
+benchmarks/data/retrieval/dna_facts.jsonl) is kept per field and per source of that field in
+data/dna_trust.json. A field is shown as fact when what filled it in agreed with the hand-written
+facts at least `threshold` (0.80) of the time on enough dev shows; a guess that agreed less than
+`hide_below` is not shown at all; anything else is shown, marked as a rough reading.
+
+Fields the hand-written set does not cover (genres, themes) are facts only when they come from
+the catalog's curated data, written by hand; structure, conflict and outcome are always a rough
+reading when offline. A DNA Claude wrote is shown as Claude wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from tools.narrative.schema import NarrativeDNA
+
+__all__ = ["DISPLAY_FIELDS", "TRUST_FILE", "Trust", "field_trust", "trust_figures"]
+
+TRUST_FILE = Path(__file__).resolve().parent / "data" / "dna_trust.json"
+
+Trust = Literal["fact", "rough", "hidden"]
+# What `/show dna` shows (bot/show_text.py) -> which measured DNA fields each one rests on.
+DISPLAY_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "genres": ("genres",),
+    "tone": ("tone",),
+    "themes": ("themes",),
+    "structure": (),
+    "characters": ("characters", "roles"),
+    "setting.place": ("setting.place",),
+    "setting.era": ("setting.era",),
+    "conflict": (),
+    "outcome": (),
+    "tropes": ("tropes",),
+}
+# Fields the hand-written facts do not cover: the catalog's curated words are facts.
+_CURATED_ONLY = frozenset({"genres", "themes"})
+_MIN_SHOWS = 5  # a figure from fewer dev shows decides nothing
+
+
+@cache
+def trust_figures(path: Path = TRUST_FILE) -> dict[str, Any]:
+    """The measured agreement: {"threshold", "hide_below", "agreement": {field: {source:
+    {"agreement", "shows"}}}}; empty figures (everything rough) when it was never measured."""
+    if not path.exists():
+        return {"threshold": 0.8, "hide_below": 0.5, "agreement": {}}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> dict[str, Trust]:
+    """Every display field of this DNA: a fact, a rough reading, or not shown."""
+    if dna.extraction.method == "llm":
+        return dict.fromkeys(DISPLAY_FIELDS, "fact")
+    figures = figures if figures is not None else trust_figures()
+    threshold = float(figures.get("threshold", 0.8))
+    hide_below = float(figures.get("hide_below", 0.5))
+    measured: Mapping[str, Any] = figures.get("agreement") or {}
+    sources = dna.extraction.sources
+    out: dict[str, Trust] = {}
+    for shown, rests_on in DISPLAY_FIELDS.items():
+        source = sources.get(shown, "guess")
+        if not rests_on:
+            out[shown] = "rough"
+        elif shown in _CURATED_ONLY:
+            out[shown] = "fact" if source == "catalog" else "rough"
+        else:
+            scores = [_agreement(measured, field, source) for field in rests_on]
+            known = [s for s in scores if s is not None]
+            if len(known) < len(scores):
+                out[shown] = "rough"
+            elif min(known) >= threshold:
+                out[shown] = "fact"
+            elif source == "guess" and min(known) < hide_below:
+                out[shown] = "hidden"
+            else:
+                out[shown] = "rough"
+    return out
+
+
+def _agreement(measured: Mapping[str, Any], field: str, source: str) -> float | None:
+    # Roles are read together with the characters, from the same text.
+    entry = (measured.get(field) or {}).get(source)
+    if not isinstance(entry, Mapping) or int(entry.get("shows", 0)) < _MIN_SHOWS:
+        return None
+    return float(entry["agreement"])
