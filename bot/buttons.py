@@ -24,9 +24,9 @@ from bot.render_replies import (
     not_yours,
 )
 from bot.render_types import OutMessage, Reply
+from bot.rerun import RERUN_INTENT, rerun_options
 from core.errors import new_error_id
-from core.intent.schema import PARAMS_BY_INTENT, Intent
-from core.jobs.model import Job, JobKind
+from core.intent.schema import Intent
 from core.logging import bind_context, get_logger
 
 if TYPE_CHECKING:
@@ -37,8 +37,6 @@ __all__ = ["handle_component", "rerun_options"]
 log = get_logger(__name__)
 
 Handler = Callable[["StudioClient", discord.Interaction[Any], ButtonRef], Awaitable[None]]
-
-_RERUN_INTENT = {JobKind.IMAGE: Intent.GENERATE_IMAGE, JobKind.VIDEO: Intent.GENERATE_VIDEO}
 
 
 async def handle_component(bot: StudioClient, interaction: discord.Interaction[Any]) -> None:
@@ -65,27 +63,6 @@ async def handle_component(bot: StudioClient, interaction: discord.Interaction[A
                 log.warning("apology_not_delivered", error_id=error_id)
 
 
-def rerun_options(job: Job, action: Action) -> dict[str, Any]:
-    """The options of a new job made from `job` by Reroll, Vary or Final quality."""
-    intent = _RERUN_INTENT[job.kind]
-    allowed = PARAMS_BY_INTENT[intent].model_fields
-    options = {k: v for k, v in job.params.items() if k in allowed and v is not None}
-    seeds = job.result.get("seeds") or [job.result.get("seed", options.get("seed"))]
-    used_seed = seeds[0] if seeds else None
-    if action is Action.REROLL:
-        options.pop("seed", None)  # a fresh random seed
-    elif action is Action.VARY:
-        # A neighbouring seed: the same prompt and settings, a close variation.
-        options["seed"] = (int(used_seed) + 1) % 2**32 if used_seed is not None else None
-        if options["seed"] is None:
-            options.pop("seed")
-    elif action is Action.FINAL:
-        options["quality"] = "final"
-        if used_seed is not None:
-            options["seed"] = int(used_seed)
-    return options
-
-
 async def _cancel(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
     await run_intent(
         bot,
@@ -106,7 +83,7 @@ async def _rerun(bot: StudioClient, interaction: discord.Interaction[Any], ref: 
         await responder.send(render_error(found.error))
         return
     job = found.unwrap()
-    intent = _RERUN_INTENT.get(job.kind)
+    intent = RERUN_INTENT.get(job.kind)
     if intent is None:
         return
     await run_intent(

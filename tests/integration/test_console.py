@@ -58,6 +58,25 @@ def test_help_and_a_sentence_run_a_job_with_a_progress_bar_and_save_its_file(
         assert saved.read_bytes().startswith(b"\x89PNG")
 
 
+def test_a_restarted_console_makes_a_new_job_for_a_new_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Request ids are idempotency keys: after a restart on the same data dir, a new request must
+    not be answered with the job an earlier session made (console-1 used to come back)."""
+    share_embedder(monkeypatch)
+    settings = _settings(tmp_path)
+    first, second = io.StringIO(), io.StringIO()
+    run_console(settings, stdin=io.StringIO("/imagine a red fox\n/quit\n"), stdout=first)
+    assert "Job #1 is done." in first.getvalue()
+    code = run_console(settings, stdin=io.StringIO("/imagine a windmill\n"), stdout=second)
+    text = second.getvalue()
+    assert code == 0
+    assert re.search(r"Job #2 \(image\) is (queued|running)", text), text
+    assert "Job #1" not in text
+    assert "Job #2 is done." in text
+    assert (tmp_path / "console" / "job-2" / "01.png").is_file()
+
+
 def test_slash_options_are_checked_and_questions_asked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
