@@ -6,8 +6,11 @@ UNAVAILABLE ("... is not available yet"), never a fake result.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from pathlib import Path
 
+import tools.retrieval
 from bot.wiring.caches import persistent_cache
 from core.cache import CacheRegistry, MemoryCache
 from core.clock import Clock
@@ -30,9 +33,12 @@ __all__ = [
     "build_analyzer",
     "build_embedder",
     "build_orchestrator",
+    "starter_titles",
 ]
 
 CONVERSATIONS_FILE = "conversations.sqlite3"
+INTENT_MODEL_DIR = "models"
+_STARTER_DIR = Path(tools.retrieval.__file__).resolve().parent / "data"
 EMBEDDING_CACHE = "embeddings"
 
 
@@ -59,7 +65,26 @@ def build_embedder(
 def build_analyzer(
     settings: Settings, *, embedder: Embedder, llm: LLM | None, metrics: Metrics
 ) -> IntentAnalyzer:
-    return IntentAnalyzer(settings=settings.intent, embedder=embedder, llm=llm, metrics=metrics)
+    return IntentAnalyzer(
+        settings=settings.intent,
+        embedder=embedder,
+        llm=llm,
+        metrics=metrics,
+        known_titles=starter_titles(),
+        model_dir=settings.data_dir / INTENT_MODEL_DIR,
+    )
+
+
+def starter_titles(folder: Path = _STARTER_DIR) -> list[str]:
+    """The starter catalog's show titles, for finding titles in messages (fuzzy matching)."""
+    titles: list[str] = []
+    for path in sorted(folder.glob("catalog_*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                title = json.loads(line).get("title")
+                if isinstance(title, str):
+                    titles.append(title)
+    return titles
 
 
 def build_orchestrator(

@@ -1,26 +1,30 @@
 """The intent analyzer: one message (plus its thread's recent turns) -> one `IntentResult`.
 
-Stages, cheapest first: follow-ups of the thread's last request, rules, the embedding classifier,
-and Claude when a key is configured and the embedding stage is unsure. Parameters are extracted by
-the same rules whichever stage named the intent, except when Claude fills them.
+Stages, cheapest first: follow-ups of the thread's last request, exact rules (admin and
+injection text, slash syntax, job ids), the learned classifier, and Claude when a key is
+configured and the classifier is unsure. Parameters are extracted in their own step, whichever
+stage named the intent, except when Claude fills them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from core.config import IntentSettings
-from core.conversation import Turn
-from core.intent.embedding import EmbeddingClassifier, EmbeddingVote, Example, load_examples
+from core.conversation import Turn, pending_turn
+from core.intent.exact import decide_exact, slash_body
 from core.intent.extract import extract_params
 from core.intent.followup import answer_pending, fill_references, read_change
+from core.intent.known_titles import TitleIndex
+from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
-from core.intent.rules import decide
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.text import normalise
+from core.intent.training import TrainingText, training_texts
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.embedder import Embedder
@@ -32,6 +36,14 @@ log = get_logger(__name__)
 Source = Literal["rules", "embedding", "llm"]
 T = TypeVar("T")
 _INLINE_CHARS = 2000
+# What a message is about shows in its opening words; a pasted synopsis is classified by its
+# first characters (the parameters are still read from all of it).
+_CLASSIFIED_CHARS = 1000
+# Below this calibrated confidence the classifier's reading goes to Claude (when configured).
+_SURE = 0.6
+# A reply to the bot's question that the classifier reads as something else this surely is a
+# new request, not an answer.
+_NEW_REQUEST = 0.5
 
 
 class IntentAnalyzer:
@@ -42,46 +54,75 @@ class IntentAnalyzer:
         embedder: Embedder,
         llm: LLM | None = None,
         metrics: Metrics | None = None,
-        examples: Sequence[Example] | None = None,
+        training: Sequence[TrainingText] | None = None,
+        known_titles: Iterable[str] = (),
+        model_dir: Path | None = None,
     ) -> None:
         self._settings = settings
         self._llm = llm
         self._metrics = metrics
-        self._embedding = EmbeddingClassifier(
-            embedder, examples if examples is not None else load_examples()
+        self._titles = TitleIndex(known_titles)
+        self._learned = LearnedClassifier(
+            embedder,
+            training if training is not None else training_texts(),
+            cache_dir=model_dir,
         )
 
     @property
     def llm_enabled(self) -> bool:
         return self._llm is not None and self._llm.available
 
+    @property
+    def titles(self) -> TitleIndex:
+        """Known show titles; the composition root adds a server's own shows as they come."""
+        return self._titles
+
     async def warm_up(self) -> None:
-        """Embed the labelled examples now (start-up) rather than on the first message."""
-        await self._embedding.warm_up()
+        """Build (or load) the classifier now (start-up) rather than on the first message."""
+        await self._learned.warm_up()
 
     def warm_up_sync(self) -> None:
-        self._embedding.warm_up_sync()
+        self._learned.warm_up_sync()
 
     async def analyze(self, text: str, *, context: Sequence[Turn] = ()) -> IntentResult:
         text = normalise(text)
         if context:
             follow = read_change(text, context)
-            if follow is None and await _off_loop(decide, text) is None:
-                follow = answer_pending(text, context)
+            pending = pending_turn(context) if follow is None else None
+            if pending is not None and not await self._starts_over(text, pending):
+                follow = answer_pending(text, context, self._titles)
             if follow is not None:
                 return follow
         reading = await self._read(text, context)
         return fill_references(reading, text, context) if context else reading
 
+    async def _starts_over(self, text: str, pending: Turn) -> bool:
+        """Whether a reply to the bot's question is a new request (a command, a question, a
+        complete other request) rather than the answer."""
+        if decide_exact(text) is not None:
+            return True
+        vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
+        if vote.intent is pending.intent or vote.confidence < _NEW_REQUEST:
+            return False
+        if vote.intent in (Intent.HELP, Intent.JOB_STATUS, Intent.JOB_CANCEL):
+            return True
+        if vote.intent is Intent.CHAT:
+            return not _could_answer(text, pending, self._titles)
+        params = await _off_loop(extract_params, vote.intent, text, self._titles)
+        return not missing_params(vote.intent, params)
+
     async def _read(self, text: str, context: Sequence[Turn]) -> IntentResult:
-        rule = await _off_loop(decide, text)
+        rule = decide_exact(text)
         if rule is not None:
-            return await _off_loop(_reading, rule.intent, rule.confidence, "rules", text)
+            body = text
+            if rule.rule == "slash" and (slashed := slash_body(text)) is not None:
+                body = slashed[1]
+            return await _off_loop(self._reading, rule.intent, rule.confidence, "rules", body)
         start = time.perf_counter()
-        vote = await self._embedding.classify(text)
+        vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
         self._observe("embedding", start)
-        if vote.margin >= self._settings.embedding_margin or not self.llm_enabled:
-            return await _off_loop(_from_vote, vote, text)
+        if vote.confidence >= _SURE or not self.llm_enabled:
+            return await _off_loop(self._from_vote, vote, text)
         assert self._llm is not None
         start = time.perf_counter()
         answer = await classify_with_llm(self._llm, text, context)
@@ -91,33 +132,44 @@ class IntentAnalyzer:
             log.warning(
                 "intent_llm_failed", code=answer.error.code.value, message=answer.error.message
             )
-            return await _off_loop(_from_vote, vote, text)
+            return await _off_loop(self._from_vote, vote, text)
         return answer.unwrap()
+
+    def _reading(
+        self, intent: Intent, confidence: float, source: Source, text: str
+    ) -> IntentResult:
+        params = extract_params(intent, text, self._titles)
+        return IntentResult(
+            intent=intent,
+            confidence=round(min(1.0, max(0.0, confidence)), 4),
+            source=source,
+            params=params,
+            missing=missing_params(intent, params),
+        )
+
+    def _from_vote(self, vote: LearnedVote, text: str) -> IntentResult:
+        return self._reading(vote.intent, vote.confidence, "embedding", text)
 
     def _observe(self, stage: str, start: float) -> None:
         if self._metrics is not None:
             self._metrics.observe("intent_stage_seconds", time.perf_counter() - start, stage=stage)
 
 
+def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:
+    """Small talk or a title? A title answer is a known show, or words capitalised as a name
+    ("Clear"); "lol idk" and "qwpeoiru" are not answers."""
+    if "title" not in pending.missing[:1]:
+        return False
+    if titles.canonical(text) is not None or titles.find(text) is not None:
+        return True
+    words = text.split()
+    return 0 < len(words) <= 8 and text[:1].isupper() and any(ch.isalpha() for ch in text)
+
+
 async def _off_loop(fn: Callable[..., T], *args: Any) -> T:
     """Short messages are read inline (tens of microseconds); a long one (a pasted synopsis) is
     read on a worker thread so the event loop keeps serving everyone else meanwhile."""
-    text = args[-1]
-    if isinstance(text, str) and len(text) > _INLINE_CHARS:
+    longest = max((len(a) for a in args if isinstance(a, str)), default=0)
+    if longest > _INLINE_CHARS:
         return await asyncio.to_thread(fn, *args)
     return fn(*args)
-
-
-def _reading(intent: Intent, confidence: float, source: Source, text: str) -> IntentResult:
-    params = extract_params(intent, text)
-    return IntentResult(
-        intent=intent,
-        confidence=round(min(1.0, max(0.0, confidence)), 4),
-        source=source,
-        params=params,
-        missing=missing_params(intent, params),
-    )
-
-
-def _from_vote(vote: EmbeddingVote, text: str) -> IntentResult:
-    return _reading(vote.intent, vote.confidence, "embedding", text)

@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from core.intent.options import job_id, media_options, similar_options, transform_options
+from core.intent.known_titles import TitleIndex
+from core.intent.options import any_job_id, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
 from core.intent.text import normalise
@@ -67,7 +68,7 @@ def _transform(text: str) -> dict[str, Any]:
 
 
 def _job(text: str) -> dict[str, Any]:
-    found = job_id(text)
+    found = any_job_id(text)
     return {"job_id": found} if found is not None else {}
 
 
@@ -135,6 +136,47 @@ _EXTRACTORS: dict[Intent, Callable[[str], dict[str, Any]]] = {
 }
 
 
-def extract_params(intent: Intent, text: str) -> dict[str, Any]:
+_SHOW_INTENTS = (
+    Intent.ANALYZE_SHOW,
+    Intent.SHOW_DNA,
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+)
+
+
+def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) -> dict[str, Any]:
     """Normalised parameters of `text` read as `intent` (values not yet range-checked)."""
-    return _EXTRACTORS[intent](normalise(text))
+    text = normalise(text)
+    params = _EXTRACTORS[intent](text)
+    if titles is not None and intent in _SHOW_INTENTS:
+        params = _with_known_title(intent, params, text, titles)
+    return params
+
+
+def _with_known_title(
+    intent: Intent, params: dict[str, Any], text: str, titles: TitleIndex
+) -> dict[str, Any]:
+    """A known title in the message beats a guessed span around it: "those in Succession" and
+    "redo Breaking Bad" name "Succession" and "Breaking Bad"."""
+    known = titles.find(text)
+    if known is None:
+        return params
+    guessed = params.get("title")
+    if isinstance(guessed, str):
+        a, b = guessed.casefold(), known.written.casefold()
+        # Two different shows named ("Breaking Bad but like The Wire"): keep the guessed one
+        # when it is a short name of its own.
+        if a not in b and b not in a and len(guessed.split()) <= 5:
+            return params
+    setting = params.get("setting")
+    if isinstance(setting, str) and known.written.casefold() in setting.casefold():
+        return params  # the known words are part of the new world
+    updated = {**params, "title": known.written}
+    description = updated.get("text")
+    if (
+        intent in (Intent.FIND_SIMILAR, Intent.ANALYZE_SHOW)
+        and isinstance(description, str)
+        and known.written.casefold() in description.casefold()
+    ):
+        updated.pop("text")
+    return updated

@@ -16,6 +16,7 @@ from typing import Any
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
+from core.intent.known_titles import TitleIndex
 from core.intent.options import media_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.rules import decide
@@ -88,7 +89,9 @@ def _result(intent: Intent, params: Mapping[str, Any]) -> IntentResult:
     )
 
 
-def answer_pending(text: str, turns: Sequence[Turn]) -> IntentResult | None:
+def answer_pending(
+    text: str, turns: Sequence[Turn], titles: TitleIndex | None = None
+) -> IntentResult | None:
     """The message answers the question the bot asked: fill the first missing parameter."""
     pending = pending_turn(turns)
     if pending is None:
@@ -102,8 +105,7 @@ def answer_pending(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         value = clean_prompt(rest)
         extra = options
     elif wanted == "title":
-        run = capitalised_run(text)
-        value = clean_title(text) or (clean_title(run[0]) if run else None)
+        value = _title_answer(text, pending.intent, titles)
     elif wanted == "setting":
         options, rest = transform_options(text)
         value = strip_trailing_fillers(
@@ -115,6 +117,29 @@ def answer_pending(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if not value:
         return None
     return _result(pending.intent, {**pending.params, **extra, wanted: value})
+
+
+_ANSWER_LEAD = re.compile(
+    r"^(?:(?:hmm+|um+|uh+|well|ok|okay|maybe|probably|i guess|like|so|yeah|yes|how about|"
+    r"what about|"
+    r"try|let'?s (?:say|go with|do)|i'?d say|go with|i (?:liked|loved|enjoyed|watched|finished|"
+    r"binged)(?: recently| lately)?)\b[\s,]*)+",
+    _I,
+)
+_ANSWER_TAIL = re.compile(r"\s+(?:lately|recently|last (?:week|month|night)|i think|maybe)\W*$", _I)
+
+
+def _title_answer(text: str, intent: Intent, titles: TitleIndex | None) -> str | None:
+    """The show a reply names: a known title, what the intent's own reader finds, or the words
+    themselves once lead-ins ("hmm maybe", "I liked ... lately") are taken off."""
+    if titles is not None and (known := titles.find(text)) is not None:
+        return known.written
+    found = extract_params(intent, text).get("title")
+    if isinstance(found, str) and found.casefold() != text.casefold():
+        return found
+    bare = _ANSWER_TAIL.sub("", _ANSWER_LEAD.sub("", text)).strip()
+    run = capitalised_run(bare)
+    return clean_title(bare) or (clean_title(run[0]) if run else None)
 
 
 def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:

@@ -13,6 +13,7 @@ from typing import Any
 from core.intent.text import NUMBER, clauses, join_clauses, strip_edges, to_int
 
 __all__ = [
+    "any_job_id",
     "job_id",
     "media_options",
     "similar_options",
@@ -282,4 +283,28 @@ _JOB_ID = re.compile(
 def job_id(text: str) -> int | None:
     if m := _JOB_ID.search(text):
         return int(next(g for g in m.groups() if g))
+    return None
+
+
+# Hexadecimal job references ("job a1b2c3", "kill 7f3e"): a token of 3-16 hex characters with at
+# least one digit and one letter, after a job word or a stop/check verb, or standing alone in a
+# short question ("is 9c1d done yet").
+_HEX = r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{3,16}"
+_HEX_ID = re.compile(
+    rf"\b(?:job|task|request|render|order|trabajo|tâche|auftrag)\s*(?:id|#|number|no\.?)?\s*#?\s*"
+    rf"({_HEX})\b"
+    rf"|\b(?:cancel|stop|abort|kill|end|terminate|halt|check|status of|check on|drop)\s+"
+    rf"#?({_HEX})\b"
+    rf"|^\W*(?:is|was|has|did)\s+#?({_HEX})\b",
+    _I,
+)
+
+
+def any_job_id(text: str) -> int | str | None:
+    """A numeric job id as an integer, a hexadecimal one as written (lower case)."""
+    number = job_id(text)
+    if number is not None:
+        return number
+    if m := _HEX_ID.search(text):
+        return next(g for g in m.groups() if g).lower()
     return None

@@ -16,7 +16,7 @@ from core.intent.prompts import MEDIA_NOUNS
 from core.intent.schema import Intent
 from core.intent.text import normalise
 
-__all__ = ["RuleDecision", "decide", "is_media_request"]
+__all__ = ["ADMIN_TEXT", "ASKS_HOW", "RuleDecision", "decide", "is_media_request"]
 
 _I = re.IGNORECASE
 _X = re.VERBOSE
@@ -51,6 +51,8 @@ _ASKS_HOW = re.compile(
     r"can\s+you\s+explain|can\s+i\b|tell\s+me\s+about\b)|\bhow\s+does\s+(?:that|this|it)\s+work\b",
     _I,
 )
+ADMIN_TEXT = _ADMIN
+ASKS_HOW = _ASKS_HOW
 _HELP = re.compile(
     r"""^\W*(?:
       how\s+(?:do|can|should|would)\s+(?:i|we|you|one)\b | how\s+to\b

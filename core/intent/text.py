@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 __all__ = [
     "NUMBER_WORDS",
@@ -43,8 +44,9 @@ NUMBER = (
 
 
 def normalise(text: str) -> str:
-    """Unify quotes and whitespace; keep case (titles are reported as written)."""
-    return _SPACES.sub(" ", text.translate(_QUOTES)).strip()
+    """NFKC (full-width letters, ligatures), unified quotes and whitespace; case is kept (titles
+    are reported as written)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
 
 
 def to_int(token: str) -> int | None:

@@ -1,0 +1,122 @@
+"""Show titles the bot already knows (the starter catalog, a server's own shows) found in a
+message with fuzzy matching (rapidfuzz), so "shows liek breking bad" finds "breking bad".
+
+A match reports the words as the member wrote them (INTENTS.md: titles as written), with the
+catalog's spelling beside it. Titles that are also everyday words ("Dark", "Lost", "Friends",
+"House") match only when capitalised as a name, exactly: "make it dark" names no show.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+__all__ = ["TitleIndex", "TitleMatch"]
+
+_WORD = re.compile(r"[\w'’&:.!*%;-]+")
+_MIN_FUZZY_CHARS = 8  # shorter titles must match exactly: one typo in "Lost" is another word
+_FUZZY_SCORE = 88.0
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    written: str  # the words of the message
+    title: str  # the catalog's spelling
+    start: int
+    end: int
+    score: float
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def _bare(title: str) -> str:
+    """ "The Office (US)" -> "the office": what people type."""
+    return re.sub(r"\s*\([^)]*\)\s*$", "", _fold(title)).strip()
+
+
+class TitleIndex:
+    def __init__(self, titles: Iterable[str] = ()) -> None:
+        self._titles: dict[str, str] = {}
+        self.add(titles)
+
+    def add(self, titles: Iterable[str]) -> None:
+        for raw in titles:
+            title = raw.strip()
+            bare = _bare(title)
+            if len(bare) >= 2 and bare not in self._titles:
+                self._titles[bare] = title
+            # "Avatar: The Last Airbender" is often typed as "Avatar"; not for one-word heads.
+            head = bare.split(":")[0].strip()
+            if ":" in bare and len(head) >= 6 and head not in self._titles:
+                self._titles[head] = title
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def canonical(self, written: str) -> str | None:
+        """The catalog spelling of a title typed on its own, if it is one."""
+        bare = _bare(written.strip(" .,!?\"'"))
+        if bare in self._titles:
+            return self._titles[bare]
+        if len(bare) >= _MIN_FUZZY_CHARS:
+            for known, title in self._titles.items():
+                if len(known) >= _MIN_FUZZY_CHARS and fuzz.ratio(bare, known) >= _FUZZY_SCORE:
+                    return title
+        return None
+
+    def find(self, text: str) -> TitleMatch | None:
+        """The best (longest, then closest) known title in the message."""
+        if not self._titles or not text.strip():
+            return None
+        folded = _fold(text)
+        if len(folded) != len(text):  # a character that folds to two: positions would drift
+            folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
+        best: TitleMatch | None = None
+        for known, title in self._titles.items():
+            found = self._exact(text, folded, known, title)
+            if found is None and len(known) >= _MIN_FUZZY_CHARS:
+                found = self._fuzzy(text, folded, known, title)
+            if found is not None and (
+                best is None or (len(found.title), found.score) > (len(best.title), best.score)
+            ):
+                best = found
+        return best
+
+    def _exact(self, text: str, folded: str, known: str, title: str) -> TitleMatch | None:
+        for m in re.finditer(rf"(?<![\w]){re.escape(known)}(?![\w])", folded):
+            written = text[m.start() : m.end()]
+            if " " not in known and not _written_as_name(written):
+                continue
+            return TitleMatch(written, title, m.start(), m.end(), 100.0)
+        return None
+
+    def _fuzzy(self, text: str, folded: str, known: str, title: str) -> TitleMatch | None:
+        aligned = fuzz.partial_ratio_alignment(known, folded, score_cutoff=_FUZZY_SCORE)
+        if aligned is None:
+            return None
+        start, end = _widen(folded, aligned.dest_start, aligned.dest_end)
+        written = text[start:end]
+        if fuzz.ratio(known, folded[start:end]) < _FUZZY_SCORE:
+            return None
+        return TitleMatch(written, title, start, end, float(aligned.score))
+
+
+def _written_as_name(written: str) -> bool:
+    """A one-word title counts only when capitalised as a name ("Dark", "ER")."""
+    return written[:1].isupper() or written[:1].isdigit()
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a fuzzy alignment to whole words."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’"):
+        start -= 1
+    while end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+        end += 1
+    return start, end

@@ -1,0 +1,240 @@
+"""Stage 2: a learned intent classifier (a linear SVM, calibrated) over the offline MiniLM sentence
+vector, concatenated with character n-grams (typos: "pictrue", "reimgaine") and word n-grams.
+
+The model is built from the training texts (core/intent/training.py) with a fixed seed, so the
+same data gives the same weights. Its confidence is calibrated by one temperature fitted on
+cross-validated scores of the training data (a softmax at the fitted temperature states about
+as much confidence as it earns). A built model is kept on disk, keyed by a hash of the training
+data and the feature settings, so later starts load it instead of refitting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+import sklearn
+from scipy.optimize import minimize_scalar
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from core.intent.schema import Intent
+from core.intent.training import TrainingText
+from core.logging import get_logger
+from core.ports.embedder import Embedder, Vector
+
+__all__ = ["LearnedClassifier", "LearnedVote", "ModelSpec"]
+
+log = get_logger(__name__)
+Matrix = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """Feature and model settings; part of the cache key."""
+
+    c: float = 3.0
+    embedding_weight: float = 0.7
+    char_ngrams: tuple[int, int] = (2, 5)
+    word_ngrams: tuple[int, int] = (1, 2)
+    folds: int = 5
+    seed: int = 13
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedVote:
+    intent: Intent
+    confidence: float
+    probabilities: dict[Intent, float]
+
+
+@dataclass(slots=True)
+class _Model:
+    chars: TfidfVectorizer
+    words: TfidfVectorizer
+    classifier: LinearSVC
+    temperature: float
+    labels: tuple[Intent, ...]
+
+
+class LearnedClassifier:
+    def __init__(
+        self,
+        embedder: Embedder,
+        texts: Sequence[TrainingText],
+        *,
+        cache_dir: Path | None = None,
+        spec: ModelSpec | None = None,
+    ) -> None:
+        if len({t.intent for t in texts}) < 2:
+            raise ValueError("the learned stage needs training texts of at least two intents")
+        self._embedder = embedder
+        self._texts = tuple(texts)
+        self._cache_dir = cache_dir
+        self._spec = spec or ModelSpec()
+        self._model: _Model | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self._model is not None
+
+    @property
+    def key(self) -> str:
+        """Hash of the training data, the feature settings and the library version."""
+        digest = hashlib.sha256()
+        digest.update(json.dumps([(t.text, t.intent.value) for t in self._texts]).encode())
+        digest.update(repr(self._spec).encode())
+        digest.update(f"{sklearn.__version__}|{self._embedder.model_name}".encode())
+        return digest.hexdigest()[:16]
+
+    async def warm_up(self) -> None:
+        if self._model is None and not self._load():
+            vectors = await self._embedder.embed([t.text for t in self._texts])
+            self._fit(vectors)
+
+    def warm_up_sync(self) -> None:
+        if self._model is None and not self._load():
+            self._fit(self._embedder.embed_sync([t.text for t in self._texts]))
+
+    async def classify(self, text: str) -> LearnedVote:
+        await self.warm_up()
+        (vector,) = await self._embedder.embed([text])
+        return self.vote(text, vector)
+
+    def classify_sync(self, text: str) -> LearnedVote:
+        self.warm_up_sync()
+        (vector,) = self._embedder.embed_sync([text])
+        return self.vote(text, vector)
+
+    def vote(self, text: str, vector: Vector) -> LearnedVote:
+        model = self._model
+        if model is None:
+            raise RuntimeError("warm_up() first: the classifier is not built yet")
+        features = self._features(model, [text], np.asarray([vector], dtype=np.float64))
+        scores = model.classifier.decision_function(features)[0]
+        probs = _softmax(scores / model.temperature)
+        best = int(np.argmax(probs))
+        return LearnedVote(
+            intent=model.labels[best],
+            confidence=float(probs[best]),
+            probabilities={label: float(p) for label, p in zip(model.labels, probs, strict=True)},
+        )
+
+    # -- building ------------------------------------------------------------------------------
+    def _features(self, model: _Model, texts: Sequence[str], vectors: Matrix) -> Any:
+        return sp.hstack(
+            [
+                model.chars.transform(texts),
+                model.words.transform(texts),
+                sp.csr_matrix(vectors * self._spec.embedding_weight),
+            ],
+            format="csr",
+        )
+
+    def _new_model(self, texts: Sequence[str], labels: Sequence[Intent]) -> _Model:
+        spec = self._spec
+        chars = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=spec.char_ngrams, sublinear_tf=True, lowercase=True
+        ).fit(texts)
+        words = TfidfVectorizer(
+            analyzer="word",
+            ngram_range=spec.word_ngrams,
+            sublinear_tf=True,
+            lowercase=True,
+            token_pattern=r"(?u)\b\w+\b",
+        ).fit(texts)
+        order = tuple(intent for intent in Intent if intent in set(labels))
+        classifier = LinearSVC(C=spec.c, max_iter=5000, random_state=spec.seed)
+        return _Model(chars, words, classifier, 1.0, order)
+
+    def _train(self, texts: Sequence[str], labels: Sequence[Intent], vectors: Matrix) -> _Model:
+        model = self._new_model(texts, labels)
+        y = np.array([model.labels.index(label) for label in labels])
+        model.classifier.fit(self._features(model, texts, vectors), y)
+        return model
+
+    def _fit(self, vectors: Sequence[Vector]) -> None:
+        texts = [t.text for t in self._texts]
+        labels = [t.intent for t in self._texts]
+        matrix = np.asarray(vectors, dtype=np.float64)
+        model = self._train(texts, labels, matrix)
+        model.temperature = self._temperature(texts, labels, matrix, model.labels)
+        self._model = model
+        self._save()
+
+    def _temperature(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[Intent],
+        matrix: Matrix,
+        order: tuple[Intent, ...],
+    ) -> float:
+        """The temperature that minimises the log loss of cross-validated scores."""
+        y = np.array([order.index(label) for label in labels])
+        folds = StratifiedKFold(self._spec.folds, shuffle=True, random_state=self._spec.seed)
+        scores = np.zeros((len(texts), len(order)))
+        for train_idx, test_idx in folds.split(texts, y):
+            part = self._train(
+                [texts[i] for i in train_idx], [labels[i] for i in train_idx], matrix[train_idx]
+            )
+            columns = [order.index(label) for label in part.labels]
+            held = self._features(part, [texts[i] for i in test_idx], matrix[test_idx])
+            fold_scores = np.full((len(test_idx), len(order)), -1e3)
+            fold_scores[:, columns] = part.classifier.decision_function(held)
+            scores[test_idx] = fold_scores
+
+        def loss(temperature: float) -> float:
+            probs = np.apply_along_axis(_softmax, 1, scores / temperature)
+            return float(-np.mean(np.log(probs[np.arange(len(y)), y] + 1e-12)))
+
+        found = minimize_scalar(loss, bounds=(0.05, 20.0), method="bounded")
+        return float(found.x)
+
+    # -- the on-disk copy ------------------------------------------------------------------------
+    def _path(self) -> Path | None:
+        return None if self._cache_dir is None else self._cache_dir / f"intent-{self.key}.pkl"
+
+    def _load(self) -> bool:
+        path = self._path()
+        if path is None or not path.exists():
+            return False
+        try:
+            with path.open("rb") as fh:
+                model = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+            log.warning("intent_model_unreadable", path=str(path), error=str(exc))
+            return False
+        if not isinstance(model, _Model):
+            return False
+        self._model = model
+        return True
+
+    def _save(self) -> None:
+        path = self._path()
+        if path is None or self._model is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            with partial.open("wb") as fh:
+                pickle.dump(self._model, fh)
+            partial.replace(path)
+        except OSError as exc:
+            # The model still works from memory; the next start fits it again.
+            log.warning("intent_model_not_saved", path=str(path), error=str(exc))
+
+
+def _softmax(scores: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    shifted = np.exp(scores - scores.max())
+    result: npt.NDArray[np.float64] = shifted / shifted.sum()
+    return result
