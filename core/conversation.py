@@ -40,6 +40,8 @@ log = get_logger(__name__)
 # A parameter value longer than this is not kept (prompts are at most `limits.max_prompt_chars`,
 # 1,000 by default, and stay; synopses and pasted texts go).
 KEPT_VALUE_CHARS = 1000
+# All of a turn's parameters together (a prompt, a negative prompt, a style and options fit).
+KEPT_TURN_CHARS = 2600
 # The member's own message, kept for "Edit" and for reading follow-ups.
 KEPT_TEXT_CHARS = 500
 # Rough characters per token for English and JSON (what the context budget is counted in).
@@ -84,13 +86,16 @@ def pending_turn(turns: Sequence[Turn]) -> Turn | None:
 
 
 def compact_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters a thread keeps: long texts dropped, everything else as given."""
-    return {
+    """The parameters a thread keeps: long values dropped, then the largest ones until the
+    turn fits `KEPT_TURN_CHARS`; everything else as given."""
+    kept = {
         name: value
         for name, value in params.items()
-        if not (isinstance(value, str) and len(value) > KEPT_VALUE_CHARS)
-        and len(json.dumps(value, default=str)) <= KEPT_VALUE_CHARS + 2
+        if len(json.dumps(value, default=str)) <= KEPT_VALUE_CHARS + 2
     }
+    while len(json.dumps(kept, default=str)) > KEPT_TURN_CHARS:
+        del kept[max(kept, key=lambda name: len(json.dumps(kept[name], default=str)))]
+    return kept
 
 
 def _size_tokens(turn: Turn) -> int:

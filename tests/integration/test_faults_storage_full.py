@@ -50,9 +50,11 @@ def test_what_counts_as_a_full_disk() -> None:
 def test_a_full_cache_serves_what_it_has_and_skips_what_it_cannot_keep(tmp_path: Path) -> None:
     cache = PersistentCache(tmp_path / "cache.sqlite3", "llm", max_bytes=10**9)
     cache.set("kept", b"an answer")
-    _cap(cache._db)  # the cache's own connection (no public way to fill a disk)
+    cache.flush()
+    _cap(cache._wdb)  # the cache's own writing connection (no public way to fill a disk)
     cache.set("new", BIG)  # refused by the disk: not stored, and the request goes on
     cache.set_many({"a": BIG, "b": BIG})
+    cache.flush()
     assert cache.get("kept") == b"an answer"
     assert cache.get("new") is None and cache.get("a") is None
     cache.close()
@@ -62,9 +64,13 @@ def test_a_full_cache_serves_what_it_has_and_skips_what_it_cannot_keep(tmp_path:
 def test_a_full_conversation_store_keeps_earlier_turns_and_does_not_fail(tmp_path: Path) -> None:
     store = ConversationStore(tmp_path / "conversations.sqlite3", max_turns=8)
     store.record("thread", Turn(intent=Intent.GENERATE_IMAGE, params={"prompt": "a fox"}))
+    # The biggest turn the store keeps (long values are dropped before it is written): one
+    # nearly fills the page, so the next one needs a page the full disk does not have.
+    pads = {f"pad{i}": "y" * 800 for i in range(3)}
+    store.record("thread", Turn(intent=Intent.CHAT, text="x" * 2000, params=pads))
     _cap(store._db)
-    store.record("thread", Turn(intent=Intent.CHAT, text="x" * 2000, params={"pad": "y" * 9000}))
-    assert [t.params for t in store.recent("thread")] == [{"prompt": "a fox"}]
+    store.record("thread", Turn(intent=Intent.CHAT, text="x" * 2000, params=pads))
+    assert [t.params for t in store.recent("thread")] == [{"prompt": "a fox"}, pads]
     store.close()
     assert _verdict(tmp_path / "conversations.sqlite3") == "ok"
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,7 @@ def test_persistent_cache_survives_reopen_and_is_bounded_by_bytes(tmp_path: Path
     for i in range(3):
         clock.advance(1)
         cache.set(f"k{i}", b"x" * 100)
+    cache.flush()
     # 300 bytes > 250: the least recently used entry went
     assert cache.get("k0") is None
     assert cache.get("k2") == b"x" * 100
@@ -74,6 +77,7 @@ def test_persistent_ttl(tmp_path: Path) -> None:
     clock = FakeClock()
     cache = PersistentCache(tmp_path / "c.db", "t", max_bytes=1000, ttl_s=60, clock=clock)
     cache.set("k", b"v")
+    cache.flush()
     clock.advance(61)
     assert cache.get("k") is None
 
@@ -95,3 +99,60 @@ def test_registry_lists_and_clears_by_name(tmp_path: Path) -> None:
         registry.clear("nope")
     with pytest.raises(ValueError, match="already registered"):
         registry.register(MemoryCache("intents", max_entries=1))
+
+
+def test_the_byte_budget_bounds_every_namespace_together(tmp_path: Path) -> None:
+    """`cache.persistent_max_mb` is the file's bound, not each namespace's: four caches in one
+    file hold at most the budget between them, the least recently used going first."""
+    path = tmp_path / "cache.sqlite3"
+    clock = FakeClock()
+    names = ("llm", "embeddings", "dna", "transform")
+    caches = [PersistentCache(path, n, max_bytes=10_000, clock=clock) for n in names]
+    for i in range(100):
+        clock.advance(1)
+        caches[i % 4].set(f"k{i}", bytes(500))
+    for cache in caches:
+        cache.flush()
+    total_bytes, entries = caches[0].total()
+    assert total_bytes <= 10_000 and entries == 20
+    assert sum(c.stats().size_bytes for c in caches) == total_bytes
+    assert caches[3].get("k99") == bytes(500) and caches[0].get("k0") is None
+    for cache in caches:
+        cache.close()
+
+
+def test_a_write_never_waits_for_the_disk(tmp_path: Path) -> None:
+    """`set` only queues: while the writer is stuck in a slow commit, the caller (the event
+    loop) goes on at once and reads its own write back."""
+    cache = PersistentCache(tmp_path / "c.db", "llm", max_bytes=10**6)
+    with cache._write_lock:  # a commit that takes as long as this block
+        started = time.perf_counter()
+        cache.set("answer", b"forty-two")
+        assert time.perf_counter() - started < 0.05
+        assert cache.get("answer") == b"forty-two"
+    cache.close()
+    reopened = PersistentCache(tmp_path / "c.db", "llm", max_bytes=10**6)
+    assert reopened.get("answer") == b"forty-two"
+    reopened.close()
+
+
+def test_a_cache_written_by_the_previous_version_counts_its_entries(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    with sqlite3.connect(path) as old:  # the schema before the running total existed
+        old.execute(
+            "CREATE TABLE cache (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL, "
+            "size INTEGER NOT NULL, created REAL NOT NULL, accessed REAL NOT NULL, "
+            "PRIMARY KEY (ns, key))"
+        )
+        old.execute("CREATE INDEX cache_lru ON cache (ns, accessed)")
+        old.executemany(
+            "INSERT INTO cache VALUES (?, ?, ?, ?, 1.0, ?)",
+            [("llm", f"k{i}", bytes(100), 100, float(i)) for i in range(30)],
+        )
+    cache = PersistentCache(path, "llm", max_bytes=1_000)
+    assert cache.get("k29") == bytes(100)
+    cache.set("new", bytes(100))
+    cache.flush()
+    assert cache.total() == (1_000, 10)  # trimmed to the budget, oldest first
+    assert cache.get("k0") is None and cache.get("new") == bytes(100)
+    cache.close()
