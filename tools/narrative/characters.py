@@ -1,12 +1,16 @@
 """Characters for the offline extractor: who the synopsis is about, and what they are like.
 
-The most mentioned name is the protagonist; each character's archetype and arc come from the
-sentences that mention them; their want and need are the sentences that read most like a goal
-and like an inner lesson. With no names at all there is still one (unnamed) protagonist.
+The most mentioned name is the protagonist; the others' roles come first from how the text
+introduces them ("a meticulous drug lord", "his girlfriend", "her mentor"), then from how often
+they are mentioned. Each character's archetype and arc come from the sentences that mention them;
+their want and need are the sentences that read most like a goal and like an inner lesson. With
+no names at all there is still one (unnamed) protagonist.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +26,25 @@ __all__ = ["build_characters"]
 Matrix = npt.NDArray[np.float32]
 
 MAX_CHARACTERS = 5
+# Words that introduce someone in a role, read next to their name ("a ruthless drug lord named",
+# "his girlfriend", "Hank Schrader, a DEA agent, is obsessed with catching").
+_ROLE_WORDS: dict[str, re.Pattern[str]] = {
+    role: re.compile(r"\b(?:" + words + r")", re.IGNORECASE)
+    for role, words in {
+        "antagonist": (
+            r"villain|nemesis|arch-?enemy|enemy|killer|murderer|drug lord|kingpin|crime boss|"
+            r"mob boss|cult leader|tyrant|dictator|warlord|antagonist|psychopath|mastermind|"
+            r"preys on|hunts|menace|manipulative (?:boss|rival)"
+        ),
+        "love_interest": (
+            r"love interest|girlfriend|boyfriend|falls? (?:in love|for)|crush on|lover|"
+            r"fianc[ée]e?|on-again|romance with|romantic|sweetheart"
+        ),
+        "mentor": r"mentor|sensei|trains (?:him|her|them)|teaches (?:him|her|them)|guides",
+        "foil": r"rival|foil|counterpart",
+        "ally": r"best friend|sidekick|partner|companion|teams up with|friend|helps|ally",
+    }.items()
+}
 MAX_WANT_CHARS = 400  # Character.want / Character.need
 
 
@@ -64,15 +87,12 @@ def _character(mention: NameMention, rank: int, has_antagonist: bool, s: _Signal
     if rank == 0 and archetype == "villain":
         # A lead who behaves like a villain is the story's antihero.
         archetype = "antihero"
+    stated = _stated_roles(mention, s.sentences)
     if rank == 0:
         role = "protagonist"
-    elif archetype == "villain" and not has_antagonist:
-        role = "antagonist"
-    elif archetype == "mentor":
-        role = "mentor"
-    elif archetype == "lover":
-        role = "love_interest"
-    elif rank == 1:
+    elif stated and not (stated == "antagonist" and has_antagonist):
+        role = stated
+    elif rank == 1 and mention.count >= 2:
         role = "deuteragonist"
     else:
         role = "ally" if mention.count >= 2 else "supporting"
@@ -95,3 +115,27 @@ def _clip(sentence: str) -> str:
     # a run of emoji): cut those too, visibly.
     text = clip_words(sentence, 50)
     return text if len(text) <= MAX_WANT_CHARS else text[: MAX_WANT_CHARS - 2].rstrip() + " …"
+
+
+def _stated_roles(mention: NameMention, sentences: list[str]) -> str | None:
+    """The role the words around a character's name give them, if any: the few words before
+    the name ("his girlfriend Jane") and the description after it, up to the next name or full
+    stop ("Gus Fring, a meticulous drug lord hiding behind...")."""
+    forms = sorted({mention.name, *mention.aliases} - {""}, key=len, reverse=True)
+    if not forms:
+        return None
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+    votes: Counter[str] = Counter()
+    for index in sorted(set(mention.sentences)):
+        sentence = sentences[index]
+        for match in pattern.finditer(sentence):
+            before = " ".join(sentence[: match.start()].split()[-3:])
+            rest = sentence[match.end() :]
+            # "Jesse's girlfriend" describes someone else.
+            after = "" if rest[:2] in ("'s", "’s") else re.split(r"[.;:]", rest, maxsplit=1)[0]
+            window = f"{before} {' '.join(after.split()[:14])}"
+            for role, words in _ROLE_WORDS.items():
+                if words.search(window):
+                    votes[role] += 1
+                    break  # the first role listed wins: a villain's "partner" is a villain
+    return votes.most_common(1)[0][0] if votes else None

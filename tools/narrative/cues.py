@@ -14,12 +14,24 @@ in 2005", "ran until 1964") are not the story's.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-__all__ = ["EraCue", "era_for_year", "read_era", "read_tones", "tone_ids_of_words"]
+TROPE_CUES = Path(__file__).resolve().parent / "data" / "trope_cues.json"
+
+__all__ = [
+    "EraCue",
+    "era_for_year",
+    "read_era",
+    "read_tones",
+    "read_tropes",
+    "tone_ids_of_words",
+]
 
 # Sentences about how the show was made, not when its story happens.
 _PRODUCTION = re.compile(
@@ -333,3 +345,24 @@ def tone_ids_of_words(words: Sequence[str]) -> list[str]:
             if pattern.search(key):
                 found.append(tone)
     return list(dict.fromkeys(found))
+
+
+@cache
+def _trope_patterns() -> dict[str, re.Pattern[str]]:
+    raw = json.loads(TROPE_CUES.read_text(encoding="utf-8"))["tropes"]
+    return {
+        trope: re.compile(r"\b(?:" + "|".join(cues) + ")", re.IGNORECASE)
+        for trope, cues in raw.items()
+    }
+
+
+def read_tropes(sentences: Sequence[str], *, limit: int = 4) -> list[str]:
+    """Trope ids the text states outright ("a heist", "a serial killer", "undercover"), the most
+    often stated first (ties: the first stated); empty when it states none."""
+    text = " ".join(sentences)
+    found: list[tuple[int, int, str]] = []
+    for trope, pattern in _trope_patterns().items():
+        hits = list(pattern.finditer(text))
+        if hits:
+            found.append((-len(hits), hits[0].start(), trope))
+    return [trope for *_, trope in sorted(found)[:limit]]

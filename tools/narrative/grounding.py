@@ -38,7 +38,7 @@ __all__ = [
 CATALOG_TERMS = Path(__file__).resolve().parent / "data" / "catalog_terms.json"
 
 # The catalog's era words (tools/retrieval/data/catalog_vocabulary.json) as era ids.
-_CATALOG_ERAS = {
+CATALOG_ERAS = {
     "prehistoric": "ancient",
     "ancient": "ancient",
     "medieval": "medieval",
@@ -76,8 +76,8 @@ def ground_era(
         key = word.casefold()
         if key == "contemporary" and year is not None:
             return Grounded(era_for_year(year), "catalog")
-        if key in _CATALOG_ERAS:
-            return Grounded(_CATALOG_ERAS[key], "catalog")
+        if key in CATALOG_ERAS:
+            return Grounded(CATALOG_ERAS[key], "catalog")
         # "multiple eras" (Dark, The Crown): the text's first stated period is the best single id.
     cue: EraCue | None = read_era(sentences, made=year)
     if cue is not None:

@@ -27,6 +27,7 @@ from core.ports.embedder import Embedder
 from core.result import ErrorCode, StepResult
 from tools.narrative.beats import place_beats, sentence_positions
 from tools.narrative.characters import build_characters
+from tools.narrative.cues import read_tropes
 from tools.narrative.grounding import (
     curated_themes,
     ground_era,
@@ -195,7 +196,9 @@ def _extract(
     sims = {kind: vectors @ m[kind].T for kind in _DOC_KINDS}
     doc_sims = {kind: m[kind] @ doc for kind in _DOC_KINDS}
     positions = sentence_positions(len(sentences))
-    sources: dict[str, FieldSource] = {"characters": "text", "tropes": "guess"}
+    sources: dict[str, FieldSource] = {"characters": "text"}
+    stated_tropes = read_tropes(sentences)
+    sources["tropes"] = "text" if stated_tropes else "guess"
 
     themes = _themes(sentences, sims["themes"], doc_sims["themes"], vocab, curated_themes)
     sources["themes"] = "catalog" if curated_themes else "guess"
@@ -255,7 +258,7 @@ def _extract(
             central_conflict=Conflict(
                 type=conflict_id, summary=clip_words(sentences[conflict_row], 60)
             ),
-            tropes=_tropes(sims["tropes"], vocab),
+            tropes=stated_tropes or _tropes(sims["tropes"], vocab),
         )
     except ValueError as exc:  # pydantic's ValidationError: text the heuristic cannot shape
         # pydantic's words are for the log; the member is told what to change.

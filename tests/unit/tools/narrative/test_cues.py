@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tools.narrative.cues import era_for_year, read_era, read_tones, tone_ids_of_words
+from tools.narrative.cues import (
+    era_for_year,
+    read_era,
+    read_tones,
+    read_tropes,
+    tone_ids_of_words,
+)
 from tools.narrative.text import split_sentences
 
 
@@ -59,3 +65,12 @@ def test_catalog_tone_words_map_onto_tone_ids() -> None:
         "dark",
         "lighthearted",
     ]
+
+
+def test_tropes_are_read_where_the_text_states_them() -> None:
+    text = (
+        "A chemistry teacher starts cooking drugs and, under the alias Heisenberg, leads a double "
+        "life his family knows nothing of. Each season deepens his moral collapse."
+    )
+    assert read_tropes(split_sentences(text))[:2] == ["double_life", "fall_from_grace"]
+    assert read_tropes(split_sentences("Six friends share an apartment and drink coffee.")) == []
