@@ -1,0 +1,85 @@
+"""The engineering notes in docs/ cite real files and functions.
+
+A page that names `core/jobs/lane.py` or `Lane.remaining()` sends the next engineer there; when a
+module moves or a function is renamed, this test fails and names the page to update.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+CODE_PACKAGES = ("bot", "core", "tools", "benchmarks")
+
+_FENCE = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+_INLINE = re.compile(r"`([^`\n]+)`")
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+_PATH = re.compile(r"^(?:bot|core|tools|tests|benchmarks|config|docker|docs)/[\w./*-]*$")
+# `name()` or `Owner.name()`, nothing after the parentheses, and CamelCase names such as
+# `JobQueue`: references to our own code.
+_CALLABLE = re.compile(r"^(?:([A-Za-z_]\w*)\.)?([A-Za-z_]\w*)\(\)$")
+_CLASS = re.compile(r"^(?:[A-Z][a-z0-9]+){2,}$|^[A-Z]+[a-z]+[A-Z]\w*$")
+
+
+def _pages() -> list[Path]:
+    return sorted(DOCS.glob("*.md"))
+
+
+def _cited(page: Path) -> list[str]:
+    prose = _FENCE.sub("", page.read_text(encoding="utf-8"))
+    return _INLINE.findall(prose)
+
+
+@cache
+def _defined_names() -> frozenset[str]:
+    names: set[str] = set()
+    pattern = re.compile(r"^\s*(?:async\s+def|def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+    for package in CODE_PACKAGES:
+        for source in (ROOT / package).rglob("*.py"):
+            names.update(pattern.findall(source.read_text(encoding="utf-8")))
+    return frozenset(names)
+
+
+def test_the_docs_folder_has_its_pages() -> None:
+    names = {page.name for page in _pages()}
+    assert {"README.md", "architecture.md", "intents.md", "queue.md"} <= names
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
+def test_every_file_path_a_page_cites_exists(page: Path) -> None:
+    paths = [token for token in _cited(page) if _PATH.match(token)]
+    missing = [path for path in paths if "*" not in path and not (ROOT / path).exists()]
+    assert paths, f"{page.name} cites no file at all; is the pattern still right?"
+    assert not missing, f"docs/{page.name} cites files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
+def test_every_page_a_page_links_to_exists(page: Path) -> None:
+    links = [
+        target for target in _LINK.findall(page.read_text(encoding="utf-8")) if "://" not in target
+    ]
+    missing = [target for target in links if not (page.parent / target).exists()]
+    assert not missing, f"docs/{page.name} links to pages that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("page", _pages(), ids=lambda p: p.name)
+def test_every_function_and_class_a_page_names_is_defined(page: Path) -> None:
+    named: set[str] = set()
+    for token in _cited(page):
+        if call := _CALLABLE.match(token):
+            owner, name = call.groups()
+            named.add(name)
+            if owner and owner[0].isupper():  # `Lane.remaining()`: the class too
+                named.add(owner)
+        elif _CLASS.match(token):
+            named.add(token)
+    unknown = sorted(name for name in named if name not in _defined_names())
+    assert not unknown, (
+        f"docs/{page.name} names functions or classes that no module in {CODE_PACKAGES} "
+        f"defines: {unknown}"
+    )
