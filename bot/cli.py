@@ -1,4 +1,4 @@
-"""`studio`: the one command-line entry point (DESIGN.md lists the subcommands).
+"""`studio`: the one command-line entry point (README.md lists the subcommands).
 
 Heavy imports (discord.py, torch, the embedding model) happen inside the subcommand that needs
 them, so `studio intent` and `studio --help` start fast.
