@@ -1,4 +1,4 @@
-"""StepResult -> what Discord shows, within Discord's limits (DISCORD.md).
+"""StepResult -> what Discord shows, within Discord's limits (docs/discord.md).
 
 `render_result` is the one entry point for command and message replies; the per-type renderers
 live in `render_replies`, `render_progress` and `render_admin`. Everything here is pure: no I/O,
