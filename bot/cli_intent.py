@@ -1,5 +1,5 @@
 """`studio intent TEXT [--json]` and `studio intent --jsonl`: how the bot would read a message
-(INTENTS.md). Runs the offline stages, and Claude too when ANTHROPIC_API_KEY is set."""
+(docs/intents.md). Runs the offline stages, and Claude too when ANTHROPIC_API_KEY is set."""
 
 from __future__ import annotations
 
