@@ -1,1 +1,1 @@
-"""Reading a free-text message: what the user wants, with which parameters (INTENTS.md)."""
+"""Reading a free-text message: what the user wants, with which parameters (docs/intents.md)."""
