@@ -1,4 +1,4 @@
-"""The intent contract (shared/INTENTS.md): names, typed parameters, and the analyzer's output.
+"""The intent contract (docs/intents.md): names, typed parameters, and the analyzer's output.
 
 Slash commands and free text both end in the same `Intent` + validated params, so every option is
 checked here, in core, whatever the frontend (Discord does not enforce option ranges).
