@@ -1,7 +1,7 @@
 """Show titles the bot already knows (the starter catalog, a server's own shows) found in a
 message with fuzzy matching (rapidfuzz), so "shows liek breking bad" finds "breking bad".
 
-A match reports the words as the member wrote them (INTENTS.md: titles as written), with the
+A match reports the words as the member wrote them (docs/intents.md: titles as written), with the
 catalog's spelling beside it. Titles that are also everyday words ("Dark", "Lost", "Friends",
 "House") match only when capitalised as a name, exactly: "make it dark" names no show.
 """
