@@ -1,5 +1,5 @@
-"""Show titles, synopses and target settings in a message (INTENTS.md: titles as written, without
-quotes; settings as a phrase).
+"""Show titles, synopses and target settings in a message (docs/intents.md: titles as written,
+without quotes; settings as a phrase).
 
 Titles are found after the words that introduce them ("shows like", "the DNA of", "reimagine"),
 then trimmed of fillers; "this show" or "my favorite show" name no show and give None. When no
