@@ -1,5 +1,5 @@
 """Option words in a message: counts, aspect, quality, seed, seconds, style, negative prompt,
-scenes, tone, storyboard, k, facet and job ids (INTENTS.md normalisation).
+scenes, tone, storyboard, k, facet and job ids (docs/intents.md, normalisation).
 
 Each reader returns the values it found and the message with option-only clauses taken out, so
 what is left is the description, the title or the setting.
