@@ -2,8 +2,8 @@
 (`qdrant.url` set, so `ClientVectorStore` over `AsyncQdrantClient`), with the server behind a
 switch. While it is down, every call is a real qdrant-client HTTP request to a closed port on
 127.0.0.1 (connection refused); while it is up, calls go to qdrant-client's local mode (the
-contract-test double of a server, DESIGN.md) holding the same collection. Members are told the
-show library is unreachable, and it works again as soon as the server is back."""
+contract-test double of a server, docs/architecture.md) holding the same collection. Members
+are told the show library is unreachable, and it works again as soon as the server is back."""
 
 from __future__ import annotations
 
