@@ -1,5 +1,5 @@
 """The offline analyzer against the labelled set (tests/data/intent_labelled.jsonl): the numbers
-INTENTS.md promises without an API key."""
+docs/intents.md promises without an API key."""
 
 from __future__ import annotations
 
