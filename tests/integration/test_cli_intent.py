@@ -1,4 +1,4 @@
-"""`studio intent TEXT --json` and `studio intent --jsonl`, exactly as INTENTS.md specifies."""
+"""`studio intent TEXT --json` and `studio intent --jsonl`, as docs/intents.md specifies."""
 
 from __future__ import annotations
 
