@@ -1,4 +1,4 @@
-"""Parameter normalisation (INTENTS.md): the values a tool or job receives."""
+"""Parameter normalisation (docs/intents.md): the values a tool or job receives."""
 
 from __future__ import annotations
 
