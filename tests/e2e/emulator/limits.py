@@ -1,4 +1,4 @@
-"""Discord's limits on what a bot sends (shared/DISCORD.md), checked on every message the bot
+"""Discord's limits on what a bot sends (docs/discord.md), checked on every message the bot
 creates or edits. A breach is answered like Discord does (400 Invalid Form Body, or 413 for a
 file too big) and recorded as a violation the tests assert on."""
 
