@@ -45,7 +45,7 @@ class Call:
 
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    # Exactly application/json: discord.py parses nothing else (DISCORD.md).
+    # Exactly application/json: discord.py parses nothing else (docs/discord.md).
     return web.Response(
         body=json.dumps(data).encode(),
         status=status,
