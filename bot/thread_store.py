@@ -2,6 +2,9 @@
 
 Plain messages are routed to the intent analyzer only in these threads. Lookups are served from
 memory (every message in every channel asks); writes go through to the database.
+
+Bounded: the newest `max_threads` are kept, and none older than `max_age_s` (Discord archives a
+quiet thread anyway; a message there after that is read as in any channel: not a request).
 """
 
 from __future__ import annotations
@@ -11,22 +14,50 @@ import threading
 import time
 from pathlib import Path
 
+from core.migrations import Step, migrate
+
 __all__ = ["ThreadStore"]
 
 FILENAME = "discord_threads.sqlite3"
+MAX_THREADS = 100_000
+MAX_AGE_S = 90 * 24 * 3600.0
+
+# Schema versions, oldest first (core.migrations): append a step, never edit a released one.
+STEPS = (
+    Step(
+        "threads the bot created (the schema before versions)",
+        "CREATE TABLE IF NOT EXISTS studio_threads (thread_id INTEGER PRIMARY KEY,"
+        " guild_id INTEGER, parent_id INTEGER, job_id INTEGER, created_at REAL NOT NULL);",
+    ),
+    Step(
+        "oldest threads found fast, to keep the table bounded",
+        "CREATE INDEX IF NOT EXISTS studio_threads_age ON studio_threads (created_at);",
+    ),
+)
 
 
 class ThreadStore:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        max_threads: int = MAX_THREADS,
+        max_age_s: float = MAX_AGE_S,
+        now: float | None = None,
+    ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self._max = max_threads
+        self._max_age_s = max_age_s
         path = data_dir / FILENAME
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        migrate(self._db, STEPS, store="threads")
         self._db.execute(
-            "CREATE TABLE IF NOT EXISTS studio_threads (thread_id INTEGER PRIMARY KEY,"
-            " guild_id INTEGER, parent_id INTEGER, job_id INTEGER, created_at REAL NOT NULL)"
+            "DELETE FROM studio_threads WHERE created_at < ?",
+            ((now if now is not None else time.time()) - max_age_s,),
         )
+        self._prune()
         self._ids = {row[0] for row in self._db.execute("SELECT thread_id FROM studio_threads")}
 
     def __contains__(self, thread_id: int) -> bool:
@@ -49,6 +80,24 @@ class ThreadStore:
                 (thread_id, guild_id, parent_id, job_id, time.time()),
             )
             self._ids.add(thread_id)
+            if len(self._ids) > self._max:
+                for gone in self._prune():
+                    self._ids.discard(gone)
+
+    def _prune(self) -> list[int]:
+        """Drop the oldest threads past the bound; returns their ids."""
+        gone = [
+            int(row[0])
+            for row in self._db.execute(
+                "SELECT thread_id FROM studio_threads ORDER BY created_at DESC, thread_id DESC"
+                " LIMIT -1 OFFSET ?",
+                (self._max,),
+            )
+        ]
+        if gone:
+            marks = ",".join("?" * len(gone))
+            self._db.execute(f"DELETE FROM studio_threads WHERE thread_id IN ({marks})", gone)
+        return gone
 
     def discard(self, thread_id: int) -> None:
         with self._lock:

@@ -24,6 +24,7 @@ from core.cache_types import CacheStats, ClearReport
 from core.clock import Clock, SystemClock
 from core.errors import is_storage_full
 from core.logging import get_logger
+from core.migrations import Step, migrate
 
 __all__ = ["PersistentCache"]
 
@@ -33,25 +34,38 @@ log = get_logger(__name__)
 TOUCH_EVERY_S = 60.0
 # Entries deleted per eviction round while over budget.
 _EVICT_BATCH = 64
-# Writes waiting for the writer thread beyond this are dropped (counted): a cache may forget.
+# Writes waiting for the writer thread: past this a write waits for room, and after
+# `_FULL_QUEUE_WAIT_S` it is dropped (counted): a cache may forget.
 MAX_QUEUED_WRITES = 10_000
+_FULL_QUEUE_WAIT_S = 10.0
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS cache (ns TEXT NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
-    size INTEGER NOT NULL, created REAL NOT NULL, accessed REAL NOT NULL, PRIMARY KEY (ns, key));
-CREATE INDEX IF NOT EXISTS cache_lru_all ON cache (accessed);
-DROP INDEX IF EXISTS cache_lru;
-CREATE TABLE IF NOT EXISTS cache_total (id INTEGER PRIMARY KEY CHECK (id = 0),
-    bytes INTEGER NOT NULL, entries INTEGER NOT NULL);
-INSERT OR IGNORE INTO cache_total (id, bytes, entries)
-    SELECT 0, COALESCE(SUM(size), 0), COUNT(*) FROM cache;
-CREATE TRIGGER IF NOT EXISTS cache_added AFTER INSERT ON cache BEGIN
-    UPDATE cache_total SET bytes = bytes + NEW.size, entries = entries + 1 WHERE id = 0; END;
-CREATE TRIGGER IF NOT EXISTS cache_dropped AFTER DELETE ON cache BEGIN
-    UPDATE cache_total SET bytes = bytes - OLD.size, entries = entries - 1 WHERE id = 0; END;
-CREATE TRIGGER IF NOT EXISTS cache_resized AFTER UPDATE OF size ON cache BEGIN
-    UPDATE cache_total SET bytes = bytes - OLD.size + NEW.size WHERE id = 0; END;
-"""
+# Schema versions, oldest first (core.migrations): append a step, never edit a released one.
+STEPS = (
+    Step(
+        "entries by namespace and key (the schema before versions)",
+        """CREATE TABLE IF NOT EXISTS cache (ns TEXT NOT NULL, key TEXT NOT NULL,
+        value BLOB NOT NULL, size INTEGER NOT NULL, created REAL NOT NULL,
+        accessed REAL NOT NULL, PRIMARY KEY (ns, key));
+        CREATE INDEX IF NOT EXISTS cache_lru ON cache (ns, accessed);""",
+    ),
+    Step(
+        "a running total of the file's entries and bytes, and one LRU order for all namespaces",
+        """CREATE INDEX IF NOT EXISTS cache_lru_all ON cache (accessed);
+        DROP INDEX IF EXISTS cache_lru;
+        CREATE TABLE IF NOT EXISTS cache_total (id INTEGER PRIMARY KEY CHECK (id = 0),
+            bytes INTEGER NOT NULL, entries INTEGER NOT NULL);
+        INSERT OR IGNORE INTO cache_total (id, bytes, entries)
+            SELECT 0, COALESCE(SUM(size), 0), COUNT(*) FROM cache;
+        CREATE TRIGGER IF NOT EXISTS cache_added AFTER INSERT ON cache BEGIN
+            UPDATE cache_total SET bytes = bytes + NEW.size, entries = entries + 1
+            WHERE id = 0; END;
+        CREATE TRIGGER IF NOT EXISTS cache_dropped AFTER DELETE ON cache BEGIN
+            UPDATE cache_total SET bytes = bytes - OLD.size, entries = entries - 1
+            WHERE id = 0; END;
+        CREATE TRIGGER IF NOT EXISTS cache_resized AFTER UPDATE OF size ON cache BEGIN
+            UPDATE cache_total SET bytes = bytes - OLD.size + NEW.size WHERE id = 0; END;""",
+    ),
+)
 _UPSERT = (
     "INSERT INTO cache (ns, key, value, size, created, accessed) VALUES (?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value, size = excluded.size, "
@@ -84,10 +98,10 @@ class PersistentCache:
         self._lock = threading.Lock()  # the pending map and the read connection
         self._write_lock = threading.Lock()  # the write connection
         self._wdb = _connect(self._path)
-        self._wdb.executescript(_SCHEMA)
+        migrate(self._wdb, STEPS, store="cache")
         self._db = _connect(self._path)
         self._pending: dict[str, bytes] = {}  # queued, not yet written: served by `get`
-        self._ops: queue.Queue[_Op] = queue.Queue()
+        self._ops: queue.Queue[_Op] = queue.Queue(maxsize=MAX_QUEUED_WRITES)
         self.hits = self.misses = self.evictions = self.dropped = 0
         self._writer = threading.Thread(
             target=self._write_loop, name=f"cache-{namespace}", daemon=True
@@ -144,13 +158,16 @@ class PersistentCache:
             self.set(key, value)
 
     def _queue(self, op: _Op) -> None:
-        if self._ops.qsize() >= MAX_QUEUED_WRITES:
+        try:
+            # A full queue (a bulk import outrunning the disk) slows the writer's callers down
+            # to the disk's pace; a disk that stops altogether makes the cache forget instead.
+            self._ops.put(op, timeout=_FULL_QUEUE_WAIT_S)
+        except queue.Full:
             with self._lock:
                 self.dropped += 1
                 if op[0] == "set" and self._pending.get(op[1]) is op[2]:
                     del self._pending[op[1]]
-            return
-        self._ops.put(op)
+            log.warning("cache_write_dropped", cache=self._ns, queued=MAX_QUEUED_WRITES)
 
     def flush(self) -> None:
         """Wait until every queued write is in the file (or skipped on a full disk)."""
@@ -268,7 +285,7 @@ class PersistentCache:
 
     def close(self) -> None:
         if self._writer.is_alive():
-            self._ops.put(_STOP)
+            self._ops.put(_STOP)  # waits for room: every queued write goes in first
             self._writer.join()
         with self._write_lock, self._lock:
             self._wdb.close()

@@ -25,6 +25,7 @@ from core.clock import Clock, SystemClock
 from core.errors import is_storage_full
 from core.intent.schema import Intent
 from core.logging import get_logger
+from core.migrations import Step, migrate
 
 __all__ = [
     "ACTIONABLE",
@@ -103,6 +104,18 @@ def _size_tokens(turn: Turn) -> int:
     return chars // _CHARS_PER_TOKEN + 1
 
 
+# Schema versions, oldest first (core.migrations): append a step, never edit a released one.
+STEPS = (
+    Step(
+        "turns by thread (the schema before versions)",
+        "CREATE TABLE IF NOT EXISTS turns (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " key TEXT NOT NULL, at REAL NOT NULL, intent TEXT NOT NULL, params TEXT NOT NULL,"
+        " missing TEXT NOT NULL, text TEXT NOT NULL);"
+        "CREATE INDEX IF NOT EXISTS turns_key ON turns (key, id);",
+    ),
+)
+
+
 class ConversationStore:
     """`path=None` keeps the context in memory only (tests, `studio intent`)."""
 
@@ -128,12 +141,7 @@ class ConversationStore:
         if path is not None:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS turns (id INTEGER PRIMARY KEY AUTOINCREMENT,"
-            " key TEXT NOT NULL, at REAL NOT NULL, intent TEXT NOT NULL, params TEXT NOT NULL,"
-            " missing TEXT NOT NULL, text TEXT NOT NULL)"
-        )
-        self._db.execute("CREATE INDEX IF NOT EXISTS turns_key ON turns (key, id)")
+        migrate(self._db, STEPS, store="conversations")
 
     def recent(self, key: str) -> list[Turn]:
         """The thread's newest turns that fit the token budget, oldest first."""

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from core.clock import Clock, SystemClock
 from core.intent.schema import Intent
 from core.logging import redact_text
+from core.migrations import Step, migrate_async
 from core.result import ErrorCode, StepResult
 
 __all__ = ["LIMIT_KEYS", "GuildLimits", "GuildLimitsStore", "check_request", "parse_update"]
@@ -178,6 +179,16 @@ def check_request(
     return StepResult.success({**params, "caps": caps} if caps else params)
 
 
+# Schema versions, oldest first (core.migrations): append a step, never edit a released one.
+STEPS = (
+    Step(
+        "one row of limits per server (the schema before versions)",
+        "CREATE TABLE IF NOT EXISTS guild_limits (tenant TEXT PRIMARY KEY,"
+        " limits TEXT NOT NULL, updated_at REAL NOT NULL, updated_by TEXT NOT NULL);",
+    ),
+)
+
+
 class GuildLimitsStore:
     """One row per server in SQLite (WAL); reads are cached in memory, writes go through."""
 
@@ -191,11 +202,11 @@ class GuildLimitsStore:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         self._db = await aiosqlite.connect(self._path)
         await self._db.execute("PRAGMA journal_mode=WAL")
-        await self._db.execute(
-            "CREATE TABLE IF NOT EXISTS guild_limits (tenant TEXT PRIMARY KEY,"
-            " limits TEXT NOT NULL, updated_at REAL NOT NULL, updated_by TEXT NOT NULL)"
-        )
-        await self._db.commit()
+        try:
+            await migrate_async(self._db, STEPS, store="server limits")
+        except BaseException:
+            await self.close()
+            raise
 
     async def close(self) -> None:
         if self._db is not None:

@@ -18,6 +18,7 @@ import aiosqlite
 
 from core.jobs.eta import ShapeStats
 from core.jobs.model import Job, JobKind, Priority
+from core.migrations import Step, migrate_async
 from core.ports.progress import JobState
 
 __all__ = ["CapReached", "JobStore"]
@@ -59,6 +60,8 @@ CREATE TABLE IF NOT EXISTS eta_stats (
     samples INTEGER NOT NULL
 );
 """
+# Schema versions, oldest first (core.migrations): append a step, never edit a released one.
+STEPS = (Step("jobs and ETA history (the schema before versions)", _SCHEMA),)
 _COLUMNS = (
     "id, kind, params, tenant, user_id, status, priority, channel_id, thread_id, message_id, "
     "request_id, progress, stage, attempts, created_at, started_at, finished_at, result, "
@@ -90,8 +93,11 @@ class JobStore:
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA synchronous=FULL")
         await db.execute("PRAGMA busy_timeout=5000")
-        await db.executescript(_SCHEMA)
-        await db.commit()
+        try:
+            await migrate_async(db, STEPS, store="jobs")
+        except BaseException:
+            await db.close()
+            raise
         return cls(db, path)
 
     async def close(self) -> None:
