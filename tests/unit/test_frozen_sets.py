@@ -15,8 +15,9 @@ DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 MANIFESTS = sorted(DATA.glob("*/FROZEN.sha256"))
 
 
-def test_the_intent_test_set_is_frozen() -> None:
+def test_the_intent_and_retrieval_evaluation_sets_are_frozen() -> None:
     assert DATA / "intent" / "FROZEN.sha256" in MANIFESTS
+    assert DATA / "retrieval" / "FROZEN.sha256" in MANIFESTS
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=lambda p: p.parent.name)
