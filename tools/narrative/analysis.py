@@ -5,6 +5,7 @@ before the next stage, and nothing is written until the single store write at th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from core.jobs.model import Job, JobKind
@@ -17,11 +18,13 @@ from tools.narrative.library import Library
 from tools.narrative.text import validate_synopsis
 from tools.narrative.work import DnaExtractor, WorkText, slugify
 
-__all__ = ["STAGES", "ShowAnalysisRunner"]
+__all__ = ["ADDED_BY", "STAGES", "ShowAnalysisRunner"]
 
 log = get_logger(__name__)
 
 STAGES = ("reading", "extracting DNA", "embedding", "storing")
+# Payload field: the member who added the show (only they may replace it).
+ADDED_BY = "added_by"
 
 
 def _stages(current: int, failed: bool = False) -> tuple[StageLine, ...]:
@@ -80,6 +83,9 @@ class ShowAnalysisRunner:
         work = WorkText(
             id=slugify(title), title=title, synopsis=checked.unwrap(), source="added by a member"
         )
+        taken = await self._taken_by_another(job, work.id)
+        if taken is not None:
+            return taken
 
         if not await self._stage(reporter, 1):
             return _cancelled()
@@ -90,7 +96,10 @@ class ShowAnalysisRunner:
 
         if not await self._stage(reporter, 2):
             return _cancelled()
-        points = await self._indexer.points([IndexItem(job.tenant, dna, work.synopsis)])
+        points = [
+            replace(point, payload={**point.payload, ADDED_BY: job.user_id})
+            for point in await self._indexer.points([IndexItem(job.tenant, dna, work.synopsis)])
+        ]
 
         if not await self._stage(reporter, 3):
             return _cancelled()
@@ -119,6 +128,23 @@ class ShowAnalysisRunner:
                 "framework": dna.structure.framework,
                 "logline": dna.logline,
             }
+        )
+
+    async def _taken_by_another(self, job: Job, work_id: str) -> StepResult[Any] | None:
+        """A refusal when this server already has a show with this id that another member
+        added (or one from before authors were kept): never replaced silently."""
+        found = await self._library.store.get((job.tenant,), work_id)
+        if found.error is not None:
+            return found.cast_error()
+        existing = found.unwrap()
+        if existing is None or existing.payload.get(ADDED_BY) == job.user_id:
+            return None
+        title = str(existing.payload.get("title") or work_id)
+        return StepResult.failure(
+            ErrorCode.INVALID_INPUT,
+            f"{title!r} was already added to this server by another member, and I won't replace "
+            "their synopsis. Add yours under a different title (for example with the year or "
+            "'(my version)'), or look theirs up with /show dna.",
         )
 
     async def _known(self, tenant: str, title: str) -> StepResult[dict[str, Any]]:

@@ -110,6 +110,9 @@ class DownStore:
     async def find_title(self, *a: Any, **k: Any) -> StepResult[list[StoredWork]]:
         return await self._inner.find_title(*a, **k)  # type: ignore[no-any-return]
 
+    async def get(self, *a: Any, **k: Any) -> StepResult[StoredWork | None]:
+        return await self._inner.get(*a, **k)  # type: ignore[no-any-return]
+
 
 async def test_a_store_failure_is_reported_and_leaves_no_point(edge_shelf: Shelf) -> None:
     down = DownStore(edge_shelf.store)
