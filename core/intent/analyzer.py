@@ -18,7 +18,7 @@ from core.config import IntentSettings
 from core.conversation import Turn, pending_turn
 from core.intent.exact import decide_exact, slash_body
 from core.intent.extract import extract_params
-from core.intent.followup import answer_pending, fill_references, read_change
+from core.intent.followup import answer_pending, fill_references, is_bare_title, read_change
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
@@ -101,6 +101,8 @@ class IntentAnalyzer:
         complete other request) rather than the answer."""
         if decide_exact(text) is not None:
             return True
+        if pending.missing[:1] == ("title",) and is_bare_title(text, self._titles):
+            return False
         vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
         if vote.intent is pending.intent or vote.confidence < _NEW_REQUEST:
             return False

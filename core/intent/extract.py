@@ -10,6 +10,7 @@ from core.intent.known_titles import TitleIndex
 from core.intent.options import any_job_id, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
+from core.intent.spelling import fix_request_words
 from core.intent.text import normalise
 from core.intent.titles import analyze_target, dna_title, similar_target, transform_target
 
@@ -26,6 +27,7 @@ def _image(text: str) -> dict[str, Any]:
 
 def _video(text: str) -> dict[str, Any]:
     values, rest = media_options(text, video=True)
+    values.pop("style", None)  # a video takes no style option: the words stay in the prompt
     prompt = clean_prompt(rest)
     return {**({"prompt": prompt} if prompt else {}), **values}
 
@@ -79,7 +81,11 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "job_cancel",
-        re.compile(r"\b(?:cancel\w*|stop|abort|kill|undo|withdraw)\b", _I),
+        re.compile(
+            r"\b(?:cancel\w*|stop|abort|kill|undo|withdraw|annul\w*|abbrech\w*|breche\w*|"
+            r"cancelo|arr[êe]t\w*)\b",
+            _I,
+        ),
     ),
     (
         "job_status",
@@ -93,17 +99,21 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("analyze_show", re.compile(r"\b(?:analy\w+|synopsis|breakdown)\b", _I)),
     (
         "find_similar",
-        re.compile(r"\b(?:similar|recommend\w*|suggest\w*|shows like|find)\b", _I),
+        re.compile(
+            r"\b(?:similar\w*|recommend\w*|suggest\w*|shows like|find|facets?|parecid\w*|"
+            r"ähnlich\w*)\b",
+            _I,
+        ),
     ),
     (
         "generate_video",
-        re.compile(r"\b(?:videos?|clips?|animat\w+|gifs?|vids?|seconds|footage)\b", _I),
+        re.compile(r"\b(?:videos?|vid[ée]os?|clips?|animat\w+|gifs?|vids?|seconds|footage)\b", _I),
     ),
     (
         "generate_image",
         re.compile(
             r"\b(?:images?|pictures?|pics?|draw\w*|seed|prompts?|portrait|widescreen|landscape|"
-            r"draft|final|aspect|imagine|photos?|art)\b",
+            r"draft|final|aspect|imagine|photos?|art|imágenes|imagens|bilder|dessins?)\b",
             _I,
         ),
     ),
@@ -136,6 +146,12 @@ _EXTRACTORS: dict[Intent, Callable[[str], dict[str, Any]]] = {
 }
 
 
+_SPELLED = (
+    Intent.GENERATE_IMAGE,
+    Intent.GENERATE_VIDEO,
+    Intent.ANALYZE_SHOW,
+    Intent.TRANSFORM_SHOW,
+)
 _SHOW_INTENTS = (
     Intent.ANALYZE_SHOW,
     Intent.SHOW_DNA,
@@ -147,6 +163,8 @@ _SHOW_INTENTS = (
 def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) -> dict[str, Any]:
     """Normalised parameters of `text` read as `intent` (values not yet range-checked)."""
     text = normalise(text)
+    if intent in _SPELLED:
+        text = fix_request_words(text)
     params = _EXTRACTORS[intent](text)
     if titles is not None and intent in _SHOW_INTENTS:
         params = _with_known_title(intent, params, text, titles)

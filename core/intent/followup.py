@@ -17,14 +17,14 @@ from typing import Any
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
 from core.intent.known_titles import TitleIndex
-from core.intent.options import media_options, transform_options
+from core.intent.options import media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.rules import decide
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.text import NUMBER, normalise, strip_edges, strip_trailing_fillers, to_int
 from core.intent.titles import capitalised_run, clean_title
 
-__all__ = ["answer_pending", "fill_references", "read_change"]
+__all__ = ["answer_pending", "fill_references", "is_bare_title", "read_change"]
 
 _I = re.IGNORECASE
 _CONFIDENCE = 0.9
@@ -129,6 +129,17 @@ _ANSWER_LEAD = re.compile(
 _ANSWER_TAIL = re.compile(r"\s+(?:lately|recently|last (?:week|month|night)|i think|maybe)\W*$", _I)
 
 
+def is_bare_title(text: str, titles: TitleIndex | None) -> bool:
+    """The reply is a show's name and nothing else ("The Expanse", "hmm maybe Twin Peaks")."""
+    bare = strip_trailing_fillers(_ANSWER_TAIL.sub("", _ANSWER_LEAD.sub("", text)).strip())
+    if not bare or len(bare.split()) > 8:
+        return False
+    if titles is not None and titles.canonical(bare) is not None:
+        return True
+    run = capitalised_run(bare)
+    return run is not None and run[1] == 0 and run[2] == len(bare)
+
+
 def _title_answer(text: str, intent: Intent, titles: TitleIndex | None) -> str | None:
     """The show a reply names: a known title, what the intent's own reader finds, or the words
     themselves once lead-ins ("hmm maybe", "I liked ... lately") are taken off."""
@@ -166,6 +177,8 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             return _result(switch, {**carried, **options})
     if m := _AGAIN.match(text):
         return _changed(last, params, m.group("rest"))
+    if (options := _options_only(last.intent, text)) is not None:
+        return _result(last.intent, {**params, **options})
     if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
         if m := _MAKE_IT.match(text):
             return _changed(last, params, m.group("mod"))
@@ -174,6 +187,35 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         if _COMPARATIVE.match(text):
             return _changed(last, params, text)
     return None
+
+
+_MORE = re.compile(
+    rf"^{_LEAD}({NUMBER})\s+more(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?\W*$", _I
+)
+
+
+def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
+    """ "landscape please", "only top 3", "2 more of those": options of the last request and
+    nothing else."""
+    if intent in _MEDIA and (m := _MORE.match(text)) and (n := to_int(m.group(1))):
+        return {"count": n} if intent is Intent.GENERATE_IMAGE else {}
+    if intent in _MEDIA:
+        options, rest = media_options(text, video=intent is Intent.GENERATE_VIDEO)
+        options.pop("style", None)
+    elif intent is Intent.TRANSFORM_SHOW:
+        options, rest = transform_options(text)
+    elif intent is Intent.FIND_SIMILAR:
+        options, rest = similar_options(text)
+    else:
+        return None
+    if not options:
+        return None
+    rest = _OPTION_ECHO.sub("", strip_edges(rest)) if rest else ""
+    if rest.strip() and not _OPTION_ECHO.match(rest + " "):
+        leftover = strip_trailing_fillers(strip_edges(rest))
+        if leftover:
+            return None
+    return options
 
 
 def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
@@ -202,7 +244,8 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
 _OPTION_ECHO = re.compile(
     r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
     r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
-    r"of them|please|pls)\b\W*)+$",
+    r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
+    r"instead)\b\W*)+$",
     _I,
 )
 

@@ -25,9 +25,11 @@ _I = re.IGNORECASE
 
 # -- media ---------------------------------------------------------------------------------------
 _COUNT = re.compile(
-    rf"\b({NUMBER})\s+(?:of them|of those|versions?|variations?|variants?|takes?|copies|options|"
-    r"ones|different ones|images?|imgs?|pics?|pictures?|photos?|drawings?|renders?|results?|"
-    r"illustrations?|wallpapers?|icons?|shots?|paintings?)\b",
+    rf"\b({NUMBER})\s+(?:(?:more|quick|rough|different|portrait|landscape|square|final|draft|"
+    r"small|big|hq|other|new)\s+)?(?:of them|of those|versions?|variations?|variants?|takes?|"
+    r"copies|options|ones|different ones|images?|imgs?|pics?|pictures?|photos?|drawings?|"
+    r"renders?|results?|illustrations?|wallpapers?|icons?|shots?|paintings?|drafts?|sketch(?:es)?|"
+    r"posters?|bilder|imágenes|imagenes|imagens|dessins|desenhos|fotos)\b",
     _I,
 )
 _SECONDS_WORD = re.compile(
@@ -37,22 +39,28 @@ _SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
 _SEED = re.compile(r"\bseed\s*(?:[:=#]|of|is)?\s*(\d{1,10})\b", _I)
 _PORTRAIT = re.compile(
     r"\b(?:portrait|vertical|phone wallpaper|phone background|for (?:my )?phone|tiktok|"
-    r"reels?|story format|9:16|2:3|upright)\b",
+    r"reels?|story format|9:16|2:3|upright|tall|hochformat|retrato|formato vertical)\b",
     _I,
 )
 _LANDSCAPE = re.compile(
     r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal|16:9|cinematic|banner|"
-    r"desktop wallpaper|panorama|panoramic)\b",
+    r"desktop wallpaper|panorama|panoramic|paysage|querformat|apaisado|paisagem)\b",
     _I,
 )
-_SQUARE = re.compile(r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?)\b", _I)
+_SQUARE = re.compile(
+    r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?|carré|cuadrad[oa]|quadrad[oa]|"
+    r"quadratisch)\b",
+    _I,
+)
 _FINAL = re.compile(
     r"\b(?:final(?: quality| version| render)?|hq|high[- ]quality|high[- ]res|hi[- ]res|"
     r"best quality|full quality|4k|8k|max quality|polished)\b",
     _I,
 )
 _DRAFT = re.compile(
-    r"\b(?:draft|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test)\b", _I
+    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillon|"
+    r"borrador|rascunho|entwurf)\b",
+    _I,
 )
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
 _STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
@@ -158,8 +166,8 @@ _MEDIA_OPTION_WORDS = re.compile(
             _STYLE_OF,
         )
     )
-    + r"|\b(?:quality|mode|format|aspect(?: ratio)?|ratio|orientation|long|length|duration|"
-    r"versions?|loop(?:ing)?|clip|hd|slow[- ]?mo(?:tion)?)\b",
+    + r"|\b(?:quality|mode|format|formato|aspect(?: ratio)?|ratio|orientation|long|length|duration|"
+    r"versions?|loop(?:ing)?|clip|hd|slow[- ]?mo(?:tion)?|time-?lapse|en|im|em)\b",
     _I,
 )
 
@@ -186,7 +194,9 @@ def strip_option_clauses(text: str, options: re.Pattern[str]) -> str:
 
 # -- transform -----------------------------------------------------------------------------------
 _SCENES = re.compile(
-    rf"\b({NUMBER})\s*(?:-\s*)?(?:scenes?|szenen|escenas)\b|\bscenes?\s*[:=]\s*(\d+)", _I
+    rf"\b({NUMBER})\s*(?:-\s*)?(?:scenes?|scènes?|szenen?|escenas?|cenas?)\b"
+    r"|\bscenes?\s*[:=]\s*(\d+)",
+    _I,
 )
 _STORYBOARD = re.compile(r"\bstory-?boards?(?:ed|ing)?\b", _I)
 _NO_STORYBOARD = re.compile(r"\b(?:no|without|skip(?: the)?)\s+(?:a\s+)?story-?boards?\b", _I)
@@ -233,7 +243,7 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
 _K = re.compile(
     rf"\b(?:top|best)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:shows?|series|picks?|"
     r"recommendations?|recs?|suggestions?|results?|titles?|options?|comedies|dramas|anime|"
-    r"others?|ideas?|similar ones?|matches)\b|\bk\s*[:=]\s*(\d+)",
+    r"others?|ideas?|similar ones?|matches|of them)\b|\bk\s*[:=]\s*(\d+)",
     _I,
 )
 _FACETS = (
@@ -272,7 +282,8 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
 
 # -- jobs ----------------------------------------------------------------------------------------
 _JOB_ID = re.compile(
-    r"\b(?:job|task|request|render|order)\s*(?:number|no\.?|nr\.?|#|id)?\s*#?\s*(\d{1,9})\b"
+    r"\b(?:job|task|request|render|order|trabajo|tarea|tâche|travail|auftrag|aufgabe|trabalho|"
+    r"pedido)\s*(?:number|no\.?|nr\.?|#|id)?\s*#?\s*(\d{1,9})\b"
     r"|#\s?(\d{1,9})\b|\bnumber\s+(\d{1,9})\b"
     r"|^(?:please\s+|pls\s+)?(?:cancel|stop|abort|kill|end|terminate|status(?: of)?|check)\s+"
     r"#?(\d{1,9})\b",

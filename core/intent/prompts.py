@@ -22,13 +22,17 @@ _LEADIN = (
     r"i would love|i need(?: you to)?|need|want|i wanna|wanna|we need|let's|lets|gimme|give me|"
     r"get me|can i get|can i have|could i get|may i have|i'm looking for|looking for|try to|"
     r"go ahead and|quick|quickly|another|ich will|ich möchte|ich hätte gern|je veux|quiero|"
-    r"voglio|bitte|por favor|s'il te plaît|peux-tu|puedes)"
+    r"voglio|bitte|por favor|s'il te plaît|peux-tu|puedes|lowkey|lemme get|let me get|"
+    r"i'?m after|bruh|bro|ngl|quero|queria|je voudrais|podrías|pode|kannst du|könntest du|"
+    r"drop)"
 )
 _VERB = (
-    r"(?:draw|drow|darw|paint|sketch|make|create|generate|render|produce|illustrate|design|do|animate|"
+    r"(?:sketch out|whip up|dessine-moi|fais-moi|dibújame|"
+    r"draw|drow|darw|paint|sketch|make|create|generate|render|produce|illustrate|design|do|animate|"
     r"film|shoot|photograph|doodle|imagine|craft|whip up|show me|visuali[sz]e|dibuja|"
     r"dibújame|dessine|dessine-moi|disegna|desenha|zeichne|male|mach|mache|fais|haz|crea|"
-    r"genera|gera|faz|描いて)"
+    r"genera|gera|faz|faça|cria|crie|erstelle|erzeuge|hazme|haz|fais-moi|anime|anima|"
+    r"picture(?=\s+(?:an?|the|some|two|three|four)\s)|描いて)"
 )
 MEDIA_NOUNS = (
     r"(?:images?|imgs?|imgae|pictures?|pictrue|pics?|photos?|drawings?|paintings?|portraits?|"
@@ -36,15 +40,35 @@ MEDIA_NOUNS = (
     r"art(?:work)?|wallpapers?|posters?|banners?|icons?|renders?|videos?|vids?|"
     r"vidoes?|viedos?|clips?|animations?|loops?|gifs?|footage|films?|movies?|moving pictures?|"
     r"mp4|shots?|"
-    r"bild(?:er)?|imagen(?:es)?|dessins?|fotos?|vídeos?|vidéos?|immagine|desenhos?|"
-    r"text-to-image|visuals?)"
+    r"bild(?:er)?|imagen(?:es)?|imágenes|imagem|imagens|dessins?|fotos?|vídeos?|vidéos?|"
+    r"immagine|desenhos?|text-to-image|visuals?|watercolou?rs?|oil paintings?|timelapses?|"
+    r"time-lapses?|slow[- ]motion videos?|slow-?mo)"
 )
-_DET = rf"(?:an?|some|one|the|another|ein|eine|einen|un|une|una|uno|{NUMBER})"
+_DET = rf"(?:an?|some|one|the|another|ein|eine|einen|un|une|una|uno|um|uma|{NUMBER})"
 # Words allowed between the determiner and the media noun: "a quick rough image of",
 # "a 6 sec clip of", "anime-style pic of". Not determiners, so a description that merely contains
 # a media noun ("a boy holding a picture of his mom") is never cut.
 _ADJ = r"(?!(?:an?|the|of|with|and|holding|from)\b)[\w'-]+"
 _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:)"
+# Said after the description: slang tags, "instead", and request words repeated at the end.
+_TAIL_JUNK = re.compile(
+    r"(?:\s+(?:ngl|fr|tbh|lol|lmao|instead|pls|please|plz|and (?:draw|paint|animate|render) it|"
+    r"for (?:my|the) (?:phone|desktop|wallpaper|lock ?screen)))+\W*$",
+    _I,
+)
+_SECONDS_TAIL = re.compile(
+    rf"\s+{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden|s)\W*$", _I
+)
+_TURN_INTO = re.compile(
+    r"^(?:turn|make)\s+(?P<x>.+?)\s+into\s+(?:an?\s+)?(?:video|clip|animation|gif|image|picture|"
+    r"short film|loop)\b",
+    _I,
+)
+_STYLE_TAIL = re.compile(r"\s*,?\s+(?:in|with) the style of [^,]+$", _I)
+_SECONDS_LEAD = re.compile(
+    rf"^(?:de\s+)?{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden)\s+(?:d'|de |of |von )",
+    _I,
+)
 
 _PREFIX = re.compile(
     rf"^(?:{_LEADIN}\b[,:]?\s+)*"
@@ -106,8 +130,14 @@ def clean_prompt(text: str) -> str | None:
         head, tail = m.group(1), m.group(2)
         if _REQUESTY.search(head) and len(head.split()) <= 7:
             text = tail
+    if m := _TURN_INTO.match(text):
+        text = m.group("x")
     text = _PREFIX.sub("", text, count=1).strip()
+    text = _SECONDS_TAIL.sub("", text)
+    text = _SECONDS_LEAD.sub("", text).strip()
     text = _INLINE_OPTIONS.sub("", text)
+    text = _STYLE_TAIL.sub("", text)
+    text = _TAIL_JUNK.sub("", text)
     if m := _WHAT_LOOKS.match(text):
         text = m.group(1)
     text = strip_trailing_fillers(strip_edges(text))

@@ -36,10 +36,16 @@ NUMBER_WORDS = {
     "a pair": 2,
     "couple": 2,
     "pair": 2,
-}
+    # French, Spanish, German, Portuguese (the cheap ones: counts and scenes rarely pass 12)
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "dix": 10,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "diez": 10,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10,
+    "duas": 2, "dois": 2, "três": 3, "quatro": 4, "sete": 7, "oito": 8, "dez": 10,
+}  # fmt: skip
 NUMBER = (
     r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple|couple|"
-    r"a pair|pair)"
+    r"a pair|pair|deux|trois|quatre|cinq|sept|huit|dix|dos|tres|cuatro|cinco|seis|siete|ocho|"
+    r"diez|zwei|drei|vier|fünf|sechs|sieben|acht|zehn|duas|dois|três|quatro|sete|oito|dez)"
 )
 
 

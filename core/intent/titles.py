@@ -26,8 +26,8 @@ _I = re.IGNORECASE
 _QUOTED = re.compile(r"[\"“«]([^\"”»]{1,200})[\"”»]|(?<![\w])'([^']{1,200})'(?![\w])")
 _GENERIC_PREFIX = re.compile(
     r"^(?:(?:my|the|this|our|a|an|la|el|le|die|der|mon|ma|mi)\s+)?(?:new\s+|tv\s+|own\s+)?"
-    r"(?:show|series|serie|serien|pilot|script|synopsis|show idea|idea|story|plot|tv show|"
-    r"anime|sitcom|drama|program(?:me)?)\s*(?:called|named|titled)?[,:]?\s+",
+    r"(?:show|series|serie|serien|s[ée]ries?|pilot|script|synopsis|show idea|idea|story|plot|"
+    r"tv show|anime|sitcom|drama|program(?:me)?)\s*(?:called|named|titled)?[,:]?\s+",
     _I,
 )
 _TRAILING_TITLE_JUNK = re.compile(
@@ -36,7 +36,11 @@ _TRAILING_TITLE_JUNK = re.compile(
     r"across all facets|across the board|overall)\s*$",
     _I,
 )
-_LEADING_JUNK = re.compile(r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and)\b\W*)+", _I)
+_LEADING_JUNK = re.compile(
+    r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and|those in|the ones in|the ones from|"
+    r"those from|the characters (?:in|of)|the people in|redo|make|remake|write|do)\b\W*)+",
+    _I,
+)
 
 
 def clean_title(raw: str | None) -> str | None:
@@ -81,6 +85,7 @@ _NOT_TITLE_WORDS = frozenset(
     zeig quel el qué que ¿qué peux-tu haz analysiere analiza analiser analyser
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
+_ARTICLES = frozenset({"the", "a", "an"})
 _TOKEN = re.compile(r"[\w'’.&:-]+|[^\w\s]", re.UNICODE)
 
 
@@ -96,7 +101,14 @@ def capitalised_run(text: str) -> tuple[str, int, int] | None:
     while i < len(tokens):
         word, start, _ = tokens[i]
         bare = word.strip(":").lower()
-        if not _is_cap(word) or bare in _NOT_TITLE_WORDS:
+        leads = (
+            bare in _ARTICLES
+            and word[:1].isupper()
+            and i + 1 < len(tokens)
+            and _is_cap(tokens[i + 1][0])
+            and tokens[i + 1][0].lower() not in _NOT_TITLE_WORDS
+        )
+        if not leads and (not _is_cap(word) or bare in _NOT_TITLE_WORDS):
             i += 1
             continue
         j = i
@@ -238,7 +250,9 @@ _LIKE = re.compile(
     r"\bcomparable to|\bin the vein of|\balong the lines of|\bwie|\bcomo|\bcomme|\bse parecen? a|"
     r"\bparecid[oa]s? a|\bafter|\bif (?:i|you) (?:liked|loved|enjoyed)|"
     r"\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|\bsince i (?:finished|loved)|"
-    r"\bas \w+ as|\bfans of)\s+(?P<t>.+)$",
+    r"\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|\bclosest matches (?:to|for)|"
+    r"\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|\bjust (?:finished|watched|binged)|"
+    r"\bi (?:just )?(?:watched|finished|binged)|\bresemble)\s+(?P<t>.+)$",
     _I,
 )
 _STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
@@ -255,8 +269,24 @@ _ABOUT = re.compile(
 )
 
 
+_VIBE = re.compile(
+    r"\b(?P<x>(?:something|anything|an?)\s+(?!(?:to|like|similar|new|good|show|series)\b)"
+    r"[\w-]+(?:\s+(?!(?:to|for|show|series)\b)[\w-]+)?)\s*(?:to (?:watch|binge)|show\b|series\b|$)",
+    _I,
+)
+
+
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
+    title, description = _similar_target(text)
+    if title is None and description is None and (m := _VIBE.search(text)):
+        vibe = strip_trailing_fillers(strip_edges(m.group("x")))
+        if vibe and not is_generic_title(vibe):
+            return None, vibe
+    return title, description
+
+
+def _similar_target(text: str) -> tuple[str | None, str | None]:
     if m := _STYLE_TITLE.match(text):
         title = clean_title(m.group("t"))
         if title:
@@ -283,7 +313,7 @@ def similar_target(text: str) -> tuple[str | None, str | None]:
 # -- transform_show ------------------------------------------------------------------------------
 _PREP = (
     r"(?:set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|to|as|"
-    r"en|nach|dans)"
+    r"en|nach|dans|sur|ins|im|numa|num|na|no|em)"
 )
 _WHAT_IF = re.compile(
     r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
@@ -298,14 +328,34 @@ _WOULD = re.compile(
     _I,
 )
 _BUT = re.compile(
-    r"^(?P<t>[^,]+?),?\s+but\s+(?:it'?s\s+|its\s+|it is\s+|set\s+|make it\s+)?(?:set\s+)?"
-    r"(?:in|on|at|aboard|during|as|inside)\s+(?P<s>.+)$",
+    r"^(?P<t>[^,]+?),?\s+but\s+(?:(?:it'?s|its|it is|make it|make it set|it'?s set|it takes place)"
+    r"\s+(?:set\s+)?(?:(?:in|on|at|aboard|during|as|inside)\s+)?|(?:set\s+)?"
+    r"(?:in|on|at|aboard|during|as|inside)\s+)(?P<s>.+)$",
+    _I,
+)
+_AS_IF = re.compile(
+    r"^(?:write|imagine|do|redo|tell|make|remake)\s+(?P<t>.+?)\s+as if (?:it|they) "
+    r"(?:happened|took place|was set|were set|was|were|played out)\s+"
+    r"(?:in|on|at|aboard|during|inside)\s+(?P<s>.+)$"
+    r"|^(?:make|have|let)\s+(?P<t2>.+?)\s+(?:happen|take place|play out|unfold)\s+"
+    r"(?:in|on|at|aboard|during|inside)\s+(?P<s2>.+)$",
+    _I,
+)
+# "What if" in French, Spanish, German and Portuguese.
+_WHAT_IF_OTHER = re.compile(
+    r"^(?:et\s+)?si\s+(?P<t>.+?)\s+se\s+(?:passait|déroulait|deroulait)\s+(?P<s>.+?)\W*$"
+    r"|^¿?\s*y\s+si\s+(?P<t2>.+?)\s+(?:pasara|ocurriera|sucediera|transcurriera|fuera)\s+"
+    r"(?P<s2>.+?)\W*$"
+    r"|^was\s+wäre,?\s+wenn\s+(?P<t3>.+?)\s+(?P<s3>(?:im|in|ins|auf|am)\s+.+?)\s+"
+    r"(?:spielen|spielte|passieren|stattfinden)\s+würde\W*$"
+    r"|^e\s+se\s+(?P<t4>.+?)\s+se\s+(?:passasse|passar)\s+(?P<s4>.+?)\W*$",
     _I,
 )
 _VERB = re.compile(
     r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|rewrite|rework|remake|redo|"
     r"transform|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
-    r"transplant|adapt|swap the setting of|"
+    r"transplant|adapt|swap the setting of|remix|write (?:a |an )?(?:pilot|episode|version|script|"
+    r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
     r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
     _I,
@@ -326,14 +376,35 @@ def _split_title_setting(rest: str) -> tuple[str, str | None]:
         if after and not after[0].isupper():
             chosen = m
             break
-    return rest[: chosen.start()], rest[chosen.end() :]
+    # The preposition stays with the setting: "numa favela" is "uma favela" once cleaned.
+    return rest[: chosen.start()], rest[chosen.start() :].strip()
+
+
+# Prepositions that start a setting in other languages, and the article they contain.
+_FOREIGN_PREP = re.compile(
+    r"^(?:sur|dans|en|à|au|aux|em|no|na|num|numa|nos|nas|im|ins|in der|in die|in den|auf|nach|"
+    r"am)\s+",
+    _I,
+)
+_CONTRACTED = {"au": "le ", "aux": "les ", "no": "o ", "na": "a ", "num": "um ", "numa": "uma ",
+               "nos": "os ", "nas": "as "}  # fmt: skip
+
+
+def _drop_preposition(text: str) -> str:
+    if m := _FOREIGN_PREP.match(text):
+        word = m.group(0).strip().lower()
+        return _CONTRACTED.get(word, "") + text[m.end() :]
+    return text
 
 
 def _clean_setting(raw: str | None) -> str | None:
     if raw is None:
         return None
     text = clauses(raw)[0] if clauses(raw) else raw
-    text = re.sub(r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside)\s+", "", text.strip(), flags=_I)
+    text = re.sub(
+        r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during)\s+", "", text.strip(), flags=_I
+    )
+    text = _drop_preposition(text)
     text = strip_trailing_fillers(strip_edges(text))
     if len(text) < 3 or is_generic_title(text):
         return None
@@ -345,9 +416,10 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     text = _AU.sub("", text.strip())
     raw_title: str | None = None
     raw_setting: str | None = None
-    for pattern in (_WHAT_IF, _WOULD, _BUT):
+    for pattern in (_WHAT_IF, _WOULD, _BUT, _AS_IF, _WHAT_IF_OTHER):
         if m := pattern.match(text):
-            raw_title, raw_setting = m.group("t"), m.group("s")
+            groups = [g for g in m.groups() if g is not None]
+            raw_title, raw_setting = groups[0], groups[1]
             break
     else:
         if m := _VERB.match(text):
@@ -362,6 +434,11 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
         # "reimagine Money Heist underwater": the words after the title are the setting.
         if tail and not tail[0].isupper() and not re.match(r"^(?:somehow|again|pls|please)", tail):
             raw_title, raw_setting = run[0], tail
-    elif (run := capitalised_run(raw_title)) and run[1] == 0 and raw_title[run[2] :].strip():
+    elif (
+        (run := capitalised_run(raw_title))
+        and run[1] == 0
+        and raw_title[run[2] :].strip()
+        and not is_generic_title(run[0])
+    ):
         raw_title = run[0]
     return clean_title(raw_title), _clean_setting(raw_setting)

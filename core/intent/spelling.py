@@ -1,0 +1,78 @@
+"""Typos in the request words ("drwa a penguin", "genrate an imgae of", "reimgaine Mad Men"),
+corrected before parameters are read so the description, title and setting come out clean.
+
+Only the words before the description are touched: the lead-in and verb, then the first media
+noun after an article. A word is corrected when it is one edit (a transposition counts as one)
+from a request word and starts with the same letter; the description itself is never changed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+__all__ = ["fix_request_words"]
+
+_VERBS = (
+    "draw",
+    "paint",
+    "sketch",
+    "generate",
+    "create",
+    "render",
+    "animate",
+    "illustrate",
+    "reimagine",
+    "transform",
+    "rewrite",
+    "analyze",
+    "analyse",
+    "recommend",
+    "imagine",
+    "please",
+)
+_NOUNS = ("image", "picture", "video", "photo", "drawing", "painting", "animation", "sketch")
+_FIXED = {"cna": "can", "cn": "can", "u": "you"}
+_STOPS = frozenset({"a", "an", "the", "some", "me", "us", "of", "my"})
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_HEAD_WORDS = 6
+
+
+def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
+    if word in candidates or len(word) < 3:
+        return None
+    for candidate in candidates:
+        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+            return candidate
+    return None
+
+
+def fix_request_words(text: str) -> str:
+    """The message with misspelled request words replaced (case of the rest kept)."""
+    pieces: list[str] = []
+    last = 0
+    after_article = False
+    for index, m in enumerate(_WORD.finditer(text)):
+        if index >= _HEAD_WORDS:
+            break
+        word = m.group(0)
+        lower = word.lower()
+        if word[:1].isupper() and index > 0:
+            break  # a name: the title or the description has started
+        replacement: str | None
+        if after_article:
+            replacement = _closest(lower, _NOUNS)
+            if replacement:
+                pieces.append(text[last : m.start()] + replacement)
+                last = m.end()
+            break
+        if lower in _STOPS:
+            after_article = True
+            continue
+        replacement = _FIXED.get(lower) or _closest(lower, _VERBS)
+        if replacement:
+            pieces.append(text[last : m.start()] + replacement)
+            last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
