@@ -34,6 +34,14 @@ _ALIASES: Mapping[str, tuple[str, ...]] = {
     "ANTHROPIC_API_KEY": ("llm", "api_key"),
     "ANTHROPIC_BASE_URL": ("llm", "base_url"),
 }
+# Settings that hold secrets: read only from the environment (README), never from a file
+# that gets copied, committed or pasted into an issue. A Redis URL counts when it has a password.
+_SECRETS: Mapping[tuple[str, ...], str] = {
+    ("discord", "token"): "DISCORD_TOKEN",
+    ("llm", "api_key"): "ANTHROPIC_API_KEY",
+    ("qdrant", "api_key"): "STUDIO_QDRANT__API_KEY",
+    ("jobs", "redis_url"): "STUDIO_JOBS__REDIS_URL",
+}
 _PREFIX = "STUDIO_"
 _NOT_SETTINGS = frozenset({"STUDIO_CONFIG", "STUDIO_DATA_DIR"})
 
@@ -212,13 +220,13 @@ def load_settings(
     merged: dict[str, Any] = {}
     origin: dict[tuple[str, ...], str] = {}
 
-    _merge(merged, _read_toml(DEFAULT_TOML), origin, str(DEFAULT_TOML))
+    _merge(merged, _no_secrets(_read_toml(DEFAULT_TOML), DEFAULT_TOML), origin, str(DEFAULT_TOML))
     user_file = config_file or env.get("STUDIO_CONFIG")
     if user_file:
         path = Path(user_file)
         if not path.is_file():
             raise ConfigError(f"config file {path} does not exist (from --config or STUDIO_CONFIG)")
-        _merge(merged, _read_toml(path), origin, str(path))
+        _merge(merged, _no_secrets(_read_toml(path), path), origin, str(path))
     for name, value in env.items():
         key = _env_key(name)
         if key is not None:
@@ -257,6 +265,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+
+
+def _no_secrets(layer: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The file's settings, or ConfigError when it holds a secret (its value is never shown)."""
+    for (section, key), variable in _SECRETS.items():
+        node = layer.get(section)
+        value = node.get(key) if isinstance(node, Mapping) else None
+        if not isinstance(value, str) or not value:
+            continue
+        if key == "redis_url" and "@" not in value:
+            continue  # a URL without credentials is not a secret
+        raise ConfigError(
+            f"{section}.{key} is set in {path}, but secrets are read only from the environment "
+            f"(a config file gets copied and shared). Remove it from the file and set "
+            f"{variable} in the environment instead (docker/.env with the compose file)."
+        )
+    return layer
 
 
 def _merge(
