@@ -1,14 +1,26 @@
-"""Does the narrative DNA find retellings better than the raw synopsis? hits@1 on shipped pairs.
+""" "Shows like X", measured on independent sets the ranking was never tuned on (test split).
 
-tests/data/retrieval_pairs.jsonl holds pairs of stories that share a plot told differently
-(retellings, remakes, the same premise in another setting), written for this project. Every story
-is indexed through the real path (offline heuristic DNA -> facet texts -> MiniLM -> qdrant-edge),
-with one extra named vector holding the raw synopsis. Each story then queries the others; a hit
-is when its partner ranks first. Three rankings are compared on the same store:
-- raw: the synopsis vector alone (the baseline);
-- dna: the four DNA facets with the production weights;
-- fused: DNA facets plus the raw synopsis vector.
-Prints one JSON line. `--quick` is the same run (the set is small), for `make bench-quick`.
+Sets (benchmarks/data/retrieval, written by hand from knowledge of the shows, each row with a
+"split": "dev" rows may be used to choose weights, "test" rows only to report):
+- fan_judgement: a starter-catalog show and the catalog shows a fan accepts as alike; a result
+  counts when it is in "alike". hit@1, precision@5, MRR.
+- described_stories: a one-sentence description and the show it means, searched against the
+  catalog through the same path as `studio similar --text`. hit@1, MRR.
+- retellings: stories told twice (remakes, adaptations); corpus = every text of every pair, a
+  hit = another text of the same "source". hit@1, MRR. (Without that file: the in-sample
+  tests/data/retrieval_pairs.jsonl, named as such.)
+
+Rankings, side by side in one run:
+- baseline_a: plain MiniLM cosine on the raw synopsis (its first 256 tokens);
+- baseline_b: baseline_a fused with the Jaccard overlap of the catalog's `genres` (a weighted sum;
+  the weight picked on dev, printed);
+- signal_<name>: each named vector alone (synopsis windows, facts, the four DNA facets) and the
+  shared-facts tag score alone;
+- production: `SimilarFinder` built by the composition root (bot/wiring/retrieval.py) on a
+  qdrant-edge store, exactly what `/show similar` and `studio similar` run.
+`--tune` prints the best weights on the dev split (nothing on test). `--splits dev` reports dev
+only (for development). `--quick` skips the single-signal rows. Ends with one JSON line.
+Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
 """
 
 from __future__ import annotations
@@ -20,106 +32,317 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import retrieval_eval as ev
+from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
+from core.cache import CacheRegistry, PersistentCache
+from core.config import load_settings
 from core.logging import configure_logging
-from core.ports.vectors import CollectionSpec, FacetQuery, WorkPoint
-from tools.narrative.facets import DEFAULT_WEIGHTS, FACETS, embed_long, facet_texts
-from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.work import WorkText
-from tools.retrieval.edge import EdgeVectorStore
+from core.metrics import Metrics
+from tools.narrative.catalog import CatalogRecord, parse_line
+from tools.narrative.indexing import VECTORS
+from tools.narrative.ranking import TEXT_WEIGHTS, WORK_WEIGHTS
 from tools.retrieval.embedder import MiniLMEmbedder
 
-PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "retrieval_pairs.jsonl"
-TENANT = "bench"
-RAW = "synopsis"
-# In "fused", the raw synopsis counts as much as all DNA facets together.
-FUSED_RAW_WEIGHT = 1.0
+CACHE = Path(os.environ.get("STUDIO_BENCH_CACHE", Path.home() / ".cache" / "studio-bench"))
+GUILD = "bench-guild"  # queries run as a server that has no shows of its own
+FULL = 10_000  # "every result": longer than any corpus here
 
 
-def load_stories() -> tuple[list[WorkText], dict[str, str]]:
-    stories: list[WorkText] = []
-    partner: dict[str, str] = {}
-    for line in PAIRS.read_text(encoding="utf-8").splitlines():
-        pair = json.loads(line)
-        ids = (f"{pair['pair']}a", f"{pair['pair']}b")
-        for work_id, side in zip(ids, ("a", "b"), strict=True):
-            story = pair[side]
-            stories.append(WorkText(id=work_id, title=story["title"], synopsis=story["synopsis"]))
-        partner[ids[0]], partner[ids[1]] = ids[1], ids[0]
-    return stories, partner
+async def build(
+    data_dir: Path, embedder: MiniLMEmbedder, *, starter: bool, tenant: str
+) -> RetrievalParts:
+    settings = load_settings(
+        env={},
+        overrides={
+            "data_dir": str(data_dir),
+            "catalog": {"load_starter": starter, "global_tenant": tenant, "extractor": "heuristic"},
+        },
+    )
+    caches = CacheRegistry()
+    caches.register(PersistentCache(CACHE / "dna.sqlite3", DNA_CACHE, max_bytes=1 << 30))
+    return (
+        await build_retrieval(settings, metrics=Metrics(), caches=caches, embedder=embedder)
+    ).unwrap()
 
 
-async def run() -> dict[str, object]:
+def catalog() -> list[CatalogRecord]:
+    out = []
+    for path in starter_files():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = parse_line(line, max_chars=60000)
+                assert isinstance(record, CatalogRecord), record
+                out.append(record)
+    return out
+
+
+async def stored_vectors(
+    parts: RetrievalParts, tenant: str, ids: Sequence[str]
+) -> dict[str, ev.Matrix]:
+    rows: dict[str, list[list[float]]] = {v: [] for v in VECTORS}
+    for work_id in ids:
+        work = (await parts.store.get([tenant], work_id, with_vectors=True)).unwrap()
+        assert work is not None and work.vectors, work_id
+        for name in VECTORS:
+            rows[name].append(work.vectors[name])
+    return {name: np.asarray(v, dtype=np.float32) for name, v in rows.items()}
+
+
+async def production(
+    parts: RetrievalParts, tenant: str, global_tenant: str, ids: Sequence[str]
+) -> dict[str, list[str]]:
+    """Each stored work's full ranking through the finder (`/show similar`'s path)."""
+    out = {}
+    for work_id in ids:
+        work = (await parts.library.get(global_tenant, work_id, with_vectors=True)).unwrap()
+        shows = (await parts.finder.like_work(tenant, work, k=len(ids) - 1)).unwrap()
+        out[work_id] = [s.id for s in shows]
+    return out
+
+
+def split_rows(items: Sequence[Any], splits: Sequence[str]) -> dict[str, list[int]]:
+    return {s: [i for i, it in enumerate(items) if it.split == s] for s in splits}
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
-    stories, partner = load_stories()
-    embedder = MiniLMEmbedder()
-    extractor = HeuristicExtractor(embedder, count_tokens=embedder.count_tokens)
-    dnas = [r.unwrap() for r in await extractor.extract_many(stories)]
-    texts = [facet_texts(d) for d in dnas]
-    flat = [t[f] for t in texts for f in FACETS] + [s.synopsis for s in stories]
-    vectors = await embed_long(embedder, flat, count_tokens=embedder.count_tokens)
-    n = len(FACETS)
-    facets = (*FACETS, RAW)
-    spec = CollectionSpec("bench", embedder.model_name, embedder.dimension, 1, facets)
+    splits = args.splits.split(",")
+    embedder = MiniLMEmbedder(
+        persistent_cache=PersistentCache(CACHE / "vectors.sqlite3", "embeddings", max_bytes=1 << 30)
+    )
+    records = catalog()
+    ids = [r.id or "" for r in records]
+    index = {i: n for n, i in enumerate(ids)}
+    report: dict[str, Any] = {"benchmark": "retrieval_quality", "splits": splits}
     with tempfile.TemporaryDirectory() as tmp:
-        store = EdgeVectorStore(Path(tmp), spec)
-        store_open = await store.open()
-        store_open.unwrap()
-        points = []
-        for i, story in enumerate(stories):
-            named = {f: vectors[i * n + j] for j, f in enumerate(FACETS)}
-            named[RAW] = vectors[len(stories) * n + i]
-            points.append(WorkPoint(TENANT, story.id, named, {"title": story.title}))
-        (await store.upsert(points)).unwrap()
+        parts = await build(Path(tmp) / "catalog", embedder, starter=True, tenant="global")
+        try:
+            signals = await stored_vectors(parts, "global", ids)
+            signals["tags"] = ev.tag_matrix(
+                [r.genres for r in records], [r.facts() for r in records]
+            )
+            raw = np.asarray(await embedder.embed([r.synopsis for r in records]), dtype=np.float32)
+            mats = {name: ev.cosine(m, m) for name, m in signals.items() if name != "tags"}
+            mats["tags"] = signals["tags"]
+            mats["baseline_a"] = ev.cosine(raw, raw)
+            mats["genres"] = ev.jaccard_matrix([{g.casefold() for g in r.genres} for r in records])
+            fans = [q for q in ev.fan_queries() if q.query in index]
+            report["fan_judgement"], extra = await fan_report(
+                parts, fans, ids, index, mats, splits, args
+            )
+            report.update(extra)
+            stories = ev.described()
+            report["described_stories"] = await described_report(
+                parts, embedder, stories, ids, index, signals, raw, splits, args
+            )
+        finally:
+            await parts.close()
+        report["retellings"] = await retellings_report(Path(tmp) / "retell", embedder, splits, args)
+    report["weights"] = {"work": dict(WORK_WEIGHTS), "text": dict(TEXT_WEIGHTS)}
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    return report
 
-        rankings = {
-            "raw": {RAW: 1.0},
-            "dna": dict(DEFAULT_WEIGHTS),
-            "fused": {**DEFAULT_WEIGHTS, RAW: FUSED_RAW_WEIGHT},
-            **{f"facet_{f}": {f: 1.0} for f in FACETS},
+
+async def fan_report(
+    parts: RetrievalParts,
+    fans: Sequence[ev.FanQuery],
+    ids: Sequence[str],
+    index: Mapping[str, int],
+    mats: Mapping[str, ev.Matrix],
+    splits: Sequence[str],
+    args: argparse.Namespace,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    rows = split_rows(fans, splits)
+    dev = [index[q.query] for q in fans if q.split == "dev"]
+    dev_good = [q.alike for q in fans if q.split == "dev"]
+
+    def score(
+        m: ev.Matrix, which: Sequence[int], good: Sequence[frozenset[str]]
+    ) -> dict[str, float]:
+        return ev.metrics(ev.rank_rows(m, ids, which, self_out=True), good)
+
+    # Baseline B: the genre weight that does best on dev (hit@1, then p@5).
+    def dev_value(w: float) -> float:
+        m = score((1 - w) * mats["baseline_a"] + w * mats["genres"], dev, dev_good)
+        return m["hit@1"] + m["p@5"] / 10
+
+    genre_w = max((w / 10 for w in range(11)), key=dev_value)
+    ranked = await production(parts, GUILD, "global", [q.query for q in fans]) if fans else {}
+    if args.tune:
+        np.savez(CACHE / "fan_matrices.npz", ids=np.asarray(ids), **mats)
+        tune_work(mats, ids, dev, dev_good)
+    out: dict[str, Any] = {}
+    for split, which in rows.items():
+        qs = [fans[i] for i in which]
+        good = [q.alike for q in qs]
+        at = [index[q.query] for q in qs]
+        block = {
+            "baseline_a": score(mats["baseline_a"], at, good),
+            "baseline_b": score(
+                (1 - genre_w) * mats["baseline_a"] + genre_w * mats["genres"], at, good
+            ),
+            "production": ev.metrics([ranked[q.query] for q in qs], good),
         }
-        hits = dict.fromkeys(rankings, 0)
-        for point in points:
-            for name, weights in rankings.items():
-                query = FacetQuery(
-                    tenants=(TENANT,),
-                    vectors=point.vectors,
-                    weights=weights,
-                    limit=1,
-                    exclude=((TENANT, point.work_id),),
-                    candidates=len(points),
+        if not args.quick:
+            for name in (*VECTORS, "tags"):
+                block[f"signal_{name}"] = score(mats[name], at, good)
+        out[split] = block
+    return out, {"baseline_b_genre_weight": genre_w}
+
+
+def tune_work(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    dev: Sequence[int],
+    good: Sequence[frozenset[str]],
+) -> None:
+    for keys in (
+        ("synopsis", "facts", "tags"),
+        ("synopsis", "facts", "tags", "plot", "theme", "character"),
+        ("baseline_a", "synopsis", "facts", "tags"),
+    ):
+
+        def value(w: dict[str, float]) -> float:
+            m = ev.metrics(ev.rank_rows(ev.fused_prefetch(mats, w, 50), ids, dev, self_out=True), good)
+            return m["hit@1"] + m["p@5"] / 2 + m["mrr"] / 10
+
+        step = 0.1 if len(keys) <= 4 else 0.2
+        weights, _val = ev.best(ev.grid(step, keys), value)
+        m = ev.metrics(
+            ev.rank_rows(ev.fused_prefetch(mats, weights, 50), ids, dev, self_out=True), good
+        )
+        print(f"tune fan dev {keys}: {weights} -> {m}", file=sys.stderr)
+
+
+async def described_report(
+    parts: RetrievalParts,
+    embedder: MiniLMEmbedder,
+    stories: Sequence[ev.Described],
+    ids: Sequence[str],
+    index: Mapping[str, int],
+    signals: Mapping[str, ev.Matrix],
+    raw: ev.Matrix,
+    splits: Sequence[str],
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    stories = [s for s in stories if s.show in index]
+    if not stories:
+        return {}
+    queries = np.asarray(await embedder.embed([s.text for s in stories]), dtype=np.float32)
+    mats = {name: ev.cosine(queries, signals[name]) for name in ("synopsis", "facts")}
+    mats["baseline_a"] = ev.cosine(queries, raw)
+    ranked = []
+    for s in stories:
+        shows = (await parts.finder.like_text(GUILD, s.text, k=len(ids))).unwrap()
+        ranked.append([x.id for x in shows])
+    if args.tune:
+        np.savez(CACHE / "described_matrices.npz", ids=np.asarray(ids), **mats)
+        dev = [i for i, s in enumerate(stories) if s.split == "dev"]
+        good = [frozenset({stories[i].show}) for i in dev]
+        for keys in (("synopsis", "facts"), ("baseline_a", "synopsis", "facts")):
+
+            def value(w: dict[str, float]) -> float:
+                m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=False), good)
+                return m["hit@1"] + m["mrr"] / 10
+
+            weights, _ = ev.best(ev.grid(0.1, keys), value)
+            m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=False), good)
+            print(f"tune described dev {keys}: {weights} -> {m}", file=sys.stderr)
+    out: dict[str, Any] = {}
+    for split, which in split_rows(stories, splits).items():
+        good = [frozenset({stories[i].show}) for i in which]
+        block = {
+            "baseline_a": _two(
+                ev.metrics(ev.rank_rows(mats["baseline_a"], ids, which, self_out=False), good)
+            ),
+            "production": _two(ev.metrics([ranked[i] for i in which], good)),
+        }
+        if not args.quick:
+            for name in ("synopsis", "facts"):
+                block[f"signal_{name}"] = _two(
+                    ev.metrics(ev.rank_rows(mats[name], ids, which, self_out=False), good)
                 )
-                top = (await store.search(query)).unwrap()
-                if top and top[0].work_id == partner[point.work_id]:
-                    hits[name] += 1
-        await store.close()
-    total = len(points)
-    rate = {name: round(count / total, 3) for name, count in hits.items()}
-    return {
-        "benchmark": "retrieval_quality",
-        "pairs": len(stories) // 2,
-        "queries": total,
-        "raw_hits_at_1": rate["raw"],
-        "dna_hits_at_1": rate["dna"],
-        "fused_hits_at_1": rate["fused"],
-        "facet_hits_at_1": {f: rate[f"facet_{f}"] for f in FACETS},
-        "dna_beats_raw": rate["dna"] > rate["raw"],
-        "fused_beats_raw": rate["fused"] > rate["raw"],
-        "seconds": round(time.perf_counter() - started, 1),
-    }
+        out[split] = block
+    return out
+
+
+def _two(m: Mapping[str, float]) -> dict[str, float]:
+    return {k: v for k, v in m.items() if k != "p@5"}
+
+
+async def retellings_report(
+    folder: Path, embedder: MiniLMEmbedder, splits: Sequence[str], args: argparse.Namespace
+) -> dict[str, Any]:
+    stories, origin = ev.stories()
+    tenant = "retellings"
+    parts = await build(folder, embedder, starter=False, tenant=tenant)
+    try:
+        lines = [
+            (n, json.dumps({"id": s.id, "title": s.title, "synopsis": s.text}))
+            for n, s in enumerate(stories, start=1)
+        ]
+        (await parts.importer.import_lines(lines, tenant, source="benchmark")).unwrap()
+        ids = [s.id for s in stories]
+        signals = await stored_vectors(parts, tenant, ids)
+        ranked = await production(parts, "retell-guild", tenant, ids)
+    finally:
+        await parts.close()
+    raw = np.asarray(await embedder.embed([s.text for s in stories]), dtype=np.float32)
+    mats = {name: ev.cosine(m, m) for name, m in signals.items()}
+    mats["baseline_a"] = ev.cosine(raw, raw)
+    same = [
+        frozenset(t.id for t in stories if t.source == s.source and t.id != s.id) for s in stories
+    ]
+    dev = [i for i, s in enumerate(stories) if s.split == "dev"]
+    if args.tune and dev:
+        np.savez(CACHE / "retellings_matrices.npz", ids=np.asarray(ids), **mats)
+        good = [same[i] for i in dev]
+        keys = ("synopsis", "facts", "plot", "theme", "character")
+
+        def value(w: dict[str, float]) -> float:
+            m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=True), good)
+            return m["hit@1"] + m["mrr"] / 10
+
+        weights, _ = ev.best(ev.grid(0.1, keys), value)
+        m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=True), good)
+        print(f"tune retellings dev {keys}: {weights} -> {m}", file=sys.stderr)
+    out: dict[str, Any] = {"corpus": origin, "texts": len(stories)}
+    split_names = splits if origin.startswith("benchmarks") else ["all"]
+    for split, which in split_rows(stories, split_names).items():
+        good = [same[i] for i in which]
+        block = {
+            "baseline_a": _two(
+                ev.metrics(ev.rank_rows(mats["baseline_a"], ids, which, self_out=True), good)
+            ),
+            "production": _two(ev.metrics([ranked[ids[i]] for i in which], good)),
+        }
+        if not args.quick:
+            for name in VECTORS:
+                block[f"signal_{name}"] = _two(
+                    ev.metrics(ev.rank_rows(mats[name], ids, which, self_out=True), good)
+                )
+        out[split] = block
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="same run; the set is small")
-    parser.parse_args()
+    parser.add_argument("--quick", action="store_true", help="skip the single-signal rows")
+    parser.add_argument("--tune", action="store_true", help="print the best weights on dev")
+    parser.add_argument("--splits", default="dev,test", help="splits to report (dev,test)")
+    args = parser.parse_args()
     configure_logging(level="warning", fmt="console")
-    print(json.dumps(asyncio.run(run())))
+    print(json.dumps(asyncio.run(run(args))))
     return 0
 
 

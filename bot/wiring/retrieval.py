@@ -32,9 +32,8 @@ from tools.narrative.analysis import ShowAnalysisRunner
 from tools.narrative.catalog import CatalogImporter, ensure_starter
 from tools.narrative.claude import ClaudeExtractor
 from tools.narrative.extractors import FallbackExtractor
-from tools.narrative.facets import DEFAULT_WEIGHTS, FACETS
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import WorkIndexer
+from tools.narrative.indexing import LAYOUT, VECTORS, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
@@ -89,7 +88,8 @@ def collection_spec(settings: Settings, embedder: Embedder) -> CollectionSpec:
         model=embedder.model_name,
         dimension=embedder.dimension,
         schema_version=SCHEMA_VERSION,
-        facets=FACETS,
+        facets=VECTORS,
+        layout=LAYOUT,
     )
 
 
@@ -197,7 +197,6 @@ async def build_retrieval(
         library,
         indexer,
         heuristic,
-        weights=DEFAULT_WEIGHTS,
         candidates=settings.qdrant.search_candidates,
     )
     importer = CatalogImporter(
@@ -215,7 +214,10 @@ async def build_retrieval(
         finder=finder,
         shows=StoreShowLibrary(finder),
         importer=importer,
-        tools={"show_dna": ShowDnaTool(library), "find_similar": FindSimilarTool(finder)},
+        tools={
+            "show_dna": ShowDnaTool(library, extractor=extractor, indexer=indexer),
+            "find_similar": FindSimilarTool(finder),
+        },
         runner=ShowAnalysisRunner(
             extractor, indexer, library, max_chars=settings.limits.max_text_chars
         ),

@@ -30,6 +30,9 @@ from typing import Any, Literal, Protocol
 from core.result import StepResult
 
 __all__ = [
+    "TAGS",
+    "TAGS_INV_NORM_KEY",
+    "TAGS_KEY",
     "TENANT_KEY",
     "TITLE_KEY",
     "WORK_ID_KEY",
@@ -77,6 +80,9 @@ class CollectionSpec:
     dimension: int
     schema_version: int
     facets: tuple[str, ...]
+    # Which vector layout (named vectors and payload the search reads); part of the name, so a
+    # new layout gets a fresh collection instead of a mismatch with an old one.
+    layout: int = 1
 
     def __post_init__(self) -> None:
         if self.dimension < 1:
@@ -87,7 +93,8 @@ class CollectionSpec:
     @property
     def name(self) -> str:
         model = _SLUG.sub("_", self.model.lower()).strip("_")
-        return f"{self.prefix}_{model}_v{self.schema_version}"
+        layout = f"_l{self.layout}" if self.layout > 1 else ""
+        return f"{self.prefix}_{model}_v{self.schema_version}{layout}"
 
     @property
     def alias(self) -> str:
@@ -122,9 +129,18 @@ class SearchHit:
     payload: Mapping[str, Any]
 
 
+# The weight key of the shared-facts score in `FacetQuery.weights`.
+TAGS = "tags"
+TAGS_KEY = "tags"  # payload: the work's fact tags ("subgenres:crime drama", ...)
+TAGS_INV_NORM_KEY = "tags_inv_norm"  # payload: 1 / the norm of the work's tag weights
+
+
 @dataclass(frozen=True, slots=True)
 class FacetQuery:
-    """A weighted multi-facet search. Only facets with a vector AND a positive weight count."""
+    """A weighted multi-facet search, fused by the store: the weighted sum of the cosine on each
+    named vector (a vector AND a positive weight make a facet count) and, under the weight
+    `TAGS`, the shared-facts score: payload[tags_inv_norm] * sum(tag_terms[t] for t the work's
+    tags has), a cosine of weighted tags when `tag_terms` are the query's normalised weights."""
 
     tenants: tuple[str, ...]
     vectors: Mapping[str, Vector]
@@ -139,9 +155,16 @@ class FacetQuery:
     candidates: int = 50
     # Payload fields returned with each hit; None returns all of them.
     payload_keys: tuple[str, ...] | None = None
+    tag_terms: Mapping[str, float] = field(default_factory=dict)
+    # Several copies of one work (a server's own and the shared catalog's, matched by work id or
+    # title) count once: the copy of the tenant listed first wins.
+    distinct: bool = True
 
     def active_facets(self) -> tuple[str, ...]:
         return tuple(f for f, v in self.vectors.items() if v and self.weights.get(f, 0.0) > 0.0)
+
+    def tag_weight(self) -> float:
+        return self.weights.get(TAGS, 0.0) if self.tag_terms else 0.0
 
 
 class VectorStore(Protocol):

@@ -1,7 +1,9 @@
 """Bulk catalog imports (`studio catalog import`) and the starter catalog loaded on first run.
 
 A catalog is JSONL, one work per line: {"id", "title", "year", "network", "country", "genres",
-"synopsis"} (id optional: derived from the title). Lines are read in batches: each batch is
+"synopsis"} (id optional: derived from the title), and optionally curated facts (format,
+subgenres, setting_place, setting_era, language, tone, audience, animation, logline, themes,
+protagonist: see tools.narrative.facts). Lines are read in batches: each batch is
 parsed, its DNAs extracted (cached by content, so a resumed or repeated import does not redo
 them), its facets embedded in one call and written in one upsert. A line that cannot be imported
 is reported with its line number and skipped. The checkpoint records each imported line's number
@@ -25,6 +27,7 @@ from core.cache import PersistentCache
 from core.logging import get_logger
 from core.ports.vectors import VectorStore
 from core.result import StepResult
+from tools.narrative.facts import FACT_FIELDS, PROSE_FIELDS, ShowFacts
 from tools.narrative.indexing import IndexItem, WorkIndexer
 from tools.narrative.schema import Medium, NarrativeDNA
 from tools.narrative.text import validate_synopsis
@@ -44,6 +47,9 @@ __all__ = [
 log = get_logger(__name__)
 
 
+_Fact = str | list[str] | None
+
+
 class CatalogRecord(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
@@ -57,6 +63,21 @@ class CatalogRecord(BaseModel):
     medium: Medium = "tv_series"
     source: str | None = Field(default=None, max_length=300)
     licence: str | None = Field(default=None, max_length=120)
+    # Curated facts (the starter catalog has them; a user's catalog may leave them out).
+    format: _Fact = None
+    subgenres: _Fact = None
+    setting_place: _Fact = None
+    setting_era: _Fact = None
+    language: _Fact = None
+    tone: _Fact = None
+    audience: _Fact = None
+    animation: _Fact | bool = None
+    themes: _Fact = None
+    logline: str | None = Field(default=None, max_length=600)
+    protagonist: str | None = Field(default=None, max_length=300)
+
+    def facts(self) -> ShowFacts:
+        return ShowFacts.from_mapping(self.model_dump(include={*FACT_FIELDS, *PROSE_FIELDS}))
 
     def work(self, default_source: str) -> WorkText:
         return WorkText(
@@ -68,6 +89,8 @@ class CatalogRecord(BaseModel):
             genres=tuple(self.genres),
             source=self.source or default_source,
             licence=self.licence,
+            # As written (not normalised): the DNA shows them to members.
+            facts=self.model_dump(include={*FACT_FIELDS, *PROSE_FIELDS}, exclude_none=True),
         )
 
 
@@ -243,21 +266,29 @@ class CatalogImporter:
     async def _import_batch(
         self, batch: Sequence[tuple[int, str]], tenant: str, report: ImportReport, source: str
     ) -> StepResult[dict[int, str]]:
-        parsed: list[tuple[int, str, WorkText]] = []
+        parsed: list[tuple[int, str, CatalogRecord, WorkText]] = []
         for number, raw in batch:
             record = parse_line(raw, max_chars=self._max_chars)
             if isinstance(record, str):
                 report.bad.append(BadLine(number, record))
             else:
-                parsed.append((number, raw, record.work(source)))
-        dnas = await self._extract([w for _, _, w in parsed])
+                parsed.append((number, raw, record, record.work(source)))
+        dnas = await self._extract([w for _, _, _, w in parsed])
         items: list[IndexItem] = []
         stored_lines: dict[int, str] = {}
-        for (number, raw, work), dna in zip(parsed, dnas, strict=True):
+        for (number, raw, record, work), dna in zip(parsed, dnas, strict=True):
             if dna.error is not None:
                 report.bad.append(BadLine(number, dna.error.message))
                 continue
-            items.append(IndexItem(tenant, dna.unwrap(), work.synopsis))
+            items.append(
+                IndexItem(
+                    tenant,
+                    dna.unwrap(),
+                    work.synopsis,
+                    genres=tuple(record.genres),
+                    facts=record.facts(),
+                )
+            )
             stored_lines[number] = raw
         written = await self._indexer.index(items)
         if written.error is not None:
@@ -277,7 +308,8 @@ class CatalogImporter:
         fresh = await self._extractor.extract_many([works[i] for i in missing])
         for i, result in zip(missing, fresh, strict=True):
             results[i] = result
-            if self._cache is not None and result.error is None:
+            # An offline reading standing in for Claude (busy, down) is never kept as final.
+            if self._cache is not None and result.error is None and not _provisional(result):
                 self._cache.set(keys[i], result.unwrap().model_dump_json().encode())
         return [r for r in results if r is not None]
 
@@ -293,9 +325,15 @@ class CatalogImporter:
                 work.source,
                 work.licence,
                 work.synopsis,
+                dict(work.facts),
             ],
+            sort_keys=True,
         )
         return hashlib.blake2b(material.encode(), digest_size=16).hexdigest()
+
+
+def _provisional(result: StepResult[NarrativeDNA]) -> bool:
+    return result.unwrap().extraction.provisional
 
 
 async def ensure_starter(

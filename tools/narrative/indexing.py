@@ -1,23 +1,36 @@
-"""Turning DNAs into stored points: facet texts -> one embedding batch -> one point per work.
+"""Turning DNAs into stored points: signal texts -> one embedding batch -> one point per work.
 
-A work is written as ONE point holding every facet vector and its payload, so a failure never
+A work is written as ONE point holding every named vector and its payload, so a failure never
 leaves part of a work behind: a work is either fully searchable or absent.
+
+The named vectors (`VECTORS`):
+- "synopsis": the whole synopsis, names kept, embedded in windows that are averaged;
+- "facts": the logline and curated facts as one short text (`tools.narrative.facts`);
+- the four DNA facets (plot, theme, structure, character: `tools.narrative.facets`).
+The payload carries the facts as tags ("subgenres:crime drama", ...) with the inverse norm of
+their weights, which the store's score formula needs to score shared facts as a cosine.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from core.ports.embedder import Embedder
-from core.ports.vectors import VectorStore, WorkPoint
+from core.ports.vectors import TAGS_INV_NORM_KEY, TAGS_KEY, VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.facets import FACETS, embed_long, facet_texts
+from tools.narrative.facts import ShowFacts, facts_text, tag_norm, tag_terms
 from tools.narrative.schema import NarrativeDNA
 from tools.narrative.text import TokenCounter
 
-__all__ = ["IndexItem", "WorkIndexer", "work_payload"]
+__all__ = ["LAYOUT", "SIGNALS", "VECTORS", "IndexItem", "WorkIndexer", "work_payload"]
+
+SIGNALS: tuple[str, ...] = ("synopsis", "facts")
+VECTORS: tuple[str, ...] = (*SIGNALS, *FACETS)
+# The collection layout these vectors and payload make (`CollectionSpec.layout`).
+LAYOUT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,17 +38,36 @@ class IndexItem:
     tenant: str
     dna: NarrativeDNA
     synopsis: str
+    genres: tuple[str, ...] = ()  # the catalog's own genre words (none for a user's show)
+    facts: ShowFacts = field(default_factory=ShowFacts)
+
+    def genre_words(self) -> tuple[str, ...]:
+        return self.genres or tuple(self.dna.genres)
 
 
-def work_payload(dna: NarrativeDNA, synopsis: str) -> dict[str, Any]:
+def work_payload(
+    dna: NarrativeDNA,
+    synopsis: str,
+    *,
+    genres: Sequence[str] = (),
+    facts: ShowFacts | None = None,
+) -> dict[str, Any]:
     """What a point carries besides its vectors: the DNA itself, the lists a "why" compares,
-    and the synopsis (so a later extractor can re-read it)."""
+    the curated facts and their tags, and the synopsis (so a later extractor can re-read it)."""
+    facts = facts or ShowFacts()
+    words = list(genres) or list(dna.genres)
+    tags = tag_terms(words, facts)
+    norm = tag_norm(tags)
     return {
         "title": dna.work.title,
         "year": dna.work.year,
         "medium": dna.work.medium,
         "source": dna.work.source,
         "genres": list(dna.genres),
+        "catalog_genres": words,
+        "facts": facts.as_payload(),
+        TAGS_KEY: sorted(tags),
+        TAGS_INV_NORM_KEY: 1.0 / norm if norm else 0.0,
         "themes": dna.theme_ids(),
         "archetypes": dna.archetypes(),
         "tropes": list(dna.tropes),
@@ -62,18 +94,45 @@ class WorkIndexer:
         self._store = store
         self._count = count_tokens
 
+    @property
+    def embedder(self) -> Embedder:
+        return self._embedder
+
+    async def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Unit vectors of texts of any length (windows averaged)."""
+        return await embed_long(self._embedder, texts, count_tokens=self._count)
+
     async def vectors(self, dnas: Sequence[NarrativeDNA]) -> list[dict[str, list[float]]]:
-        """The facet vectors of each DNA (one embedding batch for all of them)."""
+        """The DNA facet vectors of each DNA (one embedding batch for all of them)."""
         texts = [facet_texts(d) for d in dnas]
         flat = [t[f] for t in texts for f in FACETS]
-        vectors = await embed_long(self._embedder, flat, count_tokens=self._count)
+        vectors = await self.embed(flat)
         n = len(FACETS)
         return [{f: vectors[i * n + j] for j, f in enumerate(FACETS)} for i in range(len(dnas))]
 
+    async def all_vectors(self, items: Sequence[IndexItem]) -> list[dict[str, list[float]]]:
+        """Every named vector of each item, in one embedding batch."""
+        texts = [facet_texts(item.dna) for item in items]
+        flat: list[str] = []
+        for item, facet in zip(items, texts, strict=True):
+            flat.append(item.synopsis)
+            flat.append(
+                facts_text(item.dna.work.title, item.genre_words(), item.facts, item.dna.logline)
+            )
+            flat.extend(facet[f] for f in FACETS)
+        vectors = await self.embed(flat)
+        n = len(VECTORS)
+        return [{v: vectors[i * n + j] for j, v in enumerate(VECTORS)} for i in range(len(items))]
+
     async def points(self, items: Sequence[IndexItem]) -> list[WorkPoint]:
-        vectors = await self.vectors([item.dna for item in items])
+        vectors = await self.all_vectors(items)
         return [
-            WorkPoint(item.tenant, item.dna.work.id, named, work_payload(item.dna, item.synopsis))
+            WorkPoint(
+                item.tenant,
+                item.dna.work.id,
+                named,
+                work_payload(item.dna, item.synopsis, genres=item.genres, facts=item.facts),
+            )
             for item, named in zip(items, vectors, strict=True)
         ]
 

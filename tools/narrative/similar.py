@@ -19,12 +19,14 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import Facet, FindSimilarParams
 from core.logging import get_logger
-from core.ports.vectors import FacetQuery, SearchHit, StoredWork, title_key
+from core.ports.vectors import TAGS_KEY, FacetQuery, SearchHit, StoredWork, title_key
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
-from tools.narrative.facets import DEFAULT_WEIGHTS
-from tools.narrative.indexing import WorkIndexer, work_payload
+from tools.narrative.facts import query_tag_terms
+from tools.narrative.indexing import SIGNALS, WorkIndexer, work_payload
 from tools.narrative.library import Library, payload_lists
+from tools.narrative.ranking import TEXT_WEIGHTS, WORK_WEIGHTS
+from tools.narrative.why import shared_facts, why_summary
 from tools.narrative.work import DnaExtractor, WorkText
 
 __all__ = ["FindSimilarTool", "SimilarFinder", "SimilarShow", "explain"]
@@ -32,7 +34,18 @@ __all__ = ["FindSimilarTool", "SimilarFinder", "SimilarShow", "explain"]
 log = get_logger(__name__)
 
 # Payload fields a hit needs (the stored DNA and synopsis stay in the store).
-_HIT_FIELDS = ("title", "year", "themes", "archetypes", "beat_functions", "tropes", "genres")
+_HIT_FIELDS = (
+    "title",
+    "year",
+    "themes",
+    "archetypes",
+    "beat_functions",
+    "tropes",
+    "genres",
+    "catalog_genres",
+    "facts",
+    "tone",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +61,10 @@ class SimilarShow:
         return asdict(self)
 
 
-def explain(query: Mapping[str, list[str]], hit: SearchHit) -> dict[str, Any]:
-    other = payload_lists(hit.payload)
+def explain(query: Mapping[str, Any], hit: SearchHit) -> dict[str, Any]:
+    """Why a hit is alike, as data: facet scores, the curated facts both shows share, the DNA
+    labels both share, and `summary`, those shared facts as one line for people."""
+    mine, theirs = payload_lists(query), payload_lists(hit.payload)
     why: dict[str, Any] = {"facets": {f: round(s, 3) for f, s in hit.facet_scores.items()}}
     for key, name in (
         ("themes", "shared_themes"),
@@ -58,8 +73,10 @@ def explain(query: Mapping[str, list[str]], hit: SearchHit) -> dict[str, Any]:
         ("tropes", "shared_tropes"),
         ("genres", "shared_genres"),
     ):
-        theirs = set(other[key])
-        why[name] = [v for v in query.get(key, []) if v in theirs]
+        other = set(theirs[key])
+        why[name] = [v for v in mine[key] if v in other]
+    why["shared_facts"] = shared_facts(query, hit.payload)
+    why["summary"] = why_summary(why["shared_facts"])
     return why
 
 
@@ -70,21 +87,20 @@ class SimilarFinder:
         indexer: WorkIndexer,
         text_extractor: DnaExtractor,
         *,
-        weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+        weights: Mapping[str, float] = WORK_WEIGHTS,
+        text_weights: Mapping[str, float] = TEXT_WEIGHTS,
         candidates: int = 50,
     ) -> None:
         self._library = library
         self._indexer = indexer
         self._extractor = text_extractor
         self._weights = dict(weights)
+        self._text_weights = dict(text_weights)
         self._candidates = candidates
 
     @property
     def library(self) -> Library:
         return self._library
-
-    def _weights_for(self, facet: Facet) -> dict[str, float]:
-        return dict(self._weights) if facet == "all" else {facet: 1.0}
 
     async def like_work(
         self, tenant: str, work: StoredWork, *, k: int, facet: Facet = "all"
@@ -98,9 +114,9 @@ class SimilarFinder:
         return await self._search(
             tenant,
             vectors=work.vectors or {},
-            lists=payload_lists(work.payload),
+            payload=work.payload,
+            weights=self._weights if facet == "all" else {facet: 1.0},
             k=k,
-            facet=facet,
             exclude=((work.tenant, work.work_id),),
             exclude_titles=(title_key(title),) if title else (),
         )
@@ -115,12 +131,15 @@ class SimilarFinder:
             return extracted.cast_error()
         dna = extracted.unwrap()
         vectors = (await self._indexer.vectors([dna]))[0]
+        # A description reads like a synopsis and like a logline: one vector for both.
+        described = (await self._indexer.embed([text.strip()]))[0]
+        vectors.update({signal: described for signal in SIGNALS})
         return await self._search(
             tenant,
             vectors=vectors,
-            lists=payload_lists(work_payload(dna, "")),
+            payload={**work_payload(dna, ""), "catalog_genres": [], "tags": []},
+            weights=self._text_weights if facet == "all" else {facet: 1.0},
             k=k,
-            facet=facet,
             exclude=(),
             exclude_titles=(),
         )
@@ -130,21 +149,22 @@ class SimilarFinder:
         tenant: str,
         *,
         vectors: Mapping[str, list[float]],
-        lists: Mapping[str, list[str]],
+        payload: Mapping[str, Any],
+        weights: Mapping[str, float],
         k: int,
-        facet: Facet,
         exclude: tuple[tuple[str, str], ...],
         exclude_titles: tuple[str, ...],
     ) -> StepResult[list[SimilarShow]]:
         query = FacetQuery(
             tenants=self._library.scope(tenant),
             vectors=vectors,
-            weights=self._weights_for(facet),
+            weights=weights,
             limit=k,
             exclude=exclude,
             exclude_title_keys=exclude_titles,
             candidates=max(self._candidates, k * 4),
             payload_keys=_HIT_FIELDS,
+            tag_terms=query_tag_terms(payload.get(TAGS_KEY) or ()),
         )
         found = await self._library.store.search(query)
         if found.error is not None:
@@ -157,7 +177,7 @@ class SimilarFinder:
                     year=_year(hit.payload.get("year")),
                     tenant=hit.tenant,
                     score=round(hit.score, 4),
-                    why=explain(lists, hit),
+                    why=explain(payload, hit),
                 )
                 for hit in found.unwrap()
             ]

@@ -29,6 +29,9 @@ from qdrant_client.http.exceptions import (
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
+    TAGS,
+    TAGS_INV_NORM_KEY,
+    TAGS_KEY,
     TENANT_KEY,
     TITLE_KEY,
     WORK_ID_KEY,
@@ -47,10 +50,20 @@ from tools.retrieval.common import (
     full_payload,
     payload_fields,
     record_points,
+    search_fields,
     tenant_order,
     timed_op,
 )
-from tools.retrieval.fusion import Candidate, check_points, collect, fill, fuse, missing
+from tools.retrieval.fusion import (
+    MAX_FETCH,
+    RRF_K,
+    FusionPlan,
+    check_points,
+    distinct,
+    finish,
+    plan,
+    to_hit,
+)
 
 __all__ = ["ClientVectorStore"]
 
@@ -338,44 +351,57 @@ class ClientVectorStore:
         return models.Filter(must=must, must_not=must_not or None)
 
     async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]:
-        facets = query.active_facets()
-        if not facets:
+        fusion = plan(query)
+        if fusion is None:
             return StepResult.success([])
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
+        with_payload: bool | list[str] = True if fields is None else search_fields(fields)
+        prefetches = [
+            models.Prefetch(
+                query=list(query.vectors[f]), using=f, filter=flt, limit=fusion.prefetch
+            )
+            for f in fusion.facets
+        ]
+        scoring = _scoring(query, fusion)
 
-        def nearest(
-            facet: str, limit: int, where: models.Filter, payload: bool | list[str]
-        ) -> models.QueryRequest:
+        def nearest(facet: str, ids: Sequence[str]) -> models.QueryRequest:
             return models.QueryRequest(
                 query=list(query.vectors[facet]),
                 using=facet,
-                filter=where,
-                limit=limit,
-                with_payload=payload,
+                filter=self._with_ids(query.tenants, ids),
+                limit=len(ids),
+                with_payload=False,
                 with_vector=False,
             )
 
         async def run() -> list[SearchHit]:
-            limit = max(query.candidates, query.limit)
-            first = [nearest(f, limit, flt, True if fields is None else fields) for f in facets]
-            responses = await self._client.query_batch_points(self._spec.name, first)
-            candidates: dict[str, Candidate] = {}
-            for facet, response in zip(facets, responses, strict=True):
-                collect(
-                    candidates, facet, ((str(p.id), p.score, p.payload) for p in response.points)
+            attempt = 0
+            while True:
+                fetch = fusion.fetch(query, attempt)
+                response = await self._client.query_points(
+                    self._spec.name,
+                    prefetch=prefetches,
+                    query=scoring,
+                    query_filter=flt,
+                    limit=fetch,
+                    with_payload=with_payload,
+                    with_vectors=False,
                 )
-            gaps = missing(candidates, facets)
-            if gaps:
-                # Score each candidate on the facets it was not found through (exact cosines).
-                second = [
-                    nearest(f, len(ids), self._with_ids(query.tenants, ids), False)
-                    for f, ids in gaps.items()
-                ]
-                scored = await self._client.query_batch_points(self._spec.name, second)
-                for facet, response in zip(gaps, scored, strict=True):
-                    fill(candidates, facet, ((str(p.id), p.score) for p in response.points))
-            return fuse(query, candidates.values())
+                found = response.points
+                hits = distinct(query, [to_hit(query, p.score, p.payload) for p in found])
+                if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
+                    break
+                attempt += 1
+            ids = [point_id(h.tenant, h.work_id) for h in hits]
+            scored: dict[str, list[tuple[str, float]]] = {}
+            if ids:
+                responses = await self._client.query_batch_points(
+                    self._spec.name, [nearest(f, ids) for f in fusion.facets]
+                )
+                for facet, answer in zip(fusion.facets, responses, strict=True):
+                    scored[facet] = [(str(p.id), p.score) for p in answer.points]
+            return finish(query, fusion, hits, scored)
 
         return await self._call("search", run)
 
@@ -461,6 +487,34 @@ class ClientVectorStore:
 
     async def close(self) -> None:
         await self._client.close()
+
+
+def _scoring(query: FacetQuery, fusion: FusionPlan) -> models.FormulaQuery | models.RrfQuery:
+    """The engine's fusion of the prefetches (the same formula as the edge adapter's)."""
+    if query.fusion == "rrf":
+        return models.RrfQuery(
+            rrf=models.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
+        )
+    terms: list[models.Expression] = [
+        models.MultExpression(mult=[fusion.weights[f], f"$score[{i}]"])
+        for i, f in enumerate(fusion.facets)
+    ]
+    if fusion.tag_terms:
+        shared = models.SumExpression(
+            sum=[
+                models.MultExpression(
+                    mult=[
+                        coef,
+                        models.FieldCondition(key=TAGS_KEY, match=models.MatchValue(value=tag)),
+                    ]
+                )
+                for tag, coef in fusion.tag_terms
+            ]
+        )
+        terms.append(models.MultExpression(mult=[fusion.weights[TAGS], TAGS_INV_NORM_KEY, shared]))
+    defaults: dict[str, Any] = {f"$score[{i}]": 0.0 for i in range(len(fusion.facets))}
+    defaults[TAGS_INV_NORM_KEY] = 0.0
+    return models.FormulaQuery(formula=models.SumExpression(sum=terms), defaults=defaults)
 
 
 def _stored(record: models.Record, with_vectors: bool) -> StoredWork:

@@ -10,6 +10,8 @@ from typing import Any
 
 from core.metrics import Metrics
 from core.ports.vectors import (
+    TAGS_INV_NORM_KEY,
+    TAGS_KEY,
     TENANT_KEY,
     TITLE_KEY,
     WORK_ID_KEY,
@@ -20,7 +22,14 @@ from core.ports.vectors import (
 )
 from core.stats import VECTOR_POINTS
 
-__all__ = ["excluded_ids", "full_payload", "payload_fields", "tenant_order", "timed_op"]
+__all__ = [
+    "excluded_ids",
+    "full_payload",
+    "payload_fields",
+    "search_fields",
+    "tenant_order",
+    "timed_op",
+]
 
 # Always returned, whatever the caller selects: hits must say whose work they are.
 _IDENTITY = (TENANT_KEY, WORK_ID_KEY, TITLE_KEY)
@@ -40,6 +49,11 @@ def payload_fields(query: FacetQuery) -> list[str] | None:
     if query.payload_keys is None:
         return None
     return list(dict.fromkeys((*_IDENTITY, *query.payload_keys)))
+
+
+def search_fields(fields: list[str]) -> list[str]:
+    """The payload a search reads: what the caller selected, and the tags its score uses."""
+    return list(dict.fromkeys((*fields, TAGS_KEY, TAGS_INV_NORM_KEY)))
 
 
 def excluded_ids(query: FacetQuery) -> list[str]:

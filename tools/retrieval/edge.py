@@ -28,6 +28,9 @@ import qdrant_edge as qe
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
+    TAGS,
+    TAGS_INV_NORM_KEY,
+    TAGS_KEY,
     TENANT_KEY,
     TITLE_KEY,
     WORK_ID_KEY,
@@ -47,10 +50,20 @@ from tools.retrieval.common import (
     full_payload,
     payload_fields,
     record_points,
+    search_fields,
     tenant_order,
     timed_op,
 )
-from tools.retrieval.fusion import Candidate, check_points, collect, fill, fuse, missing
+from tools.retrieval.fusion import (
+    MAX_FETCH,
+    RRF_K,
+    FusionPlan,
+    check_points,
+    distinct,
+    finish,
+    plan,
+    to_hit,
+)
 
 __all__ = ["EdgeVectorStore"]
 
@@ -283,44 +296,94 @@ class EdgeVectorStore:
         return qe.Filter(must=must, must_not=must_not or None)
 
     async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]:
-        facets = query.active_facets()
-        if not facets:
+        fusion = plan(query)
+        if fusion is None:
             return StepResult.success([])
         shard = self._ready()
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
-        with_payload: bool | list[str] = True if fields is None else fields
+        with_payload: bool | list[str] = True if fields is None else search_fields(fields)
+        prefetches = [
+            qe.Prefetch(
+                limit=fusion.prefetch,
+                query=qe.Query.Nearest(list(query.vectors[f]), using=f),
+                filter=flt,
+            )
+            for f in fusion.facets
+        ]
+        scoring = self._scoring(query, fusion)
 
-        def nearest(facet: str, limit: int, where: qe.Filter, payload: bool | list[str]) -> Any:
+        def nearest(facet: str, ids: Sequence[str]) -> qe.QueryRequest:
             return qe.QueryRequest(
-                limit=limit,
+                limit=len(ids),
                 query=qe.Query.Nearest(list(query.vectors[facet]), using=facet),
-                filter=where,
-                with_payload=payload,
+                filter=self._with_ids(query.tenants, ids),
+                with_payload=False,
                 with_vector=False,
             )
 
         def run() -> list[SearchHit]:
-            limit = max(query.candidates, query.limit)
-            batch = qe.QueryBatchRequest([nearest(f, limit, flt, with_payload) for f in facets])
-            candidates: dict[str, Candidate] = {}
-            for facet, points in zip(facets, shard.query_batch(batch), strict=True):
-                collect(candidates, facet, ((str(p.id), p.score, p.payload) for p in points))
-            gaps = missing(candidates, facets)
-            if gaps:
-                # Score each candidate on the facets it was not found through (exact cosines).
-                requests = [
-                    nearest(f, len(ids), self._with_ids(query.tenants, ids), False)
-                    for f, ids in gaps.items()
-                ]
-                scored = shard.query_batch(qe.QueryBatchRequest(requests))
-                for facet, points in zip(gaps, scored, strict=True):
-                    fill(candidates, facet, ((str(p.id), p.score) for p in points))
-            return fuse(query, candidates.values())
+            attempt = 0
+            while True:
+                fetch = fusion.fetch(query, attempt)
+                request = qe.QueryRequest(
+                    limit=fetch,
+                    prefetches=prefetches,
+                    query=scoring,
+                    filter=flt,
+                    with_payload=with_payload,
+                    with_vector=False,
+                )
+                found = shard.query(request)
+                hits = distinct(query, [to_hit(query, p.score, p.payload) for p in found])
+                if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
+                    break
+                attempt += 1
+            ids = [point_id(h.tenant, h.work_id) for h in hits]
+            scored: dict[str, list[tuple[str, float]]] = {}
+            if ids:
+                batch = qe.QueryBatchRequest([nearest(f, ids) for f in fusion.facets])
+                for facet, points in zip(fusion.facets, shard.query_batch(batch), strict=True):
+                    scored[facet] = [(str(p.id), p.score) for p in points]
+            return finish(query, fusion, hits, scored)
 
         with timed_op(self._metrics, self.backend, "search"):
             hits = await self._run(run)
         return StepResult.success(hits)
+
+    @staticmethod
+    def _scoring(query: FacetQuery, fusion: FusionPlan) -> Any:
+        if query.fusion == "rrf":
+            return qe.Fusion.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
+        expr = qe.Expression
+        terms = [
+            expr.Mult([expr.Constant(fusion.weights[f]), expr.Variable(f"$score[{i}]")])
+            for i, f in enumerate(fusion.facets)
+        ]
+        if fusion.tag_terms:
+            shared = expr.Sum(
+                [
+                    expr.Mult(
+                        [
+                            expr.Constant(coef),
+                            expr.Condition(qe.FieldCondition(TAGS_KEY, match=qe.MatchValue(tag))),
+                        ]
+                    )
+                    for tag, coef in fusion.tag_terms
+                ]
+            )
+            terms.append(
+                expr.Mult(
+                    [
+                        expr.Constant(fusion.weights[TAGS]),
+                        expr.Variable(TAGS_INV_NORM_KEY),
+                        shared,
+                    ]
+                )
+            )
+        defaults: dict[str, Any] = {f"$score[{i}]": 0.0 for i in range(len(fusion.facets))}
+        defaults[TAGS_INV_NORM_KEY] = 0.0
+        return qe.Formula(expr.Sum(terms), defaults=defaults)
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> qe.Filter:
         scope = check_tenants(tenants)

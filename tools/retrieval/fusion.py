@@ -1,87 +1,162 @@
-"""Multi-facet fusion, shared by both store adapters so they rank identically.
+"""Multi-facet fusion, planned here once so both store adapters rank identically.
 
-Each facet's nearest neighbours are fetched first; a candidate found through one facet is then
-scored on the facets it was not found through (a second, id-restricted query per facet), so every
-candidate has a true cosine on every queried facet: a work found through its theme still gets its
-real plot score. No vectors travel back. Two fusions:
-- "weighted": the weighted mean of the facet cosines (the default: scores stay comparable and
-  explainable: "theme 0.71, plot 0.52");
-- "rrf": weighted reciprocal-rank fusion over the per-facet rankings (robust when facet score
-  scales differ, e.g. after a model change).
+The store fuses: one query whose prefetches fetch the nearest neighbours on each named vector
+(with the tenant filter), scored by a formula the engine evaluates (`$score[i]` is the cosine
+from prefetch i; a work not found by prefetch i counts 0 there):
+
+    score = sum_i w_i * $score[i] + w_tags * payload.tags_inv_norm * sum_t c_t * [t in tags]
+
+The second term scores shared curated facts (format, subgenres, tone, ...) as a cosine of
+weighted tags (tools.narrative.facts). "rrf" instead fuses the prefetch rankings with the
+engine's weighted reciprocal-rank fusion (dense facets only).
+
+After the engine: several copies of one work (a server's own copy and the shared catalog's, by
+work id or title) are kept once, the copy of the tenant listed first winning; the per-facet
+scores of the final hits (for the "why") come from one small id-restricted query per facet.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from core.ports.vectors import FacetQuery, SearchHit, WorkPoint
+from core.ports.vectors import (
+    TAGS,
+    TAGS_INV_NORM_KEY,
+    TAGS_KEY,
+    TITLE_KEY,
+    FacetQuery,
+    SearchHit,
+    WorkPoint,
+    point_id,
+)
+from tools.retrieval.common import tenant_order
 
-__all__ = ["RRF_K", "Candidate", "check_points", "collect", "fill", "fuse", "missing"]
+__all__ = [
+    "MAX_FETCH",
+    "RRF_K",
+    "FusionPlan",
+    "check_points",
+    "distinct",
+    "finish",
+    "plan",
+    "tag_score",
+    "to_hit",
+]
 
 RRF_K = 60
+# How many results to ask for beyond `limit` when copies are folded, and the most asked for.
+_SPARE = 8
+MAX_FETCH = 1000
 
 
-@dataclass(slots=True)
-class Candidate:
-    tenant: str
-    work_id: str
-    payload: Mapping[str, Any]
-    scores: dict[str, float] = field(default_factory=dict)  # facet -> cosine similarity
-    ranks: dict[str, int] = field(default_factory=dict)  # facet -> 0-based rank in its list
+@dataclass(frozen=True, slots=True)
+class FusionPlan:
+    facets: tuple[str, ...]  # dense facets, in prefetch order
+    weights: Mapping[str, float]  # facet (and TAGS) -> weight, summing to 1
+    tag_terms: tuple[tuple[str, float], ...]  # (tag, coefficient), empty when tags do not count
+    prefetch: int  # nearest neighbours per facet
+
+    def fetch(self, query: FacetQuery, attempt: int) -> int:
+        """Results to ask the engine for: extra room when copies of one work are folded."""
+        if not query.distinct:
+            return query.limit
+        return min(MAX_FETCH, (query.limit * 2 + _SPARE) * 4**attempt)
 
 
-def collect(
-    candidates: dict[str, Candidate],
-    facet: str,
-    found: Iterable[tuple[str, float, Mapping[str, Any] | None]],
-) -> None:
-    """Add one facet's ranked (point id, score, payload) list to the candidates."""
-    for rank, (key, score, payload) in enumerate(found):
-        cand = candidates.get(key)
-        if cand is None:
-            body = payload or {}
-            cand = candidates[key] = Candidate(
-                tenant=str(body.get("tenant", "")),
-                work_id=str(body.get("work_id", "")),
-                payload=body,
-            )
-        cand.scores[facet] = float(score)
-        cand.ranks[facet] = rank
-
-
-def missing(candidates: Mapping[str, Candidate], facets: Sequence[str]) -> dict[str, list[str]]:
-    """Per facet, the candidates (point ids) that still need that facet's score."""
-    gaps = {f: [k for k, c in candidates.items() if f not in c.scores] for f in facets}
-    return {f: ids for f, ids in gaps.items() if ids}
-
-
-def fill(
-    candidates: Mapping[str, Candidate], facet: str, scored: Iterable[tuple[str, float]]
-) -> None:
-    for key, score in scored:
-        if key in candidates:
-            candidates[key].scores[facet] = float(score)
-
-
-def fuse(query: FacetQuery, candidates: Iterable[Candidate]) -> list[SearchHit]:
+def plan(query: FacetQuery) -> FusionPlan | None:
+    """What the engine is asked; None when nothing is searched (no facet and no tags)."""
     facets = query.active_facets()
-    total = sum(query.weights[f] for f in facets)
-    weights = {f: query.weights[f] / total for f in facets}
-    hits: list[SearchHit] = []
-    for cand in candidates:
-        scores = {f: round(cand.scores[f], 6) for f in facets if f in cand.scores}
-        if query.fusion == "rrf":
-            fused = sum(weights[f] / (RRF_K + rank + 1) for f, rank in cand.ranks.items())
-        else:
-            fused = sum(weights[f] * scores.get(f, 0.0) for f in facets)
-        payload = cand.payload
+    raw = {f: query.weights[f] for f in facets}
+    use_tags = query.fusion == "weighted" and query.tag_weight() > 0.0
+    if use_tags:
+        raw[TAGS] = query.tag_weight()
+    total = sum(raw.values())
+    if not facets or total <= 0.0:
+        return None
+    return FusionPlan(
+        facets=facets,
+        weights={k: v / total for k, v in raw.items()},
+        tag_terms=tuple(sorted(query.tag_terms.items())) if use_tags else (),
+        prefetch=max(query.candidates, query.limit),
+    )
+
+
+def tag_score(query: FacetQuery, payload: Mapping[str, Any]) -> float:
+    """The shared-facts score of one work, as the engine's formula computes it."""
+    tags = set(payload.get(TAGS_KEY) or ())
+    inv = payload.get(TAGS_INV_NORM_KEY)
+    if not tags or not isinstance(inv, int | float):
+        return 0.0
+    return float(inv) * sum(c for t, c in query.tag_terms.items() if t in tags)
+
+
+def _identity(hit: SearchHit) -> tuple[str, str]:
+    return (hit.work_id, str(hit.payload.get(TITLE_KEY, "")))
+
+
+def distinct(query: FacetQuery, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """One hit per work, the listed-first tenant's copy winning, best score first."""
+    if not query.distinct:
+        return list(hits)[: query.limit]
+    order = tenant_order(query.tenants)
+    # The winner of each group: the tenant listed first, then the best score.
+    preferred = sorted(hits, key=lambda h: (order.get(h.tenant, len(order)), -h.score))
+    seen_ids: set[str] = set()
+    seen_titles: set[str] = set()
+    kept: list[SearchHit] = []
+    for hit in preferred:
+        work_id, title = _identity(hit)
+        if work_id in seen_ids or (title and title in seen_titles):
+            continue
+        seen_ids.add(work_id)
+        if title:
+            seen_titles.add(title)
+        kept.append(hit)
+    kept.sort(key=lambda h: (-h.score, h.tenant, h.work_id))
+    return kept[: query.limit]
+
+
+def to_hit(
+    query: FacetQuery,
+    score: float,
+    payload: Mapping[str, Any] | None,
+    facet_scores: Mapping[str, float] | None = None,
+) -> SearchHit:
+    body = payload or {}
+    return SearchHit(
+        tenant=str(body.get("tenant", "")),
+        work_id=str(body.get("work_id", "")),
+        score=round(float(score), 6),
+        facet_scores=dict(facet_scores or {}),
+        payload=body,
+    )
+
+
+def finish(
+    query: FacetQuery,
+    fusion: FusionPlan,
+    hits: Sequence[SearchHit],
+    scored: Mapping[str, Iterable[tuple[str, float]]],
+) -> list[SearchHit]:
+    """The final hits with their per-facet cosines (`scored`: facet -> (point id, cosine)) and
+    tag score, payload cut to what the caller asked for."""
+    by_key = {point_id(h.tenant, h.work_id): dict(h.facet_scores) for h in hits}
+    for facet, rows in scored.items():
+        for key, cosine in rows:
+            if key in by_key:
+                by_key[key][facet] = round(float(cosine), 6)
+    out: list[SearchHit] = []
+    for hit in hits:
+        scores = by_key[point_id(hit.tenant, hit.work_id)]
+        if fusion.tag_terms:
+            scores[TAGS] = round(tag_score(query, hit.payload), 6)
+        payload = hit.payload
         if query.payload_keys is not None:
             payload = {k: v for k, v in payload.items() if k in query.payload_keys}
-        hits.append(SearchHit(cand.tenant, cand.work_id, round(fused, 6), scores, payload))
-    hits.sort(key=lambda h: (-h.score, h.tenant, h.work_id))
-    return hits[: query.limit]
+        out.append(SearchHit(hit.tenant, hit.work_id, hit.score, scores, payload))
+    return out
 
 
 def check_points(points: Sequence[WorkPoint], facets: Sequence[str], dimension: int) -> None:

@@ -15,7 +15,7 @@ from qdrant_client import AsyncQdrantClient
 from core.ports.vectors import CollectionSpec, VectorStore, WorkPoint
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.samples import pair_stories
-from tools.narrative.facets import FACETS
+from tools.narrative.indexing import VECTORS
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import IndexItem, WorkIndexer
 from tools.narrative.library import Library
@@ -37,7 +37,7 @@ class Shelf:
 
 def spec() -> CollectionSpec:
     embedder = shared_embedder()
-    return CollectionSpec("test", embedder.model_name, embedder.dimension, 1, FACETS)
+    return CollectionSpec("test", embedder.model_name, embedder.dimension, 1, VECTORS)
 
 
 def heuristic() -> HeuristicExtractor:

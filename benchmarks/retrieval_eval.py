@@ -1,0 +1,211 @@
+"""Helpers of benchmarks/retrieval_quality.py: the evaluation sets, metrics, and rankings
+computed from vectors in numpy (the baselines and each signal alone)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tools.narrative.facts import ShowFacts, tag_similarity, tag_terms
+from tools.narrative.work import slugify
+
+DATA = Path(__file__).resolve().parent / "data" / "retrieval"
+PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "retrieval_pairs.jsonl"
+
+Matrix = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class FanQuery:
+    query: str
+    alike: frozenset[str]
+    split: str
+
+
+@dataclass(frozen=True, slots=True)
+class Described:
+    text: str
+    show: str
+    split: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    text: str
+    source: str
+    split: str
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def fan_queries() -> list[FanQuery]:
+    return [
+        FanQuery(str(r["query"]), frozenset(map(str, r["alike"])), str(r.get("split", "all")))
+        for r in read_jsonl(DATA / "fan_judgement.jsonl")
+    ]
+
+
+def described() -> list[Described]:
+    return [
+        Described(str(r["text"]), str(r["show"]), str(r.get("split", "all")))
+        for r in read_jsonl(DATA / "described_stories.jsonl")
+    ]
+
+
+def stories() -> tuple[list[Story], str]:
+    """The retellings corpus, and where it came from (H1's set, or the in-sample pairs)."""
+    rows = read_jsonl(DATA / "retellings.jsonl")
+    if rows:
+        found = []
+        for n, row in enumerate(rows):
+            for side in ("a", "b"):
+                text = {**row[side], "source": row["source"], "split": row.get("split", "all")}
+                found.append(_story(text, n, f"{row.get('pair', n)}-{side}"))
+        return found, "benchmarks/data/retrieval"
+    out = []
+    for pair in read_jsonl(PAIRS):
+        for side in ("a", "b"):
+            s = pair[side]
+            out.append(
+                Story(f"{pair['pair']}{side}", s["title"], s["synopsis"], pair["pair"], "all")
+            )
+    return out, "tests/data/retrieval_pairs.jsonl (in-sample)"
+
+
+def _story(row: Mapping[str, Any], index: int, work_id: str) -> Story:
+    text = str(row.get("text") or row.get("synopsis") or row.get("plot") or "")
+    return Story(
+        id=slugify(work_id),
+        title=str(row.get("title") or f"story {index}"),
+        text=text,
+        source=str(row["source"]),
+        split=str(row.get("split", "all")),
+    )
+
+
+# -- metrics ---------------------------------------------------------------------------------
+def metrics(
+    ranked: Sequence[Sequence[str]], relevant: Sequence[frozenset[str]]
+) -> dict[str, float]:
+    """hit@1, precision@5 and MRR over queries (ranked ids, best first)."""
+    if not ranked:
+        return {"n": 0}
+    hit1 = p5 = rr = 0.0
+    for ids, good in zip(ranked, relevant, strict=True):
+        hit1 += 1.0 if ids and ids[0] in good else 0.0
+        p5 += sum(1 for i in ids[:5] if i in good) / 5
+        rank = next((n for n, i in enumerate(ids, start=1) if i in good), None)
+        rr += 1.0 / rank if rank else 0.0
+    n = len(ranked)
+    return {"n": n, "hit@1": round(hit1 / n, 3), "p@5": round(p5 / n, 3), "mrr": round(rr / n, 3)}
+
+
+# -- rankings from similarity matrices -------------------------------------------------------
+def cosine(queries: Matrix, corpus: Matrix) -> Matrix:
+    q = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
+    c = corpus / np.maximum(np.linalg.norm(corpus, axis=1, keepdims=True), 1e-12)
+    return (q @ c.T).astype(np.float32)
+
+
+def jaccard_matrix(sets: Sequence[set[str]]) -> Matrix:
+    n = len(sets)
+    out = np.zeros((n, n), dtype=np.float32)
+    for i in range(n):
+        for j in range(n):
+            union = sets[i] | sets[j]
+            out[i, j] = len(sets[i] & sets[j]) / len(union) if union else 0.0
+    return out
+
+
+def tag_matrix(genres: Sequence[Sequence[str]], facts: Sequence[ShowFacts]) -> Matrix:
+    tags = [tag_terms(g, f) for g, f in zip(genres, facts, strict=True)]
+    n = len(tags)
+    out = np.zeros((n, n), dtype=np.float32)
+    for i in range(n):
+        for j in range(n):
+            out[i, j] = tag_similarity(tags[i], tags[j])
+    return out
+
+
+def rank_rows(
+    scores: Matrix, ids: Sequence[str], rows: Iterable[int], *, self_out: bool
+) -> list[list[str]]:
+    """Per query row, corpus ids best first (the query itself left out when `self_out`)."""
+    out = []
+    for r in rows:
+        s = scores[r].astype(np.float64).copy()
+        if self_out:
+            s[r] = -np.inf
+        order = np.argsort(-s, kind="stable")
+        out.append([ids[i] for i in order if not (self_out and i == r)])
+    return out
+
+
+def fused(parts: Mapping[str, Matrix], weights: Mapping[str, float]) -> Matrix:
+    total = sum(w for k, w in weights.items() if k in parts and w > 0)
+    out = np.zeros_like(next(iter(parts.values())))
+    for key, w in weights.items():
+        if key in parts and w > 0:
+            out += (w / total) * parts[key]
+    return out
+
+
+def grid(step: float, keys: Sequence[str]) -> Iterable[dict[str, float]]:
+    """Every weighting of `keys` on a simplex grid of `step`."""
+    n = round(1 / step)
+
+    def rec(left: int, i: int) -> Iterable[list[int]]:
+        if i == len(keys) - 1:
+            yield [left]
+            return
+        for k in range(left + 1):
+            for rest in rec(left - k, i + 1):
+                yield [k, *rest]
+
+    for combo in rec(n, 0):
+        yield {k: c / n for k, c in zip(keys, combo, strict=True) if c}
+
+
+def best(
+    candidates: Iterable[dict[str, float]], score: Callable[[dict[str, float]], float]
+) -> tuple[dict[str, float], float]:
+    top: tuple[dict[str, float], float] = ({}, -1.0)
+    for weights in candidates:
+        value = score(weights)
+        if value > top[1]:
+            top = (weights, value)
+    return top
+
+
+def fused_prefetch(parts: Mapping[str, Matrix], weights: Mapping[str, float], candidates: int) -> Matrix:
+    """The store's fusion as the production query computes it: each dense signal counts only for
+    works within its `candidates` nearest (a prefetch), the tag score only for works some
+    prefetch found, and works no prefetch found are not ranked at all (-inf)."""
+    total = sum(w for k, w in weights.items() if k in parts and w > 0)
+    dense = [k for k, w in weights.items() if k in parts and w > 0 and k != "tags"]
+    shape = next(iter(parts.values())).shape
+    out = np.zeros(shape, dtype=np.float32)
+    found = np.zeros(shape, dtype=bool)
+    n = min(candidates + 1, shape[1])  # +1: the query itself is in its own prefetch
+    for key in dense:
+        top = np.argpartition(-parts[key], n - 1, axis=1)[:, :n]
+        mask = np.zeros(shape, dtype=bool)
+        np.put_along_axis(mask, top, True, axis=1)
+        out += (weights[key] / total) * parts[key] * mask
+        found |= mask
+    if weights.get("tags", 0) > 0 and "tags" in parts:
+        out += (weights["tags"] / total) * parts["tags"]
+    out[~found] = -np.inf
+    return out

@@ -1,0 +1,170 @@
+"""Curated facts about a show (format, subgenres, tone, themes, setting, ...) and the two ways
+retrieval compares them: as weighted tags (shared facts, scored in the vector store's formula) and
+as one short text ("the facts", embedded into its own named vector).
+
+The starter catalog carries these facts for every show (tools/retrieval/data/catalog_*.jsonl); a
+show a user adds has none of them, and falls back to its genres and the DNA's logline: every
+function here works with any subset of fields present.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "FACT_FIELDS",
+    "PROSE_FIELDS",
+    "TAG_FIELD_WEIGHTS",
+    "ShowFacts",
+    "facts_text",
+    "field_of",
+    "query_tag_terms",
+    "tag_norm",
+    "tag_similarity",
+    "tag_terms",
+]
+
+# Facts that are lists of labels or one label; the logline and protagonist are prose.
+FACT_FIELDS: tuple[str, ...] = (
+    "format",
+    "subgenres",
+    "setting_place",
+    "setting_era",
+    "language",
+    "tone",
+    "audience",
+    "animation",
+    "themes",
+)
+PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
+
+# How much a shared fact of each kind counts in the tag score (a weighted cosine over tags).
+# Chosen on the dev split of the fan-judgement set (benchmarks/retrieval_quality.py).
+TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "genres": 1.0,
+        "subgenres": 1.0,
+        "format": 1.0,
+        "tone": 0.7,
+        "themes": 0.7,
+        "audience": 0.7,
+        "animation": 1.0,
+        "setting_era": 0.5,
+        "setting_place": 0.3,
+        "language": 0.5,
+    }
+)
+
+
+def _labels(value: Any) -> tuple[str, ...]:
+    """A fact as a tuple of clean lower-case labels, whatever JSON shape it came in."""
+    if value is None or value == "" or value is False:
+        return ()
+    if value is True:
+        return ("yes",)
+    items: Iterable[Any] = value if isinstance(value, list | tuple) else (value,)
+    out = []
+    for item in items:
+        text = " ".join(str(item).replace("_", " ").split()).casefold()
+        if text:
+            out.append(text)
+    return tuple(dict.fromkeys(out))
+
+
+@dataclass(frozen=True, slots=True)
+class ShowFacts:
+    """What is known about a show beyond its synopsis; every field may be empty."""
+
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # field -> labels
+    logline: str = ""
+    protagonist: str = ""
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> ShowFacts:
+        labels = {f: _labels(data.get(f)) for f in FACT_FIELDS}
+        return cls(
+            labels={f: v for f, v in labels.items() if v},
+            logline=str(data.get("logline") or "").strip(),
+            protagonist=str(data.get("protagonist") or "").strip(),
+        )
+
+    def as_payload(self) -> dict[str, Any]:
+        return {
+            **{f: list(v) for f, v in self.labels.items()},
+            "logline": self.logline,
+            "protagonist": self.protagonist,
+        }
+
+    def get(self, name: str) -> tuple[str, ...]:
+        return self.labels.get(name, ())
+
+    def __bool__(self) -> bool:
+        return bool(self.labels or self.logline or self.protagonist)
+
+
+def tag_terms(
+    genres: Iterable[str],
+    facts: ShowFacts,
+    weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
+) -> dict[str, float]:
+    """Each fact as a "field:label" tag with its field's weight (genres from the catalog's own
+    genres field). The tag score of two shows is the cosine of these weight maps."""
+    tags: dict[str, float] = {}
+    for label in _labels(list(genres)):
+        tags[f"genres:{label}"] = weights.get("genres", 0.0)
+    for name, labels in facts.labels.items():
+        weight = weights.get(name, 0.0)
+        for label in labels:
+            tags[f"{name}:{label}"] = weight
+    return {t: w for t, w in tags.items() if w > 0.0}
+
+
+def tag_norm(tags: Mapping[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in tags.values()))
+
+
+def tag_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Weighted cosine of two tag maps (0 when either has none)."""
+    norm = tag_norm(a) * tag_norm(b)
+    if norm == 0.0:
+        return 0.0
+    return sum(w * b[t] for t, w in a.items() if t in b) / norm
+
+
+def facts_text(title: str, genres: Iterable[str], facts: ShowFacts, fallback_logline: str) -> str:
+    """The facts as one short text for the "facts" vector: what the show is, in plain words."""
+    logline = facts.logline or fallback_logline
+    kinds = [*facts.get("format"), *facts.get("subgenres")] or list(_labels(list(genres)))
+    parts = [logline.rstrip(".") + "." if logline else ""]
+    if kinds:
+        parts.append(f"A {', '.join(kinds)}.")
+    for name, label in (("tone", "Tone"), ("themes", "Themes"), ("audience", "For")):
+        if facts.get(name):
+            parts.append(f"{label}: {', '.join(facts.get(name))}.")
+    setting = [*facts.get("setting_place"), *facts.get("setting_era")]
+    if setting:
+        parts.append(f"Set in {', '.join(setting)}.")
+    if facts.protagonist:
+        parts.append(f"Protagonist: {facts.protagonist}.")
+    text = " ".join(p for p in parts if p)
+    return text or title
+
+
+def field_of(tag: str) -> str:
+    return tag.split(":", 1)[0]
+
+
+def query_tag_terms(
+    tags: Iterable[str], weights: Mapping[str, float] = TAG_FIELD_WEIGHTS
+) -> dict[str, float]:
+    """A stored work's tags as query coefficients: its tag weights divided by their norm, so the
+    store's score (sum of the coefficients of shared tags, times the other work's inverse norm)
+    is the weighted cosine of the two works' tags."""
+    raw = {t: weights.get(field_of(t), 0.0) for t in tags}
+    raw = {t: w for t, w in raw.items() if w > 0.0}
+    norm = tag_norm(raw)
+    return {t: w / norm for t, w in raw.items()} if norm else {}

@@ -1,0 +1,64 @@
+"""Why two shows are alike, in facts both have: "both: serialized crime drama; tone: dark,
+tense; themes: moral decay, family". Built from the curated facts of the two payloads, so it
+differs from pair to pair; a show without curated facts falls back to its genre words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["shared_facts", "why_summary"]
+
+# (payload fact, words in the summary); "both" lists what kind of show both are.
+_KINDS = ("format", "subgenres")
+_PARTS = (
+    ("tone", "tone"),
+    ("themes", "themes"),
+    ("setting_era", "era"),
+    ("setting_place", "setting"),
+    ("audience", "for"),
+    ("animation", "animation"),
+    ("language", "language"),
+)
+_MAX_LABELS = 3
+
+
+def _facts(payload: Mapping[str, Any]) -> Mapping[str, Any]:
+    value = payload.get("facts")
+    return value if isinstance(value, Mapping) else {}
+
+
+def _labels(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v]
+    return []
+
+
+def shared_facts(query: Mapping[str, Any], hit: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Per fact, the labels both shows have (in the query show's order)."""
+    mine, theirs = _facts(query), _facts(hit)
+    shared: dict[str, list[str]] = {}
+    for name in (*_KINDS, *(n for n, _ in _PARTS)):
+        other = set(_labels(theirs.get(name)))
+        both = [v for v in _labels(mine.get(name)) if v in other]
+        if both:
+            shared[name] = both
+    if not any(shared.get(k) for k in _KINDS):
+        other = {g.casefold() for g in _labels(hit.get("catalog_genres"))}
+        genres = [g for g in _labels(query.get("catalog_genres")) if g.casefold() in other]
+        if genres:
+            shared["genres"] = genres
+    return shared
+
+
+def why_summary(shared: Mapping[str, list[str]]) -> str:
+    kinds = [*shared.get("format", []), *shared.get("subgenres", [])] or shared.get("genres", [])
+    parts = [f"both: {', '.join(kinds[:_MAX_LABELS])}"] if kinds else []
+    for name, words in _PARTS:
+        labels = shared.get(name, [])
+        if labels:
+            parts.append(f"{words}: {', '.join(labels[:_MAX_LABELS])}")
+    return "; ".join(parts)
