@@ -15,8 +15,10 @@ or the test split. Every show is read from its starter-catalog line, and the DNA
   member reads must be right), with recall beside it.
 
 Readers compared in the same run, on the same shows:
-- baseline: the zero-shot embedding reading alone (what the offline reader did before: no catalog
-  facts, no cues from the text);
+- baseline: the zero-shot embedding reading alone for era, tone and tropes (what the offline
+  reader did before: no catalog facts, no cues from the text); its characters and places come
+  from today's name reader (aliases merged, places told from people), so those columns are not
+  a before/after;
 - offline_text: the offline reader on the synopsis alone (what a show a member adds gets);
 - offline: the offline reader with the catalog's curated facts (what a starter show gets);
 - claude: the Claude extractor, when ANTHROPIC_API_KEY is set; otherwise null, with the reason.
@@ -85,16 +87,30 @@ def catalog_works() -> dict[str, WorkText]:
 def zero_shot_only() -> Iterator[None]:
     """The offline reader as it was: every field from the embedding zero-shot (no catalog facts,
     no stated era or tone, no place from the text)."""
-    saved = (heuristic.ground_era, heuristic.ground_tone, heuristic.ground_place)
+    saved = (
+        heuristic.ground_era,
+        heuristic.ground_tone,
+        heuristic.ground_place,
+        heuristic.read_tropes,
+        heuristic.curated_tropes,
+    )
     heuristic.ground_era = lambda *_a, **_k: None  # type: ignore[assignment]
     heuristic.ground_tone = lambda *_a, **_k: None  # type: ignore[assignment]
+    heuristic.read_tropes = lambda *_a, **_k: []  # type: ignore[assignment]
+    heuristic.curated_tropes = lambda *_a, **_k: []  # type: ignore[assignment]
     heuristic.ground_place = lambda _f, _s, place: (  # type: ignore[assignment]
         Grounded(place, "text") if place else None
     )
     try:
         yield
     finally:
-        heuristic.ground_era, heuristic.ground_tone, heuristic.ground_place = saved
+        (
+            heuristic.ground_era,
+            heuristic.ground_tone,
+            heuristic.ground_place,
+            heuristic.read_tropes,
+            heuristic.curated_tropes,
+        ) = saved
 
 
 async def read_all(extractor: DnaExtractor, works: Sequence[WorkText]) -> list[NarrativeDNA]:

@@ -1,11 +1,19 @@
 """Reading the hand-written DNA facts and scoring one DNA against them (benchmarks/dna_facts.py).
 
-Names match when they share a name word of three letters or more, after dropping titles
-("Walt" matches "Walter White" by its first four letters; "Heisenberg" matches when the DNA lists
-it as Walter White's alias, which it does not expose, so aliases count through `Character.name`
-only). A place matches when one names a part of the other ("Albuquerque" / "Albuquerque, New
-Mexico"); era ids must be equal; tone and tropes are scored as the share of the DNA's labels the
-facts hold (precision: what a member reads must be right) with recall beside it.
+The facts are written in their own words; each is read in the DNA's vocabulary first:
+- roles: the facts' "family" and "comic_relief" have no DNA role: the DNA's "supporting" or
+  "ally" (a member of the cast who is not lead, rival or love) is right for them; the DNA's
+  "deuteragonist" (second lead) is right for one of an ensemble's several "protagonist"s;
+- era: "contemporary" is the era of the years the show was made; "1980s" and the other decades
+  are their era; "invented-world" is "timeless", "medieval-fantasy" is "medieval" or "timeless";
+  "multiple-eras" is not scored;
+- tone: words through the catalog's tone table (tools/narrative/data/catalog_terms.json), so
+  "witty" is "lighthearted"; words with no tone id ("cerebral", "restrained") are not scored;
+- tropes: phrases through benchmarks/data/dna_facts_tropes.json, written by hand.
+Names match when they share a name word of three letters or more (titles dropped) or one is a
+four-letter prefix of the other ("Walt", "Walter"). A place matches when one names a part of the
+other ("Albuquerque" / "Albuquerque, New Mexico"). Tone and tropes are scored as the share of the
+DNA's labels the facts hold (precision: what a member reads must be right), recall beside it.
 """
 
 from __future__ import annotations
@@ -14,17 +22,37 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from tools.narrative.cues import era_for_year
-from tools.narrative.grounding import CATALOG_ERAS
+from tools.narrative.grounding import CATALOG_ERAS, curated_tones
 from tools.narrative.schema import NarrativeDNA
-from tools.narrative.vocab import vocabulary
 
 __all__ = ["FIELDS", "Gold", "load_gold", "score_show"]
 
 FIELDS = ("characters", "roles", "setting.place", "setting.era", "tone", "tropes")
+TROPE_PHRASES = Path(__file__).resolve().parent / "data" / "dna_facts_tropes.json"
+# The facts' roles -> the DNA roles that are right for them.
+ROLE_MATCHES: dict[str, frozenset[str]] = {
+    "protagonist": frozenset({"protagonist", "deuteragonist"}),
+    "antagonist": frozenset({"antagonist"}),
+    "ally": frozenset({"ally"}),
+    "foil": frozenset({"foil"}),
+    "love_interest": frozenset({"love_interest"}),
+    "mentor": frozenset({"mentor"}),
+    "family": frozenset({"supporting", "ally"}),
+    "comic_relief": frozenset({"supporting", "ally"}),
+}
+# The facts' era words -> the DNA era ids that are right (None: not scored).
+_ERA_WORDS: dict[str, frozenset[str] | None] = {
+    "invented-world": frozenset({"timeless"}),
+    "medieval-fantasy": frozenset({"medieval", "timeless"}),
+    "multiple-eras": None,
+    "near future": frozenset({"near_future"}),
+    "far future": frozenset({"far_future"}),
+}
 _TITLES = frozenset(
     [
         "mr",
@@ -57,43 +85,40 @@ class Gold:
     split: str
     characters: tuple[GoldCharacter, ...]
     place: str | None
-    era: str | None  # an era id of the DNA vocabulary
+    era: frozenset[str] | None  # the era ids that are right
     tone: tuple[str, ...]
     tropes: tuple[str, ...]
     era_raw: str | None = None
 
 
-def _first(row: Mapping[str, Any], *keys: str) -> Any:
-    setting = row.get("setting") if isinstance(row.get("setting"), Mapping) else {}
-    for key in keys:
-        for source in (row, setting):
-            if source.get(key) not in (None, "", []):
-                return source[key]
-    return None
-
-
-def _ids(values: Any, kind: str) -> tuple[str, ...]:
-    allowed = set(vocabulary().ids(kind))
-    items = values if isinstance(values, list) else [values] if values else []
-    ids = [str(v).strip().lower().replace("-", "_").replace(" ", "_") for v in items]
-    unknown = sorted(set(ids) - allowed)
-    if unknown:
-        raise ValueError(f"{kind} not in the DNA vocabulary: {', '.join(unknown)}")
-    return tuple(dict.fromkeys(ids))
-
-
-def era_id(value: Any, year: int | None) -> str | None:
+def era_ids(value: Any, year: int | None) -> frozenset[str] | None:
     if not value:
         return None
     key = str(value).strip().casefold()
-    ids = set(vocabulary().ids("eras"))
-    if key.replace(" ", "_").replace("-", "_") in ids:
-        return key.replace(" ", "_").replace("-", "_")
+    if key in _ERA_WORDS:
+        return _ERA_WORDS[key]
+    if key == "contemporary":
+        return frozenset({era_for_year(year)}) if year is not None else None
+    decade = re.fullmatch(r"(1[0-9]{2}0|20[0-9]0)s", key)
+    if decade:
+        return frozenset({era_for_year(int(decade.group(1)) + 5)})
     if key in CATALOG_ERAS:
-        return CATALOG_ERAS[key]
-    if key == "contemporary" and year is not None:
-        return era_for_year(year)
-    raise ValueError(f"era {value!r} is neither an era id nor a catalog era word")
+        return frozenset({CATALOG_ERAS[key]})
+    raise ValueError(f"era {value!r}: add it to _ERA_WORDS")
+
+
+@cache
+def _trope_phrases() -> dict[str, tuple[str, ...]]:
+    raw = json.loads(TROPE_PHRASES.read_text(encoding="utf-8"))["phrases"]
+    return {k.casefold(): tuple(v) for k, v in raw.items()}
+
+
+def trope_ids(phrases: Sequence[str]) -> tuple[str, ...]:
+    table = _trope_phrases()
+    unknown = [p for p in phrases if p.casefold() not in table]
+    if unknown:
+        raise ValueError(f"trope phrases missing from {TROPE_PHRASES.name}: {unknown}")
+    return tuple(dict.fromkeys(i for p in phrases for i in table[p.casefold()]))
 
 
 def load_gold(path: Path, years: Mapping[str, int | None] | None = None) -> list[Gold]:
@@ -104,27 +129,25 @@ def load_gold(path: Path, years: Mapping[str, int | None] | None = None) -> list
         if not raw.strip():
             continue
         row = json.loads(raw)
-        work_id = str(row.get("id") or row.get("show_id") or row.get("show"))
+        work_id = str(row.get("show") or row.get("id"))
         try:
             characters = tuple(
-                GoldCharacter(
-                    name=str(c["name"]),
-                    role=_ids(c.get("role"), "roles")[0] if c.get("role") else "",
-                    aliases=tuple(str(a) for a in c.get("aliases") or ()),
-                )
+                GoldCharacter(name=str(c["name"]), role=str(c.get("role") or ""))
                 for c in row.get("characters") or []
             )
-            era_raw = _first(row, "era", "setting_era")
+            unknown_roles = {c.role for c in characters if c.role and c.role not in ROLE_MATCHES}
+            if unknown_roles:
+                raise ValueError(f"roles {sorted(unknown_roles)}: add them to ROLE_MATCHES")
             gold.append(
                 Gold(
                     id=work_id,
-                    split=str(row.get("split", "dev")),
+                    split=str(row["split"]),
                     characters=characters,
-                    place=_first(row, "place", "setting_place"),
-                    era=era_id(era_raw, (years or {}).get(work_id)),
-                    tone=_ids(_first(row, "tone", "tones"), "tones"),
-                    tropes=_ids(_first(row, "tropes"), "tropes"),
-                    era_raw=era_raw,
+                    place=row.get("setting_place") or None,
+                    era=era_ids(row.get("setting_era"), (years or {}).get(work_id)),
+                    tone=tuple(curated_tones([str(t) for t in row.get("tone") or []])),
+                    tropes=trope_ids([str(t) for t in row.get("tropes") or []]),
+                    era_raw=row.get("setting_era"),
                 )
             )
         except (KeyError, ValueError) as exc:
@@ -189,14 +212,14 @@ def score_show(gold: Gold, dna: NarrativeDNA) -> dict[str, Any]:
         )
         with_roles = [(g, c) for g, c in matched if g.role]
         row["roles"] = (
-            sum(1 for g, c in with_roles if g.role == c.role) / len(with_roles)
+            sum(1 for g, c in with_roles if c.role in ROLE_MATCHES[g.role]) / len(with_roles)
             if with_roles
             else None
         )
     if gold.place:
         row["setting.place"] = float(_place_matches(gold.place, dna.setting.place))
     if gold.era:
-        row["setting.era"] = float(gold.era == dna.setting.era)
+        row["setting.era"] = float(dna.setting.era in gold.era)
     row["tone"], row["tone_recall"] = _share(dna.tone.labels, gold.tone)
     row["tropes"], row["tropes_recall"] = _share(dna.tropes, gold.tropes)
     return row

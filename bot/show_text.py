@@ -75,7 +75,10 @@ def dna_fields(
     per-field verdict), a field that is not shown is left out and a rough reading says so in its
     name; without it every field is shown as it is."""
     rows = []
-    for key, name, value in _dna_rows(dna):
+    roles_stated = trust is None or trust.get("roles", "fact") == "fact"
+    for key, name, value in _dna_rows(dna, with_roles=roles_stated):
+        if key == "roles" and roles_stated:
+            continue  # already beside each name
         level = str((trust or {}).get(key, "fact"))
         if level == "hidden":
             continue
@@ -100,7 +103,7 @@ def dna_note(data: Mapping[str, Any]) -> str:
     return f"Read offline, without Claude: {rough}"
 
 
-def _dna_rows(dna: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _dna_rows(dna: Mapping[str, Any], *, with_roles: bool) -> list[tuple[str, str, str]]:
     tone = part(dna, "tone")
     themes = [t.get("id") for t in dna.get("themes") or [] if isinstance(t, Mapping)]
     structure = part(dna, "structure")
@@ -112,14 +115,17 @@ def _dna_rows(dna: Mapping[str, Any]) -> list[tuple[str, str, str]]:
         )
     ]
     offline = part(dna, "extraction").get("method") == "heuristic"
-    characters = [
-        # The offline reader's archetypes are not measured against anything: roles are.
-        f"{c.get('name') or label(c.get('role'))}: {label(c.get('role'))}"
-        if offline
-        else f"{c.get('name') or label(c.get('role'))}: {label(c.get('archetype'))}"
-        for c in dna.get("characters") or []
-        if isinstance(c, Mapping)
-    ]
+    people = [c for c in dna.get("characters") or [] if isinstance(c, Mapping)]
+    # The offline reader's archetypes are not measured against anything: roles are.
+    with_role = [f"{c.get('name') or label(c.get('role'))}: {label(c.get('role'))}" for c in people]
+    if not offline:
+        characters = [
+            f"{c.get('name') or label(c.get('role'))}: {label(c.get('archetype'))}" for c in people
+        ]
+    elif with_roles:
+        characters = with_role
+    else:
+        characters = [str(c.get("name") or label(c.get("role"))) for c in people]
     setting = part(dna, "setting")
     conflict = dna.get("central_conflict")
     outcome = dna.get("outcome")
@@ -133,6 +139,7 @@ def _dna_rows(dna: Mapping[str, Any]) -> list[tuple[str, str, str]]:
             f"{label(structure.get('framework', ''))}: {labels(beats, 8)}".strip(": "),
         ),
         ("characters", "Characters", "\n".join(characters[:6])),
+        ("roles", "Roles", "\n".join(with_role[:6]) if offline else ""),
         ("setting.place", "Setting", str(setting.get("place") or "")),
         ("setting.era", "Era", label(setting.get("era") or "")),
         (

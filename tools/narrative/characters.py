@@ -25,7 +25,7 @@ __all__ = ["build_characters"]
 
 Matrix = npt.NDArray[np.float32]
 
-MAX_CHARACTERS = 5
+MAX_CHARACTERS = 6
 # Words that introduce someone in a role, read next to their name ("a ruthless drug lord named",
 # "his girlfriend", "Hank Schrader, a DEA agent, is obsessed with catching").
 _ROLE_WORDS: dict[str, re.Pattern[str]] = {
@@ -65,21 +65,62 @@ def build_characters(
     arc_sims: Matrix,
     probe_sims: Matrix,
     vocab: Vocabulary,
+    *,
+    lead: str = "",
 ) -> list[Character]:
+    """`lead` is the catalog's words for who the story is about ("ensemble of six friends",
+    "chemistry teacher turned drug lord"), when it has them."""
     signals = _Signals(sentences, archetype_sims, arc_sims, probe_sims, vocab)
     mentions = find_names(sentences, max_names=MAX_CHARACTERS)
     if not mentions:
         mentions = [NameMention(name="", count=1, sentences=list(range(len(sentences))))]
     characters: list[Character] = []
     has_antagonist = False
+    mentions = _lead_first(mentions)
+    lead_count = mentions[0].count
+    leads = ensemble_size(lead)
     for rank, mention in enumerate(mentions):
-        character = _character(mention, rank, has_antagonist, signals)
+        character = _character(mention, rank, has_antagonist, signals, lead_count)
+        if 0 < rank < leads and mention.count >= 2 and character.role in ("ally", "deuteragonist"):
+            # The catalog says the story has several leads: the most mentioned share the lead.
+            character = character.model_copy(update={"role": "protagonist"})
         has_antagonist = has_antagonist or character.role == "antagonist"
         characters.append(character)
     return characters
 
 
-def _character(mention: NameMention, rank: int, has_antagonist: bool, s: _Signals) -> Character:
+_ENSEMBLE = re.compile(r"\b(?:ensemble|gang|group|crew|team|friends)\b", re.I)
+# "a shopkeeper and his family", "a boy and his household": one lead among relatives.
+_WITH_RELATIVES = re.compile(r"\band (?:his|her|their) (?:family|household|relatives)\b", re.I)
+_PAIR = re.compile(r"\b(?:two|pair|duo|and (?:his|her|their|a|an|the)|and)\b", re.I)
+
+
+def ensemble_size(lead: str) -> int:
+    """How many leads the catalog's words for the lead name: an ensemble (4), a pair (2), or
+    one."""
+    if _WITH_RELATIVES.search(lead):
+        return 1
+    if _ENSEMBLE.search(lead):
+        return 4
+    if _PAIR.search(lead):
+        return 2
+    return 1
+
+
+def _lead_first(mentions: list[NameMention]) -> list[NameMention]:
+    """The lead is the person the synopsis opens on, when they are mentioned about as often as
+    the most mentioned one (a show's first sentence is usually about its lead)."""
+    top = mentions[0].count
+    opening = [m for m in mentions if m.sentences and m.sentences[0] == 0 and m.count * 2 >= top]
+    if not opening or opening[0] is mentions[0]:
+        return mentions
+    lead = opening[0]
+    return [lead, *(m for m in mentions if m is not lead)]
+
+
+def _character(
+    mention: NameMention, rank: int, has_antagonist: bool, s: _Signals, lead_count: int
+) -> Character:
     rows = np.asarray(sorted(set(mention.sentences)), dtype=np.int64)
     archetypes = s.vocab.ids("archetypes")
     scores = s.archetype_sims[rows].mean(axis=0)
@@ -92,10 +133,11 @@ def _character(mention: NameMention, rank: int, has_antagonist: bool, s: _Signal
         role = "protagonist"
     elif stated and not (stated == "antagonist" and has_antagonist):
         role = stated
-    elif rank == 1 and mention.count >= 2:
-        role = "deuteragonist"
+    elif rank == 1 and mention.count >= max(2, 0.6 * lead_count):
+        role = "deuteragonist"  # a second lead, mentioned nearly as often as the first
     else:
-        role = "ally" if mention.count >= 2 else "supporting"
+        # Someone in the story's orbit: a friend, colleague or relative.
+        role = "ally"
     # The arc shows at the end: the last sentences that mention them.
     arc = s.vocab.ids("arcs")[int(np.argmax(s.arc_sims[rows[-2:]].mean(axis=0)))]
     want_row = int(rows[int(np.argmax(s.probe_sims[rows, 0]))])

@@ -30,11 +30,15 @@ __all__ = [
     "Grounded",
     "catalog_words",
     "curated_themes",
+    "curated_tones",
+    "curated_tropes",
     "ground_era",
     "ground_place",
     "ground_tone",
 ]
 
+# Tones a DNA states: the strongest two (a third is more often wrong than right).
+MAX_TONES = 2
 CATALOG_TERMS = Path(__file__).resolve().parent / "data" / "catalog_terms.json"
 
 # The catalog's era words (tools/retrieval/data/catalog_vocabulary.json) as era ids.
@@ -99,16 +103,16 @@ def ground_place(
 
 
 def ground_tone(facts: Mapping[str, Any], sentences: Sequence[str]) -> Grounded | None:
-    curated = _curated_tones(catalog_words(facts, "tone"))
+    curated = curated_tones(catalog_words(facts, "tone"))
     if curated:
-        return Grounded(curated[:4], "catalog")
-    stated = read_tones(sentences)
+        return Grounded(curated[:MAX_TONES], "catalog")
+    stated = read_tones(sentences, limit=MAX_TONES)
     if stated:
         return Grounded(stated, "text")
     return None
 
 
-def _curated_tones(words: Sequence[str]) -> list[str]:
+def curated_tones(words: Sequence[str]) -> list[str]:
     """Tone words the table knows map through it; any other word through the tone lexicon."""
     table = _catalog_terms()["tones"]
     found: list[str] = []
@@ -129,6 +133,13 @@ def curated_themes(facts: Mapping[str, Any]) -> list[str]:
     return _mapped(catalog_words(facts, "themes"), "themes", vocabulary().ids("themes"))[:5]
 
 
+def curated_tropes(facts: Mapping[str, Any]) -> list[str]:
+    """Trope ids the catalog's subgenres name ("heist", "police procedural", "time travel")."""
+    table = _catalog_terms()["tropes"]
+    words = [w.casefold() for w in catalog_words(facts, "subgenres")]
+    return list(dict.fromkeys(t for w in words for t in table.get(w, ())))
+
+
 def _mapped(words: Sequence[str], kind: str, ids: Sequence[str]) -> list[str]:
     table = _catalog_terms()[kind]
     found: list[str] = []
@@ -147,7 +158,7 @@ def _catalog_terms() -> dict[str, dict[str, tuple[str, ...]]]:
     raw = json.loads(CATALOG_TERMS.read_text(encoding="utf-8"))
     vocab = vocabulary()
     table: dict[str, dict[str, tuple[str, ...]]] = {}
-    for kind in ("themes", "tones"):
+    for kind in ("themes", "tones", "tropes"):
         allowed = set(vocab.ids(kind))
         entries = {str(k): tuple(str(i) for i in v) for k, v in raw[kind].items()}
         wrong = sorted({i for ids in entries.values() for i in ids} - allowed)

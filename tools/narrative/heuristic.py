@@ -30,6 +30,7 @@ from tools.narrative.characters import build_characters
 from tools.narrative.cues import read_tropes
 from tools.narrative.grounding import (
     curated_themes,
+    curated_tropes,
     ground_era,
     ground_place,
     ground_tone,
@@ -197,8 +198,9 @@ def _extract(
     doc_sims = {kind: m[kind] @ doc for kind in _DOC_KINDS}
     positions = sentence_positions(len(sentences))
     sources: dict[str, FieldSource] = {"characters": "text"}
-    stated_tropes = read_tropes(sentences)
-    sources["tropes"] = "text" if stated_tropes else "guess"
+    catalog_tropes = curated_tropes(work.facts)
+    stated_tropes = catalog_tropes or read_tropes(sentences)
+    sources["tropes"] = "catalog" if catalog_tropes else "text" if stated_tropes else "guess"
 
     themes = _themes(sentences, sims["themes"], doc_sims["themes"], vocab, curated_themes)
     sources["themes"] = "catalog" if curated_themes else "guess"
@@ -237,7 +239,12 @@ def _extract(
     conflict_id = _best(doc_sims["conflicts"], vocab, "conflicts")
     conflict_row = int(np.argmax(sims["conflicts"][:, vocab.ids("conflicts").index(conflict_id)]))
     characters = build_characters(
-        sentences, sims["archetypes"], sims["arcs"], vectors @ m["probes"].T, vocab
+        sentences,
+        sims["archetypes"],
+        sims["arcs"],
+        vectors @ m["probes"].T,
+        vocab,
+        lead=str(work.facts.get("protagonist") or ""),
     )
     try:
         body = DnaBody(

@@ -19,7 +19,45 @@ from pathlib import Path
 
 __all__ = ["NameMention", "anonymise", "find_names", "find_places", "role_names"]
 
-_RUN = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|de|van|von|da|del|al))*")
+_RUN = re.compile(
+    r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|(?:de|van|von|da|del|al)\b(?=\s+[A-Z])))*"
+)
+# Prepositions that put a name on a map: one such mention ("in London") makes a name seen only
+# once or twice a place, whatever else precedes it ("a London detective").
+_STRONG_PLACE_CUES = frozenset(
+    "in at from into across near outside through around throughout within".split()  # noqa: SIM905
+)
+# Last words of organisations, institutions and buildings, not people ("Lumon Industries").
+_ORGANISATION_ENDS = frozenset(
+    [
+        "industries",
+        "corporation",
+        "corp",
+        "company",
+        "inc",
+        "agency",
+        "department",
+        "bureau",
+        "university",
+        "college",
+        "school",
+        "academy",
+        "hospital",
+        "institute",
+        "police",
+        "council",
+        "committee",
+        "party",
+        "ministry",
+        "bank",
+        "foundation",
+        "group",
+        "enterprises",
+        "airlines",
+        "records",
+        "studios",
+    ]
+)
 _PLACE_CUES = frozenset(
     "in at to from into across near outside of through on toward towards around".split()  # noqa: SIM905
 )
@@ -53,12 +91,20 @@ _NOT_NAMES = frozenset(
 )
 
 
+_KNOWN_PLACES = frozenset(
+    line.strip()
+    for line in (Path(__file__).resolve().parent / "data" / "places.txt").read_text().splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
+
 @dataclass(slots=True)
 class NameMention:
     name: str
     count: int = 0
     sentences: list[int] = field(default_factory=list)
     place_cues: int = 0
+    strong_place_cues: int = 0
     aliases: set[str] = field(default_factory=set)  # shorter forms seen: "Walt", "Pinkman"
     # Whose other name this is: the name it was given as an alias of (_LEAD: the lead's).
     alias_of: str | None = None
@@ -86,10 +132,10 @@ def find_names(sentences: Sequence[str], *, max_names: int = 6) -> list[NameMent
     people = [
         m
         for m in merged
-        # One capitalised word seen once, starting a sentence, is usually an ordinary word
-        # ("Grief", "Soon"); a full name or a repeated word is a name.
-        if m.count > starts[m.name] or m.count >= 2 or " " in m.name
-        if m.place_cues * 2 < m.count
+        # One capitalised word seen only starting sentences is usually an ordinary word
+        # ("Grief", "Dressed"); a full name, or a word also seen mid-sentence, is a name.
+        if m.count > starts[m.name] or m.count >= 3 or " " in m.name
+        if not _place_like(m)
     ]
     people.sort(key=lambda m: (-m.count, m.sentences[0]))
     return people[:max_names]
@@ -98,7 +144,7 @@ def find_names(sentences: Sequence[str], *, max_names: int = 6) -> list[NameMent
 def find_places(sentences: Sequence[str]) -> list[str]:
     """Capitalised names that mostly follow "in", "at", "to"...: most mentioned first."""
     found, _ = _mentions(sentences)
-    places = [m for m in found.values() if m.place_cues * 2 >= m.count]
+    places = [m for m in found.values() if _place_like(m)]
     places.sort(key=lambda m: (-m.count, m.sentences[0]))
     return [m.name for m in places]
 
@@ -112,6 +158,8 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
         for match in _RUN.finditer(sentence):
             name, dropped = _clean(match.group(0))
             if not name or len(name) < 2 or name.lower() in _NOT_NAMES:
+                continue
+            if name.split()[-1].lower() in _ORGANISATION_ENDS:
                 continue
             text_before = sentence[: match.start()]
             before = text_before.split()
@@ -131,11 +179,23 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
             named = bool(_NAMED.search(text_before))
             if is_place:
                 mention.place_cues += 1
+            if any(c in _STRONG_PLACE_CUES for c in cues):
+                mention.strong_place_cues += 1
             owner = _alias_owner(text_before, gap, previous)
             if owner is not None and owner != name:
                 mention.alias_of = owner
             previous.append((name, match.end(), is_place, named))
     return found, starts
+
+
+def _place_like(mention: NameMention) -> bool:
+    if mention.place_cues * 2 >= mention.count:
+        return True
+    # A well-known place name is a place unless it is used often and never as a place (the
+    # heist crew of Money Heist is called Tokyo, Berlin, Nairobi...).
+    if mention.name.lower() in _KNOWN_PLACES and (mention.place_cues or mention.count <= 2):
+        return True
+    return mention.strong_place_cues >= 1 and mention.count - mention.place_cues < 3
 
 
 def _alias_owner(

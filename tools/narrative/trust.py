@@ -32,7 +32,8 @@ DISPLAY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "tone": ("tone",),
     "themes": ("themes",),
     "structure": (),
-    "characters": ("characters", "roles"),
+    "characters": ("characters",),
+    "roles": ("roles",),
     "setting.place": ("setting.place",),
     "setting.era": ("setting.era",),
     "conflict": (),
@@ -65,7 +66,8 @@ def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> 
     sources = dna.extraction.sources
     out: dict[str, Trust] = {}
     for shown, rests_on in DISPLAY_FIELDS.items():
-        source = sources.get(shown, "guess")
+        # Roles are read with the characters, from the same words.
+        source = sources.get("characters" if shown == "roles" else shown, "guess")
         if not rests_on:
             out[shown] = "rough"
         elif shown in _CURATED_ONLY:
@@ -85,7 +87,6 @@ def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> 
 
 
 def _agreement(measured: Mapping[str, Any], field: str, source: str) -> float | None:
-    # Roles are read together with the characters, from the same text.
     entry = (measured.get(field) or {}).get(source)
     if not isinstance(entry, Mapping) or int(entry.get("shows", 0)) < _MIN_SHOWS:
         return None

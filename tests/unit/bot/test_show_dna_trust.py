@@ -38,3 +38,19 @@ def test_the_real_renderer_marks_rough_readings_hides_guesses_and_says_it_was_of
     names = [f.name for f in embed.fields]
     assert "About this reading" not in names and "Era" in names
     assert "Daniel Okafor: hero" in {f.name: f.value for f in embed.fields}["Characters"]
+
+
+def test_roles_below_the_bar_leave_the_names_as_fact_and_the_roles_marked_rough() -> None:
+    dna = offline(characters="text")
+    figures = {**FIGURES, "agreement": {**FIGURES["agreement"]}}
+    figures["agreement"]["roles"] = {"text": {"agreement": 0.56, "shows": 26}}
+    data = {
+        "title": "The Quiet Merger",
+        "method": "heuristic",
+        "trust": field_trust(dna, figures),
+        "dna": dna.model_dump(mode="json"),
+    }
+    embed = render_result(StepResult.success(ToolOutput("show_dna", data))).messages[0].embeds[0]
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Characters"] == "Daniel Okafor\nFemi"
+    assert fields["Roles (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
