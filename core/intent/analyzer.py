@@ -38,7 +38,7 @@ T = TypeVar("T")
 _INLINE_CHARS = 2000
 # What a message is about shows in its opening words; a pasted synopsis is classified by its
 # first characters (the parameters are still read from all of it).
-_CLASSIFIED_CHARS = 1000
+_CLASSIFIED_CHARS = 300
 # Below this calibrated confidence the classifier's reading goes to Claude (when configured).
 _SURE = 0.6
 # A reply to the bot's question that the classifier reads as something else this surely is a

@@ -113,9 +113,16 @@ def write_split(folder: Path = WRITTEN_DIR) -> tuple[int, int]:
     return len(train), len(dev)
 
 
-def training_texts(train: Path = TRAIN_PATH, examples: Path = EXAMPLES_PATH) -> list[TrainingText]:
+def training_texts(
+    train: Path = TRAIN_PATH, examples: Path = EXAMPLES_PATH, dev: Path = DEV_PATH
+) -> list[TrainingText]:
     """What the classifier learns from: the training split (follow-ups left out: they only make
-    sense with their thread, which the follow-up reader handles) and the older examples."""
+    sense with their thread, which the follow-up reader handles) and the older examples, less
+    any message of the dev split."""
+    held_out = set()
+    if dev.exists():
+        with dev.open(encoding="utf-8") as fh:
+            held_out = {json.loads(line)["text"].strip().lower() for line in fh if line.strip()}
     texts: list[TrainingText] = []
     with train.open(encoding="utf-8") as fh:
         for line in fh:
@@ -124,7 +131,7 @@ def training_texts(train: Path = TRAIN_PATH, examples: Path = EXAMPLES_PATH) -> 
                 if not row.get("context"):
                     texts.append(TrainingText(row["text"], Intent(row["intent"])))
     texts.extend(TrainingText(e.text, e.intent) for e in load_examples(examples))
-    return texts
+    return [t for t in texts if t.text.strip().lower() not in held_out]
 
 
 if __name__ == "__main__":

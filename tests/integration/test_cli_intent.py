@@ -49,7 +49,7 @@ def test_one_message_as_json(studio_env: dict[str, str]) -> None:
     reading = json.loads(line)
     assert list(reading) == KEYS
     assert reading["intent"] == "transform_show"
-    assert reading["source"] == "rules"
+    assert reading["source"] == "embedding"  # the learned classifier decided
     assert 0.0 <= reading["confidence"] <= 1.0
     assert reading["params"] == {
         "title": "Friends",
@@ -79,6 +79,20 @@ def test_jsonl_answers_one_object_per_line_in_order(studio_env: dict[str, str]) 
     assert out[3]["missing"] == ["prompt"]
     assert out[4]["intent"] == "chat"
     assert all(list(o) == KEYS for o in out if "error" not in o)
+
+
+def test_the_classifier_is_built_once_and_cached_under_the_data_dir(
+    studio_env: dict[str, str],
+) -> None:
+    # The module's first command built the model; it is on disk for the next start.
+    _studio(studio_env, "hello", "--json")
+    models = list((Path(studio_env["STUDIO_DATA_DIR"]) / "models").glob("intent-*.pkl"))
+    assert len(models) == 1
+    again = _studio(studio_env, "is job 99 cancelled?", "--json")
+    assert again.returncode == 0, again.stderr
+    reading = json.loads(again.stdout)
+    assert reading["intent"] == "job_status"
+    assert reading["params"] == {"job_id": 99}
 
 
 def test_without_a_message_it_says_what_to_give(studio_env: dict[str, str]) -> None:

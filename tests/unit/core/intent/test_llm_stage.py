@@ -13,7 +13,7 @@ from tests.fakes import shared_embedder
 from tests.fakes.anthropic_api import FakeMessagesAPI, server_error, tool_use
 from tools.llm.client import AnthropicLLM
 
-UNCLEAR = "purple"  # no rule matches it, and no example is near it
+UNCLEAR = "the thing from before"  # no exact rule, and the classifier is unsure of it
 
 
 def _analyzer(api: FakeMessagesAPI) -> IntentAnalyzer:
@@ -53,7 +53,8 @@ async def test_claude_reads_what_the_offline_stages_are_unsure_of(
 async def test_clear_messages_never_reach_claude(fake_anthropic: FakeMessagesAPI) -> None:
     analyzer = _analyzer(fake_anthropic)
     reading = await analyzer.analyze("draw a lighthouse in a storm")
-    assert reading.source == "rules"
+    assert reading.source == "embedding"
+    assert reading.intent is Intent.GENERATE_IMAGE
     assert fake_anthropic.requests == []
 
 
