@@ -202,6 +202,9 @@ async def _cache(bot: StudioClient, interaction: discord.Interaction[Any], ref: 
     if not bot.is_admin(interaction):
         await responder.send(refusal())
         return
+    if interaction.user.id not in bot.settings.discord.admin_user_ids:  # shared by every server
+        await responder.send(render_admin.shared_cache_refusal())
+        return
     if ref.action is Action.CACHE_KEEP:
         await responder.update(OutMessage(content=render_admin.cache_kept()))
         return

@@ -21,6 +21,7 @@ from core.config import Settings
 from core.guild_limits import LIMIT_KEYS, GuildLimits
 from core.jobs.model import Job
 from core.stats import API_ERROR_CODES, AdminStats, Latency
+from core.usage import ServerUsage
 
 __all__ = [
     "MISSING",
@@ -294,4 +295,32 @@ def limit_usage(setting: str | None) -> Reply:
         what = "Settings: " + ", ".join(f"`{k}`" for k in LIMIT_KEYS) + "."
     return Reply.text(
         f"⚠️ To change a limit give both `setting` and `value`. {what}", ephemeral=True
+    )
+
+
+# -- what a server's own admins see (the bot owner sees the whole bot) ---------------------------
+def server_stats_reply(usage: ServerUsage, active: Sequence[Job]) -> Reply:
+    """This server's figures only: its commands, jobs and Claude spend, not other servers'."""
+    embed = discord.Embed(title="📊 Studio stats · this server", color=COLOR_INFO)
+    embed.add_field(name="Commands", value=f"**{usage.commands:,}** since the bot started")
+    running = sum(1 for job in active if job.status.value == "running")
+    embed.add_field(name="Jobs now", value=f"{running} running · {len(active) - running} queued")
+    embed.add_field(
+        name="Claude",
+        value=f"calls {usage.llm_calls:,}\n"
+        f"tokens {usage.input_tokens:,} in / {usage.output_tokens:,} out\n"
+        f"cost ${usage.cost_usd:,.4f}",
+    )
+    embed.set_footer(
+        text="This server's own use since the bot started. Figures for the whole bot are shown "
+        "to the bot's operator (discord.admin_user_ids)."
+    )
+    return Reply([OutMessage(embeds=[embed])], ephemeral=True)
+
+
+def shared_cache_refusal() -> Reply:
+    return Reply.text(
+        "⛔ The caches are shared by every server this bot is in, so only the bot's operator "
+        "(a user in `discord.admin_user_ids`) can clear them. /admin cache stats shows them.",
+        ephemeral=True,
     )

@@ -12,6 +12,7 @@ from core.guild_limits import GuildLimitsStore
 from core.metrics import Metrics
 from core.ports.commands import CommandHandler
 from core.ports.jobs import JobService
+from core.usage import TenantUsage
 
 __all__ = ["Services"]
 
@@ -30,6 +31,8 @@ class Services:
     limits: GuildLimitsStore | None = None
     # Named readiness checks for /readyz: each answers None when healthy, else a short reason.
     readiness: dict[str, Callable[[], Awaitable[str | None]]] = field(default_factory=dict)
+    # Each server's own commands and Claude spend (what its admins see in /admin stats).
+    usage: TenantUsage = field(default_factory=TenantUsage)
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

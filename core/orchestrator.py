@@ -42,6 +42,7 @@ from core.replies import (
     ToolOutput,
 )
 from core.result import ErrorCode, StepResult
+from core.usage import TenantUsage, usage_scope
 
 __all__ = ["JOB_KINDS", "TOOL_NAMES", "Orchestrator"]
 
@@ -90,6 +91,7 @@ class Orchestrator:
         jobs: JobService | None,
         tools: Mapping[str, Tool],
         limits: GuildLimitsStore | None = None,
+        usage: TenantUsage | None = None,
     ) -> None:
         self._settings = settings
         self._metrics = metrics
@@ -100,6 +102,7 @@ class Orchestrator:
         self._jobs = jobs
         self._tools = dict(tools)
         self._limits = limits
+        self._usage = usage
         self._secrets = _secrets_of(settings)
 
     # -- the port --------------------------------------------------------------------------
@@ -287,7 +290,12 @@ class Orchestrator:
         work: Callable[[], Awaitable[StepResult[Any]]],
     ) -> StepResult[Any]:
         start = time.perf_counter()
-        with bind_context(command=command, guild_id=ctx.tenant, user_id=ctx.user_id):
+        if self._usage is not None:
+            self._usage.add_command(ctx.tenant)
+        with (
+            bind_context(command=command, guild_id=ctx.tenant, user_id=ctx.user_id),
+            usage_scope(self._usage, ctx.tenant),
+        ):
             per_minute = await self._commands_per_minute(ctx.tenant)
             wait = self._limiter.check(f"{ctx.tenant}:{ctx.user_id}", limit=per_minute)
             if wait is not None:

@@ -1,5 +1,8 @@
 """/admin: stats, jobs, caches and limits, for members with Manage Server.
 
+A server's admins see their own server's figures; the bot's operator (`discord.admin_user_ids`)
+sees the whole bot's and is the only one who may clear the caches every server shares.
+
 Two gates: `default_permissions(manage_guild=True)` hides the commands from other members in
 Discord's UI, but a server can change that, so every /admin command also checks at run time
 (Manage Server, or a user id in `discord.admin_user_ids`) and refuses everyone else, ephemerally,
@@ -93,6 +96,12 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
                 outcome.value = "not_acknowledged"
                 return
             services = self.bot.services
+            if not is_bot_owner(self.bot, interaction):  # a server sees only its own figures
+                tenant = str(interaction.guild_id)
+                usage = services.usage.get(tenant)
+                active = await services.jobs.active(tenant)
+                await responder.send(render_admin.server_stats_reply(usage, active))
+                return
             stats = collect_stats(services.metrics, services.caches)
             chart = await stats_chart(stats)
             await responder.send(render_admin.stats_reply(stats, chart))
@@ -177,12 +186,22 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
             if responder is None:
                 outcome.value = "not_acknowledged"
                 return
+            if not is_bot_owner(self.bot, interaction):
+                outcome.value = "forbidden"
+                await responder.send(render_admin.shared_cache_refusal())
+                return
             known = self.bot.services.caches.names()
             if name is not None and name not in known:
                 outcome.value = "not_found"
                 await responder.send(render_admin.unknown_cache(name, known))
                 return
             await responder.send(render_admin.cache_clear_confirm(name, known))
+
+
+def is_bot_owner(bot: StudioClient, interaction: discord.Interaction[Any]) -> bool:
+    """The bot's operator (`discord.admin_user_ids`): sees the whole bot and may change what
+    every server shares. Manage Server makes someone an admin of one server only."""
+    return interaction.user.id in bot.settings.discord.admin_user_ids
 
 
 async def setup(bot: StudioClient) -> None:

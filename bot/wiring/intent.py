@@ -25,6 +25,7 @@ from core.ports.jobs import JobService
 from core.ports.llm import LLM
 from core.ports.tools import Tool
 from core.ratelimit import RateLimiter
+from core.usage import TenantUsage
 from tools.retrieval.embedder import MiniLMEmbedder
 
 __all__ = [
@@ -97,6 +98,7 @@ def build_orchestrator(
     tools: Mapping[str, Tool] | None = None,
     conversations: ConversationStore | None = None,
     limits: GuildLimitsStore | None = None,
+    usage: TenantUsage | None = None,
 ) -> Orchestrator:
     return Orchestrator(
         settings=settings,
@@ -114,4 +116,5 @@ def build_orchestrator(
         jobs=jobs,
         tools=tools or {},
         limits=limits,
+        usage=usage,
     )

@@ -39,6 +39,7 @@ from core.metrics import Metrics
 from core.ports.progress import ProgressSink
 from core.ports.tools import Tool
 from core.stats import watch_caches
+from core.usage import TenantUsage
 
 __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
 
@@ -143,6 +144,7 @@ async def _build(
         conversations.close()
 
     closers.append(close_conversations)
+    usage = TenantUsage()
     orchestrator = build_orchestrator(
         settings,
         analyzer=analyzer,
@@ -152,6 +154,7 @@ async def _build(
         tools=tools,
         conversations=conversations,
         limits=limits,
+        usage=usage,
     )
 
     async def store_ready() -> str | None:
@@ -180,6 +183,7 @@ async def _build(
         closers=closers,
         limits=limits,
         readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
+        usage=usage,
     )
 
 

@@ -42,3 +42,23 @@ async def make_studio(tmp_path: Path) -> AsyncIterator[StudioFactory]:
 @pytest.fixture
 async def studio(make_studio: StudioFactory) -> Studio:
     return await make_studio()
+
+
+# The bot's operator (`discord.admin_user_ids`): sees the whole bot and may clear shared caches.
+OPERATOR_ID = 515_151_515_151_515_151
+OPERATOR = {"discord": {"admin_user_ids": [OPERATOR_ID]}}
+
+
+def add_operator(studio: Studio) -> str:
+    """ "olga", the bot's operator, also an admin of the test server; returns her name."""
+    admins = [role.id for role in studio.emu.guild.roles.values() if role.name == "Admins"]
+    studio.emu.add_member("olga", user_id=OPERATOR_ID, roles=admins)
+    return "olga"
+
+
+@pytest.fixture
+async def operated(make_studio: StudioFactory) -> Studio:
+    """A studio whose operator, "olga", is a member of its server."""
+    studio = await make_studio(overrides=OPERATOR)
+    add_operator(studio)
+    return studio

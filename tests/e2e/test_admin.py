@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import StudioFactory
+from tests.e2e.conftest import StudioFactory, operated
+
+__all__ = ["operated"]
 from tests.e2e.harness import Studio
 
 ADMIN_COMMANDS = [
@@ -39,10 +41,11 @@ async def test_a_member_without_manage_server_is_refused_by_every_admin_command(
     assert studio.services.caches.get("llm_responses").stats().entries == 1  # nothing cleared
 
 
-async def test_an_admin_gets_the_stats_embed(studio: Studio) -> None:
+async def test_the_bot_operator_gets_the_whole_bots_stats_embed(operated: Studio) -> None:
+    studio = operated
     emu = studio.emu
     await emu.wait_answered(await emu.invoke("bob", "show dna", title="Friends"))
-    interaction = await emu.invoke("alice", "admin stats")
+    interaction = await emu.invoke("olga", "admin stats")
     (reply,) = await emu.wait_answered(interaction)
     assert reply.ephemeral
     (embed,) = reply.embeds
@@ -69,7 +72,10 @@ async def test_an_admin_gets_the_stats_embed(studio: Studio) -> None:
         assert "vector_points" in embed["footer"]["text"]
 
 
-async def test_an_admin_lists_jobs_and_clears_a_cache_after_confirming(studio: Studio) -> None:
+async def test_an_admin_lists_jobs_and_the_operator_clears_a_cache_after_confirming(
+    operated: Studio,
+) -> None:
+    studio = operated
     emu = studio.emu
     await emu.wait_answered(await emu.invoke("bob", "imagine", prompt="a fox"))
     (jobs,) = await emu.wait_answered(await emu.invoke("alice", "admin jobs"))
@@ -78,20 +84,18 @@ async def test_an_admin_lists_jobs_and_clears_a_cache_after_confirming(studio: S
     (listing,) = await emu.wait_answered(await emu.invoke("alice", "admin cache stats"))
     assert "llm_responses" in listing.text() and "1 entries" in listing.text()
 
-    (unknown,) = await emu.wait_answered(
-        await emu.invoke("alice", "admin cache clear", name="nope")
-    )
+    (unknown,) = await emu.wait_answered(await emu.invoke("olga", "admin cache clear", name="nope"))
     assert "no cache named `nope`" in unknown.content and "`embeddings`" in unknown.content
 
     (confirm,) = await emu.wait_answered(
-        await emu.invoke("alice", "admin cache clear", name="llm_responses")
+        await emu.invoke("olga", "admin cache clear", name="llm_responses")
     )
     assert confirm.custom_ids == [
         "studio:cache-clear:llm_responses",
         "studio:cache-keep:llm_responses",
     ]
     assert studio.services.caches.get("llm_responses").stats().entries == 1  # not before confirming
-    click = await emu.click("alice", confirm, "studio:cache-clear:llm_responses")
+    click = await emu.click("olga", confirm, "studio:cache-clear:llm_responses")
     await emu.wait_until(lambda: "Cleared" in emu.messages[confirm.id].content, what="the report")
     assert emu.messages[confirm.id].custom_ids == []
     assert click.ack_type == 6

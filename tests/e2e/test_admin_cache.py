@@ -5,10 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from core.cache import MemoryCache
+from tests.e2e.conftest import operated
 from tests.e2e.harness import Studio
 
+__all__ = ["operated"]
 
-async def test_clearing_a_cache_empties_it_and_the_next_request_is_a_miss(studio: Studio) -> None:
+
+async def test_clearing_a_cache_empties_it_and_the_next_request_is_a_miss(
+    operated: Studio,
+) -> None:
+    studio = operated
     emu = studio.emu
     cache: MemoryCache[str, dict[str, Any]] = MemoryCache("show_dna", max_entries=10)
     studio.services.caches.register(cache)
@@ -22,16 +28,16 @@ async def test_clearing_a_cache_empties_it_and_the_next_request_is_a_miss(studio
     assert shown["show_dna"].startswith("1 entries")
     assert "hit rate 50% (1 hits, 1 misses), 0 evictions" in shown["show_dna"]
 
-    (keep,) = await emu.wait_answered(await emu.invoke("alice", "admin cache clear"))
+    (keep,) = await emu.wait_answered(await emu.invoke("olga", "admin cache clear"))
     assert "**all 3 caches**" in keep.content
-    await emu.wait_answered(await emu.click("alice", keep, "studio:cache-keep:*"))
+    await emu.wait_answered(await emu.click("olga", keep, "studio:cache-keep:*"))
     await emu.wait_until(lambda: "Nothing was cleared" in emu.messages[keep.id].content)
     assert cache.stats().entries == 1
 
     (confirm,) = await emu.wait_answered(
-        await emu.invoke("alice", "admin cache clear", name="show_dna")
+        await emu.invoke("olga", "admin cache clear", name="show_dna")
     )
-    await emu.click("alice", confirm, "studio:cache-clear:show_dna")
+    await emu.click("olga", confirm, "studio:cache-clear:show_dna")
     await emu.wait_until(lambda: "Cleared" in emu.messages[confirm.id].content, what="the report")
     assert "🧹 Cleared show_dna: 1 entries" in emu.messages[confirm.id].content
     assert cache.stats().entries == 0

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.charts import CHART_FILENAME
 from bot.http_server import HealthServer
 from core.stats import watch_caches
-from tests.e2e.conftest import StudioFactory
+from tests.e2e.conftest import OPERATOR, StudioFactory, add_operator
 from tests.e2e.doubles import JobScript
 from tests.e2e.emulator import Message
 from tests.e2e.harness import Studio
@@ -60,7 +60,8 @@ async def scripted_run(studio: Studio) -> None:
 async def test_the_stats_embed_and_chart_match_the_metrics_after_a_run(
     make_studio: StudioFactory,
 ) -> None:
-    studio = await make_studio(script=JobScript(steps=20, step_s=0.05))
+    studio = await make_studio(script=JobScript(steps=20, step_s=0.05), overrides=OPERATOR)
+    operator = add_operator(studio)
     observe(studio)
     emu = studio.emu
     metrics = studio.services.metrics
@@ -69,8 +70,8 @@ async def test_the_stats_embed_and_chart_match_the_metrics_after_a_run(
     # show dna x2, imagine x2, the cancel button, /admin jobs
     assert commands == 6
 
-    (reply,) = await emu.wait_answered(await emu.invoke("alice", "admin stats"))
-    assert reply.ephemeral and reply.visible_to == emu.user("alice").id
+    (reply,) = await emu.wait_answered(await emu.invoke(operator, "admin stats"))
+    assert reply.ephemeral and reply.visible_to == emu.user(operator).id
     (chart,) = reply.attachments
     assert chart.filename == CHART_FILENAME
     image = Image.open(io.BytesIO(chart.data))

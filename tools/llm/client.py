@@ -34,6 +34,7 @@ from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.llm import LLMRequest, LLMResponse, LLMTool, ToolCall
 from core.result import ErrorCode, ResultMeta, StepResult
+from core.usage import record_llm_usage
 from tools.llm.retry import RETRYABLE_STATUS, backoff_s, retry_after_s
 
 __all__ = ["NO_KEY_MESSAGE", "AnthropicLLM"]
@@ -253,6 +254,7 @@ class AnthropicLLM:
             + response.output_tokens * self._settings.output_usd_per_mtok
         ) / 1_000_000
         self._metrics.inc("llm_cost_usd_total", cost)
+        record_llm_usage(response.input_tokens, response.output_tokens, cost)  # the server's
 
 
 # -- helpers ---------------------------------------------------------------------------------
