@@ -17,7 +17,7 @@ import aiohttp
 from bot.render import human_bytes
 from core.result import ErrorCode, StepResult
 
-__all__ = ["AttachmentLike", "read_text_attachment", "sniff_binary"]
+__all__ = ["AttachmentLike", "read_text_attachment", "refuse_by_metadata", "sniff_binary"]
 
 SNIFF_BYTES = 4096
 DOWNLOAD_TIMEOUT_S = 30.0
@@ -65,9 +65,9 @@ def _refuse(name: str, why: str) -> StepResult[str]:
     return StepResult.failure(ErrorCode.INVALID_INPUT, f"The file `{name}` was not used: {why}.")
 
 
-async def read_text_attachment(
-    session: aiohttp.ClientSession, attachment: AttachmentLike, *, max_bytes: int
-) -> StepResult[str]:
+def refuse_by_metadata(attachment: AttachmentLike, *, max_bytes: int) -> StepResult[str] | None:
+    """The refusal that what Discord declares (name, size, type) already justifies, without
+    reading a byte (pure: a command can answer it before deferring); None when it may be read."""
     name = attachment.filename
     if not name.lower().endswith(".txt"):
         return _refuse(name, "attach a plain-text .txt file (or paste the text in `text:`)")
@@ -80,6 +80,16 @@ async def read_text_attachment(
     content_type = (attachment.content_type or "").split(";")[0].strip().lower()
     if content_type and not content_type.startswith("text/"):
         return _refuse(name, f"Discord says it is `{content_type}`, not text; attach a .txt file")
+    return None
+
+
+async def read_text_attachment(
+    session: aiohttp.ClientSession, attachment: AttachmentLike, *, max_bytes: int
+) -> StepResult[str]:
+    name = attachment.filename
+    refused = refuse_by_metadata(attachment, max_bytes=max_bytes)
+    if refused is not None:
+        return refused
     try:
         data = await _download(session, attachment.url, max_bytes)
     except _TooBig:

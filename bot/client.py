@@ -18,6 +18,8 @@ from discord.ext import commands
 from bot.api_errors import rate_limit_trace
 from bot.confirmations import Confirmations
 from bot.errors import handle_tree_error
+from bot.i18n.language import MemberLanguages
+from bot.i18n.translator import StudioTranslator
 from bot.job_threads import JobThreads
 from bot.pacer import GlobalPacer, pace_http
 from bot.progress import DiscordProgressSink
@@ -27,6 +29,7 @@ from bot.respond import InteractionResponder, MessageReplier, Replier
 from bot.services import Services
 from bot.sync import sync_commands
 from bot.thread_store import ThreadStore
+from bot.tree import StudioTree
 from core.config import Settings
 from core.context import RequestContext
 from core.logging import bind_context, get_logger
@@ -78,12 +81,14 @@ class _Studio:
     threads: ThreadStore
     job_threads: JobThreads
     confirmations: Confirmations
+    languages: MemberLanguages
     http_session: aiohttp.ClientSession
 
     def _studio_init(self, services: Services, sink: DiscordProgressSink) -> None:
         self.services = services
         self.sink = sink
         self.confirmations = Confirmations(clock=services.clock)
+        self.languages = MemberLanguages()
 
     @property
     def settings(self) -> Settings:
@@ -121,6 +126,7 @@ class _Studio:
             await handle_tree_error(responder_for(interaction, self.services), error)
 
         bot.tree.on_error = on_error  # type: ignore[method-assign]
+        await bot.tree.set_translator(StudioTranslator())  # localised command names (bot/i18n)
         for name in COGS:
             await bot.load_extension(name)
         if bot.application_id is not None:
@@ -193,7 +199,10 @@ class _Studio:
         key = None
         if isinstance(value, Confirmation):
             key = self.confirmations.add(value.reading, text=source_text, user_id=ctx.user_id)
-        reply = render_result(result, attachment_limit=replier.attachment_limit, confirm_key=key)
+        lang = self.languages.for_reply(replier, ctx, source_text)
+        reply = render_result(
+            result, attachment_limit=replier.attachment_limit, confirm_key=key, lang=lang
+        )
         await replier.send(reply)
 
     async def route_message(self, message: discord.Message) -> None:
@@ -262,6 +271,8 @@ def _bot_options(settings: Settings, extra: dict[str, Any]) -> dict[str, Any]:
         # Members are not needed (permissions arrive with each interaction): no chunking.
         "chunk_guilds_at_startup": False,
         "member_cache_flags": discord.MemberCacheFlags.none(),
+        # Checks each slash command's payload against the registered definitions first.
+        "tree_cls": StudioTree,
     }
     if settings.discord.sharded and settings.discord.shard_count:
         options["shard_count"] = settings.discord.shard_count

@@ -13,6 +13,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.i18n.catalog import DEFAULT_LANGUAGE, message
+from bot.i18n.refusals import localise_refusal
+from bot.i18n.translator import language_of_locale
+from bot.payload_check import outdated_text
 from bot.render_types import Reply
 from core.errors import new_error_id
 from core.logging import get_logger
@@ -47,22 +51,15 @@ class AdminRequired(app_commands.CheckFailure):
     by a server, so the bot checks again at run time)."""
 
 
-def apology(error_id: str) -> Reply:
-    return Reply.text(
-        f"😓 Sorry, something went wrong on my side. If it keeps happening, tell the server "
-        f"admins this error id: `{error_id}`.",
-        ephemeral=True,
-    )
+def apology(error_id: str, lang: str = DEFAULT_LANGUAGE) -> Reply:
+    return Reply.text(message(lang, "error.apology", error_id=error_id), ephemeral=True)
 
 
-def refusal() -> Reply:
-    return Reply.text(
-        "⛔ Only server admins (people with **Manage Server**) can use /admin commands.",
-        ephemeral=True,
-    )
+def refusal(lang: str = DEFAULT_LANGUAGE) -> Reply:
+    return Reply.text(message(lang, "error.admin_only"), ephemeral=True)
 
 
-def render_error(error: StepError) -> Reply:
+def render_error(error: StepError, lang: str = DEFAULT_LANGUAGE) -> Reply:
     if error.code is ErrorCode.INTERNAL:
         error_id = error.error_id or new_error_id()
         if error.error_id is None:
@@ -70,14 +67,14 @@ def render_error(error: StepError) -> Reply:
             log.error(
                 "command_failed", error_id=error_id, code=str(error.code), detail=error.message
             )
-        return apology(error_id)
-    text = f"{_ICONS.get(error.code, '⚠️')} {error.message}"
+        return apology(error_id, lang)
+    text = f"{_ICONS.get(error.code, '⚠️')} {localise_refusal(error.message, lang)}"
     # Some messages say when already (the rate limiter's does): say it once.
     says_when = "try again" in error.message.lower()
     if error.code is ErrorCode.RATE_LIMITED and error.retry_after_s and not says_when:
-        text += f" Try again in {_seconds(error.retry_after_s)}."
+        text += " " + message(lang, "error.try_again_in", wait=_seconds(error.retry_after_s))
     elif error.retryable and not error.code.user_caused and not says_when:
-        text += " Please try again in a little while."
+        text += " " + message(lang, "error.try_later")
     return Reply.text(text, ephemeral=True)
 
 
@@ -91,17 +88,24 @@ async def handle_tree_error(
 ) -> None:
     """The tree's `on_error`: every exception a command raises ends here."""
     interaction = responder.interaction
+    lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
     if isinstance(error, AdminRequired):
         log.info("admin_refused", user_id=interaction.user.id, guild_id=interaction.guild_id)
-        await responder.send(refusal())
+        await responder.send(refusal(lang))
+        return
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        # The member's app holds an older definition: nothing went wrong on the bot's side.
+        command = getattr(getattr(error, "command", None), "qualified_name", None)
+        log.info("command_outdated", command=command, error=type(error).__name__)
+        await responder.send(Reply.text(outdated_text(command), ephemeral=True))
         return
     if isinstance(error, app_commands.TransformerError):
         name = getattr(error.transformer, "_error_display_name", "option")
-        text = f"⚠️ That value for **{name}** is not valid: {error.value!r}."
+        text = message(lang, "error.bad_value", name=name, value=repr(error.value))
         await responder.send(Reply.text(text, ephemeral=True))
         return
     if isinstance(error, app_commands.CheckFailure):
-        await responder.send(Reply.text("⛔ You cannot use that here.", ephemeral=True))
+        await responder.send(Reply.text(message(lang, "error.not_here"), ephemeral=True))
         return
     original: BaseException = getattr(error, "original", error)
     error_id = new_error_id()
@@ -112,7 +116,7 @@ async def handle_tree_error(
         exc_info=(type(original), original, original.__traceback__),
     )
     try:
-        await responder.send(apology(error_id))
+        await responder.send(apology(error_id, lang))
     except discord.HTTPException as exc:
         log.warning("apology_not_delivered", error_id=error_id, status=exc.status, code=exc.code)
 

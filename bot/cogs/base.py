@@ -1,4 +1,9 @@
-"""The one path every slash command takes: defer, build the context, call core, deliver."""
+"""The one path every slash command takes: check the options, defer, build the context, call
+core, deliver.
+
+Options are checked against the intent's parameters (pure, no I/O) before anything is deferred:
+a refusal is then the first response, private to the member, and the channel never sees a
+public "thinking…" appear and vanish for someone's mistake."""
 
 from __future__ import annotations
 
@@ -10,14 +15,17 @@ import discord
 from discord.ext import commands
 
 from bot.client import responder_for
-from bot.respond import InteractionResponder
+from bot.errors import render_error
+from bot.respond import ALREADY_ACKNOWLEDGED, InteractionResponder
 from core.intent.schema import Intent
+from core.intent.validate import validate_params
 from core.logging import bind_context, get_logger
+from core.result import StepError
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
 
-__all__ = ["StudioCog", "begin", "run_intent"]
+__all__ = ["StudioCog", "begin", "refuse", "refuse_invalid", "run_intent"]
 
 log = get_logger(__name__)
 
@@ -47,6 +55,38 @@ async def begin(
     return responder
 
 
+async def refuse(
+    bot: StudioClient, interaction: discord.Interaction[Any], error: StepError, *, command: str
+) -> None:
+    """Answer a refusal privately, as the first response (nothing was deferred)."""
+    metrics = bot.services.metrics
+    metrics.inc("discord_commands", command=command)
+    metrics.inc("discord_errors", command=command, code=error.code)
+    try:
+        await responder_for(interaction, bot.services).send(render_error(error))
+    except discord.HTTPException as exc:
+        if exc.code != ALREADY_ACKNOWLEDGED:  # a duplicate delivery: the first one answered
+            raise
+        log.info("refusal_already_answered", interaction_id=interaction.id)
+
+
+async def refuse_invalid(
+    bot: StudioClient,
+    interaction: discord.Interaction[Any],
+    intent: Intent,
+    options: Mapping[str, Any],
+    *,
+    command: str,
+) -> bool:
+    """Refuse options the intent does not allow (a pure check, no I/O), privately in the first
+    response; True when refused (the caller then stops)."""
+    checked = validate_params(intent, options, bot.settings.limits)
+    if checked.error is None:
+        return False
+    await refuse(bot, interaction, checked.error, command=command)
+    return True
+
+
 async def run_intent(
     bot: StudioClient,
     interaction: discord.Interaction[Any],
@@ -57,15 +97,17 @@ async def run_intent(
     ephemeral: bool = False,
     responder: InteractionResponder | None = None,
 ) -> None:
-    """Defer (unless done), call `run_command` with the given options (unset ones left out), and
-    show the result."""
+    """Check the options, defer (unless done), call `run_command` with the given options (unset
+    ones left out), and show the result."""
+    given = {k: v for k, v in options.items() if v is not None}
     if responder is None:
+        if await refuse_invalid(bot, interaction, intent, given, command=command):
+            return
         responder = await begin(bot, interaction, ephemeral=ephemeral, command=command)
         if responder is None:
             return
     started = time.perf_counter()
     ctx = bot.request_context(interaction)
-    given = {k: v for k, v in options.items() if v is not None}
     with bind_context(command=command, guild_id=ctx.tenant, user_id=ctx.user_id):
         result = await bot.services.commands.run_command(intent, given, ctx)
         if result.error is not None:

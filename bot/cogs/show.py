@@ -8,8 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.attachments import read_text_attachment
-from bot.cogs.base import begin, run_intent
+from bot.attachments import read_text_attachment, refuse_by_metadata
+from bot.cogs.base import begin, refuse, refuse_invalid, run_intent
 from bot.errors import render_error
 from core.intent.schema import Intent
 
@@ -38,6 +38,18 @@ class ShowCog(commands.GroupCog, group_name="show", group_description="Shows and
         text: str | None = None,
         file: discord.Attachment | None = None,
     ) -> None:
+        # What can be refused without reading the file is refused before deferring: privately,
+        # with no public "thinking…" first.
+        given = {k: v for k, v in {"title": title, "text": text}.items() if v is not None}
+        if await refuse_invalid(
+            self.bot, interaction, Intent.ANALYZE_SHOW, given, command="show add"
+        ):
+            return
+        max_bytes = self.bot.settings.limits.max_text_attachment_bytes
+        refused = None if file is None else refuse_by_metadata(file, max_bytes=max_bytes)
+        if refused is not None and refused.error is not None:
+            await refuse(self.bot, interaction, refused.error, command="show add")
+            return
         responder = await begin(self.bot, interaction, ephemeral=False, command="show add")
         if responder is None:
             return
@@ -47,7 +59,7 @@ class ShowCog(commands.GroupCog, group_name="show", group_description="Shows and
             read = await read_text_attachment(
                 self.bot.http_session,
                 file,
-                max_bytes=self.bot.settings.limits.max_text_attachment_bytes,
+                max_bytes=max_bytes,
             )
             if read.error is not None:
                 await responder.send(render_error(read.error))

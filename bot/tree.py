@@ -1,0 +1,71 @@
+"""The bot's app-command tree: every slash-command payload is checked before discord.py parses
+it, and nothing discord.py raises while parsing escapes unanswered.
+
+discord.py runs each command in a task of its own (`CommandTree._from_interaction`) and routes
+only `AppCommandError`s to `on_error`; anything else its parsing raises (a missing option value,
+a malformed attachment) ends as "Task exception was never retrieved" and the member sees "This
+interaction failed". `interaction_check`, the tree's documented global check, refuses a payload
+that is out of date or carries a value its option does not allow, answering privately in the
+first response; the `_call` guard answers whatever still slips through as out of date.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.payload_check import PayloadProblem, check_command_payload, outdated_text
+from bot.render_types import Reply
+from core.logging import get_logger
+
+if TYPE_CHECKING:
+    from bot.client import StudioClient
+
+__all__ = ["StudioTree"]
+
+log = get_logger(__name__)
+
+
+class StudioTree(app_commands.CommandTree[Any]):
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if interaction.type is not discord.InteractionType.application_command:
+            return True
+        problem = check_command_payload(self, interaction.data)
+        if problem is None:
+            return True
+        await self._refuse(interaction, problem)
+        return False
+
+    async def _call(self, interaction: discord.Interaction[Any]) -> None:
+        try:
+            await super()._call(interaction)
+        except app_commands.AppCommandError:
+            raise  # discord.py's invoker hands these to on_error
+        except Exception:
+            # A payload discord.py could not parse (the command itself never ran: its own
+            # exceptions arrive wrapped in CommandInvokeError).
+            log.warning("command_payload_unparsed", exc_info=True)
+            await self._refuse(interaction, PayloadProblem(True, outdated_text(None)))
+
+    async def _refuse(self, interaction: discord.Interaction[Any], problem: PayloadProblem) -> None:
+        from bot.client import responder_for  # the client module builds this tree
+
+        bot: StudioClient = self.client  # type: ignore[assignment]
+        reason = "outdated" if problem.outdated else "invalid_value"
+        bot.services.metrics.inc("discord_payloads_refused", reason=reason)
+        log.info(
+            "command_payload_refused",
+            reason=reason,
+            option=problem.option,
+            user_id=interaction.user.id,
+            guild_id=interaction.guild_id,
+        )
+        if interaction.response.is_done():
+            return
+        responder = responder_for(interaction, bot.services)
+        try:
+            await responder.send(Reply.text(problem.text, ephemeral=True))
+        except discord.HTTPException as exc:
+            log.warning("payload_refusal_not_delivered", status=exc.status, code=exc.code)
