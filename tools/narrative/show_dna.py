@@ -25,6 +25,7 @@ from core.replies import ToolOutput
 from core.result import StepResult
 from tools.narrative.chart import render_chart_async
 from tools.narrative.extractors import needs_retry
+from tools.narrative.facts import ShowFacts
 from tools.narrative.indexing import IndexItem, WorkIndexer
 from tools.narrative.library import Library, stored_dna
 from tools.narrative.schema import NarrativeDNA
@@ -105,7 +106,15 @@ class ShowDnaTool:
             log.info("dna_retry_still_offline", work_id=work.work_id, tenant=work.tenant)
             return dna
         better = fresh.unwrap()
-        points = await self._indexer.points([IndexItem(work.tenant, better, synopsis)])
+        # The point is rewritten whole: the catalog's genres and curated facts it held stay.
+        item = IndexItem(
+            work.tenant,
+            better,
+            synopsis,
+            genres=tuple(str(g) for g in work.payload.get("catalog_genres") or ()),
+            facts=ShowFacts.from_mapping(work.payload.get("facts") or {}),
+        )
+        points = await self._indexer.points([item])
         stored = await self._library.store.upsert(points)
         if stored.error is not None:
             log.warning("dna_retry_not_stored", work_id=work.work_id, code=str(stored.error.code))
