@@ -96,3 +96,20 @@ async def test_a_member_cannot_even_be_offered_to_cancel_another_members_job(
         error = result.unwrap_error()
         assert error.code is ErrorCode.FORBIDDEN and "server admin" in error.message
         assert not (await stack.jobs.get(job_id, ALICE)).unwrap().status.terminal
+
+
+async def test_the_same_interaction_delivered_twice_makes_one_job(tmp_path: Path) -> None:
+    """Discord may deliver an interaction twice (and a client may retry): one job, one ticket."""
+    async with real_stack(tmp_path) as stack:
+        stack.runner.gate.clear()
+        same = RequestContext(tenant="g1", user_id="bob", channel_id="c1", request_id="1234")
+        first, second = await asyncio.gather(
+            stack.orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "a lighthouse"}, same),
+            stack.orchestrator.run_command(Intent.GENERATE_IMAGE, {"prompt": "a lighthouse"}, same),
+        )
+        late = await stack.orchestrator.run_command(
+            Intent.GENERATE_IMAGE, {"prompt": "a lighthouse"}, same
+        )
+        ids = {r.unwrap().ticket.job.id for r in (first, second, late)}
+        assert len(ids) == 1
+        assert len(await stack.store.recent("g1")) == 1
