@@ -74,16 +74,21 @@ _BOUNDARIES = (
 
 
 def render_result(
-    result: StepResult[Any], *, attachment_limit: int | None = None, confirm_key: str | None = None
+    result: StepResult[Any],
+    *,
+    attachment_limit: int | None = None,
+    confirm_key: str | None = None,
+    lang: str = "en",
 ) -> Reply:
-    """The reply for a command's or message's result (errors go through `bot.errors`)."""
+    """The reply for a command's or message's result (errors go through `bot.errors`), in the
+    member's language `lang` where the text has a translation (bot/i18n)."""
     from bot.errors import render_error
     from bot.render_replies import render_value
 
     if result.error is not None:
         # Error messages can quote what the user sent (an option, a title): fit them as well.
-        return fit_reply(render_error(result.error), attachment_limit=attachment_limit)
-    reply = render_value(result.value, confirm_key=confirm_key)
+        return fit_reply(render_error(result.error, lang), attachment_limit=attachment_limit)
+    reply = render_value(result.value, confirm_key=confirm_key, lang=lang)
     return fit_reply(reply, attachment_limit=attachment_limit)
 
 

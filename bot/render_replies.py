@@ -16,6 +16,7 @@ import discord
 
 from bot import custom_ids, render_shows
 from bot.custom_ids import Action
+from bot.i18n.catalog import DEFAULT_LANGUAGE, message
 from bot.render import COLOR_INFO, truncate
 from bot.render_progress import job_status_embed, job_title, queued_text
 from bot.render_types import ButtonSpec, OutMessage, Reply
@@ -77,7 +78,10 @@ HELP_TOPICS: dict[str, str] = {
 }
 
 
-def render_value(value: Any, *, confirm_key: str | None = None) -> Reply:
+def render_value(
+    value: Any, *, confirm_key: str | None = None, lang: str = DEFAULT_LANGUAGE
+) -> Reply:
+    """`lang` is the member's language: questions and confirmations are asked in it."""
     match value:
         case JobAccepted(ticket=ticket):
             return Reply.text(queued_text(ticket))
@@ -91,9 +95,9 @@ def render_value(value: Any, *, confirm_key: str | None = None) -> Reply:
         case SmallTalk(text=text):
             return Reply.text(small_talk(text))
         case Clarification():
-            return Reply.text(_clarification_text(value))
+            return Reply.text(_clarification_text(value, lang))
         case Confirmation(reading=reading):
-            return _confirmation(reading, confirm_key)
+            return _confirmation(reading, confirm_key, lang)
         case ToolOutput(kind=kind, data=data):
             return Reply([_TOOL_RENDERERS.get(kind, _generic_tool(kind))(plain_data(data))])
         case str():
@@ -141,57 +145,73 @@ def help_embed(topic: str | None = None) -> discord.Embed:
     return embed
 
 
-def _clarification_text(value: Clarification) -> str:
-    action = INTENT_LABELS.get(value.intent, value.intent.value)
-    asks = [f"• {_PARAM_QUESTIONS.get(name, name)}" for name in value.missing]
-    lines = [f"🤔 To {action} I still need:", *asks]
+def _action(intent: Intent, lang: str) -> str:
+    if lang == DEFAULT_LANGUAGE:
+        return INTENT_LABELS.get(intent, intent.value)
+    return message(lang, f"intent.{intent.value}")
+
+
+def _ask(name: str, lang: str) -> str:
+    if lang == DEFAULT_LANGUAGE or f"ask.{name}" == message(lang, f"ask.{name}"):
+        return _PARAM_QUESTIONS.get(name, name)
+    return message(lang, f"ask.{name}")
+
+
+def _clarification_text(value: Clarification, lang: str = DEFAULT_LANGUAGE) -> str:
+    asks = [f"• {_ask(name, lang)}" for name in value.missing]
+    lines = [message(lang, "clarify.intro", action=_action(value.intent, lang)), *asks]
     if value.understood:
-        lines.append("So far I have " + _params_text(value.understood) + ".")
-    lines.append("Reply here with the missing part.")
+        lines.append(message(lang, "clarify.so_far", params=_params_text(value.understood, lang)))
+    lines.append(message(lang, "clarify.reply"))
     return "\n".join(lines)
 
 
-def _params_text(params: Mapping[str, Any]) -> str:
+def _params_text(params: Mapping[str, Any], lang: str = DEFAULT_LANGUAGE) -> str:
     shown = [f"{k}: “{truncate(str(v), 200)}”" for k, v in params.items() if v not in (None, "")]
-    return ", ".join(shown) if shown else "nothing yet"
+    return ", ".join(shown) if shown else message(lang, "params.nothing")
 
 
-def _confirmation(reading: IntentResult, key: str | None) -> Reply:
-    action = INTENT_LABELS.get(reading.intent, reading.intent.value)
+def _confirmation(reading: IntentResult, key: str | None, lang: str = DEFAULT_LANGUAGE) -> Reply:
     embed = discord.Embed(
-        title=f"Did you mean: {action}?",
-        description=_params_text(reading.params),
+        title=message(lang, "confirm.title", action=_action(reading.intent, lang)),
+        description=_params_text(reading.params, lang),
         color=COLOR_INFO,
     )
-    embed.set_footer(text=f"{round(reading.confidence * 100)}% sure · read by {reading.source}")
-    message = OutMessage(embeds=[embed])
+    percent = round(reading.confidence * 100)
+    embed.set_footer(text=message(lang, "confirm.footer", percent=percent, source=reading.source))
+    out = OutMessage(embeds=[embed])
     if key is not None:
-        message.buttons = [
-            ButtonSpec("Run", custom_ids.make(Action.CONFIRM_RUN, key), "success"),
-            ButtonSpec("Edit", custom_ids.make(Action.CONFIRM_EDIT, key), "primary"),
-            ButtonSpec("Cancel", custom_ids.make(Action.CONFIRM_CANCEL, key), "secondary"),
+        out.buttons = [
+            ButtonSpec(
+                message(lang, "confirm.run"), custom_ids.make(Action.CONFIRM_RUN, key), "success"
+            ),
+            ButtonSpec(
+                message(lang, "confirm.edit"), custom_ids.make(Action.CONFIRM_EDIT, key), "primary"
+            ),
+            ButtonSpec(
+                message(lang, "confirm.cancel"),
+                custom_ids.make(Action.CONFIRM_CANCEL, key),
+                "secondary",
+            ),
         ]
-    return Reply([message])
+    return Reply([out])
 
 
-def confirmation_expired() -> Reply:
-    return Reply.text(
-        "⌛ That question has expired (or was already answered). Say it again and I will ask anew.",
-        ephemeral=True,
-    )
+def confirmation_expired(lang: str = DEFAULT_LANGUAGE) -> Reply:
+    return Reply.text(message(lang, "confirm.expired"), ephemeral=True)
 
 
-def not_yours() -> Reply:
-    return Reply.text("⛔ Only the person who asked can answer this one.", ephemeral=True)
+def not_yours(lang: str = DEFAULT_LANGUAGE) -> Reply:
+    return Reply.text(message(lang, "confirm.not_yours"), ephemeral=True)
 
 
-def confirmation_cancelled() -> OutMessage:
-    return OutMessage(content="Okay, I won't do that.")
+def confirmation_cancelled(lang: str = DEFAULT_LANGUAGE) -> OutMessage:
+    return OutMessage(content=message(lang, "confirm.cancelled"))
 
 
-def edit_modal_texts() -> tuple[str, str]:
+def edit_modal_texts(lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """The title and the field label of the "Edit" modal."""
-    return "Say it the way you mean it", "Your request"
+    return message(lang, "confirm.edit_title"), message(lang, "confirm.edit_label")
 
 
 # -- tool outputs -------------------------------------------------------------------------------

@@ -19,7 +19,13 @@ from discord import app_commands
 
 from core.logging import get_logger
 
-__all__ = ["SyncReport", "command_payload", "command_tree_hash", "sync_commands"]
+__all__ = [
+    "SyncReport",
+    "command_payload",
+    "command_tree_hash",
+    "sync_commands",
+    "translated_tree_hash",
+]
 
 log = get_logger(__name__)
 STATE_FILE = "discord_command_hashes.json"
@@ -41,6 +47,21 @@ def command_payload(tree: app_commands.CommandTree[Any], guild: discord.Object |
 
 def command_tree_hash(tree: app_commands.CommandTree[Any], guild: discord.Object | None) -> str:
     text = json.dumps(command_payload(tree, guild), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+async def translated_tree_hash(
+    tree: app_commands.CommandTree[Any], guild: discord.Object | None
+) -> str:
+    """The hash of what `tree.sync` sends, localisations included, so that a new or changed
+    translation is registered too (`command_tree_hash` sees the English definitions only)."""
+    translator = tree.translator
+    if translator is None:
+        return command_tree_hash(tree, guild)
+    commands = tree.get_commands(guild=guild)
+    payload = [await command.get_translated_payload(tree, translator) for command in commands]
+    payload.sort(key=lambda c: (str(c.get("type", 1)), str(c["name"])))
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -76,7 +97,7 @@ async def sync_commands(
             tree.copy_global_to(guild=guild)
         scope = f"guild:{guild.id}" if guild is not None else "global"
         key = f"{application_id}:{scope}"
-        digest = command_tree_hash(tree, guild)
+        digest = await translated_tree_hash(tree, guild)
         changed = hashes.get(key) != digest
         do_sync = mode == "always" or (mode == "auto" and changed)
         if do_sync:

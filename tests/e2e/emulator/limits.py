@@ -82,12 +82,30 @@ def message_problems(
     return problems
 
 
+# Discord's locales (the `name_localizations` keys it accepts).
+_LOCALE_CODES = (
+    "id da de en-GB en-US es-ES es-419 fr hr it lt hu nl no pl pt-BR ro fi sv-SE vi tr cs el bg "
+    "ru uk hi th zh-CN ja zh-TW ko"
+)
+LOCALES = frozenset(_LOCALE_CODES.split())
+
+
 def command_problems(commands: Sequence[dict[str, Any]]) -> list[str]:
     """Checks on a bulk command overwrite (names, descriptions, option counts and order)."""
     import re
 
     problems = []
     name_re = re.compile(r"^[-_\w]{1,32}$")
+
+    def check_localised(where: str, item: dict[str, Any]) -> None:
+        for locale, name in (item.get("name_localizations") or {}).items():
+            if locale not in LOCALES:
+                problems.append(f"{where}: unknown locale {locale!r}")
+            if not name_re.match(name) or name != name.lower():
+                problems.append(f"{where}: bad {locale} name {name!r}")
+        for locale, text in (item.get("description_localizations") or {}).items():
+            if locale not in LOCALES or not 1 <= len(text) <= 100:
+                problems.append(f"{where}: bad {locale} description {text!r}")
 
     def check_options(where: str, options: Sequence[dict[str, Any]]) -> None:
         if len(options) > 25:
@@ -101,6 +119,11 @@ def command_problems(commands: Sequence[dict[str, Any]]) -> list[str]:
                 problems.append(f"{where} {name}: description must be 1-100 characters")
             if len(opt.get("choices") or []) > 25:
                 problems.append(f"{where} {name}: more than 25 choices")
+            check_localised(f"{where} {name}", opt)
+            for choice in opt.get("choices") or []:
+                for locale, said in (choice.get("name_localizations") or {}).items():
+                    if locale not in LOCALES or not 1 <= len(said) <= 100:
+                        problems.append(f"{where} {name}: bad {locale} choice {said!r}")
             if opt.get("type") in (1, 2):
                 check_options(f"{where} {name}", opt.get("options") or [])
             elif opt.get("required"):
@@ -117,5 +140,6 @@ def command_problems(commands: Sequence[dict[str, Any]]) -> list[str]:
             problems.append(f"bad command name {name!r}")
         if cmd.get("type", 1) == 1 and not 1 <= len(cmd.get("description", "")) <= 100:
             problems.append(f"/{name}: description must be 1-100 characters")
+        check_localised(f"/{name}", cmd)
         check_options(f"/{name}", cmd.get("options") or [])
     return problems

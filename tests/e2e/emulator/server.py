@@ -401,7 +401,7 @@ class DiscordEmulator:
         return command, options
 
     def _base_interaction(
-        self, kind: int, user: User, channel: Channel, data: dict[str, Any]
+        self, kind: int, user: User, channel: Channel, data: dict[str, Any], locale: str = "en-US"
     ) -> dict[str, Any]:
         guild = self.guilds[channel.guild_id]
         iid = snowflake()
@@ -420,7 +420,7 @@ class DiscordEmulator:
             "token": token,
             "version": 1,
             "app_permissions": str(guild.permissions(self.bot_user.id)),
-            "locale": "en-US",
+            "locale": locale,  # the member's Discord language
             "guild_locale": "en-US",
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(guild.id)},
@@ -457,9 +457,11 @@ class DiscordEmulator:
         command: str,
         *,
         channel: Channel | int | None = None,
+        locale: str = "en-US",
         **options: Any,
     ) -> Interaction:
-        """Run `/command` (e.g. "admin cache clear") as `user` in `channel` (default #general)."""
+        """Run `/command` (e.g. "admin cache clear") as `user` in `channel` (default #general),
+        from a Discord app set to `locale`."""
         user = self.users[user] if isinstance(user, str) else user
         where = self._resolve_channel(channel)
         guild = self.guilds[where.guild_id]
@@ -477,7 +479,7 @@ class DiscordEmulator:
         data: dict[str, Any] = {"id": spec["id"], "name": path[0], "type": 1, "options": opts}
         if resolved:
             data["resolved"] = resolved
-        payload = self._base_interaction(2, user, where, data)
+        payload = self._base_interaction(2, user, where, data, locale)
         record = Interaction(
             id=int(payload["id"]),
             token=payload["token"],
@@ -490,7 +492,9 @@ class DiscordEmulator:
         )
         return await self._dispatch_interaction(payload, record)
 
-    async def click(self, user: User | str, message: Message, custom_id: str) -> Interaction:
+    async def click(
+        self, user: User | str, message: Message, custom_id: str, *, locale: str = "en-US"
+    ) -> Interaction:
         user = self.users[user] if isinstance(user, str) else user
         if custom_id not in message.custom_ids:
             raise KeyError(
@@ -498,7 +502,7 @@ class DiscordEmulator:
             )
         channel = self.channels[message.channel_id]
         data = {"custom_id": custom_id, "component_type": 2}
-        payload = self._base_interaction(3, user, channel, data)
+        payload = self._base_interaction(3, user, channel, data, locale)
         payload["message"] = message.payload(
             application_id=self.application_id if message.interaction_id else None
         )
