@@ -43,16 +43,17 @@ class StudioTree(app_commands.CommandTree[Any]):
             await super()._call(interaction)
         except app_commands.AppCommandError:
             raise  # discord.py's invoker hands these to on_error
-        except Exception:
+        except Exception as exc:
             # A payload discord.py could not parse (the command itself never ran: its own
-            # exceptions arrive wrapped in CommandInvokeError).
-            log.warning("command_payload_unparsed", exc_info=True)
+            # exceptions arrive wrapped in CommandInvokeError). No traceback: it is the input's
+            # fault, and a client sending many must not buy a rendered traceback with each.
+            log.warning("command_payload_unparsed", error=repr(exc)[:300])
             await self._refuse(interaction, PayloadProblem(True, outdated_text(None)))
 
     async def _refuse(self, interaction: discord.Interaction[Any], problem: PayloadProblem) -> None:
         from bot.client import responder_for  # the client module builds this tree
 
-        bot: StudioClient = self.client  # type: ignore[assignment]
+        bot: StudioClient = self.client
         reason = "outdated" if problem.outdated else "invalid_value"
         bot.services.metrics.inc("discord_payloads_refused", reason=reason)
         log.info(

@@ -118,6 +118,25 @@ CASES: tuple[Case, ...] = (
     Case("option that is a string", "imagine", ["prompt=a fox"]),
     Case("options that are a dict", "imagine", {"prompt": "a fox"}),
     Case("options that are a string", "imagine", "prompt: a fox"),
+    Case("resolved that is a list", "imagine", [PROMPT], data={"resolved": []}),
+    Case(
+        "resolved users that are garbage",
+        "imagine",
+        [PROMPT],
+        data={"resolved": {"users": {"1": "bob"}}},
+    ),  # discord.py itself chokes on it
+    Case(
+        "resolved attachment without a filename",
+        "show",
+        [sub("add", TITLE, opt("file", FILE, "7"))],
+        data={
+            "resolved": {
+                "attachments": {
+                    "7": {"id": "7", "size": 3, "url": "http://x/", "proxy_url": "http://x/"}
+                }
+            }
+        },
+    ),
     # -- a value of the wrong kind for its (correct) option type
     Case("count as text", "imagine", [PROMPT, opt("count", INT, "four")], "count"),
     Case("count as a fraction", "imagine", [PROMPT, opt("count", INT, 2.5)], "count"),
