@@ -6,8 +6,10 @@ Everything runs through the real path: SQLite store, JobQueue, MediaRunner, the 
 subprocess, diffusers loading a pipeline saved to disk. The final line is one JSON object:
 - overhead_ratio: median over jobs of (submit -> final update, minus the time inside the
   pipeline call) / (time inside the pipeline call), for jobs of >= 0.5 s (goal <= 0.05)
-- first_progress_s: submit -> first progress event (the "queued #1" update; goal <= 1.0);
-  first_step_s: submit -> first denoising step on an idle, warm worker
+- first_progress_s: submit -> the first progress the worker itself sent ("loading model" or a
+  step, not the bot's own "queued" or "starting"; goal <= 1.0); first_step_s: submit -> first
+  denoising step on an idle, warm worker; queued_ack_s: submit -> the "queued #1" update the
+  submit path publishes itself (reported apart so it is never taken for the worker's progress)
 - cancel_latency_s: cancel of a running job -> the runner stopped (goal <= step_s + 0.2)
 - eta_mape: mean |ETA promised at submit - actual| / actual over a burst of queued jobs of
   mixed sizes, after 20 jobs of history (goal <= 0.20)
@@ -103,13 +105,17 @@ async def submit(system: JobSystem, prompt: str, aspect: str = "square", **extra
 
 
 async def sequential(system: JobSystem, sink: TimedSink, count: int) -> dict[str, Any]:
-    overheads, first_progress, first_step = [], [], []
+    overheads, queued_ack, first_progress, first_step = [], [], [], []
     for i in range(count):
         start = time.perf_counter()
         job_id = await submit(system, f"history {i}", ASPECTS[i % 3])
         await sink.wait(lambda j=job_id: sink.final(j) is not None)
         updates = sink.of(job_id)
-        first_progress.append(updates[0][0] - start)
+        queued_ack.append(updates[0][0] - start)
+        # The submit path's own "queued" update is not the worker's progress.
+        first_progress.append(
+            next(t for t, u in updates if u.stage not in ("queued", "starting")) - start
+        )
         first_step.append(next(t for t, u in updates if u.stage == "denoising") - start)
         end, final = updates[-1]
         inside = final.result["timings"]["pipeline_s"]
@@ -120,6 +126,7 @@ async def sequential(system: JobSystem, sink: TimedSink, count: int) -> dict[str
         "overhead_jobs": len(overheads),
         "first_progress_s": statistics.median(first_progress),
         "first_step_s": statistics.median(first_step),
+        "queued_ack_s": statistics.median(queued_ack),
     }
 
 
