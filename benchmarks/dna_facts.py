@@ -37,8 +37,7 @@ import os
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -56,9 +55,7 @@ from benchmarks.dna_facts_match import (  # noqa: E402
 )
 from core.cache import PersistentCache  # noqa: E402
 from core.logging import configure_logging  # noqa: E402
-from tools.narrative import heuristic  # noqa: E402
 from tools.narrative.catalog import parse_line  # noqa: E402
-from tools.narrative.grounding import Grounded  # noqa: E402
 from tools.narrative.heuristic import HeuristicExtractor  # noqa: E402
 from tools.narrative.schema import NarrativeDNA  # noqa: E402
 from tools.narrative.trust import TRUST_FILE  # noqa: E402
@@ -81,36 +78,6 @@ def catalog_works() -> dict[str, WorkText]:
                     work = record.work("starter catalog")
                     works[work.id] = work
     return works
-
-
-@contextmanager
-def zero_shot_only() -> Iterator[None]:
-    """The offline reader as it was: every field from the embedding zero-shot (no catalog facts,
-    no stated era or tone, no place from the text)."""
-    saved = (
-        heuristic.ground_era,
-        heuristic.ground_tone,
-        heuristic.ground_place,
-        heuristic.read_tropes,
-        heuristic.curated_tropes,
-    )
-    heuristic.ground_era = lambda *_a, **_k: None  # type: ignore[assignment]
-    heuristic.ground_tone = lambda *_a, **_k: None  # type: ignore[assignment]
-    heuristic.read_tropes = lambda *_a, **_k: []  # type: ignore[assignment]
-    heuristic.curated_tropes = lambda *_a, **_k: []  # type: ignore[assignment]
-    heuristic.ground_place = lambda _f, _s, place: (  # type: ignore[assignment]
-        Grounded(place, "text") if place else None
-    )
-    try:
-        yield
-    finally:
-        (
-            heuristic.ground_era,
-            heuristic.ground_tone,
-            heuristic.ground_place,
-            heuristic.read_tropes,
-            heuristic.curated_tropes,
-        ) = saved
 
 
 async def read_all(extractor: DnaExtractor, works: Sequence[WorkText]) -> list[NarrativeDNA]:
@@ -161,6 +128,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     embedder = MiniLMEmbedder(persistent_cache=cache)
     embedder.load()
     extractor = HeuristicExtractor(embedder, count_tokens=embedder.count_tokens)
+    zero_shot = HeuristicExtractor(embedder, count_tokens=embedder.count_tokens, zero_shot=True)
     report: dict[str, Any] = {"benchmark": "dna_facts", "threshold": THRESHOLD}
     trust: dict[str, Any] = {}
     for split in args.splits:
@@ -171,8 +139,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             "offline": await read_all(extractor, with_facts),
             "offline_text": await read_all(extractor, text_only),
         }
-        with zero_shot_only():
-            readers["baseline"] = await read_all(extractor, text_only)
+        readers["baseline"] = await read_all(zero_shot, text_only)
         section: dict[str, Any] = {"shows": len(rows)}
         scored: dict[str, list[dict[str, Any]]] = {}
         for name, dnas in readers.items():

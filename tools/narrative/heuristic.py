@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -67,7 +68,7 @@ __all__ = ["HeuristicExtractor", "VocabIndex"]
 log = get_logger(__name__)
 
 Matrix = npt.NDArray[np.float32]
-VERSION = "h3"
+VERSION = "h4"
 
 # What a want and a need read like: the sentences nearest to these become a character's.
 PROBES = (
@@ -127,7 +128,11 @@ class HeuristicExtractor:
         *,
         max_chars: int = 60000,
         count_tokens: TokenCounter | None = None,
+        zero_shot: bool = False,
     ) -> None:
+        """`zero_shot` reads era, tone and tropes from the embedding alone, ignoring catalog facts
+        and what the text states (the reader as it was: benchmarks/dna_facts.py's baseline)."""
+        self._zero_shot = zero_shot
         self._embedder = embedder
         self._max_chars = max_chars
         self._count = count_tokens or approx_tokens
@@ -140,7 +145,8 @@ class HeuristicExtractor:
 
     @property
     def version(self) -> str:
-        return f"heuristic-{VERSION}-vocab{vocabulary().version}-{self._embedder.model_name}"
+        mode = "-zero-shot" if self._zero_shot else ""
+        return f"heuristic-{VERSION}{mode}-vocab{vocabulary().version}-{self._embedder.model_name}"
 
     async def _vocab(self) -> VocabIndex:
         async with self._lock:
@@ -173,8 +179,11 @@ class HeuristicExtractor:
             assert vectors is not None
             chunk_vectors = vectors[offset : offset + len(owners)]
             sentence_vectors = _pool(chunk_vectors, owners, len(sentences))
-            curated = curated_themes(works[i].facts)
-            results[i] = _extract(works[i], sentences, sentence_vectors, index, curated)
+            work = replace(works[i], facts={}) if self._zero_shot else works[i]
+            curated = curated_themes(work.facts)
+            results[i] = _extract(
+                work, sentences, sentence_vectors, index, curated, grounded=not self._zero_shot
+            )
         return [r for r in results if r is not None]
 
 
@@ -191,6 +200,8 @@ def _extract(
     vectors: Matrix,
     index: VocabIndex,
     curated_themes: list[str],
+    *,
+    grounded: bool,
 ) -> StepResult[NarrativeDNA]:
     vocab, m = index.vocab, index.matrices
     doc = _unit_rows(vectors.mean(axis=0, keepdims=True))[0]
@@ -199,15 +210,15 @@ def _extract(
     positions = sentence_positions(len(sentences))
     sources: dict[str, FieldSource] = {"characters": "text"}
     catalog_tropes = curated_tropes(work.facts)
-    stated_tropes = catalog_tropes or read_tropes(sentences)
+    stated_tropes = catalog_tropes or (read_tropes(sentences) if grounded else [])
     sources["tropes"] = "catalog" if catalog_tropes else "text" if stated_tropes else "guess"
 
     themes = _themes(sentences, sims["themes"], doc_sims["themes"], vocab, curated_themes)
     sources["themes"] = "catalog" if curated_themes else "guess"
-    stated_tone = ground_tone(work.facts, sentences)
+    stated_tone = ground_tone(work.facts, sentences) if grounded else None
     tone = _tone(doc_sims["tones"], vocab, stated_tone.value if stated_tone else None)
     sources["tone"] = stated_tone.source if stated_tone else "guess"
-    era = ground_era(work.facts, sentences, work.year)
+    era = ground_era(work.facts, sentences, work.year) if grounded else None
     sources["setting.era"] = era.source if era else "guess"
     place = ground_place(work.facts, work.synopsis, _place(sentences))
     sources["setting.place"] = place.source if place else "guess"

@@ -78,6 +78,14 @@ _DESCRIBED = re.compile(r"^,\s+(?:a|an|the)\b(?:\s*[^\s.;:()]+){1,8}\s*$")
 # "Vecna, a former lab subject named Henry Creel": the second name is the first one's.
 _APPOSITIVE_NAMED = re.compile(r"^,\s+(?:a|an|the)\b[^,.;:()]*\b(?:named|called)\s+$")
 _NAMED = re.compile(r"\b(?:named|called)\s+$")
+# "a cozy coffee house called Central Perk", "a ship named Serenity": a thing, not a person.
+_THING_NAMED = re.compile(
+    r"\b(?:house|bar|cafe|café|coffee shop|shop|store|restaurant|diner|pub|hotel|motel|club|"
+    r"company|firm|corporation|town|city|village|country|planet|ship|starship|spaceship|"
+    r"school|college|station|prison|island|band|gang|game|show|programme|program|app|"
+    r"organi[sz]ation|agency|cult|church|farm|ranch|mall|hospital|estate)\s+(?:named|called)\s+$",
+    re.IGNORECASE,
+)
 # Text between a place and the region after it: "Hawkins, Indiana", "Albuquerque, New Mexico".
 _REGION_GAP = re.compile(r"^,\s*$")
 _LEAD = ""  # an alias whose owner is not in its sentence belongs to the story's lead
@@ -177,7 +185,7 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
                 gap is not None and _REGION_GAP.match(gap) and previous[-1][2]
             )
             named = bool(_NAMED.search(text_before))
-            if is_place:
+            if is_place or _THING_NAMED.search(text_before):
                 mention.place_cues += 1
             if any(c in _STRONG_PLACE_CUES for c in cues):
                 mention.strong_place_cues += 1

@@ -74,3 +74,12 @@ def test_things_after_the_and_regions_after_a_place_are_not_people() -> None:
     sentences = split_sentences(text)
     assert [n.name for n in find_names(sentences)] == ["Mike Wheeler"]
     assert {"Hawkins", "Indiana", "Upside Down"} <= set(find_places(sentences))
+
+
+def test_a_place_or_thing_called_something_is_not_a_person() -> None:
+    text = (
+        "Six friends spend their days in a cozy coffee house called Central Perk. Rachel Green "
+        "moves in with Monica Geller. Rachel and Monica argue at Central Perk."
+    )
+    names = [n.name for n in find_names(split_sentences(text))]
+    assert names == ["Rachel Green", "Monica Geller"]
