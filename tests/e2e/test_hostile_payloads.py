@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -268,12 +269,14 @@ async def test_every_malformed_command_gets_one_private_answer_within_3_s(
         elif case.expect == UPDATED:
             if not ("just updated" in text and "try again" in text.lower()):
                 problems.append(f"{case.label}: not the 'updated, try again' answer: {text!r}")
-        elif f"**{case.expect}**" not in text and case.expect not in text:
+        elif not re.search(rf"(?<![\w`]){re.escape(case.expect)}(?![\w`])", text):
             problems.append(f"{case.label}: does not name {case.expect!r}: {text!r}")
     assert not problems, "\n".join(problems)
     # Nothing reached the job service, and nothing was ever posted (or deleted) in public.
-    assert studio.jobs.submitted == []
+    if studio.doubles is not None:  # (the real job service has no such list)
+        assert studio.jobs.submitted == []
     public = [m for m in emu.messages.values() if m.author.bot and not m.ephemeral]
     assert public == []
+    assert not [c for c in emu.calls if c.method == "DELETE"]
     escaped = [str(c.get("exception") or c.get("message")) for c in unretrieved_task_errors]
     assert escaped == []

