@@ -77,7 +77,11 @@ def _job(text: str) -> dict[str, Any]:
 _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "admin",
-        re.compile(r"\b(?:admins?|stats|statistics|cache|limits?|quota|permissions?)\b", _I),
+        re.compile(
+            r"\b(?:admins?|stats|statistics|cache|quota|permissions?|server limits?|"
+            r"(?:rate|usage) limits?)\b",
+            _I,
+        ),
     ),
     (
         "job_cancel",
@@ -93,10 +97,17 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "transform_show",
-        re.compile(r"\b(?:transform\w*|re-?imagin\w*|scenes?|script|storyboard|setting)\b", _I),
+        re.compile(
+            r"\b(?:transform\w*|re-?imagin\w*|scenes?|sc[èe]nes?|escenas?|szenen?|cenas?|script|"
+            r"storyboard|setting)\b",
+            _I,
+        ),
     ),
-    ("show_dna", re.compile(r"\b(?:dna|genome)\b", _I)),
-    ("analyze_show", re.compile(r"\b(?:analy\w+|synopsis|breakdown)\b", _I)),
+    ("show_dna", re.compile(r"\b(?:dna|adn|genome)\b", _I)),
+    (
+        "analyze_show",
+        re.compile(r"\b(?:analy\w+|an[aá]lis\w*|analys\w*|synopsis|breakdown)\b", _I),
+    ),
     (
         "find_similar",
         re.compile(
@@ -107,13 +118,18 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "generate_video",
-        re.compile(r"\b(?:videos?|vid[ée]os?|clips?|animat\w+|gifs?|vids?|seconds|footage)\b", _I),
+        re.compile(
+            r"\b(?:videos?|vid[ée]os?|clips?|animat\w+|gifs?|vids?|seconds|footage|animaci\w+|"
+            r"animaç\w+)\b",
+            _I,
+        ),
     ),
     (
         "generate_image",
         re.compile(
             r"\b(?:images?|pictures?|pics?|draw\w*|seed|prompts?|portrait|widescreen|landscape|"
-            r"draft|final|aspect|imagine|photos?|art|imágenes|imagens|bilder|dessins?)\b",
+            r"draft|final|aspect|imagine|photos?|art|imágenes|imagens|imagen|imagem|bilder|bild|"
+            r"dessins?|querformat|hochformat|paysage|horizontal|vertical)\b",
             _I,
         ),
     ),

@@ -1,8 +1,11 @@
 """Stage 2: a learned intent classifier (a linear SVM, calibrated) over the offline MiniLM sentence
 vector, concatenated with character n-grams (typos: "pictrue", "reimgaine") and word n-grams.
 
-The model is built from the training texts (core/intent/training.py) with a fixed seed, so the
-same data gives the same weights. Its confidence is calibrated by one temperature fitted on
+Two models are built: a fast one over the n-grams alone, which decides when it is sure (most
+messages, well under a millisecond), and the full one with the sentence vector for the rest (one
+MiniLM encoding, a few milliseconds). The models are built from the training texts
+(core/intent/training.py) with a fixed seed, so the same data gives the same weights. Each one's
+confidence is calibrated by one temperature fitted on
 cross-validated scores of the training data (a softmax at the fitted temperature states about
 as much confidence as it earns). A built model is kept on disk, keyed by a hash of the training
 data and the feature settings, so later starts load it instead of refitting.
@@ -48,7 +51,9 @@ class ModelSpec:
     word_ngrams: tuple[int, int] = (1, 2)
     folds: int = 5
     seed: int = 13
-    version: int = 1
+    # The n-gram model alone decides at or above this calibrated confidence.
+    fast_sure: float = 0.8
+    version: int = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,13 @@ class _Model:
     classifier: LinearSVC
     temperature: float
     labels: tuple[Intent, ...]
+    weight: float  # of the sentence vector among the features; 0: n-grams only
+
+
+@dataclass(slots=True)
+class _Models:
+    full: _Model
+    fast: _Model
 
 
 class LearnedClassifier:
@@ -82,7 +94,7 @@ class LearnedClassifier:
         self._texts = tuple(texts)
         self._cache_dir = cache_dir
         self._spec = spec or ModelSpec()
-        self._model: _Model | None = None
+        self._model: _Models | None = None
 
     @property
     def ready(self) -> bool:
@@ -108,19 +120,35 @@ class LearnedClassifier:
 
     async def classify(self, text: str) -> LearnedVote:
         await self.warm_up()
+        fast = self.fast_vote(text)
+        if fast.confidence >= self._spec.fast_sure:
+            return fast
         (vector,) = await self._embedder.embed([text])
         return self.vote(text, vector)
 
     def classify_sync(self, text: str) -> LearnedVote:
         self.warm_up_sync()
+        fast = self.fast_vote(text)
+        if fast.confidence >= self._spec.fast_sure:
+            return fast
         (vector,) = self._embedder.embed_sync([text])
         return self.vote(text, vector)
 
+    def fast_vote(self, text: str) -> LearnedVote:
+        """The n-gram model's reading (no sentence vector)."""
+        return self._vote(self._models().fast, text, None)
+
     def vote(self, text: str, vector: Vector) -> LearnedVote:
-        model = self._model
-        if model is None:
+        """The full model's reading."""
+        return self._vote(self._models().full, text, np.asarray([vector], dtype=np.float64))
+
+    def _models(self) -> _Models:
+        if self._model is None:
             raise RuntimeError("warm_up() first: the classifier is not built yet")
-        features = self._features(model, [text], np.asarray([vector], dtype=np.float64))
+        return self._model
+
+    def _vote(self, model: _Model, text: str, vectors: Matrix | None) -> LearnedVote:
+        features = self._features(model, [text], vectors)
         scores = model.classifier.decision_function(features)[0]
         probs = _softmax(scores / model.temperature)
         best = int(np.argmax(probs))
@@ -131,17 +159,13 @@ class LearnedClassifier:
         )
 
     # -- building ------------------------------------------------------------------------------
-    def _features(self, model: _Model, texts: Sequence[str], vectors: Matrix) -> Any:
-        return sp.hstack(
-            [
-                model.chars.transform(texts),
-                model.words.transform(texts),
-                sp.csr_matrix(vectors * self._spec.embedding_weight),
-            ],
-            format="csr",
-        )
+    def _features(self, model: _Model, texts: Sequence[str], vectors: Matrix | None) -> Any:
+        parts = [model.chars.transform(texts), model.words.transform(texts)]
+        if model.weight and vectors is not None:
+            parts.append(sp.csr_matrix(vectors * model.weight))
+        return sp.hstack(parts, format="csr")
 
-    def _new_model(self, texts: Sequence[str], labels: Sequence[Intent]) -> _Model:
+    def _new_model(self, texts: Sequence[str], labels: Sequence[Intent], weight: float) -> _Model:
         spec = self._spec
         chars = TfidfVectorizer(
             analyzer="char_wb", ngram_range=spec.char_ngrams, sublinear_tf=True, lowercase=True
@@ -155,10 +179,12 @@ class LearnedClassifier:
         ).fit(texts)
         order = tuple(intent for intent in Intent if intent in set(labels))
         classifier = LinearSVC(C=spec.c, max_iter=5000, random_state=spec.seed)
-        return _Model(chars, words, classifier, 1.0, order)
+        return _Model(chars, words, classifier, 1.0, order, weight)
 
-    def _train(self, texts: Sequence[str], labels: Sequence[Intent], vectors: Matrix) -> _Model:
-        model = self._new_model(texts, labels)
+    def _train(
+        self, texts: Sequence[str], labels: Sequence[Intent], vectors: Matrix, weight: float
+    ) -> _Model:
+        model = self._new_model(texts, labels, weight)
         y = np.array([model.labels.index(label) for label in labels])
         model.classifier.fit(self._features(model, texts, vectors), y)
         return model
@@ -167,9 +193,12 @@ class LearnedClassifier:
         texts = [t.text for t in self._texts]
         labels = [t.intent for t in self._texts]
         matrix = np.asarray(vectors, dtype=np.float64)
-        model = self._train(texts, labels, matrix)
-        model.temperature = self._temperature(texts, labels, matrix, model.labels)
-        self._model = model
+        built = []
+        for weight in (self._spec.embedding_weight, 0.0):
+            model = self._train(texts, labels, matrix, weight)
+            model.temperature = self._temperature(texts, labels, matrix, model.labels, weight)
+            built.append(model)
+        self._model = _Models(full=built[0], fast=built[1])
         self._save()
 
     def _temperature(
@@ -178,6 +207,7 @@ class LearnedClassifier:
         labels: Sequence[Intent],
         matrix: Matrix,
         order: tuple[Intent, ...],
+        weight: float,
     ) -> float:
         """The temperature that minimises the log loss of cross-validated scores."""
         y = np.array([order.index(label) for label in labels])
@@ -185,7 +215,10 @@ class LearnedClassifier:
         scores = np.zeros((len(texts), len(order)))
         for train_idx, test_idx in folds.split(texts, y):
             part = self._train(
-                [texts[i] for i in train_idx], [labels[i] for i in train_idx], matrix[train_idx]
+                [texts[i] for i in train_idx],
+                [labels[i] for i in train_idx],
+                matrix[train_idx],
+                weight,
             )
             columns = [order.index(label) for label in part.labels]
             held = self._features(part, [texts[i] for i in test_idx], matrix[test_idx])
@@ -214,7 +247,7 @@ class LearnedClassifier:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
             log.warning("intent_model_unreadable", path=str(path), error=str(exc))
             return False
-        if not isinstance(model, _Model):
+        if not isinstance(model, _Models):
             return False
         self._model = model
         return True

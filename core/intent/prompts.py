@@ -27,7 +27,7 @@ _LEADIN = (
     r"drop)"
 )
 _VERB = (
-    r"(?:sketch out|whip up|dessine-moi|fais-moi|dibújame|"
+    r"(?:sketch out|whip up|dessine-moi|fais-moi|dibújame|dessiner|desenhar|dibujar|animiere|"
     r"draw|drow|darw|paint|sketch|make|create|generate|render|produce|illustrate|design|do|animate|"
     r"film|shoot|photograph|doodle|imagine|craft|whip up|show me|visuali[sz]e|dibuja|"
     r"dibújame|dessine|dessine-moi|disegna|desenha|zeichne|male|mach|mache|fais|haz|crea|"
@@ -64,6 +64,8 @@ _TURN_INTO = re.compile(
     r"short film|loop)\b",
     _I,
 )
+# German puts the verb last: "kannst du eine eule zeichnen?"
+_VERB_LAST = re.compile(r"\s+(?:zeichnen|malen|erstellen|machen|animieren|generieren)\W*$", _I)
 _STYLE_TAIL = re.compile(r"\s*,?\s+(?:in|with) the style of [^,]+$", _I)
 _SECONDS_LEAD = re.compile(
     rf"^(?:de\s+)?{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden)\s+(?:d'|de |of |von )",
@@ -138,6 +140,7 @@ def clean_prompt(text: str) -> str | None:
     text = _INLINE_OPTIONS.sub("", text)
     text = _STYLE_TAIL.sub("", text)
     text = _TAIL_JUNK.sub("", text)
+    text = _VERB_LAST.sub("", text)
     if m := _WHAT_LOOKS.match(text):
         text = m.group(1)
     text = strip_trailing_fillers(strip_edges(text))

@@ -354,13 +354,15 @@ _WHAT_IF_OTHER = re.compile(
 _VERB = re.compile(
     r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|rewrite|rework|remake|redo|"
     r"transform|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
-    r"transplant|adapt|swap the setting of|remix|write (?:a |an )?(?:pilot|episode|version|script|"
+    r"transplant|adapt|swap the setting of|remix|verwandle|transforme|transforma|imagina|"
+    r"stell dir|write (?:a |an )?(?:pilot|episode|version|script|"
     r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
     r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
     _I,
 )
 _SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
+_VOR = re.compile(r"\s+vor\W*$", _I)  # "stell dir Lost im Berlin der 20er vor"
 _AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
 
 
@@ -404,7 +406,7 @@ def _clean_setting(raw: str | None) -> str | None:
     text = re.sub(
         r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during)\s+", "", text.strip(), flags=_I
     )
-    text = _drop_preposition(text)
+    text = _VOR.sub("", _drop_preposition(text))
     text = strip_trailing_fillers(strip_edges(text))
     if len(text) < 3 or is_generic_title(text):
         return None

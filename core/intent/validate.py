@@ -76,6 +76,13 @@ def _describe(model: type[BaseModel], name: str, error: Mapping[str, Any]) -> st
             return f"{name} must be at least {low}."
         return f"{name} must be at most {high}."
     if kind == "string_too_long":
+        # The length, never the text: a pasted page must not be echoed back.
+        given = error.get("input")
+        if isinstance(given, str):
+            return (
+                f"{name} is {len(given)} characters long; the most allowed is "
+                f"{error['ctx']['max_length']}. Shorten it and try again."
+            )
         return f"{name} must be at most {error['ctx']['max_length']} characters."
     if kind == "string_too_short":
         return f"{name} must be at least {error['ctx']['min_length']} characters."
