@@ -3,8 +3,9 @@
 Plain messages are routed to the intent analyzer only in these threads. Lookups are served from
 memory (every message in every channel asks); writes go through to the database.
 
-Bounded: the newest `max_threads` are kept, and none older than `max_age_s` (Discord archives a
-quiet thread anyway; a message there after that is read as in any channel: not a request).
+Bounded: about the newest `max_threads` are kept (a tenth more before a prune), and none older
+than `max_age_s` (Discord archives a quiet thread anyway; a message there after that is read as
+in any channel: not a request).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ class ThreadStore:
                 (thread_id, guild_id, parent_id, job_id, time.time()),
             )
             self._ids.add(thread_id)
-            if len(self._ids) > self._max:
+            # Pruned in batches (a tenth of the bound) so each add stays O(1) amortised.
+            if len(self._ids) > self._max + max(1, self._max // 10):
                 for gone in self._prune():
                     self._ids.discard(gone)
 

@@ -45,6 +45,9 @@ KEPT_VALUE_CHARS = 1000
 KEPT_TURN_CHARS = 2600
 # The member's own message, kept for "Edit" and for reading follow-ups.
 KEPT_TEXT_CHARS = 500
+# Turns kept in the whole file (every thread's together), and how often that is enforced.
+MAX_ROWS = 200_000
+PRUNE_EVERY = 500
 # Rough characters per token for English and JSON (what the context budget is counted in).
 _CHARS_PER_TOKEN = 4
 
@@ -125,12 +128,15 @@ class ConversationStore:
         *,
         max_turns: int,
         max_tokens: int = 1000,
+        max_rows: int = MAX_ROWS,
         clock: Clock | None = None,
     ) -> None:
         if max_turns < 1:
             raise ValueError("max_turns must be at least 1")
         self._max = max_turns
         self._max_tokens = max_tokens
+        self._max_rows = max_rows
+        self._writes = 0
         self._clock = clock or SystemClock()
         self._lock = threading.Lock()
         target = ":memory:"
@@ -195,6 +201,14 @@ class ConversationStore:
                     " (SELECT id FROM turns WHERE key = ? ORDER BY id DESC LIMIT ?)",
                     (key, key, self._max),
                 )
+                # And the file: every thread ever seen adds turns, so the oldest go (ids
+                # grow with time; one range delete every PRUNE_EVERY writes).
+                self._writes += 1
+                if self._writes % PRUNE_EVERY == 0:
+                    self._db.execute(
+                        "DELETE FROM turns WHERE id <= (SELECT MAX(id) FROM turns) - ?",
+                        (self._max_rows,),
+                    )
                 self._db.execute("COMMIT")
             except BaseException as exc:
                 # SQLite may have rolled back already (a full disk does): a second ROLLBACK

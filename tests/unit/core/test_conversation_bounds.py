@@ -35,3 +35,14 @@ def test_the_context_read_with_the_next_message_fits_the_token_budget(tmp_path: 
     assert 1 <= len(turns) < 5
     assert sum(len(str(t.params)) + len(t.text) for t in turns) <= 4000
     assert turns[-1].params["prompt"].startswith("49 ")  # the newest are the ones kept
+
+
+def test_the_file_keeps_only_the_newest_turns_of_all_threads(tmp_path: Path) -> None:
+    path = tmp_path / "conv.sqlite3"
+    store = ConversationStore(path, max_turns=8, max_rows=300, clock=FakeClock())
+    for i in range(2000):  # 2,000 threads, one request each
+        store.record(f"g1:t{i}", Turn(Intent.GENERATE_IMAGE, {"prompt": f"fox {i}"}))
+    assert store.recent("g1:t1999") and not store.recent("g1:t0")
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] <= 300 + 500
