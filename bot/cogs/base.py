@@ -16,6 +16,8 @@ from discord.ext import commands
 
 from bot.client import responder_for
 from bot.errors import render_error
+from bot.i18n.catalog import DEFAULT_LANGUAGE
+from bot.i18n.translator import language_of_locale
 from bot.respond import ALREADY_ACKNOWLEDGED, InteractionResponder
 from core.intent.schema import Intent
 from core.intent.validate import validate_params
@@ -63,7 +65,8 @@ async def refuse(
     metrics.inc("discord_commands", command=command)
     metrics.inc("discord_errors", command=command, code=error.code)
     try:
-        await responder_for(interaction, bot.services).send(render_error(error))
+        lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
+        await responder_for(interaction, bot.services).send(render_error(error, lang))
     except discord.HTTPException as exc:
         if exc.code != ALREADY_ACKNOWLEDGED:  # a duplicate delivery: the first one answered
             raise
