@@ -33,7 +33,7 @@ _LEXICON: dict[str, frozenset[str]] = {
     "en": _words(
         "the a an is are and for with on of to my me you your i it this that what which how "
         "make draw create show shows please thanks thank hi hello can could would want need "
-        "again now but more like set into about find similar cancel job status picture image "
+        "again now but more like set into about find similar cancel picture image help "
         "video give tell recommend check"
     ),
     "fr": _words(
@@ -41,25 +41,27 @@ _LEXICON: dict[str, frozenset[str]] = {
         "quoi fais faire fait peux veux voudrais pas ne c'est série séries crée créer dessine "
         "montre comme mais plus encore maintenant annule annuler tâche merci bonjour salut ce "
         "cette ces où quel quelle quels similaires semblables j'aimerais l'adn d'une d'un "
-        "qu'est-ce s'il plaît recommande-moi fais-moi"
+        "qu'est-ce s'il plaît recommande-moi fais-moi transforme réinvente réimagine trouve "
+        "cherche annule-la aide"
     ),
     "es": _words(
         "el los las una es y para en con yo tú mí mi del al qué hazme haz hacer puedes quiero "
         "pero más como otra vez ahora cancela tarea por favor gracias hola este esta estos "
         "dónde cuál serie series parecidas imagen dibuja dibújame muestra muéstrame crea "
-        "recomiéndame recomienda analiza ¿qué ¿cómo ¿cuál también"
+        "recomiéndame recomienda analiza ¿qué ¿cómo ¿cuál también transforma reimagina busca "
+        "encuentra ayuda eso esto busco quién"
     ),
     "de": _words(
         "der die das ein eine einen einem ist und für mit auf ich du mir mein von zu nicht wie "
         "was mach mache mal bitte zeig zeige noch jetzt aber auftrag danke hallo ähnliche "
         "serie serien bild erstelle erstell brich ab fertig wo welche sind gib empfiehl "
-        "analysiere läuft kannst möchte statt"
+        "analysiere läuft kannst möchte statt verwandle finde suche hilfe stopp"
     ),
     "pt": _words(
         "o os as um uma é e para em com eu você me meu minha do da dos das no na não faz faça "
         "fazer pode quero mas mais como agora cancela tarefa por favor obrigado obrigada olá "
         "oi esse essa este isso onde qual série séries parecidas imagem desenha mostra cria "
-        "pra analisa recomenda também então"
+        "pra analisa recomenda também então transforma reimagina encontra acha ajuda terminou"
     ),
 }
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|¿\w+", re.UNICODE)
@@ -79,9 +81,19 @@ def _identifier() -> Any:
     return identifier
 
 
+def _without_names(text: str) -> str:
+    """`text` less its capitalised words after the first: show titles ("Breaking Bad") are the
+    usual English inside another language's sentence. German nouns go too; its function words
+    stay, and they are what tells German."""
+    words = text.split()
+    kept = [word for i, word in enumerate(words) if i == 0 or not word[:1].isupper()]
+    return " ".join(kept)
+
+
 def language_scores(text: str) -> dict[str, float]:
     """Each language's score: the n-gram model's probability plus the lexicon's share."""
     cleaned = _NOISE.sub(" ", text)
+    cleaned = _without_names(cleaned) or cleaned
     scores = {lang: 0.0 for lang in LANGUAGES}
     if not _WORD.search(cleaned):
         return scores
@@ -100,7 +112,16 @@ def language_scores(text: str) -> dict[str, float]:
 
 
 def detect_language(text: str) -> str | None:
-    """The language `text` is written in, or None when it says too little to tell."""
+    """The language `text` is written in, or None when it says too little to tell: names are
+    not read ("The Expanse" answering "which show?" is not English), and one word tells only
+    when it is a word of one language ("gracias", "hilfe")."""
+    words = _WORD.findall(_without_names(_NOISE.sub(" ", text)).lower())
+    if not words:
+        return None
+    if len(words) == 1:
+        # One word decides only when it belongs to one language, and that is not English.
+        owners = [lang for lang, lexicon in _LEXICON.items() if words[0] in lexicon]
+        return owners[0] if len(owners) == 1 and owners[0] != DEFAULT_LANGUAGE else None
     ranked = sorted(language_scores(text).items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     return best if top - second >= _MARGIN else None
