@@ -28,6 +28,7 @@ from bot.rerun import RERUN_INTENT, rerun_options
 from core.errors import new_error_id
 from core.intent.schema import Intent
 from core.logging import bind_context, get_logger
+from core.text_input import clean
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
@@ -165,7 +166,7 @@ async def _confirm_modal(
     if pending is None:
         await responder.send(confirmation_expired())
         return
-    text = _modal_value(dict(interaction.data or {}), "text")
+    text = clean(_modal_value(dict(interaction.data or {}), "text"))
     ctx = bot.request_context(interaction)
     result = await bot.services.commands.handle_message(text, ctx)
     await bot.deliver(responder, result, ctx=ctx, source_text=text)

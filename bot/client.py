@@ -35,6 +35,7 @@ from core.context import RequestContext
 from core.logging import bind_context, get_logger
 from core.replies import Confirmation, JobAccepted
 from core.result import StepResult
+from core.text_input import clean
 
 __all__ = [
     "ShardedStudioBot",
@@ -230,12 +231,11 @@ class _Studio:
         with bind_context(command="message", guild_id=ctx.tenant, user_id=ctx.user_id):
             metrics = self.services.metrics
             metrics.inc("discord_commands", command="message")
-            result = await self.services.commands.handle_message(message.content, ctx)
+            text = clean(message.content)  # NFKC, as the console and slash options are
+            result = await self.services.commands.handle_message(text, ctx)
             if result.error is not None:
                 metrics.inc("discord_errors", command="message", code=result.error.code)
-            await self.deliver(
-                MessageReplier(message), result, ctx=ctx, source_text=message.content
-            )
+            await self.deliver(MessageReplier(message), result, ctx=ctx, source_text=text)
 
 
 def responder_for(

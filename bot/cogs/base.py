@@ -23,6 +23,7 @@ from core.intent.schema import Intent
 from core.intent.validate import validate_params
 from core.logging import bind_context, get_logger
 from core.result import StepError
+from core.text_input import clean_options
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
@@ -102,7 +103,8 @@ async def run_intent(
 ) -> None:
     """Check the options, defer (unless done), call `run_command` with the given options (unset
     ones left out), and show the result."""
-    given = {k: v for k, v in options.items() if v is not None}
+    # NFKC and no control characters, as the console does (core.text_input).
+    given = clean_options({k: v for k, v in options.items() if v is not None})
     if responder is None:
         if await refuse_invalid(bot, interaction, intent, given, command=command):
             return

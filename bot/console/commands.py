@@ -145,7 +145,9 @@ def _option_values(intent: Intent, name: str) -> list[str]:
     if field is None:
         return []
     values: list[str] = []
-    for arg in typing.get_args(field.annotation) or (field.annotation,):
+    annotation = field.annotation
+    union = typing.get_origin(annotation) is not typing.Literal and typing.get_args(annotation)
+    for arg in union or (annotation,):
         if typing.get_origin(arg) is typing.Literal:
             values += [str(v) for v in typing.get_args(arg)]
         elif arg is bool:

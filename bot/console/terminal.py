@@ -2,8 +2,9 @@
 
 `LiveTerminal` (stdin and stdout are a terminal): the prompt stays editable while jobs run, with
 history (saved under the data dir) and Tab completion; each queued or running job has its own
-line under the prompt; replies are printed above it. Ctrl-C clears a typed line, or on an empty
-line returns INTERRUPT (the console then asks before leaving); Ctrl-D on an empty line ends input.
+line just above the prompt, and replies are printed above those. Ctrl-C clears a typed line, or
+on an empty line returns INTERRUPT (the console then asks before leaving); Ctrl-D on an empty line
+ends input.
 `LineTerminal` (a pipe or a file, and tests): one line in, plain lines out; a job's progress is
 printed on its own line when its stage changes or it passes a quarter.
 """
@@ -20,7 +21,6 @@ from prompt_toolkit import PromptSession
 from prompt_toolkit.history import FileHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 from prompt_toolkit.patch_stdout import patch_stdout
-from prompt_toolkit.styles import Style
 
 from bot.console.commands import CommandCompleter
 from bot.console.words import progress_line
@@ -92,15 +92,12 @@ class LiveTerminal:
                 event.app.exit(result=INTERRUPT)
 
         self._lines = lines
+        self._question: str | None = None
         self._session: PromptSession[str] = PromptSession(
             history=FileHistory(str(history)),
             completer=CommandCompleter(),
             complete_while_typing=False,
             key_bindings=keys,
-            bottom_toolbar=self._toolbar,
-            # One line per job under the prompt, in the terminal's colours (not reversed).
-            style=Style.from_dict({"bottom-toolbar": "noreverse"}),
-            refresh_interval=0.5,
         )
         self._patch = patch_stdout(raw=True)
 
@@ -111,8 +108,11 @@ class LiveTerminal:
     def __exit__(self, *exc: object) -> None:
         self._patch.__exit__(None, None, None)
 
-    def _toolbar(self) -> str:
-        return "\n".join(line.strip() for line in self._lines())
+    def _message(self) -> str:
+        """The jobs' lines above the prompt (part of it, so they redraw in place and need no
+        cursor-position support from the terminal)."""
+        jobs = "".join(line.strip() + "\n" for line in self._lines())
+        return jobs + (self._question or PROMPT)
 
     def say(self, text: str) -> None:
         # Printed above the prompt (stdout is patched while the console runs).
@@ -125,7 +125,8 @@ class LiveTerminal:
 
     async def read(self, question: str | None = None, default: str = "") -> str | None:
         try:
-            return await self._session.prompt_async(question or PROMPT, default=default)
+            self._question = question
+            return await self._session.prompt_async(self._message, default=default)
         except EOFError:  # Ctrl-D on an empty line
             return None
         except KeyboardInterrupt:  # a SIGINT from outside the terminal: treat as Ctrl-C

@@ -3,6 +3,8 @@ service runs, storyboard frames submitted as image jobs."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.wiring.caches import persistent_cache
 from core.cache import CacheRegistry, PersistentCache
 from core.config import Settings
@@ -12,14 +14,32 @@ from core.metrics import Metrics
 from core.ports.jobs import JobService
 from core.ports.llm import LLM
 from core.ports.shows import ShowLibrary
-from core.result import StepResult
+from core.result import ErrorCode, StepResult
 from tools.transform.engine import EngineConfig, TransformEngine
 from tools.transform.runner import TransformRunner
 from tools.transform.storyboard import SubmitImage
 
-__all__ = ["CACHE_NAME", "build_transform_runner", "transform_cache"]
+__all__ = ["CACHE_NAME", "NO_KEY_REFUSAL", "build_transform_runner", "transform_cache"]
 
 CACHE_NAME = "transform"  # `/admin cache clear transform` empties it
+NO_KEY_REFUSAL = (
+    "Re-imagining a show needs Claude, and this Studio has no Anthropic API key. "
+    "Ask its operator to set ANTHROPIC_API_KEY and restart it."
+)
+
+
+class KeyedTransformRunner(TransformRunner):
+    """Refuses at submit, before anything is queued, when Claude cannot be reached (no API key):
+    the job could only fail later (as /imagine without a model is refused at once)."""
+
+    def __init__(self, engine: TransformEngine, *, llm: LLM, concurrency: int) -> None:
+        super().__init__(engine, concurrency=concurrency)
+        self._llm = llm
+
+    def prepare(self, kind: JobKind, params: dict[str, Any]) -> StepResult[dict[str, Any]]:
+        if not self._llm.available:
+            return StepResult.failure(ErrorCode.UNAVAILABLE, NO_KEY_REFUSAL, retryable=False)
+        return super().prepare(kind, params)
 
 
 def transform_cache(settings: Settings, caches: CacheRegistry) -> PersistentCache:
@@ -65,4 +85,4 @@ def build_transform_runner(
     metrics.describe(
         "transform_scene_failed_validation_total", "Scenes kept although still failing review"
     )
-    return TransformRunner(engine, concurrency=settings.transform.jobs_at_once)
+    return KeyedTransformRunner(engine, llm=llm, concurrency=settings.transform.jobs_at_once)

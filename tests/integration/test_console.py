@@ -86,8 +86,9 @@ def test_slash_options_are_checked_and_questions_asked(
     stdin = io.StringIO(
         '/imagine prompt:"a fox" count:9\n'
         "make me a picture\n"
-        '/show similar title:"Fleabag"\n'
+        '/show similar title:"Ｆｌｅａｂａｇ"\n'  # full-width: folded (NFKC) before matching
         "/nonsense\n"
+        '/transform title:"Friends" setting:"a Mars colony"\n'
     )
     code = run_console(settings, stdin=stdin, stdout=out)
     text = out.getvalue()
@@ -96,6 +97,9 @@ def test_slash_options_are_checked_and_questions_asked(
     assert "To make an image, I need to know what it should show" in text
     assert "I don't know a show called 'Fleabag' yet" in text
     assert "Unknown command /nonsense" in text
+    # No API key: refused at once, not queued to fail later (as /imagine without a model).
+    assert "Re-imagining a show needs Claude" in text and "ANTHROPIC_API_KEY" in text
+    assert "Job #" not in text
 
 
 def test_slash_syntax_parses_like_the_discord_commands() -> None:
