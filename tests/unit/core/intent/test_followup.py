@@ -64,3 +64,35 @@ async def test_without_context_a_follow_up_lacks_what_it_refers_to(
     reading = await analyzer.analyze("animate it")
     assert reading.intent is Intent.GENERATE_VIDEO
     assert reading.missing == ["prompt"]
+
+
+RECOMMEND = Turn(Intent.FIND_SIMILAR, {}, missing=("title",), text="recommend a show for tonight")
+
+
+async def test_recommend_a_show_asks_for_a_title_and_is_never_a_transform(
+    analyzer: IntentAnalyzer,
+) -> None:
+    reading = await analyzer.analyze("recommend a show for tonight")
+    assert reading.intent is Intent.FIND_SIMILAR
+    assert reading.missing == ["title"]
+
+
+async def test_a_one_word_answer_to_which_show_is_the_title(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("Clear", context=[RECOMMEND])
+    assert reading.intent is Intent.FIND_SIMILAR
+    assert reading.params == {"title": "Clear"}
+    assert reading.missing == []
+    lately = await analyzer.analyze("hmm I liked Severance lately", context=[RECOMMEND])
+    assert lately.params == {"title": "Severance"}
+
+
+async def test_a_reply_that_is_a_new_request_or_nonsense_starts_over(
+    analyzer: IntentAnalyzer,
+) -> None:
+    command = await analyzer.analyze("cancel job 42", context=[RECOMMEND])
+    assert (command.intent, command.params) == (Intent.JOB_CANCEL, {"job_id": 42})
+    drawing = await analyzer.analyze("draw a dragon over a harbour", context=[RECOMMEND])
+    assert drawing.intent is Intent.GENERATE_IMAGE
+    assert drawing.params["prompt"] == "a dragon over a harbour"
+    nonsense = await analyzer.analyze("qwpeoiru", context=[RECOMMEND])
+    assert nonsense.intent is Intent.CHAT
