@@ -177,8 +177,8 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             return _result(switch, {**carried, **options})
     if m := _AGAIN.match(text):
         return _changed(last, params, m.group("rest"))
-    if (options := _options_only(last.intent, text)) is not None:
-        return _result(last.intent, {**params, **options})
+    if (changes := _options_only(last.intent, text)) is not None:
+        return _result(last.intent, {**params, **changes})
     if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
         if m := _MAKE_IT.match(text):
             return _changed(last, params, m.group("mod"))
