@@ -99,17 +99,18 @@ def _story(row: Mapping[str, Any], index: int, work_id: str) -> Story:
 def metrics(
     ranked: Sequence[Sequence[str]], relevant: Sequence[frozenset[str]]
 ) -> dict[str, float]:
-    """hit@1, precision@5 and MRR over queries (ranked ids, best first)."""
+    """hit@1, precision@5 and MRR@10 over queries (ranked ids, best first; a first relevant
+    result below rank 10 counts 0, as `/show similar` lists at most 10)."""
     if not ranked:
         return {"n": 0}
     hit1 = p5 = rr = 0.0
     for ids, good in zip(ranked, relevant, strict=True):
         hit1 += 1.0 if ids and ids[0] in good else 0.0
         p5 += sum(1 for i in ids[:5] if i in good) / 5
-        rank = next((n for n, i in enumerate(ids, start=1) if i in good), None)
+        rank = next((n for n, i in enumerate(ids[:10], start=1) if i in good), None)
         rr += 1.0 / rank if rank else 0.0
     n = len(ranked)
-    return {"n": n, "hit@1": round(hit1 / n, 3), "p@5": round(p5 / n, 3), "mrr": round(rr / n, 3)}
+    return {"n": n, "hit@1": round(hit1 / n, 3), "p@5": round(p5 / n, 3), "mrr@10": round(rr / n, 3)}
 
 
 # -- rankings from similarity matrices -------------------------------------------------------

@@ -55,7 +55,7 @@ from tools.retrieval.embedder import MiniLMEmbedder
 
 CACHE = Path(os.environ.get("STUDIO_BENCH_CACHE", Path.home() / ".cache" / "studio-bench"))
 GUILD = "bench-guild"  # queries run as a server that has no shows of its own
-FULL = 10_000  # "every result": longer than any corpus here
+TOP = 10  # the most results `/show similar` gives; MRR counts ranks up to here (MRR@10)
 
 
 async def build(
@@ -105,7 +105,7 @@ async def production(
     out = {}
     for work_id in ids:
         work = (await parts.library.get(global_tenant, work_id, with_vectors=True)).unwrap()
-        shows = (await parts.finder.like_work(tenant, work, k=len(ids) - 1)).unwrap()
+        shows = (await parts.finder.like_work(tenant, work, k=TOP)).unwrap()
         out[work_id] = [s.id for s in shows]
     return out
 
@@ -214,7 +214,7 @@ def tune_work(
 
         def value(w: dict[str, float]) -> float:
             m = ev.metrics(ev.rank_rows(ev.fused_prefetch(mats, w, 50), ids, dev, self_out=True), good)
-            return m["hit@1"] + m["p@5"] / 2 + m["mrr"] / 10
+            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
 
         step = 0.1 if len(keys) <= 4 else 0.2
         weights, _val = ev.best(ev.grid(step, keys), value)
@@ -243,7 +243,7 @@ async def described_report(
     mats["baseline_a"] = ev.cosine(queries, raw)
     ranked = []
     for s in stories:
-        shows = (await parts.finder.like_text(GUILD, s.text, k=len(ids))).unwrap()
+        shows = (await parts.finder.like_text(GUILD, s.text, k=TOP)).unwrap()
         ranked.append([x.id for x in shows])
     if args.tune:
         np.savez(CACHE / "described_matrices.npz", ids=np.asarray(ids), **mats)
@@ -253,7 +253,7 @@ async def described_report(
 
             def value(w: dict[str, float]) -> float:
                 m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=False), good)
-                return m["hit@1"] + m["mrr"] / 10
+                return m["hit@1"] + m["mrr@10"] / 10
 
             weights, _ = ev.best(ev.grid(0.1, keys), value)
             m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=False), good)
@@ -311,7 +311,7 @@ async def retellings_report(
 
         def value(w: dict[str, float]) -> float:
             m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=True), good)
-            return m["hit@1"] + m["mrr"] / 10
+            return m["hit@1"] + m["mrr@10"] / 10
 
         weights, _ = ev.best(ev.grid(0.1, keys), value)
         m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=True), good)

@@ -48,14 +48,14 @@ TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
         "genres": 1.0,
         "subgenres": 1.0,
-        "format": 1.0,
+        "format": 1.5,
         "tone": 0.7,
-        "themes": 0.7,
-        "audience": 0.7,
-        "animation": 1.0,
-        "setting_era": 0.5,
+        "themes": 0.5,
+        "audience": 1.5,
+        "animation": 2.0,
+        "setting_era": 1.0,
         "setting_place": 0.3,
-        "language": 0.5,
+        "language": 1.0,
     }
 )
 

@@ -19,13 +19,13 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import Facet, FindSimilarParams
 from core.logging import get_logger
-from core.ports.vectors import TAGS_KEY, FacetQuery, SearchHit, StoredWork, title_key
+from core.ports.vectors import TAGS_KEY, FacetQuery, SearchHit, StoredWork
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
-from tools.narrative.facts import query_tag_terms
+from tools.narrative.facts import FACT_FIELDS, query_tag_terms
 from tools.narrative.indexing import SIGNALS, WorkIndexer, work_payload
 from tools.narrative.library import Library, payload_lists
-from tools.narrative.ranking import TEXT_WEIGHTS, WORK_WEIGHTS
+from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
 from tools.narrative.work import DnaExtractor, WorkText
 
@@ -87,14 +87,14 @@ class SimilarFinder:
         indexer: WorkIndexer,
         text_extractor: DnaExtractor,
         *,
-        weights: Mapping[str, float] = WORK_WEIGHTS,
+        weights: Mapping[str, float] | None = None,
         text_weights: Mapping[str, float] = TEXT_WEIGHTS,
         candidates: int = 50,
     ) -> None:
         self._library = library
         self._indexer = indexer
         self._extractor = text_extractor
-        self._weights = dict(weights)
+        self._weights = dict(weights) if weights is not None else None
         self._text_weights = dict(text_weights)
         self._candidates = candidates
 
@@ -110,15 +110,24 @@ class SimilarFinder:
             if found.error is not None:
                 return found.cast_error()
             work = found.unwrap()
-        title = str(work.payload.get("title", ""))
+        # The query show in every tenant this server sees (its copy of a catalog show too).
+        exclude = tuple((t, work.work_id) for t in self._library.scope(tenant))
         return await self._search(
             tenant,
             vectors=work.vectors or {},
             payload=work.payload,
-            weights=self._weights if facet == "all" else {facet: 1.0},
+            weights=self._work_weights(work.payload) if facet == "all" else {facet: 1.0},
             k=k,
-            exclude=((work.tenant, work.work_id),),
-            exclude_titles=(title_key(title),) if title else (),
+            exclude=tuple(dict.fromkeys(((work.tenant, work.work_id), *exclude))),
+            exclude_titles=(),
+        )
+
+    def _work_weights(self, payload: Mapping[str, Any]) -> Mapping[str, float]:
+        if self._weights is not None:
+            return self._weights
+        facts = payload.get("facts")
+        return weights_for(
+            curated=isinstance(facts, Mapping) and any(facts.get(f) for f in FACT_FIELDS)
         )
 
     async def like_text(
@@ -162,7 +171,7 @@ class SimilarFinder:
             limit=k,
             exclude=exclude,
             exclude_title_keys=exclude_titles,
-            candidates=max(self._candidates, k * 4),
+            candidates=max(self._candidates, PREFETCH, k),
             payload_keys=_HIT_FIELDS,
             tag_terms=query_tag_terms(payload.get(TAGS_KEY) or ()),
         )

@@ -62,6 +62,7 @@ from tools.retrieval.fusion import (
     distinct,
     finish,
     plan,
+    shadowed,
     to_hit,
 )
 
@@ -357,13 +358,25 @@ class ClientVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        prefetches = [
-            models.Prefetch(
-                query=list(query.vectors[f]), using=f, filter=flt, limit=fusion.prefetch
-            )
-            for f in fusion.facets
-        ]
         scoring = _scoring(query, fusion)
+
+        async def ask(where: models.Filter, limit: int) -> list[SearchHit]:
+            prefetches = [
+                models.Prefetch(
+                    query=list(query.vectors[f]), using=f, filter=where, limit=fusion.prefetch
+                )
+                for f in fusion.facets
+            ]
+            response = await self._client.query_points(
+                self._spec.name,
+                prefetch=prefetches,
+                query=scoring,
+                query_filter=where,
+                limit=limit,
+                with_payload=with_payload,
+                with_vectors=False,
+            )
+            return [to_hit(query, p.score, p.payload) for p in response.points]
 
         def nearest(facet: str, ids: Sequence[str]) -> models.QueryRequest:
             return models.QueryRequest(
@@ -379,20 +392,19 @@ class ClientVectorStore:
             attempt = 0
             while True:
                 fetch = fusion.fetch(query, attempt)
-                response = await self._client.query_points(
-                    self._spec.name,
-                    prefetch=prefetches,
-                    query=scoring,
-                    query_filter=flt,
-                    limit=fetch,
-                    with_payload=with_payload,
-                    with_vectors=False,
-                )
-                found = response.points
-                hits = distinct(query, [to_hit(query, p.score, p.payload) for p in found])
+                found = await ask(flt, fetch)
+                hits = distinct(query, found)
                 if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
                     break
                 attempt += 1
+            asked: set[str] = set()
+            # Each round may surface another work a server has its own copy of.
+            while copies := [c for c in shadowed(query, hits) if c not in asked]:
+                asked.update(copies)
+                has: list[models.ExtendedPointId] = list(copies)
+                where = models.Filter(must=[flt, models.HasIdCondition(has_id=has)])
+                found += await ask(where, len(copies))
+                hits = distinct(query, found)
             ids = [point_id(h.tenant, h.work_id) for h in hits]
             scored: dict[str, list[tuple[str, float]]] = {}
             if ids:

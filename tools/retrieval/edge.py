@@ -62,6 +62,7 @@ from tools.retrieval.fusion import (
     distinct,
     finish,
     plan,
+    shadowed,
     to_hit,
 )
 
@@ -303,15 +304,26 @@ class EdgeVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        prefetches = [
-            qe.Prefetch(
-                limit=fusion.prefetch,
-                query=qe.Query.Nearest(list(query.vectors[f]), using=f),
-                filter=flt,
-            )
-            for f in fusion.facets
-        ]
         scoring = self._scoring(query, fusion)
+
+        def ask(where: qe.Filter, limit: int) -> list[SearchHit]:
+            prefetches = [
+                qe.Prefetch(
+                    limit=fusion.prefetch,
+                    query=qe.Query.Nearest(list(query.vectors[f]), using=f),
+                    filter=where,
+                )
+                for f in fusion.facets
+            ]
+            request = qe.QueryRequest(
+                limit=limit,
+                prefetches=prefetches,
+                query=scoring,
+                filter=where,
+                with_payload=with_payload,
+                with_vector=False,
+            )
+            return [to_hit(query, p.score, p.payload) for p in shard.query(request)]
 
         def nearest(facet: str, ids: Sequence[str]) -> qe.QueryRequest:
             return qe.QueryRequest(
@@ -326,19 +338,17 @@ class EdgeVectorStore:
             attempt = 0
             while True:
                 fetch = fusion.fetch(query, attempt)
-                request = qe.QueryRequest(
-                    limit=fetch,
-                    prefetches=prefetches,
-                    query=scoring,
-                    filter=flt,
-                    with_payload=with_payload,
-                    with_vector=False,
-                )
-                found = shard.query(request)
-                hits = distinct(query, [to_hit(query, p.score, p.payload) for p in found])
+                found = ask(flt, fetch)
+                hits = distinct(query, found)
                 if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
                     break
                 attempt += 1
+            asked: set[str] = set()
+            # Each round may surface another work a server has its own copy of.
+            while copies := [c for c in shadowed(query, hits) if c not in asked]:
+                asked.update(copies)
+                found += ask(_and_ids(flt, copies), len(copies))
+                hits = distinct(query, found)
             ids = [point_id(h.tenant, h.work_id) for h in hits]
             scored: dict[str, list[tuple[str, float]]] = {}
             if ids:
@@ -469,6 +479,10 @@ class EdgeVectorStore:
             await self._run(shard.close)
         self._release_lock()
         self._executor.shutdown(wait=True)
+
+
+def _and_ids(where: qe.Filter, ids: Sequence[str]) -> qe.Filter:
+    return qe.Filter(must=[where, qe.HasIdCondition(set(ids))])
 
 
 def _named(vector: Any) -> dict[str, list[float]]:

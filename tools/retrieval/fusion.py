@@ -11,7 +11,7 @@ weighted tags (tools.narrative.facts). "rrf" instead fuses the prefetch rankings
 engine's weighted reciprocal-rank fusion (dense facets only).
 
 After the engine: several copies of one work (a server's own copy and the shared catalog's, by
-work id or title) are kept once, the copy of the tenant listed first winning; the per-facet
+work id) are kept once, the copy of the tenant listed first winning; the per-facet
 scores of the final hits (for the "why") come from one small id-restricted query per facet.
 """
 
@@ -25,7 +25,6 @@ from core.ports.vectors import (
     TAGS,
     TAGS_INV_NORM_KEY,
     TAGS_KEY,
-    TITLE_KEY,
     FacetQuery,
     SearchHit,
     WorkPoint,
@@ -41,6 +40,7 @@ __all__ = [
     "distinct",
     "finish",
     "plan",
+    "shadowed",
     "tag_score",
     "to_hit",
 ]
@@ -92,30 +92,39 @@ def tag_score(query: FacetQuery, payload: Mapping[str, Any]) -> float:
     return float(inv) * sum(c for t, c in query.tag_terms.items() if t in tags)
 
 
-def _identity(hit: SearchHit) -> tuple[str, str]:
-    return (hit.work_id, str(hit.payload.get(TITLE_KEY, "")))
-
-
 def distinct(query: FacetQuery, hits: Sequence[SearchHit]) -> list[SearchHit]:
-    """One hit per work, the listed-first tenant's copy winning, best score first."""
+    """One hit per work (copies share the work id: a server's copy of a catalog show), the
+    listed-first tenant's copy winning, best score first. Two works that merely share a title
+    (a remake) stay apart."""
     if not query.distinct:
         return list(hits)[: query.limit]
     order = tenant_order(query.tenants)
     # The winner of each group: the tenant listed first, then the best score.
     preferred = sorted(hits, key=lambda h: (order.get(h.tenant, len(order)), -h.score))
-    seen_ids: set[str] = set()
-    seen_titles: set[str] = set()
+    seen: set[str] = set()
     kept: list[SearchHit] = []
     for hit in preferred:
-        work_id, title = _identity(hit)
-        if work_id in seen_ids or (title and title in seen_titles):
+        if hit.work_id in seen:
             continue
-        seen_ids.add(work_id)
-        if title:
-            seen_titles.add(title)
+        seen.add(hit.work_id)
         kept.append(hit)
     kept.sort(key=lambda h: (-h.score, h.tenant, h.work_id))
     return kept[: query.limit]
+
+
+def shadowed(query: FacetQuery, hits: Sequence[SearchHit]) -> list[str]:
+    """Point ids of copies that would win over a kept hit but were not fetched (a server's copy
+    of a catalog show that ranked below the fetch): the adapters score them and fold again."""
+    if not query.distinct:
+        return []
+    order = list(dict.fromkeys(query.tenants))
+    have = {(h.tenant, h.work_id) for h in hits}
+    out = []
+    for hit in hits:
+        for tenant in order[: order.index(hit.tenant)] if hit.tenant in order else ():
+            if (tenant, hit.work_id) not in have:
+                out.append(point_id(tenant, hit.work_id))
+    return out
 
 
 def to_hit(

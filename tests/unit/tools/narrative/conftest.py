@@ -15,9 +15,8 @@ from qdrant_client import AsyncQdrantClient
 from core.ports.vectors import CollectionSpec, VectorStore, WorkPoint
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.samples import pair_stories
-from tools.narrative.indexing import VECTORS
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import IndexItem, WorkIndexer
+from tools.narrative.indexing import VECTORS, IndexItem, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.similar import SimilarFinder
 from tools.retrieval.client import ClientVectorStore

@@ -21,8 +21,7 @@ from tools.narrative.catalog import (
     ensure_starter,
     parse_line,
 )
-from tools.narrative.facets import FACETS
-from tools.narrative.indexing import WorkIndexer
+from tools.narrative.indexing import VECTORS, WorkIndexer
 
 TENANT = "guild-import"
 
@@ -115,7 +114,7 @@ async def test_an_interrupted_import_resumes_and_leaves_no_partial_work(
     for line in catalog_lines(5)[:2]:
         stored = await edge_shelf.store.get([TENANT], json.loads(line)["id"], with_vectors=True)
         work = stored.unwrap()
-        assert work is not None and work.vectors is not None and set(work.vectors) == set(FACETS)
+        assert work is not None and work.vectors is not None and set(work.vectors) == set(VECTORS)
     for line in catalog_lines(5)[2:]:
         assert (await edge_shelf.store.get([TENANT], json.loads(line)["id"])).unwrap() is None
 

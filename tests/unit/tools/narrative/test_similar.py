@@ -7,9 +7,11 @@ from pydantic import ValidationError
 
 from core.context import RequestContext
 from core.intent.schema import FindSimilarParams
+from core.ports.vectors import WorkPoint
 from core.replies import ToolOutput
 from core.result import ErrorCode
 from tests.unit.tools.narrative.conftest import Shelf
+from tools.narrative.ranking import PLAIN_WEIGHTS
 from tools.narrative.similar import FindSimilarTool
 
 
@@ -48,7 +50,8 @@ async def test_the_query_show_is_left_out_and_each_result_explains_why(edge_shel
     assert scores == sorted(scores, reverse=True)
     for r in results:
         why = r["why"]
-        assert set(why["facets"]) == {"plot", "theme", "structure", "character"}
+        # These stories have no curated facts: the signals of a show a server added.
+        assert set(why["facets"]) == set(PLAIN_WEIGHTS)
         assert all(-1.0 <= s <= 1.0 for s in why["facets"].values())
         for key in ("shared_themes", "shared_archetypes", "shared_beats", "shared_tropes"):
             assert isinstance(why[key], list)
@@ -114,3 +117,15 @@ def test_k_and_facet_are_checked_in_core() -> None:
         FindSimilarParams(title="x", facet="vibes")  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         FindSimilarParams()
+
+
+async def test_a_servers_copy_of_a_shared_show_is_listed_once_as_its_own(shelf: Shelf) -> None:
+    shared = (await shelf.store.get(["global"], "p02a", with_vectors=True)).unwrap()
+    assert shared is not None and shared.vectors is not None
+    copy = WorkPoint("guild-a", "p02a", shared.vectors, dict(shared.payload))
+    (await shelf.store.upsert([copy])).unwrap()
+    output = await similar(shelf, "guild-a", title="The Quiet Merger", k=10)
+    ids = [r["id"] for r in output.data["results"]]
+    assert len(ids) == len(set(ids)) == 10
+    assert "p01a" not in ids
+    assert [r["tenant"] for r in output.data["results"] if r["id"] == "p02a"] == ["guild-a"]

@@ -1,21 +1,17 @@
-"""Fusion of facet rankings: weights over exact facet cosines, reciprocal-rank fusion, and the
-bookkeeping that makes sure every candidate is scored on every queried facet."""
+"""What both adapters ask the engine (the fusion plan), and what they do with its answer: copies
+of one work folded into one hit (the server's own copy winning), the shared-facts score."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.ports.vectors import FacetQuery
-from tools.retrieval.fusion import RRF_K, Candidate, collect, fill, fuse, missing
-
-
-def cand(work_id: str, scores: dict[str, float], ranks: dict[str, int] | None = None) -> Candidate:
-    return Candidate("t", work_id, {"title": work_id, "year": 1}, dict(scores), dict(ranks or {}))
+from core.ports.vectors import TAGS, FacetQuery, SearchHit
+from tools.retrieval.fusion import MAX_FETCH, distinct, plan, tag_score
 
 
 def query(**kw: object) -> FacetQuery:
     base: dict[str, object] = {
-        "tenants": ("t",),
+        "tenants": ("guild", "global"),
         "vectors": {"plot": [1.0, 0.0], "theme": [0.0, 1.0]},
         "weights": {"plot": 3.0, "theme": 1.0},
     }
@@ -23,55 +19,50 @@ def query(**kw: object) -> FacetQuery:
     return FacetQuery(**base)  # type: ignore[arg-type]
 
 
-def test_weighted_fusion_is_the_weighted_mean_of_facet_cosines() -> None:
-    hits = fuse(
-        query(), [cand("a", {"plot": 1.0, "theme": 0.0}), cand("b", {"plot": 0.0, "theme": 1.0})]
-    )
-    assert [h.work_id for h in hits] == ["a", "b"]
-    assert hits[0].score == pytest.approx(0.75)
-    assert hits[0].facet_scores == {"plot": 1.0, "theme": 0.0}
-    assert hits[1].score == pytest.approx(0.25)
+def hit(tenant: str, work_id: str, score: float) -> SearchHit:
+    return SearchHit(tenant, work_id, score, {}, {"tenant": tenant, "work_id": work_id})
 
 
-def test_rrf_rewards_ranking_well_on_several_facets() -> None:
-    both = cand("both", {"plot": 0.5, "theme": 0.5}, {"plot": 1, "theme": 1})
-    one = cand("one", {"plot": 0.9, "theme": 0.1}, {"plot": 0})
-    hits = fuse(query(weights={"plot": 1.0, "theme": 1.0}, fusion="rrf"), [one, both])
-    assert hits[0].work_id == "both"
-    assert hits[0].score == pytest.approx(2 * 0.5 / (RRF_K + 2), abs=1e-6)
-
-
-def test_limit_and_payload_selection_apply() -> None:
-    hits = fuse(
-        query(limit=1, payload_keys=("title",)),
-        [cand("a", {"plot": 0.9, "theme": 0.9}), cand("b", {"plot": 0.1, "theme": 0.1})],
-    )
-    assert len(hits) == 1 and hits[0].payload == {"title": "a"}
-
-
-def test_candidates_found_through_one_facet_are_scored_on_the_others() -> None:
-    candidates: dict[str, Candidate] = {}
-    collect(
-        candidates,
-        "plot",
-        [
-            ("p1", 0.9, {"tenant": "t", "work_id": "w1"}),
-            ("p2", 0.8, {"tenant": "t", "work_id": "w2"}),
-        ],
-    )
-    collect(candidates, "theme", [("p2", 0.7, None), ("p3", 0.6, {"tenant": "t", "work_id": "w3"})])
-    assert candidates["p2"].ranks == {"plot": 1, "theme": 0}
-    assert missing(candidates, ("plot", "theme")) == {"plot": ["p3"], "theme": ["p1"]}
-    fill(candidates, "plot", [("p3", 0.2)])
-    fill(candidates, "theme", [("p1", 0.1), ("unknown", 0.5)])
-    assert missing(candidates, ("plot", "theme")) == {}
-    assert candidates["p1"].scores == {"plot": 0.9, "theme": 0.1}
-    assert candidates["p3"].work_id == "w3"
+def test_weights_are_normalised_and_tags_join_only_with_terms() -> None:
+    fusion = plan(query(weights={"plot": 3.0, "theme": 1.0, TAGS: 4.0}))
+    assert fusion is not None and fusion.tag_terms == ()
+    assert fusion.weights == pytest.approx({"plot": 0.75, "theme": 0.25})
+    tagged = plan(query(weights={"plot": 3.0, "theme": 1.0, TAGS: 4.0}, tag_terms={"tone:dark": 1}))
+    assert tagged is not None and tagged.tag_terms == (("tone:dark", 1),)
+    assert tagged.weights == pytest.approx({"plot": 0.375, "theme": 0.125, TAGS: 0.5})
 
 
 def test_facets_without_weight_or_vector_do_not_count() -> None:
-    q = query(
-        vectors={"plot": [1.0, 0.0], "theme": []},
-        weights={"plot": 1.0, "theme": 5.0, "character": 2.0},
-    )
-    assert q.active_facets() == ("plot",)
+    fusion = plan(query(vectors={"plot": [1.0, 0.0], "theme": []}, weights={"plot": 1, "x": 1}))
+    assert fusion is not None and fusion.facets == ("plot",)
+    assert plan(query(weights={"plot": 0.0, "theme": 0.0})) is None
+
+
+def test_copies_of_one_work_count_once_and_the_servers_own_copy_wins() -> None:
+    hits = [
+        hit("global", "luther", 0.9),
+        hit("guild", "luther", 0.8),
+        hit("global", "lupin", 0.7),
+        hit("global", "sherlock", 0.6),
+    ]
+    kept = distinct(query(limit=3), hits)
+    assert [(h.tenant, h.work_id) for h in kept] == [
+        ("guild", "luther"),
+        ("global", "lupin"),
+        ("global", "sherlock"),
+    ]
+
+
+def test_asking_for_more_when_copies_are_folded_is_bounded() -> None:
+    fusion = plan(query(limit=5))
+    assert fusion is not None
+    assert fusion.fetch(query(limit=5), 0) > 5
+    assert fusion.fetch(query(limit=5), 9) == MAX_FETCH
+    assert fusion.fetch(query(limit=5, distinct=False), 0) == 5
+
+
+def test_the_tag_score_is_the_cosine_the_engine_computes() -> None:
+    q = query(tag_terms={"tone:dark": 0.6, "format:sitcom": 0.8})
+    payload = {"tags": ["tone:dark", "themes:family"], "tags_inv_norm": 0.5}
+    assert tag_score(q, payload) == pytest.approx(0.3)
+    assert tag_score(q, {"tags": []}) == 0.0
