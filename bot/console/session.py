@@ -179,9 +179,9 @@ class Console:
     async def _end_of_input(self) -> int:
         """In a terminal, /quit and Ctrl-D leave at once (jobs resume at the next start); a
         script's /quit or end of input waits for its jobs (Ctrl-C leaves without waiting)."""
-        if self._term.live:
-            return 0
-        services = await self.services()
+        if self._term.live or self._starting is None or not self._starting.done():
+            return 0  # still starting: nothing of this session can be running yet
+        services = self._starting.result()
         waiting = sorted(self.progress.live)
         if services is None or not waiting:
             return 0
@@ -204,6 +204,8 @@ class Console:
                 left = sorted(self.progress.live)
                 if left:
                     self.say(f"Stopping; {_jobs(left)} will resume at the next start.")
+                else:
+                    self.say("Stopping…")
                 await services.aclose()
 
     # -- one line ----------------------------------------------------------------------------

@@ -12,7 +12,9 @@ printed on its own line when its stage changes or it passes a quarter.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, Protocol, TextIO
@@ -69,11 +71,32 @@ class LineTerminal:
 
     async def read(self, question: str | None = None, default: str = "") -> str | None:
         print(question or PROMPT, end="", file=self._out, flush=True)
-        line = await asyncio.to_thread(self._in.readline)
+        line = await self._readline()
         if not line:
             print(file=self._out, flush=True)  # end of input: finish the prompt's line
             return None
         return line.rstrip("\n")
+
+    async def _readline(self) -> str:
+        """One line, read on a daemon thread: a Ctrl-C while it waits must not leave a thread
+        that keeps the process alive until the next Enter."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[str] = loop.create_future()
+
+        def deliver(line: str) -> None:
+            if not done.done():
+                done.set_result(line)
+
+        def read() -> None:
+            try:
+                line = self._in.readline()
+            except (OSError, ValueError):
+                line = ""
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+                loop.call_soon_threadsafe(deliver, line)
+
+        threading.Thread(target=read, name="console-stdin", daemon=True).start()
+        return await done
 
 
 class LiveTerminal:
