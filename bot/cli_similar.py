@@ -27,8 +27,11 @@ EXIT_FAILED = 1
 
 
 def why_line(why: dict[str, Any]) -> str:
-    """The structured "why" as one short line: facet scores, then what the shows share."""
-    parts = [", ".join(f"{f} {s:.2f}" for f, s in why.get("facets", {}).items())]
+    """The structured "why" as one short line: the facts both shows share, the facet scores,
+    then the DNA labels they share."""
+    summary = why.get("summary")
+    parts = [summary if isinstance(summary, str) else ""]
+    parts.append(", ".join(f"{f} {s:.2f}" for f, s in why.get("facets", {}).items()))
     for key, label in (
         ("shared_themes", "themes"),
         ("shared_archetypes", "archetypes"),

@@ -51,6 +51,9 @@ def why_line(why: Any) -> str:
         return why
     if not isinstance(why, Mapping):
         return ""
+    summary = why.get("summary")
+    if isinstance(summary, str) and summary:
+        return summary  # the facts both shows share, phrased by the tool
     parts = []
     for key, name in _WHY_PARTS:
         shared = labels(why.get(key))
