@@ -1,0 +1,128 @@
+"""Does a server's 👍/👎 on one "shows like X" answer improve its next answer for a similar show?
+
+On the fan-judgement set (benchmarks/data/retrieval/fan_judgement.jsonl): a member asks for
+shows like A and votes on the first answer (its top 5, the way a member reads it): 👍 on every
+result the fans accept as alike to A, 👎 on every other. The same server then asks for shows like
+B, a show the fans accept as alike to A that is itself a query of the set. hit@1 of B's answer
+(its first result is one the fans accept for B) is compared without and with A's votes
+(tools.narrative.feedback.rerank over the production ranking's top 30, the path `/show similar`
+takes; likes count only for the query they were given under, so what moves B is A's dislikes,
+when A is among B's nearest shows). Pairs are grouped by B's split: the feedback weight is
+chosen on dev pairs, the test pairs report it (`--test`). Vectors and DNAs come through
+benchmarks/retrieval_quality.py's cached build. Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import retrieval_eval as ev
+from benchmarks.retrieval_quality import CACHE, GUILD, build
+from core.cache import PersistentCache
+from core.logging import configure_logging
+from tools.narrative.feedback import FEEDBACK_WEIGHT, Vote, rerank
+from tools.narrative.similar import SimilarShow
+from tools.retrieval.embedder import MiniLMEmbedder
+
+CANDIDATES = 30  # what the re-rank reorders
+SHOWN = 5  # what a member reads and votes on
+WEIGHTS = (0.02, 0.05, 0.1, 0.2)
+
+
+def votes_on(answer: Sequence[SimilarShow], query: str, alike: frozenset[str]) -> list[Vote]:
+    return [Vote(query, s.id, 1 if s.id in alike else -1) for s in answer[:SHOWN]]
+
+
+def pairs(fans: Sequence[ev.FanQuery]) -> list[tuple[ev.FanQuery, ev.FanQuery]]:
+    """(A, B): B is alike to A by the fans and is itself a query of the set."""
+    by_id = {q.query: q for q in fans}
+    return [(a, by_id[b]) for a in fans for b in sorted(a.alike) if b in by_id and b != a.query]
+
+
+def hit_rates(
+    chosen: Sequence[tuple[ev.FanQuery, ev.FanQuery]],
+    answers: Mapping[str, list[SimilarShow]],
+    weight: float,
+) -> dict[str, Any]:
+    before, after, helped, harmed = [], [], 0, 0
+    for a, b in chosen:
+        votes = votes_on(answers[a.query], a.query, a.alike)
+        plain = answers[b.query][:1]
+        moved = rerank(b.query, answers[b.query], votes, k=1, weight=weight)
+        hit_plain = float(bool(plain) and plain[0].id in b.alike)
+        hit_moved = float(bool(moved) and moved[0].id in b.alike)
+        before.append(hit_plain)
+        after.append(hit_moved)
+        helped += int(hit_moved > hit_plain)
+        harmed += int(hit_moved < hit_plain)
+    return {
+        "pairs": len(chosen),
+        "hit@1_without_feedback": round(statistics.fmean(before), 3) if before else None,
+        "hit@1_with_feedback": round(statistics.fmean(after), 3) if after else None,
+        "helped": helped,
+        "harmed": harmed,
+    }
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    configure_logging(level="warning", fmt="json", stream=sys.stderr)
+    embedder = MiniLMEmbedder(
+        persistent_cache=PersistentCache(CACHE / "vectors.sqlite3", "embeddings", max_bytes=1 << 30)
+    )
+    fans = ev.fan_queries()
+    answers: dict[str, list[SimilarShow]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        parts = await build(Path(tmp) / "catalog", embedder, starter=True, tenant="global")
+        try:
+            for q in fans:
+                found = await parts.library.get("global", q.query, with_vectors=True)
+                if found.error is not None:
+                    continue
+                answers[q.query] = (
+                    await parts.finder.like_work(GUILD, found.unwrap(), k=CANDIDATES)
+                ).unwrap()
+        finally:
+            await parts.close()
+    fans = [q for q in fans if q.query in answers]
+    every = pairs(fans)
+    by_split = {s: [(a, b) for a, b in every if b.split == s] for s in ("dev", "test")}
+    tuning = {str(w): hit_rates(by_split["dev"], answers, w) for w in WEIGHTS}
+    best = max(
+        WEIGHTS,
+        key=lambda w: (
+            (tuning[str(w)]["hit@1_with_feedback"] or 0.0) - 0.01 * tuning[str(w)]["harmed"]
+        ),
+    )
+    return {
+        "benchmark": "feedback",
+        "shown_and_voted": SHOWN,
+        "candidates": CANDIDATES,
+        "weight_in_use": FEEDBACK_WEIGHT,
+        "best_dev_weight": best,
+        "dev_by_weight": tuning if args.tune else None,
+        "dev": hit_rates(by_split["dev"], answers, FEEDBACK_WEIGHT),
+        "test": hit_rates(by_split["test"], answers, FEEDBACK_WEIGHT) if args.test else None,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tune", action="store_true", help="print dev hit@1 for each weight")
+    parser.add_argument("--test", action="store_true", help="report the test pairs (once)")
+    args = parser.parse_args()
+    print(json.dumps(asyncio.run(run(args))))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
