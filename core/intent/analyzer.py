@@ -30,7 +30,7 @@ from core.metrics import Metrics
 from core.ports.embedder import Embedder
 from core.ports.llm import LLM
 
-__all__ = ["IntentAnalyzer"]
+__all__ = ["LLM_THRESHOLD", "IntentAnalyzer"]
 
 log = get_logger(__name__)
 Source = Literal["rules", "embedding", "llm"]
@@ -40,7 +40,7 @@ _INLINE_CHARS = 2000
 # first characters (the parameters are still read from all of it).
 _CLASSIFIED_CHARS = 300
 # Below this calibrated confidence the classifier's reading goes to Claude (when configured).
-_SURE = 0.6
+LLM_THRESHOLD = 0.6
 # A reply to the bot's question that the classifier reads as something else this surely is a
 # new request, not an answer.
 _NEW_REQUEST = 0.5
@@ -123,7 +123,7 @@ class IntentAnalyzer:
         start = time.perf_counter()
         vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
         self._observe("embedding", start)
-        if vote.confidence >= _SURE or not self.llm_enabled:
+        if vote.confidence >= LLM_THRESHOLD or not self.llm_enabled:
             return await _off_loop(self._from_vote, vote, text)
         assert self._llm is not None
         start = time.perf_counter()

@@ -3,9 +3,11 @@ unsure and a key is configured."""
 
 from __future__ import annotations
 
+import json
+
 from core.clock import FakeClock
 from core.config import IntentSettings, load_settings
-from core.intent.analyzer import IntentAnalyzer
+from core.intent.analyzer import LLM_THRESHOLD, IntentAnalyzer
 from core.intent.llm_stage import coerce_params, intent_tools
 from core.intent.schema import Intent
 from core.metrics import Metrics
@@ -13,7 +15,28 @@ from tests.fakes import shared_embedder
 from tests.fakes.anthropic_api import FakeMessagesAPI, server_error, tool_use
 from tools.llm.client import AnthropicLLM
 
-UNCLEAR = "the thing from before"  # no exact rule, and the classifier is unsure of it
+# Messages no exact rule reads and that are like no training message in particular.
+CANDIDATES = (
+    "the thing from before",
+    "hmm what about the other thing",
+    "the blue one from yesterday maybe",
+    "ok so the ending",
+    "that part with the boat",
+)
+
+
+def _unclear() -> str:
+    """A message the offline classifier is unsure of (below the threshold for asking Claude)."""
+    offline = IntentAnalyzer(settings=IntentSettings(), embedder=shared_embedder())
+    offline.warm_up_sync()
+    for text in CANDIDATES:
+        vote = offline._learned.classify_sync(text)
+        if vote.confidence < LLM_THRESHOLD:
+            return text
+    raise AssertionError("every candidate reads clearly: pick vaguer ones")
+
+
+UNCLEAR = _unclear()
 
 
 def _analyzer(api: FakeMessagesAPI) -> IntentAnalyzer:
@@ -71,6 +94,35 @@ async def test_a_tool_outside_the_intents_is_read_as_chat(fake_anthropic: FakeMe
     fake_anthropic.queue(tool_use("admin_clear_cache", {"confidence": 1.0}))
     reading = await _analyzer(fake_anthropic).analyze(UNCLEAR)
     assert reading.intent is Intent.CHAT
+
+
+MIXED = [
+    "draw a lighthouse in a storm",
+    "shows like Fleabag",
+    "is job 99 cancelled?",
+    "thanks!",
+    *CANDIDATES,
+    "reimagine Friends on a Mars colony, 6 scenes",
+    "what can you do?",
+    "ok so the ending",
+]
+
+
+async def test_claude_is_asked_only_about_the_messages_the_offline_stages_are_unsure_of(
+    fake_anthropic: FakeMessagesAPI,
+) -> None:
+    offline = IntentAnalyzer(settings=IntentSettings(), embedder=shared_embedder())
+    readings = [await offline.analyze(text) for text in MIXED]
+    unsure = [r for r in readings if r.source == "embedding" and r.confidence < LLM_THRESHOLD]
+    assert 0 < len(unsure) < len(MIXED) // 2
+    fake_anthropic.set_default(tool_use("chat", {"confidence": 0.9}))
+    analyzer = _analyzer(fake_anthropic)
+    online = [await analyzer.analyze(text) for text in MIXED]
+    assert len(fake_anthropic.requests) == len(unsure)
+    assert sum(r.source == "llm" for r in online) == len(unsure)
+    for request in fake_anthropic.requests:
+        # One message and no replayed thread: each call stays small.
+        assert len(json.dumps(request.body["messages"])) < 2000
 
 
 def test_no_tool_is_an_admin_action() -> None:
