@@ -16,6 +16,8 @@ from bot import custom_ids, render_admin
 from bot.cogs.base import begin, run_intent
 from bot.custom_ids import Action, ButtonRef
 from bot.errors import apology, refusal, render_error
+from bot.i18n.catalog import DEFAULT_LANGUAGE
+from bot.i18n.translator import language_of_locale
 from bot.render_progress import job_info_embed
 from bot.render_replies import (
     confirmation_cancelled,
@@ -59,7 +61,9 @@ async def handle_component(bot: StudioClient, interaction: discord.Interaction[A
             from bot.client import responder_for
 
             try:
-                await responder_for(interaction, bot.services).send(apology(error_id))
+                await responder_for(interaction, bot.services).send(
+                    apology(error_id, _lang(interaction))
+                )
             except discord.HTTPException:
                 log.warning("apology_not_delivered", error_id=error_id)
 
@@ -81,7 +85,7 @@ async def _rerun(bot: StudioClient, interaction: discord.Interaction[Any], ref: 
         return
     found = await bot.services.jobs.get(ref.job_id, bot.request_context(interaction))
     if found.error is not None:
-        await responder.send(render_error(found.error))
+        await responder.send(render_error(found.error, _lang(interaction)))
         return
     job = found.unwrap()
     intent = RERUN_INTENT.get(job.kind)
@@ -103,7 +107,7 @@ async def _info(bot: StudioClient, interaction: discord.Interaction[Any], ref: B
         return
     found = await bot.services.jobs.get(ref.job_id, bot.request_context(interaction))
     if found.error is not None:
-        await responder.send(render_error(found.error))
+        await responder.send(render_error(found.error, _lang(interaction)))
         return
     await responder.send(Reply.embed(job_info_embed(found.unwrap()), ephemeral=True))
 
@@ -116,10 +120,10 @@ async def _confirm_run(
         return
     pending = bot.confirmations.get(ref.argument)
     if pending is None:
-        await responder.send(confirmation_expired())
+        await responder.send(confirmation_expired(_lang(interaction)))
         return
     if pending.user_id != str(interaction.user.id):
-        await responder.send(not_yours())
+        await responder.send(not_yours(_lang(interaction)))
         return
     bot.confirmations.pop(ref.argument)
     reading = pending.reading
@@ -136,10 +140,11 @@ async def _confirm_edit(
     pending = bot.confirmations.get(ref.argument)
     if pending is None or pending.user_id != str(interaction.user.id):
         # Answer at once (a modal must be the first response, so there is no defer here).
-        reply = confirmation_expired() if pending is None else not_yours()
+        lang = _lang(interaction)
+        reply = confirmation_expired(lang) if pending is None else not_yours(lang)
         await responder_for(interaction, bot.services).send(reply)
         return
-    title, label = edit_modal_texts()
+    title, label = edit_modal_texts(_lang(interaction))
     modal = discord.ui.Modal(
         title=title, custom_id=custom_ids.make(Action.CONFIRM_MODAL, ref.argument)
     )
@@ -164,12 +169,17 @@ async def _confirm_modal(
         return
     pending = bot.confirmations.pop(ref.argument)
     if pending is None:
-        await responder.send(confirmation_expired())
+        await responder.send(confirmation_expired(_lang(interaction)))
         return
     text = clean(_modal_value(dict(interaction.data or {}), "text"))
     ctx = bot.request_context(interaction)
     result = await bot.services.commands.handle_message(text, ctx)
     await bot.deliver(responder, result, ctx=ctx, source_text=text)
+
+
+def _lang(interaction: discord.Interaction[Any]) -> str:
+    """The language of the member who clicked (their Discord locale; English if we lack it)."""
+    return language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
 
 
 def _modal_value(data: dict[str, Any], custom_id: str) -> str:
@@ -188,10 +198,10 @@ async def _confirm_cancel(
         return
     pending = bot.confirmations.get(ref.argument)
     if pending is not None and pending.user_id != str(interaction.user.id):
-        await responder.send(not_yours())
+        await responder.send(not_yours(_lang(interaction)))
         return
     bot.confirmations.pop(ref.argument)
-    await responder.update(confirmation_cancelled())
+    await responder.update(confirmation_cancelled(_lang(interaction)))
 
 
 async def _cache(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
@@ -201,7 +211,7 @@ async def _cache(bot: StudioClient, interaction: discord.Interaction[Any], ref: 
     if responder is None:
         return
     if not bot.is_admin(interaction):
-        await responder.send(refusal())
+        await responder.send(refusal(_lang(interaction)))
         return
     if interaction.user.id not in bot.settings.discord.admin_user_ids:  # shared by every server
         await responder.send(render_admin.shared_cache_refusal())

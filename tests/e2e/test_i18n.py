@@ -9,7 +9,9 @@ from pathlib import Path
 
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
+from tests.e2e.harness import Studio
 from tests.e2e.test_full_stack import _settings
+from tests.e2e.test_jobs import start_job
 
 
 async def test_a_french_member_is_answered_in_french(
@@ -67,3 +69,30 @@ async def test_a_french_member_is_answered_in_french(
         what="the question to the English speaker",
     )
     assert asked_en.content.startswith("🤔 To re-imagine a show in a new setting I still need:")
+
+
+async def test_a_confirmation_and_its_buttons_speak_each_members_language(studio: Studio) -> None:
+    """The question follows the language of the message; each click is answered in the language
+    of the member who clicked (their Discord locale)."""
+    emu = studio.emu
+    _, thread, _ = await start_job(studio)
+    await emu.post("bob", thread, "maybe un chat qui dort sur le toit")
+    question = await emu.wait_until(
+        lambda: next((m for m in emu.visible(thread) if "Vouliez-vous" in m.text()), None),
+        what="the French question",
+    )
+    assert question.embeds[0]["title"] == "Vouliez-vous : créer une image ?"
+    assert [b["label"] for row in question.components for b in row["components"]] == [
+        "Lancer",
+        "Modifier",
+        "Annuler",
+    ]
+    run, _edit, cancel = question.custom_ids
+    (not_yours,) = await emu.wait_answered(await emu.click("carol", question, run, locale="de"))
+    assert not_yours.ephemeral
+    assert not_yours.content == "⛔ Nur die Person, die gefragt hat, kann darauf antworten."
+    await emu.click("bob", question, cancel, locale="fr")
+    await emu.wait_until(
+        lambda: emu.messages[question.id].content == "D'accord, je ne le ferai pas.",
+        what="the French cancellation",
+    )
