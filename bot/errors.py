@@ -97,7 +97,8 @@ async def handle_tree_error(
         # The member's app holds an older definition: nothing went wrong on the bot's side.
         command = getattr(getattr(error, "command", None), "qualified_name", None)
         log.info("command_outdated", command=command, error=type(error).__name__)
-        await responder.send(Reply.text(outdated_text(command), ephemeral=True))
+        text = localise_refusal(outdated_text(command), lang)
+        await responder.send(Reply.text(text, ephemeral=True))
         return
     if isinstance(error, app_commands.TransformerError):
         name = getattr(error.transformer, "_error_display_name", "option")

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.i18n.catalog import DEFAULT_LANGUAGE
+from bot.i18n.refusals import localise_refusal
+from bot.i18n.translator import language_of_locale
 from bot.payload_check import PayloadProblem, check_command_payload, outdated_text
 from bot.render_types import Reply
 from core.logging import get_logger
@@ -67,6 +70,7 @@ class StudioTree(app_commands.CommandTree[Any]):
             return
         responder = responder_for(interaction, bot.services)
         try:
-            await responder.send(Reply.text(problem.text, ephemeral=True))
+            lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
+            await responder.send(Reply.text(localise_refusal(problem.text, lang), ephemeral=True))
         except discord.HTTPException as exc:
             log.warning("payload_refusal_not_delivered", status=exc.status, code=exc.code)

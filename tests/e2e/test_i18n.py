@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
+from tests.e2e.emulator import Interaction
 from tests.e2e.harness import Studio
 from tests.e2e.test_full_stack import _settings
 from tests.e2e.test_jobs import start_job
@@ -96,3 +97,26 @@ async def test_a_confirmation_and_its_buttons_speak_each_members_language(studio
         lambda: emu.messages[question.id].content == "D'accord, je ne le ferai pas.",
         what="the French cancellation",
     )
+
+
+async def test_an_out_of_date_command_is_explained_in_the_members_language(studio: Studio) -> None:
+    """Right after an update a member's app may still send the old shape of a command (here
+    /imagine without its prompt): the bot says so in their language, before anything runs."""
+    emu = studio.emu
+    member = emu.user("bob")
+    data = {"id": emu.command("imagine")["id"], "name": "imagine", "type": 1, "options": []}
+    payload = emu._base_interaction(2, member, emu.general, data, "pt-BR")
+    record = Interaction(
+        id=int(payload["id"]),
+        token=payload["token"],
+        type=2,
+        user_id=member.id,
+        guild_id=emu.guild.id,
+        channel_id=emu.general.id,
+        data=data,
+        name="imagine (old shape)",
+    )
+    (answer,) = await emu.wait_answered(await emu._dispatch_interaction(payload, record))
+    assert answer.ephemeral
+    assert answer.content.startswith("🔄 `/imagine` acabou de ser atualizado")
+    assert studio.commands.calls == []  # nothing ran
