@@ -93,7 +93,7 @@ def render_value(
         case HelpReply(topic=topic):
             return Reply.embed(help_embed(topic), ephemeral=True)
         case SmallTalk(text=text):
-            return Reply.text(small_talk(text))
+            return Reply.text(small_talk(text, lang))
         case Clarification():
             return Reply.text(_clarification_text(value, lang))
         case Confirmation(reading=reading):
@@ -110,17 +110,21 @@ def render_value(
 
 # -- small talk, help, clarification, confirmation -------------------------------------------------
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|merci|gracias|danke|cheers)\b", re.I)
-_HELLO = re.compile(r"^\W*(?:hi|hey|hello|yo|morning|good (?:morning|evening))\b", re.I)
+_HELLO = re.compile(
+    r"^\W*(?:hi|hey|hello|yo|morning|good (?:morning|evening)|bonjour|salut|hola|hallo|olá|oi)\b",
+    re.I,
+)
 
 
-def small_talk(said: str) -> str:
-    """A short answer to chat. `said` is the member's own message: it is never repeated back,
-    because parroting it would re-post whatever they pasted (a token, a mass mention)."""
+def small_talk(said: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A short answer to chat, in `lang`. `said` is the member's own message: it is never
+    repeated back, because parroting it would re-post whatever they pasted (a token, a mass
+    mention)."""
     if _THANKS.search(said):
-        return "You're welcome! 🙂"
+        return message(lang, "chat.thanks")
     if _HELLO.search(said):
-        return "Hi! Tell me what to make, or use /help to see what I can do."
-    return "I make images, clips and scripts, and know a lot of shows. Use /help to see how."
+        return message(lang, "chat.hello")
+    return message(lang, "chat.about")
 
 
 def help_embed(topic: str | None = None) -> discord.Embed:

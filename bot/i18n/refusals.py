@@ -62,6 +62,8 @@ def localise_refusal(text: str, lang: str) -> str:
     key, values = recognised
     if "name" in values:
         values["name"] = _field(values["name"], lang)
+    if "allowed" in values:  # "square, portrait or landscape": the values stay, the "or" not
+        values["allowed"] = values["allowed"].replace(" or ", f" {message(lang, 'word.or')} ")
     return message(lang, key, **values)
 
 

@@ -18,7 +18,7 @@ from core.intent.schema import Intent, IntentResult
 from core.intent.validate import validate_params
 from core.jobs.caps import JobCaps
 from core.jobs.store import CapReached
-from core.replies import Clarification, Confirmation
+from core.replies import Clarification, Confirmation, SmallTalk
 from core.result import ErrorCode, StepResult
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
@@ -174,3 +174,16 @@ def test_every_refusal_pattern_is_specific_to_its_message() -> None:
         sample = re.sub(r"\{(\w+)\}", lambda m: "count" if m.group(1) == "name" else "7", template)
         recognised = recognise_refusal(sample)
         assert recognised is not None and recognised[0] == key, (key, recognised)
+
+
+def test_small_talk_answers_in_the_members_language_without_echoing_them() -> None:
+    thanks = text_of(StepResult.success(SmallTalk("merci @everyone")), "fr")
+    assert thanks == "Avec plaisir ! 🙂"
+    assert text_of(StepResult.success(SmallTalk("hola!")), "es").startswith("¡Hola!")
+    assert text_of(StepResult.success(SmallTalk("thanks")), "en") == "You're welcome! 🙂"
+
+
+def test_a_list_of_allowed_values_keeps_the_values_and_translates_the_or() -> None:
+    result = validate_params(IMAGE, {"prompt": "a", "aspect": "wide"}, LIMITS)
+    said = text_of(result, "pt")
+    assert said == "⚠️ formato deve ser um destes valores: square, portrait ou landscape."
