@@ -8,6 +8,7 @@ commands when their definitions changed. `discord.sharded` picks `AutoShardedBot
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, cast
 
 import aiohttp
@@ -18,7 +19,7 @@ from discord.ext import commands
 from bot.api_errors import rate_limit_trace
 from bot.confirmations import Confirmations
 from bot.errors import handle_tree_error
-from bot.i18n.language import MemberLanguages
+from bot.i18n.language import MemberLanguages, load_model
 from bot.i18n.translator import StudioTranslator
 from bot.job_threads import JobThreads
 from bot.pacer import GlobalPacer, pace_http
@@ -128,6 +129,8 @@ class _Studio:
 
         bot.tree.on_error = on_error  # type: ignore[method-assign]
         await bot.tree.set_translator(StudioTranslator())  # localised command names (bot/i18n)
+        # The language model of thread messages loads off the event loop, before the first one.
+        self._language_model = asyncio.get_running_loop().run_in_executor(None, load_model)
         for name in COGS:
             await bot.load_extension(name)
         if bot.application_id is not None:

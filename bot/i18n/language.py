@@ -21,7 +21,7 @@ from bot.i18n.translator import language_of_locale
 from bot.respond import InteractionResponder, Replier
 from core.context import RequestContext
 
-__all__ = ["MemberLanguages", "detect_language"]
+__all__ = ["MemberLanguages", "detect_language", "load_model"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -88,6 +88,11 @@ def _without_names(text: str) -> str:
     words = text.split()
     kept = [word for i, word in enumerate(words) if i == 0 or not word[:1].isupper()]
     return " ".join(kept)
+
+
+def load_model() -> None:
+    """Load the n-gram model now (about 0.6 s), so the first message does not wait for it."""
+    _identifier()
 
 
 def language_scores(text: str) -> dict[str, float]:
