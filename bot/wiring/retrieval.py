@@ -10,6 +10,7 @@ offline extractor, so a search never waits on a language model.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
 from tools.narrative.shows import StoreShowLibrary
 from tools.narrative.similar import FindSimilarTool, SimilarFinder
+from tools.narrative.starter import BUNDLE_NAME, shipped_points
 from tools.narrative.text import TokenCounter
 from tools.narrative.work import DnaExtractor
 
@@ -232,12 +234,21 @@ async def build_retrieval(
                     f"no starter catalog files (catalog_*.jsonl) in {starter_dir}",
                 )
             )
+        prebuilt = await asyncio.to_thread(
+            shipped_points,
+            starter_dir / BUNDLE_NAME,
+            files,
+            extractor_version=heuristic.version,
+            model=embedder.model_name,
+            tenant=settings.catalog.global_tenant,
+        )
         loaded = await ensure_starter(
             importer,
             store,
             files,
             tenant=settings.catalog.global_tenant,
             marker=starter_marker(settings, store),
+            prebuilt=prebuilt,
         )
         if loaded.error is not None:
             return await fail(loaded)

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.cache import PersistentCache
 from core.logging import get_logger
-from core.ports.vectors import VectorStore
+from core.ports.vectors import VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.facts import FACT_FIELDS, PROSE_FIELDS, ShowFacts
 from tools.narrative.indexing import IndexItem, WorkIndexer
@@ -343,9 +343,12 @@ async def ensure_starter(
     *,
     tenant: str,
     marker: Path,
+    prebuilt: Sequence[WorkPoint] | None = None,
 ) -> StepResult[int]:
     """Load the starter catalog into the shared tenant unless this exact catalog (same files,
-    extractor and collection) is already there. Returns how many works were loaded now."""
+    extractor and collection) is already there. Returns how many works were loaded now.
+    `prebuilt`: the catalog's points shipped as data (tools.narrative.starter), written as they
+    are instead of reading and embedding every show."""
     paths = sorted(files)
     key = await asyncio.to_thread(_catalog_digest, paths, importer.version, store.spec.name)
     seen = await asyncio.to_thread(_read_marker, marker)
@@ -355,7 +358,14 @@ async def ensure_starter(
             return count.cast_error()
         if seen.get("digest") == key and count.unwrap() > 0:
             return StepResult.success(0)
-    # First run (or a changed catalog): this embeds every synopsis, about a minute on 2 cores.
+    if prebuilt:
+        written = await store.upsert(prebuilt)
+        if written.error is not None:
+            return written.cast_error()
+        await asyncio.to_thread(_write_marker, marker, {"digest": key, "works": len(prebuilt)})
+        log.info("starter_catalog_loaded", tenant=tenant, works=len(prebuilt), shipped=True)
+        return StepResult.success(len(prebuilt))
+    # First run (or a changed catalog): this embeds every synopsis, minutes on 2 cores.
     log.info("starter_catalog_loading", tenant=tenant, files=[p.name for p in paths])
     loaded = 0
     bad: list[str] = []

@@ -22,6 +22,9 @@ _PARTS = (
     ("language", "language"),
 )
 _MAX_LABELS = 3
+# Shared by most of the catalog, so they say nothing about this pair: kept in the data, left
+# out of the line.
+_COMMON = {"setting_era": {"contemporary"}, "language": {"english"}, "audience": {"adult"}}
 
 
 def _facts(payload: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -58,7 +61,7 @@ def why_summary(shared: Mapping[str, list[str]]) -> str:
     kinds = [*shared.get("format", []), *shared.get("subgenres", [])] or shared.get("genres", [])
     parts = [f"both: {', '.join(kinds[:_MAX_LABELS])}"] if kinds else []
     for name, words in _PARTS:
-        labels = shared.get(name, [])
+        labels = [v for v in shared.get(name, []) if v not in _COMMON.get(name, set())]
         if labels:
             parts.append(f"{words}: {', '.join(labels[:_MAX_LABELS])}")
     return "; ".join(parts)

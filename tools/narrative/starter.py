@@ -1,0 +1,165 @@
+"""The starter catalog's points shipped as data, so a first start loads 156 shows in a second
+instead of reading and embedding them for minutes on two cores.
+
+`tools/retrieval/data/starter_points.npz` holds every starter show's named vectors (float16,
+shape works x vectors x dimension) and payload (DNA from the offline extractor, facts, tags), with
+a digest of what they were built from: the catalog files, the offline extractor's version, the
+embedding model, the vector layout and the tag weights. `make catalog-data` (`python -m
+bot.starter_data`) rebuilds it. At start, a bundle whose digest does not match the catalog is
+stale: the caller logs it loudly and builds the starter catalog the slow way instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from core.logging import get_logger
+from core.ports.vectors import WorkPoint
+from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
+from tools.narrative.facts import TAG_FIELD_WEIGHTS
+from tools.narrative.indexing import LAYOUT, VECTORS, IndexItem, WorkIndexer
+from tools.narrative.work import DnaExtractor
+
+__all__ = [
+    "BUNDLE_NAME",
+    "StarterBundle",
+    "build_points",
+    "bundle_digest",
+    "read_bundle",
+    "shipped_points",
+    "write_bundle",
+]
+
+log = get_logger(__name__)
+
+BUNDLE_NAME = "starter_points.npz"
+# Bump when what a point holds changes in a way the digest's parts do not show (facet texts).
+BUNDLE_FORMAT = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StarterBundle:
+    digest: str
+    points: list[WorkPoint]
+
+
+def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(files):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    extra = [
+        BUNDLE_FORMAT,
+        extractor_version,
+        model,
+        LAYOUT,
+        list(VECTORS),
+        dict(TAG_FIELD_WEIGHTS),
+    ]
+    digest.update(json.dumps(extra, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def records(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
+    out = []
+    for path in sorted(files):
+        for number, raw in read_lines(path):
+            record = parse_line(raw, max_chars=max_chars)
+            if isinstance(record, str):
+                raise ValueError(f"{path.name} line {number}: {record}")
+            out.append(record)
+    return out
+
+
+async def build_points(
+    extractor: DnaExtractor,
+    indexer: WorkIndexer,
+    catalog: Sequence[CatalogRecord],
+    *,
+    tenant: str,
+    source: str = "starter catalog",
+) -> list[WorkPoint]:
+    works = [r.work(source) for r in catalog]
+    dnas = [d.unwrap() for d in await extractor.extract_many(works)]
+    items = [
+        IndexItem(tenant, dna, work.synopsis, genres=tuple(r.genres), facts=r.facts())
+        for r, work, dna in zip(catalog, works, dnas, strict=True)
+    ]
+    return await indexer.points(items)
+
+
+def write_bundle(path: Path, digest: str, points: Sequence[WorkPoint]) -> None:
+    vectors = np.asarray([[p.vectors[v] for v in VECTORS] for p in points], dtype=np.float16)
+    payloads = json.dumps(
+        [{"work_id": p.work_id, "payload": dict(p.payload)} for p in points],
+        ensure_ascii=False,
+        sort_keys=True,
+    ).encode()
+    meta = json.dumps({"digest": digest, "vectors": list(VECTORS)}).encode()
+    buffer = io.BytesIO()
+    np.savez_compressed(
+        buffer,
+        vectors=vectors,
+        payloads=np.frombuffer(payloads, dtype=np.uint8),
+        meta=np.frombuffer(meta, dtype=np.uint8),
+    )
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(buffer.getvalue())
+    tmp.replace(path)
+
+
+def read_bundle(path: Path, *, tenant: str) -> StarterBundle | None:
+    """The shipped points (for `tenant`), or None when there is no bundle."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        meta: Mapping[str, Any] = json.loads(bytes(data["meta"]).decode())
+        rows: list[dict[str, Any]] = json.loads(bytes(data["payloads"]).decode())
+        vectors = data["vectors"].astype(np.float32)
+    names = list(meta.get("vectors", []))
+    if names != list(VECTORS) or vectors.shape[:2] != (len(rows), len(names)):
+        return StarterBundle(digest="", points=[])  # another layout: stale
+    points = [
+        WorkPoint(
+            tenant,
+            row["work_id"],
+            {name: _unit(vectors[i, j]) for j, name in enumerate(names)},
+            row["payload"],
+        )
+        for i, row in enumerate(rows)
+    ]
+    return StarterBundle(digest=str(meta.get("digest", "")), points=points)
+
+
+def _unit(vector: np.ndarray[Any, Any]) -> list[float]:
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm if norm else vector).tolist()  # type: ignore[no-any-return]
+
+
+def shipped_points(
+    path: Path, files: Sequence[Path], *, extractor_version: str, model: str, tenant: str
+) -> list[WorkPoint] | None:
+    """The shipped starter points when they were built from exactly these catalog files (and
+    this extractor, model and layout); None, logged loudly, when they are stale or missing."""
+    bundle = read_bundle(path, tenant=tenant)
+    if bundle is None:
+        log.warning("starter_bundle_missing", path=str(path), fix="run `make catalog-data`")
+        return None
+    want = bundle_digest(files, extractor_version=extractor_version, model=model)
+    if bundle.digest != want:
+        log.warning(
+            "starter_bundle_stale",
+            path=str(path),
+            why="the catalog, offline extractor or vector layout changed since it was built",
+            fix="run `make catalog-data` and commit the file; building the catalog at start now",
+        )
+        return None
+    return bundle.points
