@@ -111,15 +111,15 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "find_similar",
         re.compile(
-            r"\b(?:similar\w*|recommend\w*|suggest\w*|shows like|find|facets?|parecid\w*|"
-            r"ähnlich\w*)\b",
+            r"\b(?:similar\w*|similai\w*|recommend\w*|suggest\w*|shows like|find|facets?|"
+            r"parecid\w*|ähnlich\w*)\b",
             _I,
         ),
     ),
     (
         "generate_video",
         re.compile(
-            r"\b(?:videos?|vid[ée]os?|clips?|animat\w+|gifs?|vids?|seconds|footage|animaci\w+|"
+            r"\b(?:videos?|vid[éeí]os?|clips?|animat\w+|gifs?|vids?|seconds|footage|animaci\w+|"
             r"animaç\w+)\b",
             _I,
         ),
@@ -128,7 +128,7 @@ _TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "generate_image",
         re.compile(
             r"\b(?:images?|pictures?|pics?|draw\w*|seed|prompts?|portrait|widescreen|landscape|"
-            r"draft|final|aspect|imagine|photos?|art|imágenes|imagens|imagen|imagem|bilder|bild|"
+            r"draft|final|quality|aspect|imagine|photos?|art|imágenes|imagens|imagen|imagem|bilder|bild|"
             r"dessins?|querformat|hochformat|paysage|horizontal|vertical)\b",
             _I,
         ),

@@ -52,7 +52,7 @@ class ModelSpec:
     folds: int = 5
     seed: int = 13
     # The n-gram model alone decides at or above this calibrated confidence.
-    fast_sure: float = 0.8
+    fast_sure: float = 0.7
     version: int = 2
 
 

@@ -24,6 +24,7 @@ _LEADIN = (
     r"go ahead and|quick|quickly|another|ich will|ich möchte|ich hätte gern|je veux|quiero|"
     r"voglio|bitte|por favor|s'il te plaît|peux-tu|puedes|lowkey|lemme get|let me get|"
     r"i'?m after|bruh|bro|ngl|quero|queria|je voudrais|podrías|pode|kannst du|könntest du|"
+    r"let'?s see|i want to see|i'?d like to see|i'?d love to see|to see|"
     r"drop)"
 )
 _VERB = (
@@ -42,7 +43,7 @@ MEDIA_NOUNS = (
     r"mp4|shots?|"
     r"bild(?:er)?|imagen(?:es)?|imágenes|imagem|imagens|dessins?|fotos?|vídeos?|vidéos?|"
     r"immagine|desenhos?|text-to-image|visuals?|watercolou?rs?|oil paintings?|timelapses?|"
-    r"time-lapses?|slow[- ]motion videos?|slow-?mo)"
+    r"time-lapses?|slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
 )
 _DET = rf"(?:an?|some|one|the|another|ein|eine|einen|un|une|una|uno|um|uma|{NUMBER})"
 # Words allowed between the determiner and the media noun: "a quick rough image of",
@@ -115,6 +116,10 @@ _PRONOUNS = frozenset(
         "the picture",
         "the video",
         "the pic",
+        "me",
+        "us",
+        "for me",
+        "for us",
         "",
     }
 )

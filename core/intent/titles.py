@@ -252,7 +252,8 @@ _LIKE = re.compile(
     r"\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|\bsince i (?:finished|loved)|"
     r"\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|\bclosest matches (?:to|for)|"
     r"\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|\bjust (?:finished|watched|binged)|"
-    r"\bi (?:just )?(?:watched|finished|binged)|\bresemble)\s+(?P<t>.+)$",
+    r"\bi (?:just )?(?:watched|finished|binged)|\bresemble|\bressembl\w* (?:à|a)|"
+    r"\bparecid[oa]s? (?:com|con)|\btipo|\bähnlich(?:e|es)? wie)\s+(?P<t>.+)$",
     _I,
 )
 _STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
@@ -392,6 +393,12 @@ _CONTRACTED = {"au": "le ", "aux": "les ", "no": "o ", "na": "a ", "num": "um ",
                "nos": "os ", "nas": "as "}  # fmt: skip
 
 
+_SETTING_FILLERS = frozenset(
+    {"a", "an", "the", "it", "this", "that", "some", "somewhere", "something", "else", "there"}
+    | {"here", "again", "show"}
+)
+
+
 def _drop_preposition(text: str) -> str:
     if m := _FOREIGN_PREP.match(text):
         word = m.group(0).strip().lower()
@@ -408,7 +415,8 @@ def _clean_setting(raw: str | None) -> str | None:
     )
     text = _VOR.sub("", _drop_preposition(text))
     text = strip_trailing_fillers(strip_edges(text))
-    if len(text) < 3 or is_generic_title(text):
+    # "a radio show in 1940s Chicago" is a setting although it names a kind of show.
+    if len(text) < 3 or all(w in _SETTING_FILLERS for w in re.findall(r"[\w']+", text.lower())):
         return None
     return text
 
