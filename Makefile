@@ -15,7 +15,7 @@ DEV_LOCK := requirements-dev.lock
 # without a new lock). Each lock records the digest it was compiled from.
 DEPS_DIGEST = $(PY) -c 'import tomllib,hashlib,json; p=tomllib.load(open("pyproject.toml","rb"))["project"]; print(hashlib.sha256(json.dumps([p["requires-python"],p["dependencies"],p["optional-dependencies"]],sort_keys=True).encode()).hexdigest()[:16])'
 
-.PHONY: run test lint typecheck contracts pytest deps-check lock check-lock bench bench-quick clean
+.PHONY: run test lint typecheck contracts pytest deps-check lock check-lock bench bench-quick catalog-data clean
 
 # Fails loudly, before pip runs, when pyproject.toml's dependencies changed after the last `make lock`.
 check-lock:
@@ -75,6 +75,11 @@ test: deps-check lint contracts typecheck pytest
 bench: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; HF_HUB_OFFLINE=1 $(BIN)/python $$b || exit 1; done
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m pytest -q -m slow
+
+# Rebuild the starter catalog's shipped vectors and DNA (tools/retrieval/data/starter_points.npz)
+# after a catalog, offline-extractor or vector-layout change; a test fails while it is stale.
+catalog-data: $(STAMP)
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bot.starter_data
 
 bench-quick: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; HF_HUB_OFFLINE=1 $(BIN)/python $$b --quick || exit 1; done

@@ -42,7 +42,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import retrieval_eval as ev
+from benchmarks.lib import retrieval_eval as ev
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
 from core.config import load_settings

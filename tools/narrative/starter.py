@@ -120,10 +120,14 @@ def read_bundle(path: Path, *, tenant: str) -> StarterBundle | None:
     """The shipped points (for `tenant`), or None when there is no bundle."""
     if not path.exists():
         return None
-    with np.load(path, allow_pickle=False) as data:
-        meta: Mapping[str, Any] = json.loads(bytes(data["meta"]).decode())
-        rows: list[dict[str, Any]] = json.loads(bytes(data["payloads"]).decode())
-        vectors = data["vectors"].astype(np.float32)
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            meta: Mapping[str, Any] = json.loads(bytes(data["meta"]).decode())
+            rows: list[dict[str, Any]] = json.loads(bytes(data["payloads"]).decode())
+            vectors = data["vectors"].astype(np.float32)
+    except (OSError, ValueError, KeyError) as exc:  # not a bundle this version wrote
+        log.warning("starter_bundle_unreadable", path=str(path), error=str(exc)[:200])
+        return StarterBundle(digest="", points=[])
     names = list(meta.get("vectors", []))
     if names != list(VECTORS) or vectors.shape[:2] != (len(rows), len(names)):
         return StarterBundle(digest="", points=[])  # another layout: stale

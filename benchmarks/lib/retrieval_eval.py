@@ -15,8 +15,8 @@ import numpy.typing as npt
 from tools.narrative.facts import ShowFacts, tag_similarity, tag_terms
 from tools.narrative.work import slugify
 
-DATA = Path(__file__).resolve().parent / "data" / "retrieval"
-PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "retrieval_pairs.jsonl"
+DATA = Path(__file__).resolve().parents[1] / "data" / "retrieval"
+PAIRS = Path(__file__).resolve().parents[2] / "tests" / "data" / "retrieval_pairs.jsonl"
 
 Matrix = npt.NDArray[np.float32]
 

@@ -1,0 +1,120 @@
+"""The starter catalog shipped as data: it matches the catalog files (else `make catalog-data`),
+a fresh build gives the same points, and a changed catalog is never served from a stale file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from core.ports.vectors import WorkPoint
+from tests.fakes import shared_embedder
+from tests.unit.tools.narrative.conftest import heuristic, spec
+from tools.narrative.catalog import CatalogImporter, ensure_starter
+from tools.narrative.indexing import VECTORS, WorkIndexer
+from tools.narrative.starter import (
+    BUNDLE_NAME,
+    build_points,
+    bundle_digest,
+    read_bundle,
+    records,
+    shipped_points,
+    write_bundle,
+)
+from tools.retrieval.edge import EdgeVectorStore
+
+STARTER = Path(__file__).resolve().parents[4] / "tools" / "retrieval" / "data"
+
+
+def starter_files() -> list[Path]:
+    return sorted(STARTER.glob("catalog_*.jsonl"))
+
+
+class _NoStore:
+    """Building points needs no store."""
+
+
+async def fresh(catalog_ids: set[str], files: list[Path]) -> list[WorkPoint]:
+    embedder = shared_embedder()
+    indexer = WorkIndexer(embedder, _NoStore(), count_tokens=embedder.count_tokens)  # type: ignore[arg-type]
+    chosen = [r for r in records(files) if r.id in catalog_ids]
+    return await build_points(heuristic(), indexer, chosen, tenant="global")
+
+
+def test_the_shipped_starter_data_was_built_from_todays_catalog() -> None:
+    bundle = read_bundle(STARTER / BUNDLE_NAME, tenant="global")
+    assert bundle is not None, "no shipped starter data: run `make catalog-data`"
+    want = bundle_digest(
+        starter_files(), extractor_version=heuristic().version, model=shared_embedder().model_name
+    )
+    assert bundle.digest == want, (
+        "the starter catalog, the offline extractor or the vector layout changed since "
+        "tools/retrieval/data/starter_points.npz was built: run `make catalog-data`"
+    )
+    assert len(bundle.points) == len(records(starter_files()))
+
+
+async def test_a_fresh_build_gives_the_shipped_points() -> None:
+    bundle = read_bundle(STARTER / BUNDLE_NAME, tenant="global")
+    assert bundle is not None
+    shipped = {p.work_id: p for p in bundle.points}
+    for point in await fresh({"breaking-bad", "friends"}, starter_files()):
+        kept = shipped[point.work_id]
+        for name in VECTORS:
+            cosine = float(np.dot(point.vectors[name], kept.vectors[name]))
+            assert cosine > 0.995, (point.work_id, name, cosine)
+        for key in ("tags", "facts", "catalog_genres", "genres", "themes", "title"):
+            assert kept.payload[key] == point.payload[key], key
+
+
+async def test_a_changed_catalog_is_built_at_start_not_served_stale(tmp_path: Path) -> None:
+    folder = tmp_path / "starter"
+    folder.mkdir()
+    lines = [
+        raw
+        for raw in starter_files()[0].read_text(encoding="utf-8").splitlines()
+        if raw.strip() and json.loads(raw)["id"] in {"friends", "the-americans"}
+    ]
+    catalog = folder / "catalog_test.jsonl"
+    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    version, model = heuristic().version, shared_embedder().model_name
+    write_bundle(
+        folder / BUNDLE_NAME,
+        bundle_digest([catalog], extractor_version=version, model=model),
+        await fresh({"friends", "the-americans"}, [catalog]),
+    )
+    args = {"extractor_version": version, "model": model, "tenant": "global"}
+    assert len(shipped_points(folder / BUNDLE_NAME, [catalog], **args) or []) == 2
+
+    edited = json.loads(lines[0])
+    edited["tone"] = ["bleak"]
+    catalog.write_text("\n".join([json.dumps(edited), *lines[1:]]) + "\n", encoding="utf-8")
+    assert shipped_points(folder / BUNDLE_NAME, [catalog], **args) is None
+
+    store = EdgeVectorStore(tmp_path / "qdrant", spec())
+    (await store.open()).unwrap()
+    embedder = shared_embedder()
+    importer = CatalogImporter(heuristic(), WorkIndexer(embedder, store))
+    loaded = await ensure_starter(
+        importer, store, [catalog], tenant="global", marker=tmp_path / "marker.json", prebuilt=None
+    )
+    assert loaded.unwrap() == 2
+    work = (await store.get(["global"], edited["id"])).unwrap()
+    assert work is not None and "tone:bleak" in work.payload["tags"]
+    await store.close()
+
+
+@pytest.mark.parametrize("missing", [True, False])
+def test_a_missing_or_foreign_bundle_is_not_served(tmp_path: Path, missing: bool) -> None:
+    path = tmp_path / BUNDLE_NAME
+    if not missing:
+        np.savez(
+            path,
+            vectors=np.zeros((1, 2, 3)),
+            payloads=np.zeros(1, np.uint8),
+            meta=np.frombuffer(b'{"vectors": ["x"]}', np.uint8),
+        )
+    found = shipped_points(path, starter_files(), extractor_version="v", model="m", tenant="g")
+    assert found is None
