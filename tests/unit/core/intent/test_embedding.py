@@ -1,4 +1,4 @@
-"""Stage 2: nearest labelled examples, for what the rules leave undecided."""
+"""The older labelled examples, now part of the learned classifier's training texts."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from core.intent.embedding import EmbeddingClassifier, load_examples
-from core.intent.rules import decide
+from core.intent.analyzer import IntentAnalyzer
+from core.intent.embedding import load_examples
+from core.intent.exact import decide_exact
 from core.intent.schema import Intent
-from tests.fakes import shared_embedder
 
 
 def test_every_intent_has_many_examples() -> None:
@@ -24,17 +24,14 @@ def test_every_intent_has_many_examples() -> None:
         ("what sort of things can you do", Intent.HELP),
         ("got any tips for writing prompts", Intent.HELP),
         ("i adore this, it is perfect", Intent.CHAT),
+        ("could u drw a skeleton on a bike", Intent.GENERATE_IMAGE),
+        ("quel est l'ADN narratif de Fargo ?", Intent.SHOW_DNA),
     ],
 )
-def test_the_embedding_stage_decides_what_the_rules_leave(text: str, intent: Intent) -> None:
-    assert decide(text) is None
-    vote = EmbeddingClassifier(shared_embedder(), load_examples()).classify_sync(text)
-    assert vote.intent is intent
-    assert vote.margin >= 0.04
-
-
-def test_a_message_like_no_example_is_not_confidently_decided() -> None:
-    classifier = EmbeddingClassifier(shared_embedder(), load_examples())
-    vote = classifier.classify_sync("purple")
-    assert vote.margin < 0.04
-    assert vote.confidence < 0.55
+async def test_the_classifier_decides_what_no_exact_rule_reads(
+    analyzer: IntentAnalyzer, text: str, intent: Intent
+) -> None:
+    assert decide_exact(text) is None
+    reading = await analyzer.analyze(text)
+    assert reading.source == "embedding"
+    assert reading.intent is intent
