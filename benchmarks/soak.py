@@ -91,6 +91,7 @@ async def soak(root: Path, jobs: int, max_threads: int) -> dict[str, Any]:
         overrides={
             "data_dir": str(root),
             "jobs": {"max_queued_per_user": 1000, "max_queued_per_guild": 1000},
+            "limits": {"commands_per_minute": 10000},
         },
     )
     metrics, clock, sink = Metrics(), SystemClock(), CountingSink()
