@@ -6,7 +6,8 @@ only `AppCommandError`s to `on_error`; anything else its parsing raises (a missi
 a malformed attachment) ends as "Task exception was never retrieved" and the member sees "This
 interaction failed". `interaction_check`, the tree's documented global check, refuses a payload
 that is out of date or carries a value its option does not allow, answering privately in the
-first response; the `_call` guard answers whatever still slips through as out of date.
+first response; the `_call` guard answers whatever still slips through as out of date. No option
+of this bot autocompletes, so an autocomplete request is answered with no suggestions.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ log = get_logger(__name__)
 
 class StudioTree(app_commands.CommandTree[Any]):
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        if interaction.type is discord.InteractionType.autocomplete:
+            await _no_suggestions(interaction)
+            return False
         if interaction.type is not discord.InteractionType.application_command:
             return True
         problem = check_command_payload(self, interaction.data)
@@ -74,3 +78,12 @@ class StudioTree(app_commands.CommandTree[Any]):
             await responder.send(Reply.text(localise_refusal(problem.text, lang), ephemeral=True))
         except discord.HTTPException as exc:
             log.warning("payload_refusal_not_delivered", status=exc.status, code=exc.code)
+
+
+async def _no_suggestions(interaction: discord.Interaction[Any]) -> None:
+    """No option of this bot autocompletes, so an autocomplete request (from an old definition
+    or a patched client) gets an empty list at once rather than silence or an error."""
+    try:
+        await interaction.response.autocomplete([])
+    except discord.HTTPException as exc:
+        log.warning("autocomplete_not_answered", status=exc.status, code=exc.code)

@@ -30,6 +30,8 @@ SUB, GROUP, STR, INT, BOOL, NUM, FILE = 1, 2, 3, 4, 5, 10, 11
 UPDATED = "updated"  # the answer must say the command was just updated and to try again
 APOLOGY = "something went wrong on my side"
 ANSWER_DEADLINE_S = 3.0
+COMMAND, AUTOCOMPLETE = 2, 4  # interaction types
+AUTOCOMPLETE_RESULT = 8  # the callback type that answers an autocomplete request
 
 
 def opt(name: str, kind: int, value: Any) -> dict[str, Any]:
@@ -188,10 +190,17 @@ CASES: tuple[Case, ...] = (
 
 
 async def send_raw(
-    emu: DiscordEmulator, user: str, label: str, name: Any, options: Any, extra: dict[str, Any]
+    emu: DiscordEmulator,
+    user: str,
+    label: str,
+    name: Any,
+    options: Any,
+    extra: dict[str, Any],
+    *,
+    kind: int = COMMAND,
 ) -> Interaction:
-    """An INTERACTION_CREATE for a slash command with exactly this `data` (the emulator's own
-    `invoke` refuses to build malformed ones)."""
+    """An INTERACTION_CREATE for a slash command (or an autocomplete request) with exactly this
+    `data` (the emulator's own `invoke` refuses to build malformed ones)."""
     try:
         command_id = emu.command(name)["id"]
     except (KeyError, TypeError):
@@ -199,11 +208,11 @@ async def send_raw(
     data: dict[str, Any] = {"id": command_id, "name": name, "type": 1, "options": options}
     data.update(extra)
     member = emu.user(user)
-    payload = emu._base_interaction(2, member, emu.general, data)
+    payload = emu._base_interaction(kind, member, emu.general, data)
     record = Interaction(
         id=int(payload["id"]),
         token=payload["token"],
-        type=2,
+        type=kind,
         user_id=member.id,
         guild_id=emu.guild.id,
         channel_id=emu.general.id,
@@ -280,3 +289,26 @@ async def test_every_malformed_command_gets_one_private_answer_within_3_s(
     assert not [c for c in emu.calls if c.method == "DELETE"]
     escaped = [str(c.get("exception") or c.get("message")) for c in unretrieved_task_errors]
     assert escaped == []
+
+
+async def test_autocomplete_requests_get_an_empty_list_at_once(make_studio: StudioFactory) -> None:
+    """No option of the bot autocompletes; an old definition or a patched client may still ask,
+    and must get "no suggestions" rather than an error or silence."""
+    studio = await make_studio()
+    emu = studio.emu
+    focused = {"name": "prompt", "type": STR, "value": "a lig", "focused": True}
+    requests = [
+        ("autocomplete prompt", "imagine", [focused]),
+        ("autocomplete nothing focused", "imagine", [PROMPT]),
+        ("autocomplete unknown command", "paint", [focused]),
+        ("autocomplete garbage options", "show", "title: x"),
+    ]
+    sent = [
+        await send_raw(emu, "bob", label, name, options, {}, kind=AUTOCOMPLETE)
+        for label, name, options in requests
+    ]
+    await emu.wait_until(
+        lambda: all(r.acked_at is not None for r in sent), timeout=ANSWER_DEADLINE_S, what="acks"
+    )
+    assert [r.ack_type for r in sent] == [AUTOCOMPLETE_RESULT] * len(requests)
+    assert not [m for m in emu.messages.values() if m.author.bot]

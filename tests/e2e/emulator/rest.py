@@ -307,6 +307,10 @@ class Rest:
                 response["resource"] = {"type": 7, "message": message.payload()}
         elif kind == 9:
             interaction.modal = data
+        elif kind == 8:  # autocomplete suggestions: only an autocomplete request takes them
+            if interaction.type != 4:
+                interaction.acked_at = None
+                return error(400, 50035, "autocomplete results answer autocomplete requests only")
         else:
             interaction.acked_at = None
             return error(400, 50035, f"unsupported callback type {kind}")
