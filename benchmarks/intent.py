@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 from bot.wiring.intent import starter_titles  # noqa: E402
 from core.config import load_settings  # noqa: E402
 from core.conversation import Turn  # noqa: E402
-from core.intent.analyzer import IntentAnalyzer  # noqa: E402
+from core.intent.analyzer import LLM_THRESHOLD, IntentAnalyzer  # noqa: E402
 from core.intent.extract import extract_params  # noqa: E402
 from core.intent.replay import replay  # noqa: E402
 from core.intent.rules import decide  # noqa: E402
@@ -176,6 +176,12 @@ async def run(path: Path, quick: bool, verbose: bool) -> dict[str, object]:
             k: rules[k] for k in ("intent_accuracy", "param_accuracy", "min_recall")
         },
         "baseline_majority": {k: majority[k] for k in ("intent_accuracy", "param_accuracy")},
+        # With a key set, Claude would read these (the classifier below its threshold).
+        "llm_share": round(
+            sum(r.source == "embedding" and r.confidence < LLM_THRESHOLD for r in readings)
+            / len(rows),
+            4,
+        ),
         "by_source": {
             source: {
                 "n": len(items),

@@ -41,6 +41,7 @@ _INLINE_CHARS = 2000
 _CLASSIFIED_CHARS = 300
 # Below this calibrated confidence the classifier's reading goes to Claude (when configured).
 LLM_THRESHOLD = 0.6
+_MOST_SURE = 0.99
 # A reply to the bot's question that the classifier reads as something else this surely is a
 # new request, not an answer.
 _NEW_REQUEST = 0.5
@@ -150,7 +151,8 @@ class IntentAnalyzer:
         )
 
     def _from_vote(self, vote: LearnedVote, text: str) -> IntentResult:
-        return self._reading(vote.intent, vote.confidence, "embedding", text)
+        # A learned reading is never stated as certain: 0.99 at most.
+        return self._reading(vote.intent, min(vote.confidence, _MOST_SURE), "embedding", text)
 
     def _observe(self, stage: str, start: float) -> None:
         if self._metrics is not None:

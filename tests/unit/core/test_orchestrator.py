@@ -164,7 +164,7 @@ async def test_low_confidence_asks_to_confirm_and_submits_nothing(
 ) -> None:
     jobs = MemoryJobs()
     orchestrator = _orchestrator(
-        analyzer, tmp_path, jobs=jobs, intent={"confidence_threshold": 0.99}
+        analyzer, tmp_path, jobs=jobs, intent={"confidence_threshold": 1.0}
     )
     reply = (await orchestrator.handle_message("draw a fox in the snow", ALICE)).unwrap()
     assert isinstance(reply, Confirmation)
@@ -320,12 +320,14 @@ async def test_decisions_are_logged_and_counted(analyzer: IntentAnalyzer, tmp_pa
     with capture_logs() as logs:
         await orchestrator.handle_message("draw a castle on a cloud", ALICE)
     decided = next(e for e in logs if e["event"] == "intent_decided")
-    assert decided["intent"] == "generate_image" and decided["source"] == "rules"
+    assert decided["intent"] == "generate_image" and decided["source"] == "embedding"
     assert decided["confidence"] >= 0.55 and decided["latency_ms"] >= 0
     done = next(e for e in logs if e["event"] == "command_done")
     assert done["outcome"] == "ok"
-    assert metrics.counter("intent_decisions_total", source="rules", intent="generate_image") == 1
-    assert metrics.timing("intent_seconds", source="rules").count == 1
+    assert (
+        metrics.counter("intent_decisions_total", source="embedding", intent="generate_image") == 1
+    )
+    assert metrics.timing("intent_seconds", source="embedding").count == 1
     assert metrics.counter("commands_total", command="message", via="text", outcome="ok") == 1
     assert metrics.timing("command_seconds", command="message").count == 1
 
