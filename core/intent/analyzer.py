@@ -9,6 +9,7 @@ stage named the intent, except when Claude fills them.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -159,15 +160,33 @@ class IntentAnalyzer:
             self._metrics.observe("intent_stage_seconds", time.perf_counter() - start, stage=stage)
 
 
+_SMALL_TALK = frozenset(
+    """lol lmao haha idk dunno ok okay k thanks thank thx ty you nvm never mind no nah nope yes
+    yeah yep sure cool nice hmm hm whatever fine good great bye hi hello hey sorry oops what
+    why huh i don't know not really nothing anything something pass skip later""".split()  # noqa: SIM905
+)
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
 def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:
-    """Small talk or a title? A title answer is a known show, or words capitalised as a name
-    ("Clear"); "lol idk" and "qwpeoiru" are not answers."""
+    """Small talk, nonsense or a title? After "which show?", a known show or a few words that
+    are not small talk ("clear", "The Expanse") are the answer; "lol idk" and "qwpeoiru" are
+    not."""
     if "title" not in pending.missing[:1]:
         return False
     if titles.canonical(text) is not None or titles.find(text) is not None:
         return True
-    words = text.split()
-    return 0 < len(words) <= 8 and text[:1].isupper() and any(ch.isalpha() for ch in text)
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    if not words or len(words) > 6 or text.rstrip().endswith("?"):
+        return False
+    if all(word in _SMALL_TALK for word in words):
+        return False
+    return not any(_keyboard_mash(word) for word in words)
+
+
+def _keyboard_mash(word: str) -> bool:
+    """Six or more letters from one keyboard row ("qwpeoiru", "asdfgh"): nonsense."""
+    return len(word) >= 6 and any(set(word) <= set(row) for row in _KEYBOARD_ROWS)
 
 
 async def _off_loop(fn: Callable[..., T], *args: Any) -> T:

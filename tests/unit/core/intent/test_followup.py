@@ -84,6 +84,8 @@ async def test_a_one_word_answer_to_which_show_is_the_title(analyzer: IntentAnal
     assert reading.missing == []
     lately = await analyzer.analyze("hmm I liked Severance lately", context=[RECOMMEND])
     assert lately.params == {"title": "Severance"}
+    lower = await analyzer.analyze("clear", context=[RECOMMEND])
+    assert (lower.intent, lower.params) == (Intent.FIND_SIMILAR, {"title": "clear"})
 
 
 async def test_a_reply_that_is_a_new_request_or_nonsense_starts_over(
@@ -96,3 +98,5 @@ async def test_a_reply_that_is_a_new_request_or_nonsense_starts_over(
     assert drawing.params["prompt"] == "a dragon over a harbour"
     nonsense = await analyzer.analyze("qwpeoiru", context=[RECOMMEND])
     assert nonsense.intent is Intent.CHAT
+    shrug = await analyzer.analyze("lol idk", context=[RECOMMEND])
+    assert shrug.intent is Intent.CHAT
