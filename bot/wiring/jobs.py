@@ -26,6 +26,7 @@ from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.jobs import JobRunner
 from core.ports.progress import ProgressSink
+from core.usage import TenantUsage
 from tools.media.client import LocalWorker
 from tools.media.remote import RemoteMediaRunner, RemoteWorkers, open_queue
 from tools.media.runner import MediaRunner
@@ -84,6 +85,7 @@ async def build_job_system(
     runners: Iterable[JobRunner] = (),
     worker_env: Mapping[str, str] | None = None,
     start: bool = True,
+    usage: TenantUsage | None = None,
 ) -> JobSystem:
     if settings.jobs.transport == "redis" and not settings.jobs.redis_url:
         raise ConfigError(
@@ -92,7 +94,12 @@ async def build_job_system(
         )
     store = await JobStore.open(settings.data_dir / STORE_FILE)
     service = JobQueue(
-        store, settings=settings.jobs, sink=sink, metrics=metrics, clock=clock or SystemClock()
+        store,
+        settings=settings.jobs,
+        sink=sink,
+        metrics=metrics,
+        clock=clock or SystemClock(),
+        usage=usage,
     )
     if settings.jobs.transport == "redis":
         system = _remote_system(settings, store, service, metrics=metrics, runners=runners)

@@ -112,7 +112,10 @@ async def _build(
     await library.ensure()
     tools: dict[str, Tool] = {name: RecoveringTool(name, library) for name in SHOW_TOOLS}
 
-    system = await build_job_system(settings, sink=sink, metrics=metrics, clock=clock, start=False)
+    usage = TenantUsage()  # each server's own commands and Claude spend (/admin stats)
+    system = await build_job_system(
+        settings, sink=sink, metrics=metrics, clock=clock, start=False, usage=usage
+    )
     closers.append(system.close)  # closers run in reverse: jobs stop before the library closes
     system.service.add_runner(RecoveringRunner(library))
     system.service.add_runner(
@@ -144,7 +147,6 @@ async def _build(
         conversations.close()
 
     closers.append(close_conversations)
-    usage = TenantUsage()
     orchestrator = build_orchestrator(
         settings,
         analyzer=analyzer,

@@ -24,6 +24,7 @@ from core.logging import bind_context, get_logger
 from core.ports.jobs import REQUEUE, BatchingRunner, ElasticRunner, JobRunner, ProfilingRunner
 from core.ports.progress import JobState, StageLine
 from core.result import ErrorCode, StepError, StepResult
+from core.usage import usage_scope
 
 __all__ = ["Lane", "Reporter", "Run"]
 
@@ -333,11 +334,14 @@ class Lane:
     async def _call_runner(
         self, jobs: list[Job], reporters: list[Reporter]
     ) -> list[StepResult[dict[str, Any]]]:
+        tenants = {job.tenant for job in jobs}  # a batch of several servers: bot-wide only
+        usage = self.rt.usage if len(tenants) == 1 else None
         try:
-            if len(jobs) > 1 and isinstance(self.runner, BatchingRunner):
-                results = await self.runner.run_batch(jobs, reporters)
-            else:
-                results = [await self.runner.run(jobs[0], reporters[0])]
+            with usage_scope(usage, jobs[0].tenant):
+                if len(jobs) > 1 and isinstance(self.runner, BatchingRunner):
+                    results = await self.runner.run_batch(jobs, reporters)
+                else:
+                    results = [await self.runner.run(jobs[0], reporters[0])]
             if len(results) != len(jobs):
                 raise RuntimeError(f"runner returned {len(results)} results for {len(jobs)} jobs")
             return results

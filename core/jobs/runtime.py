@@ -15,6 +15,7 @@ from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.progress import JobState, ProgressSink, ProgressUpdate
 from core.result import StepError
+from core.usage import TenantUsage
 
 __all__ = ["JobRuntime", "summary_of"]
 
@@ -39,6 +40,8 @@ class JobRuntime:
     clock: Clock
     eta: EtaModel
     settings: JobSettings
+    # Each server's Claude spend: a job's own calls are counted for the job's server.
+    usage: TenantUsage | None = None
 
     async def publish(
         self,

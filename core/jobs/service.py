@@ -29,6 +29,7 @@ from core.metrics import Metrics
 from core.ports.jobs import JobRunner, PreparingRunner
 from core.ports.progress import JobState, ProgressSink
 from core.result import ErrorCode, StepError, StepResult
+from core.usage import TenantUsage
 
 __all__ = ["JobQueue", "default_priority"]
 
@@ -57,6 +58,7 @@ class JobQueue:
         clock: Clock,
         eta: EtaModel | None = None,
         runners: Iterable[JobRunner] = (),
+        usage: TenantUsage | None = None,
     ) -> None:
         self._rt = JobRuntime(
             store=store,
@@ -65,6 +67,7 @@ class JobQueue:
             clock=clock,
             eta=eta or EtaModel(),
             settings=settings,
+            usage=usage,
         )
         self._lanes: list[Lane] = []
         self._by_kind: dict[JobKind, Lane] = {}
