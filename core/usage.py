@@ -1,9 +1,10 @@
 """Per-server usage, for `/admin stats` seen by a server's own admins: its commands and the Claude
 tokens and cost spent on its requests. The bot-wide figures (metrics) are the bot owner's.
 
-Attribution: the orchestrator opens a `usage_scope` around each request; whatever runs inside it
-(the intent stage's Claude call, a tool) and records usage is counted for that server. Work that
-runs outside any request (a queued job's own Claude calls) is counted bot-wide only.
+Attribution: the orchestrator opens a `usage_scope` around each request, and the job service one
+around each job's run; whatever runs inside (the intent stage's Claude call, a tool, a job's DNA
+extraction or script) and records usage is counted for that server. A batch mixing servers, or
+work outside any request or job, is counted bot-wide only.
 
 Bounded: at most `max_servers` servers are kept, the least recently active dropped first.
 """
