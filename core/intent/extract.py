@@ -12,7 +12,8 @@ from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
 from core.intent.spelling import fix_request_words
 from core.intent.text import normalise
-from core.intent.titles import analyze_target, dna_title, similar_target, transform_target
+from core.intent.titles import analyze_target, dna_title, similar_target
+from core.intent.transform_target import transform_target
 
 __all__ = ["extract_params", "help_topic"]
 

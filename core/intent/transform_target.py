@@ -1,0 +1,155 @@
+"""The show and the new world of a re-imagining ("reimagine Friends on a Mars colony", "Seinfeld
+but it's a 1920s ocean liner", "et si Friends se passait au Moyen Âge ?"): the title as written,
+the setting as a phrase (INTENTS.md)."""
+
+from __future__ import annotations
+
+import re
+
+from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
+from core.intent.titles import capitalised_run, clean_title
+
+__all__ = ["transform_target"]
+
+_I = re.IGNORECASE
+
+_PREP = (
+    r"(?:set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|to|as|"
+    r"en|nach|dans|sur|ins|im|numa|num|na|no|em)"
+)
+_WHAT_IF = re.compile(
+    r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
+    r"took place|played out|were set|was set)\s+(?:set\s+)?(?:in|on|at|aboard|during|inside)?\s*"
+    r"(?P<s>.+)$",
+    _I,
+)
+_WOULD = re.compile(
+    r"^(?:what|how)\s+would\s+(?P<t>.+?)\s+(?:look|be|play out|feel|work|go|turn out)"
+    r"(?:\s+like)?\s+(?:if it was |if it were )?(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+"
+    r"(?P<s>.+)$",
+    _I,
+)
+_BUT = re.compile(
+    r"^(?P<t>[^,]+?),?\s+but\s+(?:(?:it'?s|its|it is|make it|make it set|it'?s set|it takes place)"
+    r"\s+(?:set\s+)?(?:(?:in|on|at|aboard|during|as|inside)\s+)?|(?:set\s+)?"
+    r"(?:in|on|at|aboard|during|as|inside)\s+)(?P<s>.+)$",
+    _I,
+)
+_AS_IF = re.compile(
+    r"^(?:write|imagine|do|redo|tell|make|remake)\s+(?P<t>.+?)\s+as if (?:it|they) "
+    r"(?:happened|took place|was set|were set|was|were|played out)\s+"
+    r"(?:in|on|at|aboard|during|inside)\s+(?P<s>.+)$"
+    r"|^(?:make|have|let)\s+(?P<t2>.+?)\s+(?:happen|take place|play out|unfold)\s+"
+    r"(?:in|on|at|aboard|during|inside)\s+(?P<s2>.+)$",
+    _I,
+)
+# "What if" in French, Spanish, German and Portuguese.
+_WHAT_IF_OTHER = re.compile(
+    r"^(?:et\s+)?si\s+(?P<t>.+?)\s+se\s+(?:passait|déroulait|deroulait)\s+(?P<s>.+?)\W*$"
+    r"|^¿?\s*y\s+si\s+(?P<t2>.+?)\s+(?:pasara|ocurriera|sucediera|transcurriera|fuera)\s+"
+    r"(?P<s2>.+?)\W*$"
+    r"|^was\s+wäre,?\s+wenn\s+(?P<t3>.+?)\s+(?P<s3>(?:im|in|ins|auf|am)\s+.+?)\s+"
+    r"(?:spielen|spielte|passieren|stattfinden)\s+würde\W*$"
+    r"|^e\s+se\s+(?P<t4>.+?)\s+se\s+(?:passasse|passar)\s+(?P<s4>.+?)\W*$",
+    _I,
+)
+_VERB = re.compile(
+    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|rewrite|rework|remake|redo|"
+    r"transform|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
+    r"transplant|adapt|swap the setting of|remix|verwandle|transforme|transforma|imagina|"
+    r"stell dir|write (?:a |an )?(?:pilot|episode|version|script|"
+    r"story) (?:of|for)|write|"
+    r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
+    r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
+    _I,
+)
+_SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
+_VOR = re.compile(r"\s+vor\W*$", _I)  # "stell dir Lost im Berlin der 20er vor"
+_AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
+
+
+def _split_title_setting(rest: str) -> tuple[str, str | None]:
+    """Split "Attack on Titan in a Renaissance city" at the preposition that starts the setting:
+    prefer one followed by a lowercase word or a number (titles are capitalised)."""
+    matches = list(_SPLIT.finditer(rest))
+    if not matches:
+        return rest, None
+    chosen = matches[0]
+    for m in matches:
+        after = rest[m.end() :]
+        if after and not after[0].isupper():
+            chosen = m
+            break
+    # The preposition stays with the setting: "numa favela" is "uma favela" once cleaned.
+    return rest[: chosen.start()], rest[chosen.start() :].strip()
+
+
+# Prepositions that start a setting in other languages, and the article they contain.
+_FOREIGN_PREP = re.compile(
+    r"^(?:sur|dans|en|à|au|aux|em|no|na|num|numa|nos|nas|im|ins|in der|in die|in den|auf|nach|"
+    r"am)\s+",
+    _I,
+)
+_CONTRACTED = {"au": "le ", "aux": "les ", "no": "o ", "na": "a ", "num": "um ", "numa": "uma ",
+               "nos": "os ", "nas": "as "}  # fmt: skip
+
+
+_SETTING_FILLERS = frozenset(
+    {"a", "an", "the", "it", "this", "that", "some", "somewhere", "something", "else", "there"}
+    | {"here", "again", "show"}
+)
+
+
+def _drop_preposition(text: str) -> str:
+    if m := _FOREIGN_PREP.match(text):
+        word = m.group(0).strip().lower()
+        return _CONTRACTED.get(word, "") + text[m.end() :]
+    return text
+
+
+def _clean_setting(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    text = clauses(raw)[0] if clauses(raw) else raw
+    text = re.sub(
+        r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during)\s+", "", text.strip(), flags=_I
+    )
+    text = _VOR.sub("", _drop_preposition(text))
+    text = strip_trailing_fillers(strip_edges(text))
+    # "a radio show in 1940s Chicago" is a setting although it names a kind of show.
+    if len(text) < 3 or all(w in _SETTING_FILLERS for w in re.findall(r"[\w']+", text.lower())):
+        return None
+    return text
+
+
+def transform_target(text: str) -> tuple[str | None, str | None]:
+    """(title, setting) of a re-imagining."""
+    text = _AU.sub("", text.strip())
+    raw_title: str | None = None
+    raw_setting: str | None = None
+    for pattern in (_WHAT_IF, _WOULD, _BUT, _AS_IF, _WHAT_IF_OTHER):
+        if m := pattern.match(text):
+            groups = [g for g in m.groups() if g is not None]
+            raw_title, raw_setting = groups[0], groups[1]
+            break
+    else:
+        if m := _VERB.match(text):
+            raw_title, raw_setting = _split_title_setting(m.group("rest"))
+        elif text[:1].isupper() or text[:1].isdigit():
+            raw_title, raw_setting = _split_title_setting(text)
+    if raw_title is None:
+        return None, None
+    raw_title = raw_title.strip()
+    if raw_setting is None and (run := capitalised_run(raw_title)) and run[1] == 0:
+        tail = raw_title[run[2] :].strip()
+        # "reimagine Money Heist underwater": the words after the title are the setting.
+        if tail and not tail[0].isupper() and not re.match(r"^(?:somehow|again|pls|please)", tail):
+            raw_title, raw_setting = run[0], tail
+    elif (
+        (run := capitalised_run(raw_title))
+        and run[1] == 0
+        and raw_title[run[2] :].strip()
+        and not is_generic_title(run[0])
+    ):
+        raw_title = run[0]
+    return clean_title(raw_title), _clean_setting(raw_setting)
