@@ -49,8 +49,8 @@ from core.config import load_settings
 from core.logging import configure_logging
 from core.metrics import Metrics
 from tools.narrative.catalog import CatalogRecord, parse_line
-from tools.narrative.indexing import VECTORS
-from tools.narrative.ranking import TEXT_WEIGHTS, WORK_WEIGHTS
+from tools.narrative.indexing import MULTI, VECTORS
+from tools.narrative.ranking import PLAIN_WEIGHTS, PREFETCH, TEXT_WEIGHTS, WORK_WEIGHTS
 from tools.retrieval.embedder import MiniLMEmbedder
 
 CACHE = Path(os.environ.get("STUDIO_BENCH_CACHE", Path.home() / ".cache" / "studio-bench"))
@@ -88,14 +88,20 @@ def catalog() -> list[CatalogRecord]:
 
 async def stored_vectors(
     parts: RetrievalParts, tenant: str, ids: Sequence[str]
-) -> dict[str, ev.Matrix]:
-    rows: dict[str, list[list[float]]] = {v: [] for v in VECTORS}
+) -> tuple[dict[str, ev.Matrix], dict[str, ev.Matrix]]:
+    """The stored vectors of the single-vector facets, and the pairwise similarity on every
+    facet (cosine; MaxSim averaged over the query's sentences for the multivector ones)."""
+    rows: dict[str, list[Any]] = {v: [] for v in VECTORS}
     for work_id in ids:
         work = (await parts.store.get([tenant], work_id, with_vectors=True)).unwrap()
         assert work is not None and work.vectors, work_id
         for name in VECTORS:
             rows[name].append(work.vectors[name])
-    return {name: np.asarray(v, dtype=np.float32) for name, v in rows.items()}
+    single = {n: np.asarray(v, dtype=np.float32) for n, v in rows.items() if n not in MULTI}
+    similar = {n: ev.cosine(m, m) for n, m in single.items()}
+    for name in MULTI:
+        similar[name] = ev.maxsim([np.asarray(r, dtype=np.float32) for r in rows[name]])
+    return single, similar
 
 
 async def production(
@@ -127,13 +133,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         parts = await build(Path(tmp) / "catalog", embedder, starter=True, tenant="global")
         try:
-            signals = await stored_vectors(parts, "global", ids)
-            signals["tags"] = ev.tag_matrix(
-                [r.genres for r in records], [r.facts() for r in records]
-            )
+            signals, mats = await stored_vectors(parts, "global", ids)
+            mats["tags"] = ev.tag_matrix([r.genres for r in records], [r.facts() for r in records])
             raw = np.asarray(await embedder.embed([r.synopsis for r in records]), dtype=np.float32)
-            mats = {name: ev.cosine(m, m) for name, m in signals.items() if name != "tags"}
-            mats["tags"] = signals["tags"]
             mats["baseline_a"] = ev.cosine(raw, raw)
             mats["genres"] = ev.jaccard_matrix([{g.casefold() for g in r.genres} for r in records])
             fans = [q for q in ev.fan_queries() if q.query in index]
@@ -148,7 +150,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         finally:
             await parts.close()
         report["retellings"] = await retellings_report(Path(tmp) / "retell", embedder, splits, args)
-    report["weights"] = {"work": dict(WORK_WEIGHTS), "text": dict(TEXT_WEIGHTS)}
+    report["weights"] = {
+        "work": dict(WORK_WEIGHTS),
+        "plain": dict(PLAIN_WEIGHTS),
+        "text": dict(TEXT_WEIGHTS),
+        "prefetch": PREFETCH,
+    }
     report["seconds"] = round(time.perf_counter() - started, 1)
     return report
 
@@ -181,6 +188,12 @@ async def fan_report(
     if args.tune:
         np.savez(CACHE / "fan_matrices.npz", ids=np.asarray(ids), **mats)
         tune_work(mats, ids, dev, dev_good)
+    # What each signal adds on dev: the production weights without it (numpy, same fusion).
+    ablation = {}
+    for left_out in WORK_WEIGHTS:
+        weights = {k: w for k, w in WORK_WEIGHTS.items() if k != left_out}
+        fused = ev.fused_prefetch(mats, weights, PREFETCH)
+        ablation[f"without_{left_out}"] = score(fused, dev, dev_good)
     out: dict[str, Any] = {}
     for split, which in rows.items():
         qs = [fans[i] for i in which]
@@ -197,7 +210,7 @@ async def fan_report(
             for name in (*VECTORS, "tags"):
                 block[f"signal_{name}"] = score(mats[name], at, good)
         out[split] = block
-    return out, {"baseline_b_genre_weight": genre_w}
+    return out, {"baseline_b_genre_weight": genre_w, "fan_dev_ablation": ablation}
 
 
 def tune_work(
@@ -213,13 +226,14 @@ def tune_work(
     ):
 
         def value(w: dict[str, float]) -> float:
-            m = ev.metrics(ev.rank_rows(ev.fused_prefetch(mats, w, 50), ids, dev, self_out=True), good)
+            fused = ev.fused_prefetch(mats, w, PREFETCH)
+            m = ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good)
             return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
 
         step = 0.1 if len(keys) <= 4 else 0.2
         weights, _val = ev.best(ev.grid(step, keys), value)
         m = ev.metrics(
-            ev.rank_rows(ev.fused_prefetch(mats, weights, 50), ids, dev, self_out=True), good
+            ev.rank_rows(ev.fused_prefetch(mats, weights, PREFETCH), ids, dev, self_out=True), good
         )
         print(f"tune fan dev {keys}: {weights} -> {m}", file=sys.stderr)
 
@@ -293,12 +307,11 @@ async def retellings_report(
         ]
         (await parts.importer.import_lines(lines, tenant, source="benchmark")).unwrap()
         ids = [s.id for s in stories]
-        signals = await stored_vectors(parts, tenant, ids)
+        _, mats = await stored_vectors(parts, tenant, ids)
         ranked = await production(parts, "retell-guild", tenant, ids)
     finally:
         await parts.close()
     raw = np.asarray(await embedder.embed([s.text for s in stories]), dtype=np.float32)
-    mats = {name: ev.cosine(m, m) for name, m in signals.items()}
     mats["baseline_a"] = ev.cosine(raw, raw)
     same = [
         frozenset(t.id for t in stories if t.source == s.source and t.id != s.id) for s in stories
@@ -307,7 +320,7 @@ async def retellings_report(
     if args.tune and dev:
         np.savez(CACHE / "retellings_matrices.npz", ids=np.asarray(ids), **mats)
         good = [same[i] for i in dev]
-        keys = ("synopsis", "facts", "plot", "theme", "character")
+        keys = ("sentences", "synopsis", "facts", "plot", "theme")
 
         def value(w: dict[str, float]) -> float:
             m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=True), good)

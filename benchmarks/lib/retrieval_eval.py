@@ -110,7 +110,12 @@ def metrics(
         rank = next((n for n, i in enumerate(ids[:10], start=1) if i in good), None)
         rr += 1.0 / rank if rank else 0.0
     n = len(ranked)
-    return {"n": n, "hit@1": round(hit1 / n, 3), "p@5": round(p5 / n, 3), "mrr@10": round(rr / n, 3)}
+    return {
+        "n": n,
+        "hit@1": round(hit1 / n, 3),
+        "p@5": round(p5 / n, 3),
+        "mrr@10": round(rr / n, 3),
+    }
 
 
 # -- rankings from similarity matrices -------------------------------------------------------
@@ -118,6 +123,20 @@ def cosine(queries: Matrix, corpus: Matrix) -> Matrix:
     q = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
     c = corpus / np.maximum(np.linalg.norm(corpus, axis=1, keepdims=True), 1e-12)
     return (q @ c.T).astype(np.float32)
+
+
+def maxsim(works: Sequence[Matrix]) -> Matrix:
+    """MaxSim of every work against every other, as the store scores it, divided by the query's
+    vector count: the mean over work i's vectors of the best cosine among work j's."""
+    flat = np.concatenate(works)
+    flat /= np.maximum(np.linalg.norm(flat, axis=1, keepdims=True), 1e-12)
+    owners = np.repeat(np.arange(len(works)), [len(w) for w in works])
+    sims = flat @ flat.T
+    out = np.zeros((len(works), len(works)), dtype=np.float32)
+    for j in range(len(works)):
+        best = sims[:, owners == j].max(axis=1)
+        out[:, j] = np.bincount(owners, weights=best) / np.bincount(owners)
+    return out
 
 
 def jaccard_matrix(sets: Sequence[set[str]]) -> Matrix:
@@ -190,7 +209,9 @@ def best(
     return top
 
 
-def fused_prefetch(parts: Mapping[str, Matrix], weights: Mapping[str, float], candidates: int) -> Matrix:
+def fused_prefetch(
+    parts: Mapping[str, Matrix], weights: Mapping[str, float], candidates: int
+) -> Matrix:
     """The store's fusion as the production query computes it: each dense signal counts only for
     works within its `candidates` nearest (a prefetch), the tag score only for works some
     prefetch found, and works no prefetch found are not ranked at all (-inf)."""

@@ -34,7 +34,7 @@ from tools.narrative.catalog import CatalogImporter, ensure_starter
 from tools.narrative.claude import ClaudeExtractor
 from tools.narrative.extractors import FallbackExtractor
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import LAYOUT, VECTORS, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, VECTORS, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
@@ -92,6 +92,7 @@ def collection_spec(settings: Settings, embedder: Embedder) -> CollectionSpec:
         schema_version=SCHEMA_VERSION,
         facets=VECTORS,
         layout=LAYOUT,
+        multi=MULTI,
     )
 
 

@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 Vector = list[float]
+# A named vector is one vector, or (for the facets in `CollectionSpec.multi`) a list of them
+# compared by MaxSim: the sum over the query's vectors of the best cosine among the work's.
+AnyVector = list[float] | list[list[float]]
 Fusion = Literal["weighted", "rrf"]
 
 # Payload fields every point carries (indexed: tenant as the tenant key, the others as keywords).
@@ -83,6 +86,8 @@ class CollectionSpec:
     # Which vector layout (named vectors and payload the search reads); part of the name, so a
     # new layout gets a fresh collection instead of a mismatch with an old one.
     layout: int = 1
+    # Facets holding several vectors per work (sentences), compared by MaxSim.
+    multi: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.dimension < 1:
@@ -108,7 +113,7 @@ class WorkPoint:
 
     tenant: str
     work_id: str
-    vectors: Mapping[str, Vector]
+    vectors: Mapping[str, AnyVector]
     payload: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
@@ -117,7 +122,7 @@ class StoredWork:
     tenant: str
     work_id: str
     payload: Mapping[str, Any]
-    vectors: Mapping[str, Vector] | None = None
+    vectors: Mapping[str, AnyVector] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +148,7 @@ class FacetQuery:
     tags has), a cosine of weighted tags when `tag_terms` are the query's normalised weights."""
 
     tenants: tuple[str, ...]
-    vectors: Mapping[str, Vector]
+    vectors: Mapping[str, AnyVector]
     weights: Mapping[str, float]
     limit: int = 5
     # Works left out: (tenant, work id) pairs, and any work whose title key is listed (the query

@@ -6,6 +6,7 @@ leaves part of a work behind: a work is either fully searchable or absent.
 The named vectors (`VECTORS`):
 - "synopsis": the whole synopsis, names kept, embedded in windows that are averaged;
 - "facts": the logline and curated facts as one short text (`tools.narrative.facts`);
+- "sentences": the synopsis sentence by sentence (a multivector compared by MaxSim);
 - the four DNA facets (plot, theme, structure, character: `tools.narrative.facets`).
 The payload carries the facts as tags ("subgenres:crime drama", ...) with the inverse norm of
 their weights, which the store's score formula needs to score shared facts as a cosine.
@@ -18,19 +19,36 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.ports.embedder import Embedder
-from core.ports.vectors import TAGS_INV_NORM_KEY, TAGS_KEY, VectorStore, WorkPoint
+from core.ports.vectors import TAGS_INV_NORM_KEY, TAGS_KEY, AnyVector, VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.facets import FACETS, embed_long, facet_texts
 from tools.narrative.facts import ShowFacts, facts_text, tag_norm, tag_terms
 from tools.narrative.schema import NarrativeDNA
-from tools.narrative.text import TokenCounter
+from tools.narrative.text import TokenCounter, approx_tokens, sentence_chunks, split_sentences
 
-__all__ = ["LAYOUT", "SIGNALS", "VECTORS", "IndexItem", "WorkIndexer", "work_payload"]
+__all__ = [
+    "LAYOUT",
+    "MULTI",
+    "SENTENCES",
+    "SIGNALS",
+    "VECTORS",
+    "IndexItem",
+    "WorkIndexer",
+    "sentence_units",
+    "work_payload",
+]
 
 SIGNALS: tuple[str, ...] = ("synopsis", "facts")
-VECTORS: tuple[str, ...] = (*SIGNALS, *FACETS)
+# The synopsis sentence by sentence, compared by MaxSim (each sentence's best match): finds a
+# retelling whose events match one by one, in other words (a multivector, `MULTI`).
+SENTENCES = "sentences"
+MULTI: tuple[str, ...] = (SENTENCES,)
+VECTORS: tuple[str, ...] = (*SIGNALS, SENTENCES, *FACETS)
 # The collection layout these vectors and payload make (`CollectionSpec.layout`).
-LAYOUT = 2
+LAYOUT = 3
+# Sentences kept per work: a longer synopsis is grouped into this many runs of sentences, so a
+# point stays a bounded size.
+MAX_SENTENCES = 48
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +100,22 @@ def work_payload(
     }
 
 
+def sentence_units(
+    text: str, *, max_tokens: int, count_tokens: TokenCounter | None = None
+) -> list[str]:
+    """The synopsis as at most MAX_SENTENCES pieces (a piece may exceed the model's window only
+    when sentences are grouped; the embedder then warns that it cut it)."""
+    count = count_tokens or approx_tokens
+    chunks = sentence_chunks(split_sentences(text), count_tokens=count, max_tokens=max_tokens)
+    sentences = [c.text for c in chunks]
+    if not sentences:
+        return [text]
+    size = -(-len(sentences) // MAX_SENTENCES)  # ceiling division
+    if size == 1:
+        return sentences
+    return [" ".join(sentences[i : i + size]) for i in range(0, len(sentences), size)]
+
+
 class WorkIndexer:
     def __init__(
         self,
@@ -110,19 +144,36 @@ class WorkIndexer:
         n = len(FACETS)
         return [{f: vectors[i * n + j] for j, f in enumerate(FACETS)} for i in range(len(dnas))]
 
-    async def all_vectors(self, items: Sequence[IndexItem]) -> list[dict[str, list[float]]]:
-        """Every named vector of each item, in one embedding batch."""
+    async def sentences(self, texts: Sequence[str]) -> list[list[list[float]]]:
+        """Each text's sentence vectors (the MaxSim facet), in one embedding batch."""
+        limit = self._embedder.max_tokens
+        units = [sentence_units(t, max_tokens=limit, count_tokens=self._count) for t in texts]
+        flat = await self._embedder.embed([u for unit in units for u in unit])
+        out, start = [], 0
+        for unit in units:
+            out.append([list(v) for v in flat[start : start + len(unit)]])
+            start += len(unit)
+        return out
+
+    async def all_vectors(self, items: Sequence[IndexItem]) -> list[dict[str, AnyVector]]:
+        """Every named vector of each item, in two embedding batches."""
         texts = [facet_texts(item.dna) for item in items]
+        single = [name for name in VECTORS if name not in MULTI]
         flat: list[str] = []
         for item, facet in zip(items, texts, strict=True):
-            flat.append(item.synopsis)
-            flat.append(
-                facts_text(item.dna.work.title, item.genre_words(), item.facts, item.dna.logline)
+            facts = facts_text(
+                item.dna.work.title, item.genre_words(), item.facts, item.dna.logline
             )
-            flat.extend(facet[f] for f in FACETS)
+            flat.extend([item.synopsis, facts, *(facet[f] for f in FACETS)])
         vectors = await self.embed(flat)
-        n = len(VECTORS)
-        return [{v: vectors[i * n + j] for j, v in enumerate(VECTORS)} for i in range(len(items))]
+        sentences = await self.sentences([item.synopsis for item in items])
+        n = len(single)
+        out: list[dict[str, AnyVector]] = []
+        for i in range(len(items)):
+            named: dict[str, AnyVector] = {v: vectors[i * n + j] for j, v in enumerate(single)}
+            named[SENTENCES] = sentences[i]
+            out.append(named)
+        return out
 
     async def points(self, items: Sequence[IndexItem]) -> list[WorkPoint]:
         vectors = await self.all_vectors(items)

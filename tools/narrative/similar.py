@@ -19,11 +19,11 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import Facet, FindSimilarParams
 from core.logging import get_logger
-from core.ports.vectors import TAGS_KEY, FacetQuery, SearchHit, StoredWork
+from core.ports.vectors import TAGS_KEY, AnyVector, FacetQuery, SearchHit, StoredWork
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import FACT_FIELDS, query_tag_terms
-from tools.narrative.indexing import SIGNALS, WorkIndexer, work_payload
+from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -142,10 +142,11 @@ class SimilarFinder:
         vectors = (await self._indexer.vectors([dna]))[0]
         # A description reads like a synopsis and like a logline: one vector for both.
         described = (await self._indexer.embed([text.strip()]))[0]
-        vectors.update({signal: described for signal in SIGNALS})
+        named: dict[str, AnyVector] = {**vectors, **{signal: described for signal in SIGNALS}}
+        named[SENTENCES] = (await self._indexer.sentences([text.strip()]))[0]
         return await self._search(
             tenant,
-            vectors=vectors,
+            vectors=named,
             payload={**work_payload(dna, ""), "catalog_genres": [], "tags": []},
             weights=self._text_weights if facet == "all" else {facet: 1.0},
             k=k,
@@ -157,7 +158,7 @@ class SimilarFinder:
         self,
         tenant: str,
         *,
-        vectors: Mapping[str, list[float]],
+        vectors: Mapping[str, AnyVector],
         payload: Mapping[str, Any],
         weights: Mapping[str, float],
         k: int,

@@ -2,11 +2,12 @@
 instead of reading and embedding them for minutes on two cores.
 
 `tools/retrieval/data/starter_points.npz` holds every starter show's named vectors (float16,
-shape works x vectors x dimension) and payload (DNA from the offline extractor, facts, tags), with
-a digest of what they were built from: the catalog files, the offline extractor's version, the
-embedding model, the vector layout and the tag weights. `make catalog-data` (`python -m
-bot.starter_data`) rebuilds it. At start, a bundle whose digest does not match the catalog is
-stale: the caller logs it loudly and builds the starter catalog the slow way instead.
+works x vectors x dimension; the sentence vectors concatenated, with each work's offsets) and
+payload (DNA from the offline extractor, facts, tags), with a digest of what they were built
+from: the catalog files, the offline extractor's version, the embedding model, the vector layout
+and the tag weights. `make catalog-data` (`python -m bot.starter_data`) rebuilds it. At start, a
+bundle whose digest does not match the catalog is stale: the caller logs it loudly and builds the
+starter catalog the slow way instead.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from typing import Any
 import numpy as np
 
 from core.logging import get_logger
-from core.ports.vectors import WorkPoint
+from core.ports.vectors import AnyVector, WorkPoint
 from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
-from tools.narrative.indexing import LAYOUT, VECTORS, IndexItem, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, VECTORS, IndexItem, WorkIndexer
 from tools.narrative.work import DnaExtractor
 
 __all__ = [
@@ -42,7 +43,7 @@ log = get_logger(__name__)
 
 BUNDLE_NAME = "starter_points.npz"
 # Bump when what a point holds changes in a way the digest's parts do not show (facet texts).
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,17 +98,23 @@ async def build_points(
 
 
 def write_bundle(path: Path, digest: str, points: Sequence[WorkPoint]) -> None:
-    vectors = np.asarray([[p.vectors[v] for v in VECTORS] for p in points], dtype=np.float16)
+    single = [v for v in VECTORS if v not in MULTI]
+    vectors = np.asarray([[p.vectors[v] for v in single] for p in points], dtype=np.float16)
+    rows = [list(p.vectors[SENTENCES]) for p in points]
+    offsets = np.cumsum([0, *(len(r) for r in rows)]).astype(np.int64)
+    sentences = np.asarray([v for r in rows for v in r], dtype=np.float16)
     payloads = json.dumps(
         [{"work_id": p.work_id, "payload": dict(p.payload)} for p in points],
         ensure_ascii=False,
         sort_keys=True,
     ).encode()
-    meta = json.dumps({"digest": digest, "vectors": list(VECTORS)}).encode()
+    meta = json.dumps({"digest": digest, "vectors": single, "multi": [SENTENCES]}).encode()
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
         vectors=vectors,
+        sentences=sentences,
+        offsets=offsets,
         payloads=np.frombuffer(payloads, dtype=np.uint8),
         meta=np.frombuffer(meta, dtype=np.uint8),
     )
@@ -125,21 +132,20 @@ def read_bundle(path: Path, *, tenant: str) -> StarterBundle | None:
             meta: Mapping[str, Any] = json.loads(bytes(data["meta"]).decode())
             rows: list[dict[str, Any]] = json.loads(bytes(data["payloads"]).decode())
             vectors = data["vectors"].astype(np.float32)
+            sentences = data["sentences"].astype(np.float32)
+            offsets = data["offsets"]
     except (OSError, ValueError, KeyError) as exc:  # not a bundle this version wrote
         log.warning("starter_bundle_unreadable", path=str(path), error=str(exc)[:200])
         return StarterBundle(digest="", points=[])
     names = list(meta.get("vectors", []))
-    if names != list(VECTORS) or vectors.shape[:2] != (len(rows), len(names)):
+    single = [v for v in VECTORS if v not in MULTI]
+    if names != single or vectors.shape[:2] != (len(rows), len(names)):
         return StarterBundle(digest="", points=[])  # another layout: stale
-    points = [
-        WorkPoint(
-            tenant,
-            row["work_id"],
-            {name: _unit(vectors[i, j]) for j, name in enumerate(names)},
-            row["payload"],
-        )
-        for i, row in enumerate(rows)
-    ]
+    points = []
+    for i, row in enumerate(rows):
+        named: dict[str, AnyVector] = {n: _unit(vectors[i, j]) for j, n in enumerate(names)}
+        named[SENTENCES] = [_unit(v) for v in sentences[offsets[i] : offsets[i + 1]]]
+        points.append(WorkPoint(tenant, row["work_id"], named, row["payload"]))
     return StarterBundle(digest=str(meta.get("digest", "")), points=points)
 
 

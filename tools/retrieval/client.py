@@ -203,7 +203,15 @@ class ClientVectorStore:
                     name,
                     vectors_config={
                         f: models.VectorParams(
-                            size=self._spec.dimension, distance=models.Distance.COSINE
+                            size=self._spec.dimension,
+                            distance=models.Distance.COSINE,
+                            multivector_config=(
+                                models.MultiVectorConfig(
+                                    comparator=models.MultiVectorComparator.MAX_SIM
+                                )
+                                if f in self._spec.multi
+                                else None
+                            ),
                         )
                         for f in self._spec.facets
                     },
@@ -512,7 +520,7 @@ def _scoring(query: FacetQuery, fusion: FusionPlan) -> models.FormulaQuery | mod
             rrf=models.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
         )
     terms: list[models.Expression] = [
-        models.MultExpression(mult=[fusion.weights[f], f"$score[{i}]"])
+        models.MultExpression(mult=[fusion.coefficient(f), f"$score[{i}]"])
         for i, f in enumerate(fusion.facets)
     ]
     if fusion.tag_terms:

@@ -149,7 +149,13 @@ class EdgeVectorStore:
             config = qe.EdgeConfig(
                 vectors={
                     facet: qe.EdgeVectorParams(
-                        size=self._spec.dimension, distance=qe.Distance.Cosine
+                        size=self._spec.dimension,
+                        distance=qe.Distance.Cosine,
+                        multivector_config=(
+                            qe.MultiVectorConfig(qe.MultiVectorComparator.MaxSim)
+                            if facet in self._spec.multi
+                            else None
+                        ),
                     )
                     for facet in self._spec.facets
                 }
@@ -372,7 +378,7 @@ class EdgeVectorStore:
             return qe.Fusion.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
         expr = qe.Expression
         terms = [
-            expr.Mult([expr.Constant(fusion.weights[f]), expr.Variable(f"$score[{i}]")])
+            expr.Mult([expr.Constant(fusion.coefficient(f)), expr.Variable(f"$score[{i}]")])
             for i, f in enumerate(fusion.facets)
         ]
         if fusion.tag_terms:

@@ -25,6 +25,7 @@ from core.ports.vectors import (
     TAGS,
     TAGS_INV_NORM_KEY,
     TAGS_KEY,
+    AnyVector,
     FacetQuery,
     SearchHit,
     WorkPoint,
@@ -39,6 +40,7 @@ __all__ = [
     "check_points",
     "distinct",
     "finish",
+    "is_multi",
     "plan",
     "shadowed",
     "tag_score",
@@ -57,6 +59,13 @@ class FusionPlan:
     weights: Mapping[str, float]  # facet (and TAGS) -> weight, summing to 1
     tag_terms: tuple[tuple[str, float], ...]  # (tag, coefficient), empty when tags do not count
     prefetch: int  # nearest neighbours per facet
+    # What turns a facet's raw engine score into a cosine: 1 / the query's vector count for a
+    # MaxSim facet (the engine sums the best match of each query vector), else 1.
+    scale: Mapping[str, float]
+
+    def coefficient(self, facet: str) -> float:
+        """The facet's factor in the engine's formula."""
+        return self.weights[facet] * self.scale[facet]
 
     def fetch(self, query: FacetQuery, attempt: int) -> int:
         """Results to ask the engine for: extra room when copies of one work are folded."""
@@ -80,7 +89,15 @@ def plan(query: FacetQuery) -> FusionPlan | None:
         weights={k: v / total for k, v in raw.items()},
         tag_terms=tuple(sorted(query.tag_terms.items())) if use_tags else (),
         prefetch=max(query.candidates, query.limit),
+        scale={
+            f: 1.0 / len(query.vectors[f]) if is_multi(query.vectors[f]) else 1.0 for f in facets
+        },
     )
+
+
+def is_multi(vector: AnyVector) -> bool:
+    """Several vectors (a MaxSim facet) rather than one."""
+    return bool(vector) and isinstance(vector[0], list)
 
 
 def tag_score(query: FacetQuery, payload: Mapping[str, Any]) -> float:
@@ -155,7 +172,7 @@ def finish(
     for facet, rows in scored.items():
         for key, cosine in rows:
             if key in by_key:
-                by_key[key][facet] = round(float(cosine), 6)
+                by_key[key][facet] = round(float(cosine) * fusion.scale[facet], 6)
     out: list[SearchHit] = []
     for hit in hits:
         scores = by_key[point_id(hit.tenant, hit.work_id)]
@@ -180,10 +197,12 @@ def check_points(points: Sequence[WorkPoint], facets: Sequence[str], dimension: 
                 f"expected exactly {list(facets)}"
             )
         for facet, vector in point.vectors.items():
-            if len(vector) != dimension:
-                raise ValueError(
-                    f"work {point.work_id!r}: {facet} vector has {len(vector)} dimensions, "
-                    f"the collection stores {dimension}"
-                )
+            rows = vector if is_multi(vector) else [vector]
+            for row in rows:
+                if len(row) != dimension:  # type: ignore[arg-type]
+                    raise ValueError(
+                        f"work {point.work_id!r}: {facet} vector has {len(row)} dimensions, "  # type: ignore[arg-type]
+                        f"the collection stores {dimension}"
+                    )
         if not point.tenant or not point.work_id:
             raise ValueError("every point needs a tenant and a work id")
