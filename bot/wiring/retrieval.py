@@ -30,7 +30,7 @@ from core.ports.tools import Tool
 from core.ports.vectors import CollectionSpec, VectorStore
 from core.result import ErrorCode, StepResult
 from tools.narrative.analysis import ShowAnalysisRunner
-from tools.narrative.catalog import CatalogImporter, ensure_starter
+from tools.narrative.catalog import CatalogImporter
 from tools.narrative.claude import ClaudeExtractor
 from tools.narrative.extractors import FallbackExtractor
 from tools.narrative.heuristic import HeuristicExtractor
@@ -40,7 +40,7 @@ from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
 from tools.narrative.shows import StoreShowLibrary
 from tools.narrative.similar import FindSimilarTool, SimilarFinder
-from tools.narrative.starter import BUNDLE_NAME, shipped_points
+from tools.narrative.starter import BUNDLE_NAME, ensure_starter, shipped_points
 from tools.narrative.text import TokenCounter
 from tools.narrative.work import DnaExtractor
 

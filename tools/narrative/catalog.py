@@ -16,16 +16,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.cache import PersistentCache
 from core.logging import get_logger
-from core.ports.vectors import VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.facts import FACT_FIELDS, PROSE_FIELDS, ShowFacts
 from tools.narrative.indexing import IndexItem, WorkIndexer
@@ -40,7 +38,6 @@ __all__ = [
     "Checkpoint",
     "ImportProgress",
     "ImportReport",
-    "ensure_starter",
     "parse_line",
 ]
 
@@ -334,73 +331,3 @@ class CatalogImporter:
 
 def _provisional(result: StepResult[NarrativeDNA]) -> bool:
     return result.unwrap().extraction.provisional
-
-
-async def ensure_starter(
-    importer: CatalogImporter,
-    store: VectorStore,
-    files: Iterable[Path],
-    *,
-    tenant: str,
-    marker: Path,
-    prebuilt: Sequence[WorkPoint] | None = None,
-) -> StepResult[int]:
-    """Load the starter catalog into the shared tenant unless this exact catalog (same files,
-    extractor and collection) is already there. Returns how many works were loaded now.
-    `prebuilt`: the catalog's points shipped as data (tools.narrative.starter), written as they
-    are instead of reading and embedding every show."""
-    paths = sorted(files)
-    key = await asyncio.to_thread(_catalog_digest, paths, importer.version, store.spec.name)
-    seen = await asyncio.to_thread(_read_marker, marker)
-    if seen:
-        count = await store.count([tenant])
-        if count.error is not None:
-            return count.cast_error()
-        if seen.get("digest") == key and count.unwrap() > 0:
-            return StepResult.success(0)
-    if prebuilt:
-        written = await store.upsert(prebuilt)
-        if written.error is not None:
-            return written.cast_error()
-        await asyncio.to_thread(_write_marker, marker, {"digest": key, "works": len(prebuilt)})
-        log.info("starter_catalog_loaded", tenant=tenant, works=len(prebuilt), shipped=True)
-        return StepResult.success(len(prebuilt))
-    # First run (or a changed catalog): this embeds every synopsis, minutes on 2 cores.
-    log.info("starter_catalog_loading", tenant=tenant, files=[p.name for p in paths])
-    loaded = 0
-    bad: list[str] = []
-    for path in paths:
-        result = await importer.import_file(path, tenant, source="starter catalog")
-        if result.error is not None:
-            return result.cast_error()
-        report = result.unwrap()
-        loaded += report.imported
-        bad.extend(f"{path.name} line {b.line}: {b.reason}" for b in report.bad)
-    if bad:
-        # Our own catalog should never have bad lines: say so loudly, but load the rest.
-        log.warning("starter_catalog_bad_lines", lines=bad[:20], count=len(bad))
-    await asyncio.to_thread(_write_marker, marker, {"digest": key, "works": loaded})
-    log.info("starter_catalog_loaded", tenant=tenant, works=loaded, files=len(paths))
-    return StepResult.success(loaded)
-
-
-def _catalog_digest(paths: Sequence[Path], *parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for path in paths:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    for part in parts:
-        digest.update(part.encode())
-    return digest.hexdigest()
-
-
-def _read_marker(marker: Path) -> dict[str, Any]:
-    if not marker.exists():
-        return {}
-    data = json.loads(marker.read_text(encoding="utf-8"))
-    return data if isinstance(data, dict) else {}
-
-
-def _write_marker(marker: Path, data: dict[str, Any]) -> None:
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps(data), encoding="utf-8")

@@ -1,10 +1,12 @@
-"""Shows alike: weighted multi-facet search, the query show left out, each hit with its "why".
+"""Shows alike: the store fuses several signals in one query, the query show is left out, one
+entry per work, each hit with its "why".
 
-The "why" is data, not words (the renderers phrase it): the facet scores, and the themes,
-archetypes, beat functions, tropes and genres both shows share, e.g.
-`{"facets": {"plot": 0.62, "theme": 0.71}, "shared_themes": ["revenge"], ...}`.
-A title query reuses the stored vectors of that show; a text query is read by the extractor
-first (offline by default: a search should not wait on, or pay for, a language model).
+A title query reuses the stored vectors of that show: a catalog show (curated facts) ranks on
+its facts vector, shared-fact tags and synopsis; a server's own show (no curated facts) on its
+sentences (MaxSim) and facts (weights: tools.narrative.ranking). A text query is read by the
+offline extractor and compared with every show's facts and synopsis. The "why" is data (facet
+scores, shared facts, shared DNA labels) plus `summary`, the shared facts as one line:
+"both: serialized drama, crime drama; tone: dark, tense; themes: moral decay, family".
 """
 
 from __future__ import annotations

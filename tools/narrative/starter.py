@@ -12,6 +12,7 @@ starter catalog the slow way instead.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -23,8 +24,9 @@ from typing import Any
 import numpy as np
 
 from core.logging import get_logger
-from core.ports.vectors import AnyVector, WorkPoint
-from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
+from core.ports.vectors import AnyVector, VectorStore, WorkPoint
+from core.result import StepResult
+from tools.narrative.catalog import CatalogImporter, CatalogRecord, parse_line, read_lines
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
 from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, VECTORS, IndexItem, WorkIndexer
 from tools.narrative.work import DnaExtractor
@@ -34,6 +36,7 @@ __all__ = [
     "StarterBundle",
     "build_points",
     "bundle_digest",
+    "ensure_starter",
     "read_bundle",
     "shipped_points",
     "write_bundle",
@@ -173,3 +176,73 @@ def shipped_points(
         )
         return None
     return bundle.points
+
+
+async def ensure_starter(
+    importer: CatalogImporter,
+    store: VectorStore,
+    files: Iterable[Path],
+    *,
+    tenant: str,
+    marker: Path,
+    prebuilt: Sequence[WorkPoint] | None = None,
+) -> StepResult[int]:
+    """Load the starter catalog into the shared tenant unless this exact catalog (same files,
+    extractor and collection) is already there. Returns how many works were loaded now.
+    `prebuilt`: the catalog's points shipped as data (tools.narrative.starter), written as they
+    are instead of reading and embedding every show."""
+    paths = sorted(files)
+    key = await asyncio.to_thread(_catalog_digest, paths, importer.version, store.spec.name)
+    seen = await asyncio.to_thread(_read_marker, marker)
+    if seen:
+        count = await store.count([tenant])
+        if count.error is not None:
+            return count.cast_error()
+        if seen.get("digest") == key and count.unwrap() > 0:
+            return StepResult.success(0)
+    if prebuilt:
+        written = await store.upsert(prebuilt)
+        if written.error is not None:
+            return written.cast_error()
+        await asyncio.to_thread(_write_marker, marker, {"digest": key, "works": len(prebuilt)})
+        log.info("starter_catalog_loaded", tenant=tenant, works=len(prebuilt), shipped=True)
+        return StepResult.success(len(prebuilt))
+    # First run (or a changed catalog): this embeds every synopsis, minutes on 2 cores.
+    log.info("starter_catalog_loading", tenant=tenant, files=[p.name for p in paths])
+    loaded = 0
+    bad: list[str] = []
+    for path in paths:
+        result = await importer.import_file(path, tenant, source="starter catalog")
+        if result.error is not None:
+            return result.cast_error()
+        report = result.unwrap()
+        loaded += report.imported
+        bad.extend(f"{path.name} line {b.line}: {b.reason}" for b in report.bad)
+    if bad:
+        # Our own catalog should never have bad lines: say so loudly, but load the rest.
+        log.warning("starter_catalog_bad_lines", lines=bad[:20], count=len(bad))
+    await asyncio.to_thread(_write_marker, marker, {"digest": key, "works": loaded})
+    log.info("starter_catalog_loaded", tenant=tenant, works=loaded, files=len(paths))
+    return StepResult.success(loaded)
+
+
+def _catalog_digest(paths: Sequence[Path], *parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    for part in parts:
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def _read_marker(marker: Path) -> dict[str, Any]:
+    if not marker.exists():
+        return {}
+    data = json.loads(marker.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def _write_marker(marker: Path, data: dict[str, Any]) -> None:
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps(data), encoding="utf-8")

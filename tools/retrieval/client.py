@@ -29,7 +29,6 @@ from qdrant_client.http.exceptions import (
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
-    TAGS,
     TAGS_INV_NORM_KEY,
     TAGS_KEY,
     TENANT_KEY,
@@ -44,6 +43,7 @@ from core.ports.vectors import (
     title_key,
 )
 from core.result import ErrorCode, StepResult
+from tools.retrieval.client_formula import client_scoring
 from tools.retrieval.common import (
     check_tenants,
     excluded_ids,
@@ -54,17 +54,7 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
-from tools.retrieval.fusion import (
-    MAX_FETCH,
-    RRF_K,
-    FusionPlan,
-    check_points,
-    distinct,
-    finish,
-    plan,
-    shadowed,
-    to_hit,
-)
+from tools.retrieval.fusion import check_points, drive_async, plan, to_hit
 
 __all__ = ["ClientVectorStore"]
 
@@ -370,18 +360,21 @@ class ClientVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        scoring = _scoring(query, fusion)
+        scoring = client_scoring(query, fusion)
 
-        async def ask(where: models.Filter, limit: int) -> list[SearchHit]:
-            prefetches = [
-                models.Prefetch(
-                    query=list(query.vectors[f]), using=f, filter=where, limit=fusion.prefetch
-                )
-                for f in fusion.facets
-            ]
+        async def ask(ids: Sequence[str] | None, limit: int) -> list[SearchHit]:
+            where = flt
+            if ids is not None:
+                has: list[models.ExtendedPointId] = list(ids)
+                where = models.Filter(must=[flt, models.HasIdCondition(has_id=has)])
             response = await self._client.query_points(
                 self._spec.name,
-                prefetch=prefetches,
+                prefetch=[
+                    models.Prefetch(
+                        query=query.vectors[f], using=f, filter=where, limit=fusion.prefetch
+                    )
+                    for f in fusion.facets
+                ],
                 query=scoring,
                 query_filter=where,
                 limit=limit,
@@ -390,44 +383,26 @@ class ClientVectorStore:
             )
             return [to_hit(query, p.score, p.payload) for p in response.points]
 
-        def nearest(facet: str, ids: Sequence[str]) -> models.QueryRequest:
-            return models.QueryRequest(
-                query=list(query.vectors[facet]),
-                using=facet,
-                filter=self._with_ids(query.tenants, ids),
-                limit=len(ids),
-                with_payload=False,
-                with_vector=False,
-            )
-
-        async def run() -> list[SearchHit]:
-            attempt = 0
-            while True:
-                fetch = fusion.fetch(query, attempt)
-                found = await ask(flt, fetch)
-                hits = distinct(query, found)
-                if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
-                    break
-                attempt += 1
-            asked: set[str] = set()
-            # Each round may surface another work a server has its own copy of.
-            while copies := [c for c in shadowed(query, hits) if c not in asked]:
-                asked.update(copies)
-                has: list[models.ExtendedPointId] = list(copies)
-                where = models.Filter(must=[flt, models.HasIdCondition(has_id=has)])
-                found += await ask(where, len(copies))
-                hits = distinct(query, found)
-            ids = [point_id(h.tenant, h.work_id) for h in hits]
-            scored: dict[str, list[tuple[str, float]]] = {}
-            if ids:
-                responses = await self._client.query_batch_points(
-                    self._spec.name, [nearest(f, ids) for f in fusion.facets]
+        async def score(ids: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+            where = self._with_ids(query.tenants, ids)
+            requests = [
+                models.QueryRequest(
+                    query=query.vectors[f],
+                    using=f,
+                    filter=where,
+                    limit=len(ids),
+                    with_payload=False,
+                    with_vector=False,
                 )
-                for facet, answer in zip(fusion.facets, responses, strict=True):
-                    scored[facet] = [(str(p.id), p.score) for p in answer.points]
-            return finish(query, fusion, hits, scored)
+                for f in fusion.facets
+            ]
+            answers = await self._client.query_batch_points(self._spec.name, requests)
+            return {
+                f: [(str(p.id), p.score) for p in answer.points]
+                for f, answer in zip(fusion.facets, answers, strict=True)
+            }
 
-        return await self._call("search", run)
+        return await self._call("search", lambda: drive_async(query, fusion, ask, score))
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> models.Filter:
         scope = check_tenants(tenants)
@@ -513,34 +488,6 @@ class ClientVectorStore:
         await self._client.close()
 
 
-def _scoring(query: FacetQuery, fusion: FusionPlan) -> models.FormulaQuery | models.RrfQuery:
-    """The engine's fusion of the prefetches (the same formula as the edge adapter's)."""
-    if query.fusion == "rrf":
-        return models.RrfQuery(
-            rrf=models.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
-        )
-    terms: list[models.Expression] = [
-        models.MultExpression(mult=[fusion.coefficient(f), f"$score[{i}]"])
-        for i, f in enumerate(fusion.facets)
-    ]
-    if fusion.tag_terms:
-        shared = models.SumExpression(
-            sum=[
-                models.MultExpression(
-                    mult=[
-                        coef,
-                        models.FieldCondition(key=TAGS_KEY, match=models.MatchValue(value=tag)),
-                    ]
-                )
-                for tag, coef in fusion.tag_terms
-            ]
-        )
-        terms.append(models.MultExpression(mult=[fusion.weights[TAGS], TAGS_INV_NORM_KEY, shared]))
-    defaults: dict[str, Any] = {f"$score[{i}]": 0.0 for i in range(len(fusion.facets))}
-    defaults[TAGS_INV_NORM_KEY] = 0.0
-    return models.FormulaQuery(formula=models.SumExpression(sum=terms), defaults=defaults)
-
-
 def _stored(record: models.Record, with_vectors: bool) -> StoredWork:
     payload = record.payload or {}
     vectors = record.vector if with_vectors and isinstance(record.vector, dict) else None
@@ -548,5 +495,5 @@ def _stored(record: models.Record, with_vectors: bool) -> StoredWork:
         tenant=str(payload.get(TENANT_KEY, "")),
         work_id=str(payload.get(WORK_ID_KEY, "")),
         payload=payload,
-        vectors={str(k): list(v) for k, v in vectors.items()} if vectors else None,  # type: ignore[arg-type]
+        vectors={str(k): list(v) for k, v in vectors.items()} if vectors else None,  # type: ignore[misc]
     )

@@ -28,7 +28,6 @@ import qdrant_edge as qe
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
-    TAGS,
     TAGS_INV_NORM_KEY,
     TAGS_KEY,
     TENANT_KEY,
@@ -54,17 +53,8 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
-from tools.retrieval.fusion import (
-    MAX_FETCH,
-    RRF_K,
-    FusionPlan,
-    check_points,
-    distinct,
-    finish,
-    plan,
-    shadowed,
-    to_hit,
-)
+from tools.retrieval.edge_formula import edge_scoring
+from tools.retrieval.fusion import check_points, drive, plan, to_hit
 
 __all__ = ["EdgeVectorStore"]
 
@@ -315,20 +305,20 @@ class EdgeVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        scoring = self._scoring(query, fusion)
+        scoring = edge_scoring(query, fusion)
 
-        def ask(where: qe.Filter, limit: int) -> list[SearchHit]:
-            prefetches = [
-                qe.Prefetch(
-                    limit=fusion.prefetch,
-                    query=qe.Query.Nearest(list(query.vectors[f]), using=f),
-                    filter=where,
-                )
-                for f in fusion.facets
-            ]
+        def ask(ids: Sequence[str] | None, limit: int) -> list[SearchHit]:
+            where = flt if ids is None else qe.Filter(must=[flt, qe.HasIdCondition(set(ids))])
             request = qe.QueryRequest(
                 limit=limit,
-                prefetches=prefetches,
+                prefetches=[
+                    qe.Prefetch(
+                        limit=fusion.prefetch,
+                        query=qe.Query.Nearest(query.vectors[f], using=f),
+                        filter=where,
+                    )
+                    for f in fusion.facets
+                ],
                 query=scoring,
                 filter=where,
                 with_payload=with_payload,
@@ -336,75 +326,29 @@ class EdgeVectorStore:
             )
             return [to_hit(query, p.score, p.payload) for p in shard.query(request)]
 
-        def nearest(facet: str, ids: Sequence[str]) -> qe.QueryRequest:
-            return qe.QueryRequest(
-                limit=len(ids),
-                query=qe.Query.Nearest(list(query.vectors[facet]), using=facet),
-                filter=self._with_ids(query.tenants, ids),
-                with_payload=False,
-                with_vector=False,
-            )
-
-        def run() -> list[SearchHit]:
-            attempt = 0
-            while True:
-                fetch = fusion.fetch(query, attempt)
-                found = ask(flt, fetch)
-                hits = distinct(query, found)
-                if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
-                    break
-                attempt += 1
-            asked: set[str] = set()
-            # Each round may surface another work a server has its own copy of.
-            while copies := [c for c in shadowed(query, hits) if c not in asked]:
-                asked.update(copies)
-                found += ask(_and_ids(flt, copies), len(copies))
-                hits = distinct(query, found)
-            ids = [point_id(h.tenant, h.work_id) for h in hits]
-            scored: dict[str, list[tuple[str, float]]] = {}
-            if ids:
-                batch = qe.QueryBatchRequest([nearest(f, ids) for f in fusion.facets])
-                for facet, points in zip(fusion.facets, shard.query_batch(batch), strict=True):
-                    scored[facet] = [(str(p.id), p.score) for p in points]
-            return finish(query, fusion, hits, scored)
-
-        with timed_op(self._metrics, self.backend, "search"):
-            hits = await self._run(run)
-        return StepResult.success(hits)
-
-    @staticmethod
-    def _scoring(query: FacetQuery, fusion: FusionPlan) -> Any:
-        if query.fusion == "rrf":
-            return qe.Fusion.Rrf(k=RRF_K, weights=[fusion.weights[f] for f in fusion.facets])
-        expr = qe.Expression
-        terms = [
-            expr.Mult([expr.Constant(fusion.coefficient(f)), expr.Variable(f"$score[{i}]")])
-            for i, f in enumerate(fusion.facets)
-        ]
-        if fusion.tag_terms:
-            shared = expr.Sum(
+        def score(ids: Sequence[str]) -> dict[str, list[tuple[str, float]]]:
+            where = self._with_ids(query.tenants, ids)
+            batch = qe.QueryBatchRequest(
                 [
-                    expr.Mult(
-                        [
-                            expr.Constant(coef),
-                            expr.Condition(qe.FieldCondition(TAGS_KEY, match=qe.MatchValue(tag))),
-                        ]
+                    qe.QueryRequest(
+                        limit=len(ids),
+                        query=qe.Query.Nearest(query.vectors[f], using=f),
+                        filter=where,
+                        with_payload=False,
+                        with_vector=False,
                     )
-                    for tag, coef in fusion.tag_terms
+                    for f in fusion.facets
                 ]
             )
-            terms.append(
-                expr.Mult(
-                    [
-                        expr.Constant(fusion.weights[TAGS]),
-                        expr.Variable(TAGS_INV_NORM_KEY),
-                        shared,
-                    ]
-                )
-            )
-        defaults: dict[str, Any] = {f"$score[{i}]": 0.0 for i in range(len(fusion.facets))}
-        defaults[TAGS_INV_NORM_KEY] = 0.0
-        return qe.Formula(expr.Sum(terms), defaults=defaults)
+            answers = shard.query_batch(batch)
+            return {
+                f: [(str(p.id), p.score) for p in points]
+                for f, points in zip(fusion.facets, answers, strict=True)
+            }
+
+        with timed_op(self._metrics, self.backend, "search"):
+            hits = await self._run(lambda: drive(query, fusion, ask, score))
+        return StepResult.success(hits)
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> qe.Filter:
         scope = check_tenants(tenants)
@@ -490,10 +434,6 @@ class EdgeVectorStore:
             await self._run(shard.close)
         self._release_lock()
         self._executor.shutdown(wait=True)
-
-
-def _and_ids(where: qe.Filter, ids: Sequence[str]) -> qe.Filter:
-    return qe.Filter(must=[where, qe.HasIdCondition(set(ids))])
 
 
 def _named(vector: Any) -> dict[str, list[float]]:

@@ -17,7 +17,7 @@ scores of the final hits (for the "why") come from one small id-restricted query
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +39,8 @@ __all__ = [
     "FusionPlan",
     "check_points",
     "distinct",
+    "drive",
+    "drive_async",
     "finish",
     "is_multi",
     "plan",
@@ -71,7 +73,8 @@ class FusionPlan:
         """Results to ask the engine for: extra room when copies of one work are folded."""
         if not query.distinct:
             return query.limit
-        return min(MAX_FETCH, (query.limit * 2 + _SPARE) * 4**attempt)
+        wanted: int = (query.limit * 2 + _SPARE) * 4**attempt
+        return min(MAX_FETCH, wanted)
 
 
 def plan(query: FacetQuery) -> FusionPlan | None:
@@ -183,6 +186,54 @@ def finish(
             payload = {k: v for k, v in payload.items() if k in query.payload_keys}
         out.append(SearchHit(hit.tenant, hit.work_id, hit.score, scores, payload))
     return out
+
+
+Ask = Callable[[Sequence[str] | None, int], list[SearchHit]]
+Score = Callable[[Sequence[str]], Mapping[str, Iterable[tuple[str, float]]]]
+AskAsync = Callable[[Sequence[str] | None, int], Awaitable[list[SearchHit]]]
+ScoreAsync = Callable[[Sequence[str]], Awaitable[Mapping[str, Iterable[tuple[str, float]]]]]
+
+
+def drive(query: FacetQuery, fusion: FusionPlan, ask: Ask, score: Score) -> list[SearchHit]:
+    """The search, given `ask(point ids or None, limit)` (the engine's fused query, restricted
+    to those points when given) and `score(point ids)` (each facet's cosine of those points)."""
+    attempt = 0
+    while True:
+        fetch = fusion.fetch(query, attempt)
+        found = ask(None, fetch)
+        hits = distinct(query, found)
+        if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
+            break
+        attempt += 1
+    asked: set[str] = set()
+    # Each round may surface another work a server has its own copy of.
+    while copies := [c for c in shadowed(query, hits) if c not in asked]:
+        asked.update(copies)
+        found += ask(copies, len(copies))
+        hits = distinct(query, found)
+    ids = [point_id(h.tenant, h.work_id) for h in hits]
+    return finish(query, fusion, hits, score(ids) if ids else {})
+
+
+async def drive_async(
+    query: FacetQuery, fusion: FusionPlan, ask: AskAsync, score: ScoreAsync
+) -> list[SearchHit]:
+    """`drive` for an engine reached asynchronously (qdrant-client)."""
+    attempt = 0
+    while True:
+        fetch = fusion.fetch(query, attempt)
+        found = await ask(None, fetch)
+        hits = distinct(query, found)
+        if len(hits) >= query.limit or len(found) < fetch or fetch >= MAX_FETCH:
+            break
+        attempt += 1
+    asked: set[str] = set()
+    while copies := [c for c in shadowed(query, hits) if c not in asked]:
+        asked.update(copies)
+        found += await ask(copies, len(copies))
+        hits = distinct(query, found)
+    ids = [point_id(h.tenant, h.work_id) for h in hits]
+    return finish(query, fusion, hits, await score(ids) if ids else {})
 
 
 def check_points(points: Sequence[WorkPoint], facets: Sequence[str], dimension: int) -> None:

@@ -18,10 +18,10 @@ from tools.narrative.catalog import (
     CatalogImporter,
     Checkpoint,
     ImportProgress,
-    ensure_starter,
     parse_line,
 )
 from tools.narrative.indexing import VECTORS, WorkIndexer
+from tools.narrative.starter import ensure_starter
 
 TENANT = "guild-import"
 

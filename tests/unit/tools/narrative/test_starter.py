@@ -12,12 +12,13 @@ import pytest
 from core.ports.vectors import WorkPoint
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.conftest import heuristic, spec
-from tools.narrative.catalog import CatalogImporter, ensure_starter
+from tools.narrative.catalog import CatalogImporter
 from tools.narrative.indexing import MULTI, VECTORS, WorkIndexer
 from tools.narrative.starter import (
     BUNDLE_NAME,
     build_points,
     bundle_digest,
+    ensure_starter,
     read_bundle,
     records,
     shipped_points,
