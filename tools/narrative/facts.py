@@ -39,6 +39,7 @@ FACT_FIELDS: tuple[str, ...] = (
     "audience",
     "animation",
     "themes",
+    "country",
 )
 PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
 
@@ -56,6 +57,7 @@ TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "setting_era": 1.0,
         "setting_place": 0.3,
         "language": 1.0,
+        "country": 1.0,
     }
 )
 

@@ -24,7 +24,7 @@ from core.logging import get_logger
 from core.ports.vectors import TAGS_KEY, AnyVector, FacetQuery, SearchHit, StoredWork
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
-from tools.narrative.facts import FACT_FIELDS, query_tag_terms
+from tools.narrative.facts import query_tag_terms
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
@@ -35,6 +35,7 @@ __all__ = ["FindSimilarTool", "SimilarFinder", "SimilarShow", "explain"]
 
 log = get_logger(__name__)
 
+CURATED_FIELDS = ("format", "subgenres", "tone", "themes")
 # Payload fields a hit needs (the stored DNA and synopsis stay in the store).
 _HIT_FIELDS = (
     "title",
@@ -128,9 +129,9 @@ class SimilarFinder:
         if self._weights is not None:
             return self._weights
         facts = payload.get("facts")
-        return weights_for(
-            curated=isinstance(facts, Mapping) and any(facts.get(f) for f in FACT_FIELDS)
-        )
+        # Curated: what the catalog curates about a show (a country alone is not enough).
+        curated = isinstance(facts, Mapping) and any(facts.get(f) for f in CURATED_FIELDS)
+        return weights_for(curated=curated)
 
     async def like_text(
         self, tenant: str, text: str, *, k: int, facet: Facet = "all"
