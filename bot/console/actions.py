@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from bot import custom_ids
 from bot.console.commands import ActionCommand
-from bot.console.progress import result_paths, save_results
+from bot.console.progress import save_results
 from bot.console.words import CONFIRM_CHOICES, choices_line, render_result
 from bot.custom_ids import Action
 from bot.render_progress import result_buttons
 from bot.rerun import RERUN_INTENT, rerun_options
+from core.intent.schema import Intent
 from core.jobs.model import Job
 from core.ports.progress import JobState, ProgressUpdate
-from core.replies import Confirmation, JobCancelled, JobInfo
+from core.replies import Confirmation, JobAccepted, JobCancelled, JobInfo
 from core.result import StepResult
 from core.text_input import clean
 
@@ -65,6 +66,10 @@ class Actions:
         value = result.value
         if isinstance(value, Confirmation):
             self._confirm(value, services, source_text)
+        elif isinstance(value, JobAccepted):
+            # The Cancel button under a job's progress message in Discord.
+            job_id = value.ticket.job.id
+            self.offer([self._button_choice("Cancel", Action.CANCEL, job_id)])
         elif isinstance(value, JobCancelled):
             self._cancelled_here.add(value.job.id)
         elif isinstance(value, JobInfo):
@@ -94,11 +99,8 @@ class Actions:
     def _files_of(self, job: Job) -> None:
         if job.status is not JobState.SUCCEEDED:
             return
-        saved = save_results(job.id, job.result, self._console.data_dir)
-        for path in saved:
+        for path in save_results(job.id, job.result, self._console.data_dir):
             self._console.say(f"  file {path}")
-        if not saved and not result_paths(job.result):
-            self._console.say("  (no files)")
 
     # -- the buttons -------------------------------------------------------------------------
     async def button(self, command: ActionCommand, services: ConsoleServices) -> None:
@@ -117,6 +119,11 @@ class Actions:
             console.say(render_result(found))
             return
         job = found.unwrap()
+        if command.action is Action.CANCEL:
+            result = await services.commands.run_command(Intent.JOB_CANCEL, {"job_id": job.id}, ctx)
+            console.say(render_result(result))
+            await self.after_reply(result, services, source_text="")
+            return
         if command.action is Action.INFO:
             console.say(render_result(StepResult.success(JobInfo(job))))
             for key, value in job.params.items():

@@ -65,7 +65,7 @@ class ConsoleProgress:
 def save_results(job_id: int, result: Any, data_dir: Path) -> list[Path]:
     """Copy a finished job's files under <data_dir>/console/job-<id>/ and return the copies
     (again on every call: a copy already there is kept)."""
-    found = result_paths(result)
+    found = list(dict.fromkeys(result_paths(result)))  # a file named under two keys: once
     if not found:
         return []
     target = data_dir / "console" / f"job-{job_id}"

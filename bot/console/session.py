@@ -39,7 +39,7 @@ STARTUP_FILE = "startup.json"
 # Measured with `studio console` on a fresh data dir (2 CPU cores, no GPU): the starter catalog
 # is embedded and indexed once; later starts load the models only.
 FIRST_START_NOTE = (
-    "the first start also indexes the show catalog, which took about 2 minutes on a 2-core machine"
+    "the first start also indexes the show catalog: 2 to 5 minutes on a 2-core machine"
 )
 
 

@@ -44,7 +44,7 @@ def test_help_and_a_sentence_run_a_job_with_a_progress_bar_and_save_its_file(
     share_embedder(monkeypatch)
     settings = _settings(tmp_path)
     out = io.StringIO()
-    stdin = io.StringIO("/help\ndraw a red fox in the snow, 2 of them\n/quit\n")
+    stdin = io.StringIO("/help\ndraw a red fox in the snow, 2 of them\n/vary id:1\n/quit\n")
     code = run_console(settings, stdin=stdin, stdout=out)
     text = out.getvalue()
     assert code == 0
@@ -52,6 +52,10 @@ def test_help_and_a_sentence_run_a_job_with_a_progress_bar_and_save_its_file(
     assert re.search(r"Job #1 \(image\) is queued, #1 in line, ETA about \d+ s\.", text)
     assert "[" + "#" * 24 + "] 100%" in text
     assert "Job #1 is done." in text
+    # The Vary button, typed: a second job, the same prompt with a neighbouring seed.
+    assert re.search(r"Job #2 \(image\) is (queued|running)", text)
+    assert "Job #2 is done." in text
+    assert (tmp_path / "console" / "job-2" / "01.png").is_file()
     for n in ("01", "02"):  # "2 of them"
         saved = tmp_path / "console" / "job-1" / f"{n}.png"
         assert f"saved {saved}" in text

@@ -128,6 +128,9 @@ def test_two_jobs_cancel_while_running_long_input_and_ctrl_keys(
     console.expect(re.escape(f"saved {saved}"))
     console.expect(r"\[1\] Reroll  \[2\] Vary  \[3\] Final quality  \[4\] Info")
     assert saved.read_bytes().startswith(b"\x89PNG")
+    console.type("2")  # the Vary button, by its number
+    console.expect(r"Job #3 \(image\) is (queued|running)")
+    console.expect(r"\[1\] Cancel")
     console.type("/job status id:1")
     console.expect(r"Job #1 \(image\): cancelled, Cancelled by its owner\.(?!\.)")
 
