@@ -59,7 +59,7 @@ def test_the_shipped_starter_data_was_built_from_todays_catalog() -> None:
 
 async def test_a_fresh_build_gives_the_shipped_points() -> None:
     bundle = read_bundle(STARTER / BUNDLE_NAME, tenant="global")
-    assert bundle is not None
+    assert bundle is not None and bundle.points, "stale starter data: run `make catalog-data`"
     shipped = {p.work_id: p for p in bundle.points}
     for point in await fresh({"breaking-bad", "friends"}, starter_files()):
         kept = shipped[point.work_id]
