@@ -5,6 +5,7 @@ database from a newer bot is refused with a message saying so; a failed step cha
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,3 +186,36 @@ def test_a_step_that_fails_leaves_the_previous_version_whole(tmp_path: Path) -> 
     steps[1] = Step("a column", "ALTER TABLE t ADD COLUMN b TEXT;")
     assert migrate(db, steps, store="test") == 2  # the next start finishes the upgrade
     db.close()
+
+
+def test_two_processes_opening_at_once_apply_each_step_once(tmp_path: Path) -> None:
+    """The bot and a `studio` command may open the same file at the same moment: a step that
+    cannot run twice (adding a column) is applied once, and both end on the last version."""
+    path = tmp_path / "shared.sqlite3"
+    steps = [
+        Step(
+            "a table, filled (slow: the others read the version meanwhile)",
+            "CREATE TABLE IF NOT EXISTS t (a INTEGER); WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL"
+            " SELECT x + 1 FROM n WHERE x < 200000) INSERT INTO t SELECT x FROM n;",
+        ),
+        Step("a column", "ALTER TABLE t ADD COLUMN b TEXT;"),
+        Step("a trigger", "CREATE TRIGGER t_b AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;"),
+    ]
+    barrier = threading.Barrier(4)
+    versions: list[int] = []
+
+    def open_and_migrate() -> None:
+        db = sqlite3.connect(path, isolation_level=None, timeout=10)
+        barrier.wait()
+        versions.append(migrate(db, steps, store="test"))
+        db.close()
+
+    workers = [threading.Thread(target=open_and_migrate) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert versions == [3, 3, 3, 3]
+    with sqlite3.connect(path) as db:
+        assert [row[1] for row in db.execute("PRAGMA table_info(t)")] == ["a", "b"]
+        assert db.execute("SELECT COUNT(*) FROM t").fetchone()[0] == 200000  # filled once
