@@ -32,6 +32,7 @@ __all__ = [
     "choices_line",
     "progress_line",
     "render_result",
+    "seconds",
     "sentence",
 ]
 
@@ -46,6 +47,11 @@ def sentence(*parts: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def seconds(value: float) -> str:
+    """A duration for people: never "0 s" for something still to come."""
+    return f"{max(1, round(value))} s"
+
+
 def choices_line(labels: Sequence[str]) -> str:
     """`[1] Reroll  [2] Vary ...`: what can be typed next, by number or by word."""
     return "  ".join(f"[{n}] {label}" for n, label in enumerate(labels, start=1))
@@ -57,7 +63,7 @@ def progress_line(update: ProgressUpdate) -> str:
     filled = int(BAR_WIDTH * fraction) if fraction is not None else 0
     bar = "#" * filled + "." * (BAR_WIDTH - filled)
     percent = f"{fraction:4.0%}" if fraction is not None else "  ..."
-    eta = f" ETA {update.eta_s:.0f} s" if update.eta_s is not None else ""
+    eta = f" ETA {seconds(update.eta_s)}" if update.eta_s is not None else ""
     place = f" (#{update.queue_position} in queue)" if update.queue_position else ""
     stage = update.stage or update.state.value
     return f"  job {update.job_id} [{bar}] {percent} {stage}{place}{eta}"
@@ -126,7 +132,7 @@ def _render_value(value: Any) -> str:
                 where = "is running"
             else:
                 where = f"is queued, #{ticket.position} in line"
-            eta = f", ETA about {ticket.eta_s:.0f} s" if ticket.eta_s is not None else ""
+            eta = f", ETA about {seconds(ticket.eta_s)}" if ticket.eta_s is not None else ""
             return f"Job #{job.id} ({job.kind.value}) {where}{eta}."
         case JobInfo(job=job, position=position, eta_s=eta_s):
             parts = [f"Job #{job.id} ({job.kind.value}): {job.status.value}"]
@@ -135,7 +141,7 @@ def _render_value(value: Any) -> str:
             if position:
                 parts.append(f"#{position} in line")
             if eta_s is not None and not job.status.terminal:
-                parts.append(f"ETA about {eta_s:.0f} s")
+                parts.append(f"ETA about {seconds(eta_s)}")
             if job.error_message:
                 parts.append(job.error_message)
             return sentence(*parts)
