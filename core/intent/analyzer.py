@@ -105,7 +105,7 @@ class IntentAnalyzer:
             return True
         if pending.missing[:1] == ("title",) and is_bare_title(text, self._titles):
             return False
-        vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
+        vote = await self._learned.classify(_for_classifier(text))
         if vote.intent is pending.intent or vote.confidence < _NEW_REQUEST:
             return False
         if vote.intent in (Intent.HELP, Intent.JOB_STATUS, Intent.JOB_CANCEL):
@@ -123,7 +123,7 @@ class IntentAnalyzer:
                 body = slashed[1]
             return await _off_loop(self._reading, rule.intent, rule.confidence, "rules", body)
         start = time.perf_counter()
-        vote = await self._learned.classify(text[:_CLASSIFIED_CHARS])
+        vote = await self._learned.classify(_for_classifier(text))
         self._observe("embedding", start)
         if vote.confidence >= LLM_THRESHOLD or not self.llm_enabled:
             return await _off_loop(self._from_vote, vote, text)
@@ -166,6 +166,16 @@ _SMALL_TALK = frozenset(
     why huh i don't know not really nothing anything something pass skip later""".split()  # noqa: SIM905
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+
+
+def _for_classifier(text: str) -> str:
+    """The opening of the message with Discord mentions as one fixed word: their random ids
+    say nothing about what is asked, and would move the n-gram reading from message to
+    message."""
+    return _MENTION.sub("@someone", text[:_CLASSIFIED_CHARS])
 
 
 def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:

@@ -63,6 +63,7 @@ _VERB = re.compile(
     r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
     _I,
 )
+_A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a spacesuit" is no title
 _SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
 _VOR = re.compile(r"\s+vor\W*$", _I)  # "stell dir Lost im Berlin der 20er vor"
 _AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
@@ -135,7 +136,13 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     else:
         if m := _VERB.match(text):
             raw_title, raw_setting = _split_title_setting(m.group("rest"))
-        elif text[:1].isupper() or text[:1].isdigit():
+        elif (
+            text[:1].isupper()
+            or text[:1].isdigit()
+            or (_SPLIT.search(text) and not _A_THING.match(text))
+        ):
+            # "Friends on a Mars colony", "<a name> in a cyberpunk city": the words before the
+            # setting's preposition name the show.
             raw_title, raw_setting = _split_title_setting(text)
     if raw_title is None:
         return None, None

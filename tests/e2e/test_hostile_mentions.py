@@ -116,10 +116,10 @@ async def test_echoed_mentions_never_ping(
     make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     share_embedder(monkeypatch)
-    # The pings carry random snowflake ids, which move the embedding reading of the cyberpunk
-    # prompt between about 0.49 and 0.55: a threshold above it makes that message always ask
-    # "did you mean" (the rules readings below stay at 0.93-0.95 and still run).
-    overrides = {**REAL_STACK, "intent": {"confidence_threshold": 0.9}}
+    # The classifier reads mentions as one fixed word, so random snowflake ids do not move it:
+    # "<pings> in a cyberpunk city" reads as a re-imagining at about 0.91, under this threshold,
+    # so it always asks "did you mean"; the DNA question below reads at 0.99 and runs.
+    overrides = {**REAL_STACK, "intent": {"confidence_threshold": 0.95}}
     studio = await make_studio(factory=build_services, overrides=overrides)
     emu = studio.emu
     sent = SentLog(emu, monkeypatch)
