@@ -120,3 +120,19 @@ async def test_an_out_of_date_command_is_explained_in_the_members_language(studi
     assert answer.ephemeral
     assert answer.content.startswith("🔄 `/imagine` acabou de ser atualizado")
     assert studio.commands.calls == []  # nothing ran
+
+
+def test_the_emulator_refuses_localisations_discord_would_refuse() -> None:
+    from tests.e2e.emulator.limits import command_problems
+
+    command = {
+        "name": "imagine",
+        "description": "Make an image",
+        "name_localizations": {"fr": "Imaginer Vite", "xx": "imaginer"},
+        "description_localizations": {"de": ""},
+        "options": [],
+    }
+    problems = command_problems([command])
+    assert any("bad fr name 'Imaginer Vite'" in p for p in problems)
+    assert any("unknown locale 'xx'" in p for p in problems)
+    assert any("bad de description" in p for p in problems)
