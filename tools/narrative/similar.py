@@ -79,7 +79,8 @@ def explain(query: Mapping[str, Any], hit: SearchHit) -> dict[str, Any]:
         other = set(theirs[key])
         why[name] = [v for v in mine[key] if v in other]
     why["shared_facts"] = shared_facts(query, hit.payload)
-    why["summary"] = why_summary(why["shared_facts"])
+    dna_shared = {"tropes": why["shared_tropes"], "themes": why["shared_themes"]}
+    why["summary"] = why_summary(why["shared_facts"], dna_shared)
     return why
 
 

@@ -57,11 +57,20 @@ def shared_facts(query: Mapping[str, Any], hit: Mapping[str, Any]) -> dict[str, 
     return shared
 
 
-def why_summary(shared: Mapping[str, list[str]]) -> str:
+def why_summary(
+    shared: Mapping[str, list[str]], dna_shared: Mapping[str, list[str]] | None = None
+) -> str:
+    """The shared facts as one line; for shows without curated facts (a server's own), the
+    tropes and themes both DNAs hold stand in for them."""
     kinds = [*shared.get("format", []), *shared.get("subgenres", [])] or shared.get("genres", [])
     parts = [f"both: {', '.join(kinds[:_MAX_LABELS])}"] if kinds else []
     for name, words in _PARTS:
         labels = [v for v in shared.get(name, []) if v not in _COMMON.get(name, set())]
         if labels:
             parts.append(f"{words}: {', '.join(labels[:_MAX_LABELS])}")
+    if not any(shared.get(name) for name in ("tone", "themes")):
+        for name in ("tropes", "themes"):
+            labels = [v.replace("_", " ") for v in (dna_shared or {}).get(name, [])]
+            if labels:
+                parts.append(f"{name}: {', '.join(labels[:_MAX_LABELS])}")
     return "; ".join(parts)
