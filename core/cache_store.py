@@ -15,9 +15,11 @@ what this needs (a running total, a global LRU, namespaces as views) is ~20 line
 
 from __future__ import annotations
 
+import atexit
 import queue
 import sqlite3
 import threading
+import weakref
 from pathlib import Path
 
 from core.cache_types import CacheStats, ClearReport
@@ -107,6 +109,8 @@ class PersistentCache:
             target=self._write_loop, name=f"cache-{namespace}", daemon=True
         )
         self._writer.start()
+        # A program that never calls close() (a script, a benchmark) still keeps what it wrote.
+        atexit.register(_close_at_exit, weakref.ref(self))
 
     @property
     def name(self) -> str:
@@ -290,6 +294,12 @@ class PersistentCache:
         with self._write_lock, self._lock:
             self._wdb.close()
             self._db.close()
+
+
+def _close_at_exit(cache: weakref.ref[PersistentCache]) -> None:
+    alive = cache()
+    if alive is not None:
+        alive.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
