@@ -169,12 +169,15 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
 
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+_REQUEST_HEAD = re.compile(r"^([^:\n]{3,80}):")
 
 
 def _for_classifier(text: str) -> str:
     """The opening of the message with Discord mentions as one fixed word: their random ids
     say nothing about what is asked, and would move the n-gram reading from message to
     message."""
+    if len(text) > _CLASSIFIED_CHARS and (head := _REQUEST_HEAD.match(text)):
+        text = head.group(1)  # "analyze Bottled Light: <a pasted synopsis>": the request
     return _MENTION.sub("@someone", text[:_CLASSIFIED_CHARS])
 
 
