@@ -161,6 +161,9 @@ class FacetQuery:
     # Payload fields returned with each hit; None returns all of them.
     payload_keys: tuple[str, ...] | None = None
     tag_terms: Mapping[str, float] = field(default_factory=dict)
+    # A multivector (MaxSim) facet costs a comparison per pair of vectors: it only scores the
+    # `candidates` nearest works by this single-vector facet (None: every work).
+    multi_gate: str | None = None
     # Several copies of one work (a server's own and the shared catalog's, matched by work id or
     # title) count once: the copy of the tenant listed first wins.
     distinct: bool = True

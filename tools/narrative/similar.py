@@ -179,6 +179,8 @@ class SimilarFinder:
             candidates=max(self._candidates, PREFETCH, k),
             payload_keys=_HIT_FIELDS,
             tag_terms=query_tag_terms(payload.get(TAGS_KEY) or ()),
+            # Sentences (MaxSim) score the works nearest by the whole synopsis, not every work.
+            multi_gate="synopsis",
         )
         found = await self._library.store.search(query)
         if found.error is not None:

@@ -362,6 +362,17 @@ class ClientVectorStore:
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
         scoring = client_scoring(query, fusion)
 
+        def gate(facet: str, where: models.Filter) -> list[models.Prefetch] | None:
+            """A MaxSim facet scores only the nearest works by the gate facet."""
+            if fusion.gate is None or not fusion.multi(facet):
+                return None
+            vector = query.vectors[fusion.gate]
+            return [
+                models.Prefetch(
+                    query=vector, using=fusion.gate, filter=where, limit=fusion.prefetch
+                )
+            ]
+
         async def ask(ids: Sequence[str] | None, limit: int) -> list[SearchHit]:
             where = flt
             if ids is not None:
@@ -371,7 +382,11 @@ class ClientVectorStore:
                 self._spec.name,
                 prefetch=[
                     models.Prefetch(
-                        query=query.vectors[f], using=f, filter=where, limit=fusion.prefetch
+                        query=query.vectors[f],
+                        using=f,
+                        filter=where,
+                        limit=fusion.prefetch,
+                        prefetch=gate(f, where),
                     )
                     for f in fusion.facets
                 ],

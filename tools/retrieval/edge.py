@@ -307,6 +307,13 @@ class EdgeVectorStore:
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
         scoring = edge_scoring(query, fusion)
 
+        def gate(facet: str, where: qe.Filter) -> list[qe.Prefetch] | None:
+            """A MaxSim facet scores only the nearest works by the gate facet."""
+            if fusion.gate is None or not fusion.multi(facet):
+                return None
+            near = qe.Query.Nearest(query.vectors[fusion.gate], using=fusion.gate)
+            return [qe.Prefetch(limit=fusion.prefetch, query=near, filter=where)]
+
         def ask(ids: Sequence[str] | None, limit: int) -> list[SearchHit]:
             where = flt if ids is None else qe.Filter(must=[flt, qe.HasIdCondition(set(ids))])
             request = qe.QueryRequest(
@@ -316,6 +323,7 @@ class EdgeVectorStore:
                         limit=fusion.prefetch,
                         query=qe.Query.Nearest(query.vectors[f], using=f),
                         filter=where,
+                        prefetches=gate(f, where),
                     )
                     for f in fusion.facets
                 ],

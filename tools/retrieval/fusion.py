@@ -64,6 +64,11 @@ class FusionPlan:
     # What turns a facet's raw engine score into a cosine: 1 / the query's vector count for a
     # MaxSim facet (the engine sums the best match of each query vector), else 1.
     scale: Mapping[str, float]
+    # The single-vector facet whose nearest works are all a MaxSim facet scores (None: all).
+    gate: str | None = None
+
+    def multi(self, facet: str) -> bool:
+        return self.scale[facet] != 1.0
 
     def coefficient(self, facet: str) -> float:
         """The facet's factor in the engine's formula."""
@@ -87,6 +92,9 @@ def plan(query: FacetQuery) -> FusionPlan | None:
     total = sum(raw.values())
     if not facets or total <= 0.0:
         return None
+    gate = query.multi_gate
+    if gate is not None and (not query.vectors.get(gate) or is_multi(query.vectors[gate])):
+        gate = None
     return FusionPlan(
         facets=facets,
         weights={k: v / total for k, v in raw.items()},
@@ -95,6 +103,7 @@ def plan(query: FacetQuery) -> FusionPlan | None:
         scale={
             f: 1.0 / len(query.vectors[f]) if is_multi(query.vectors[f]) else 1.0 for f in facets
         },
+        gate=gate,
     )
 
 
