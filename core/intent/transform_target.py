@@ -1,6 +1,6 @@
 """The show and the new world of a re-imagining ("reimagine Friends on a Mars colony", "Seinfeld
 but it's a 1920s ocean liner", "et si Friends se passait au Moyen Âge ?"): the title as written,
-the setting as a phrase (INTENTS.md)."""
+the setting as a phrase (docs/intents.md)."""
 
 from __future__ import annotations
 
