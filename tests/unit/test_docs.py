@@ -83,3 +83,22 @@ def test_every_function_and_class_a_page_names_is_defined(page: Path) -> None:
         f"docs/{page.name} names functions or classes that no module in {CODE_PACKAGES} "
         f"defines: {unknown}"
     )
+
+
+_OLD_NOTES = re.compile(r"\b(?:DESIGN|INTENTS|STYLE|DISCORD)\.md\b")
+_SEARCHED = ("bot", "core", "tools", "tests", "benchmarks", "config", "docker")
+
+
+def test_no_module_points_to_design_notes_outside_the_project() -> None:
+    """The first design notes were never part of the repository; their content is in docs/. A
+    mention of them is allowed only on a line that also names the docs/ page it became."""
+    stale: list[str] = []
+    files = [ROOT / "README.md"]
+    for folder in _SEARCHED:
+        for suffix in ("*.py", "*.md", "*.toml"):
+            files += (ROOT / folder).rglob(suffix)
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if _OLD_NOTES.search(line) and "docs/" not in line:
+                stale.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not stale, f"point these to the page in docs/ instead: {stale}"
