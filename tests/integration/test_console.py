@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -147,3 +148,42 @@ def test_the_studio_console_command_reads_its_stdin(tmp_path: Path) -> None:
     assert "You're welcome!" in done.stdout
     assert "I don't know a show called 'Fargo' yet. Add it with /show add" in done.stdout
     assert (tmp_path / "logs" / "console.log").read_text().count("intent_decided") == 2
+
+
+def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
+    """A SIGINT (Ctrl-C where the console reads a pipe) while it waits for input: one line, the
+    studio shut down, no traceback on the screen or in the log."""
+    env = {
+        **os.environ,
+        "STUDIO_DATA_DIR": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "STUDIO_CATALOG__LOAD_STARTER": "false",
+        "STUDIO_HTTP__ENABLED": "off",
+    }
+    env.pop("ANTHROPIC_API_KEY", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        while not any(line.startswith("Ready") for line in lines):
+            line = proc.stdout.readline()
+            assert line, f"the console ended before it was ready: {lines}"
+            lines.append(line.removeprefix("studio> "))
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "Interrupted." in out and "Stopping" in out
+    assert "Traceback" not in out + err
+    assert "Traceback" not in (tmp_path / "logs" / "console.log").read_text()
