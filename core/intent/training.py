@@ -39,6 +39,10 @@ DATA = Path(__file__).resolve().parent / "data"
 WRITTEN_DIR = DATA / "written"
 TRAIN_PATH = DATA / "train.jsonl"
 DEV_PATH = DATA / "dev.jsonl"
+# Read for one thing only: no message of it is ever a training text.
+FROZEN_TEST_PATH = (
+    Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "intent" / "test.jsonl"
+)
 CODES = {
     "gi": Intent.GENERATE_IMAGE,
     "gv": Intent.GENERATE_VIDEO,
@@ -118,11 +122,15 @@ def training_texts(
 ) -> list[TrainingText]:
     """What the classifier learns from: the training split (follow-ups left out: they only make
     sense with their thread, which the follow-up reader handles) and the older examples, less
-    any message of the dev split."""
-    held_out = set()
-    if dev.exists():
-        with dev.open(encoding="utf-8") as fh:
-            held_out = {json.loads(line)["text"].strip().lower() for line in fh if line.strip()}
+    any message of the dev split or of the frozen test set (messages anyone might write, "thanks!"
+    or the issue's own examples, were written into both: they are never learned)."""
+    held_out: set[str] = set()
+    for path in (dev, FROZEN_TEST_PATH):
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                held_out |= {
+                    json.loads(line)["text"].strip().lower() for line in fh if line.strip()
+                }
     texts: list[TrainingText] = []
     with train.open(encoding="utf-8") as fh:
         for line in fh:
