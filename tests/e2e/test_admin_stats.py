@@ -98,7 +98,12 @@ async def test_the_stats_embed_and_chart_match_the_metrics_after_a_run(
     assert "tool_seconds" in reply.embeds[0]["footer"]["text"]  # nothing records it here
 
     # The stats command itself is counted once it is done, with its own canonical series.
-    assert metrics.counter("commands_total", command="admin stats", via="admin", outcome="ok") == 1
+    await emu.wait_until(  # counted as the command returns, just after its reply went out
+        lambda: (
+            metrics.counter("commands_total", command="admin stats", via="admin", outcome="ok") == 1
+        ),
+        what="the admin stats command counted",
+    )
 
 
 def ms(seconds: float) -> str:
