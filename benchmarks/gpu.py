@@ -5,11 +5,13 @@
 Builds a real-size pipeline with random weights from SD-Turbo's configs (SD 2.1 UNet, OpenCLIP
 ViT-H-sized text encoder, the SD VAE; nothing is downloaded), saves it to a temp dir, and times
 512x512 images at 1 (and, in the full run, 4) steps:
-- raw_pipeline_images_s: plain diffusers (`DiffusionPipeline.from_pretrained`, float32, eager,
-  one image per call), and raw_bf16_images_s: the same in bfloat16, for reference;
+- raw_bf16_images_s: plain diffusers (`DiffusionPipeline.from_pretrained`, bfloat16, eager, one
+  image per call), the strongest simple alternative, and raw_pipeline_images_s: the same in
+  float32, for reference;
 - worker_images_s: the same images submitted as draft jobs through the job queue to the worker
   process (bf16, SDPA, channels_last, torch.compile of the fixed 512x512 bucket, queued drafts
   batched by 4), counted from the first submit to the last result (PNG files included).
+`ratio` is worker / bf16 eager (the goal: >= 2); `ratio_vs_fp32` is worker / float32 eager.
 Without CUDA it prints {"skipped": "no CUDA device"} and exits 0. `--smoke` runs the same code
 path on the CPU with tiny configs (no compile), to check the script itself.
 """
@@ -244,8 +246,10 @@ def measure(root: Path, *, quick: bool, smoke: bool) -> dict[str, Any]:
         out[f"raw_pipeline_images_s{suffix}"] = raw
         out[f"raw_bf16_images_s{suffix}"] = raw_bf16
         out[f"worker_images_s{suffix}"] = worker["images_s"]
-        out[f"ratio{suffix}"] = worker["images_s"] / raw
-        out[f"ratio_vs_bf16{suffix}"] = worker["images_s"] / raw_bf16
+        # The headline is against bf16 eager: anyone can pass torch_dtype=bfloat16, so a win
+        # over float32 would mostly measure the dtype, not the worker.
+        out[f"ratio{suffix}"] = worker["images_s"] / raw_bf16
+        out[f"ratio_vs_fp32{suffix}"] = worker["images_s"] / raw
         out[f"worker_failed{suffix}"] = worker["failed"]
         out[f"worker_batch_sizes{suffix}"] = worker["batch_sizes"]
     out["goal_ratio"] = 2.0
