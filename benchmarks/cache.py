@@ -1,5 +1,5 @@
 """Persistent cache: write and hit latency at 10k and 200k entries, today's store (the baseline,
-benchmarks/cache_baseline.py: SUM(size) per write, a write per hit) beside the new one
+benchmarks/lib/cache_baseline.py: SUM(size) per write, a write per hit) beside the new one
 (core.cache_store: running total, writes queued to a writer thread).
 
 For each size, a fresh file is filled with N entries of 256 bytes under a budget that holds them
@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.cache_baseline import BaselinePersistentCache
+from benchmarks.lib.cache_baseline import BaselinePersistentCache
 from core.cache_store import PersistentCache
 
 VALUE = bytes(256)

@@ -47,7 +47,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.dna_facts_match import (  # noqa: E402
+from benchmarks.lib.dna_facts_match import (  # noqa: E402
     FIELDS,
     Gold,
     load_gold,
