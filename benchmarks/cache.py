@@ -95,8 +95,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,200000")
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--quick", action="store_true", help="2k and 10k entries only")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in ("2000,10000" if args.quick else args.sizes).split(",")]
     with tempfile.TemporaryDirectory(prefix="cache-bench-") as tmp:
         figures = run(sizes, args.dir or Path(tmp))
     print(json.dumps({"benchmark": "cache", "value_bytes": len(VALUE), **figures}))

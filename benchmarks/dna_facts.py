@@ -210,6 +210,8 @@ async def claude_figures(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--splits", default="dev,test", help="comma-separated: dev, test")
+    # Already a few seconds: `make bench-quick` passes --quick to every benchmark.
+    parser.add_argument("--quick", action="store_true", help="the same run (already short)")
     parser.add_argument("--write-trust", action="store_true", help="write the dev figures")
     parser.add_argument("--no-claude", action="store_true", help="skip Claude even with a key")
     parser.add_argument("--cache", default="", help="a SQLite file caching embeddings")

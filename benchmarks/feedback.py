@@ -118,6 +118,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tune", action="store_true", help="print dev hit@1 for each weight")
+    # Already a few seconds: `make bench-quick` passes --quick to every benchmark.
+    parser.add_argument("--quick", action="store_true", help="the same run (already short)")
     parser.add_argument("--test", action="store_true", help="report the test pairs (once)")
     args = parser.parse_args()
     print(json.dumps(asyncio.run(run(args))))

@@ -103,6 +103,8 @@ def run(paths: list[Path]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="test", choices=sorted(SETS))
+    # Already a few seconds: `make bench-quick` passes --quick to every benchmark.
+    parser.add_argument("--quick", action="store_true", help="the same run (already short)")
     args = parser.parse_args()
     print(json.dumps(run(SETS[args.set]), ensure_ascii=False))
 

@@ -168,6 +168,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--max-threads", type=int, default=2_000)
+    parser.add_argument("--quick", action="store_true", help="1,000 jobs")
     args = parser.parse_args()
+    if args.quick:
+        args.jobs = 1_000
     configure_logging(level="warning", stream=sys.stderr)
     print(json.dumps(asyncio.run(main(args.jobs, args.max_threads))))
