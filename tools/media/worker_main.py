@@ -26,11 +26,20 @@ class _Out:
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._lock = threading.Lock()
+        self._closed = False
 
     def send(self, message: dict[str, Any]) -> None:
         line = json.dumps(message, separators=(",", ":"))
         with self._lock:
+            if self._closed:
+                return  # a heartbeat racing the exit: the bot no longer reads
             self._stream.write(line + "\n")
+            self._stream.flush()
+
+    def close(self) -> None:
+        """After this no line is half-written, so the process may end at once."""
+        with self._lock:
+            self._closed = True
             self._stream.flush()
 
 
@@ -100,6 +109,7 @@ def main() -> int:
         log.warning("worker_parent_gone")
     finally:
         stop.set()
+        out.close()
     return 0
 
 
@@ -139,4 +149,9 @@ def _serve(
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    # End without the interpreter's teardown: torch's C++ thread pools, destroyed while their
+    # threads still run, abort it with "terminate called without an active exception" (exit
+    # code -6). Every result has been sent and flushed by now, and files are closed per task.
+    sys.stderr.flush()
+    os._exit(code)
