@@ -11,7 +11,7 @@ from typing import Any
 from PIL import Image
 
 from bot.wiring import build_services
-from tests.e2e.conftest import StudioFactory
+from tests.e2e.conftest import OPERATOR, StudioFactory, add_operator
 from tests.e2e.emulator import Message
 from tests.e2e.harness import Studio
 from tests.support.tiny_pipelines import tiny_models
@@ -69,7 +69,10 @@ async def _done(studio: Studio, interaction: Any, timeout: float = 60) -> Messag
 
 
 async def test_a_server_uses_the_whole_studio(make_studio: StudioFactory, tmp_path: Path) -> None:
-    studio = await make_studio(factory=build_services, overrides=_settings(tmp_path))
+    studio = await make_studio(
+        factory=build_services, overrides={**_settings(tmp_path), **OPERATOR}
+    )
+    operator = add_operator(studio)
     emu = studio.emu
 
     # /imagine: a real (tiny) diffusers pipeline in the worker process; a PNG with provenance
@@ -114,8 +117,10 @@ async def test_a_server_uses_the_whole_studio(make_studio: StudioFactory, tmp_pa
     (chart,) = dna.attachments
     assert Image.open(io.BytesIO(chart.data)).format == "PNG"
 
-    # an admin reads the numbers of that run
-    (stats,) = await emu.wait_answered(await emu.invoke("alice", "admin stats"))
+    # the server's admin reads this server's own use; the bot's operator the numbers of the run
+    (own,) = await emu.wait_answered(await emu.invoke("alice", "admin stats"))
+    assert own.embeds[0]["title"].endswith("this server")
+    (stats,) = await emu.wait_answered(await emu.invoke(operator, "admin stats"))
     assert stats.embeds and any(a.filename.endswith(".png") for a in stats.attachments)
     shown = {f["name"]: f["value"] for f in stats.embeds[0]["fields"]}
     # the three shows: one point each (with its four facet vectors)
