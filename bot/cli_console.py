@@ -77,4 +77,8 @@ def run(_args: argparse.Namespace, settings: Settings) -> int:
         try:
             return run_console(settings, stdin=sys.stdin, stdout=sys.stdout)
         finally:
-            configure_logging(level=settings.logging.level, fmt=settings.logging.format)
+            # Start-up work still winding down (a /quit while the studio loads) may log after the
+            # console closed: those lines belong in the file too, never on the screen. The
+            # handle lives until the process ends.
+            late = log_path.open("a", encoding="utf-8")
+            configure_logging(level=settings.logging.level, fmt="json", stream=late)

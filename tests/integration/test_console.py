@@ -150,6 +150,32 @@ def test_the_studio_console_command_reads_its_stdin(tmp_path: Path) -> None:
     assert (tmp_path / "logs" / "console.log").read_text().count("intent_decided") == 2
 
 
+def test_quitting_while_the_studio_loads_prints_no_log_line(tmp_path: Path) -> None:
+    """/quit before start-up finished: whatever start-up still logs goes to the log file."""
+    env = {
+        **os.environ,
+        "STUDIO_DATA_DIR": str(tmp_path),
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "STUDIO_HTTP__ENABLED": "off",
+    }
+    env.pop("ANTHROPIC_API_KEY", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="/quit\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    screen = done.stdout + done.stderr
+    assert '"event"' not in screen and "Traceback" not in screen, screen
+    assert "vector_store_opened" in (tmp_path / "logs" / "console.log").read_text()
+
+
 def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
     """A SIGINT (Ctrl-C where the console reads a pipe) while it waits for input: one line, the
     studio shut down, no traceback on the screen or in the log."""
