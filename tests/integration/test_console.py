@@ -123,16 +123,22 @@ def test_slash_syntax_parses_like_the_discord_commands() -> None:
     )
 
 
-def test_the_studio_console_command_reads_its_stdin(tmp_path: Path) -> None:
+def _console_env(data_dir: Path, **settings: str) -> dict[str, str]:
+    """The environment of a `studio console` child: offline, no API key, its own data dir."""
     env = {
         **os.environ,
-        "STUDIO_DATA_DIR": str(tmp_path),
+        "STUDIO_DATA_DIR": str(data_dir),
         "HF_HUB_OFFLINE": "1",
         "TRANSFORMERS_OFFLINE": "1",
-        # the full studio starts, but without the catalog: no show is known yet
-        "STUDIO_CATALOG__LOAD_STARTER": "false",
+        **settings,
     }
     env.pop("ANTHROPIC_API_KEY", None)
+    return env
+
+
+def test_the_studio_console_command_reads_its_stdin(tmp_path: Path) -> None:
+    # the full studio starts, but without the catalog: no show is known yet
+    env = _console_env(tmp_path, STUDIO_CATALOG__LOAD_STARTER="false")
     done = subprocess.run(
         [sys.executable, "-m", "bot", "console"],
         input="/help\nthanks for the help!\nshows like Fargo\n",
@@ -152,14 +158,7 @@ def test_the_studio_console_command_reads_its_stdin(tmp_path: Path) -> None:
 
 def test_quitting_while_the_studio_loads_prints_no_log_line(tmp_path: Path) -> None:
     """/quit before start-up finished: whatever start-up still logs goes to the log file."""
-    env = {
-        **os.environ,
-        "STUDIO_DATA_DIR": str(tmp_path),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "STUDIO_HTTP__ENABLED": "off",
-    }
-    env.pop("ANTHROPIC_API_KEY", None)
+    env = _console_env(tmp_path, STUDIO_HTTP__ENABLED="off")
     done = subprocess.run(
         [sys.executable, "-m", "bot", "console"],
         input="/quit\n",
@@ -179,15 +178,7 @@ def test_quitting_while_the_studio_loads_prints_no_log_line(tmp_path: Path) -> N
 def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
     """A SIGINT (Ctrl-C where the console reads a pipe) while it waits for input: one line, the
     studio shut down, no traceback on the screen or in the log."""
-    env = {
-        **os.environ,
-        "STUDIO_DATA_DIR": str(tmp_path),
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-        "STUDIO_CATALOG__LOAD_STARTER": "false",
-        "STUDIO_HTTP__ENABLED": "off",
-    }
-    env.pop("ANTHROPIC_API_KEY", None)
+    env = _console_env(tmp_path, STUDIO_CATALOG__LOAD_STARTER="false", STUDIO_HTTP__ENABLED="off")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "console"],
         stdin=subprocess.PIPE,
