@@ -6,31 +6,25 @@ The collection is created with the cluster layout from settings (shards, replica
 consistency) and reached through an alias that is moved to it once it is ready. Every failure to
 reach the server becomes UNAVAILABLE, with the URL, so an operator knows what to check.
 
-Transient failures (the connection dropped or timed out, 429, 500, 502, 503, 504: a node
-restarting, a shard moving) are retried a few times with jittered exponential backoff; every
-request here is safe to repeat (upserts and deletes name their point ids). Uploads are cut into
-batches of `upsert_batch` points sent `upload_parallel` at a time, each batch retried alone.
+Transient failures are retried a few times (tools.retrieval.client_retry); the collection's
+schema and alias live in tools.retrieval.client_schema. Uploads are cut into batches of
+`upsert_batch` points sent `upload_parallel` at a time, each batch retried alone.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from qdrant_client import AsyncQdrantClient, models
 from qdrant_client.http.exceptions import (
     ApiException,
-    ResponseHandlingException,
-    UnexpectedResponse,
 )
 
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
-    TAGS_INV_NORM_KEY,
-    TAGS_KEY,
     TENANT_KEY,
     TITLE_KEY,
     WORK_ID_KEY,
@@ -44,6 +38,8 @@ from core.ports.vectors import (
 )
 from core.result import ErrorCode, StepResult
 from tools.retrieval.client_formula import client_scoring
+from tools.retrieval.client_retry import Retrier
+from tools.retrieval.client_schema import ClusterLayout, ensure_collection
 from tools.retrieval.common import (
     check_tenants,
     excluded_ids,
@@ -60,16 +56,6 @@ __all__ = ["ClientVectorStore"]
 
 log = get_logger(__name__)
 T = TypeVar("T")
-HTTP_CONFLICT = 409
-_TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
-_RETRY_CAP_S = 2.0
-
-
-def _transient(exc: BaseException) -> bool:
-    """Worth another try: the network, a timeout, or a server that is busy or restarting."""
-    if isinstance(exc, UnexpectedResponse):
-        return exc.status_code in _TRANSIENT_STATUS
-    return isinstance(exc, ResponseHandlingException | OSError | TimeoutError)
 
 
 class ClientVectorStore:
@@ -94,10 +80,9 @@ class ClientVectorStore:
         self._spec = spec
         self._where = where
         self._batch = upsert_batch
-        self._layout = (shard_number, replication_factor, write_consistency_factor)
+        self._layout = ClusterLayout(shard_number, replication_factor, write_consistency_factor)
         self._metrics = metrics
-        self._retries = max(0, retries)
-        self._retry_base_s = retry_base_s
+        self._retrying = Retrier(self.backend, retries, retry_base_s, metrics)
         self._parallel = max(1, upload_parallel)
         self._opened = False
 
@@ -108,28 +93,6 @@ class ClientVectorStore:
     @property
     def spec(self) -> CollectionSpec:
         return self._spec
-
-    async def _retrying(self, op: str, fn: Callable[[], Awaitable[T]]) -> T:
-        """`fn()`, tried again after transient failures; the last failure is raised."""
-        delay = self._retry_base_s
-        for attempt in range(self._retries):
-            try:
-                return await fn()
-            except (ApiException, OSError, TimeoutError) as exc:
-                if not _transient(exc):
-                    raise
-                log.info(
-                    "vector_store_retry",
-                    backend=self.backend,
-                    op=op,
-                    attempt=attempt + 1,
-                    error=str(exc)[:200],
-                )
-                if self._metrics is not None:
-                    self._metrics.inc("vector_store_retries_total", backend=self.backend, op=op)
-            await asyncio.sleep(delay * random.uniform(0.5, 1.0))  # jitter: retries do not align
-            delay = min(_RETRY_CAP_S, delay * 2)
-        return await fn()
 
     async def _call(
         self, op: str, fn: Callable[[], Awaitable[T]], *, retry: bool = True
@@ -180,102 +143,18 @@ class ClientVectorStore:
         record_points(self._metrics, self._spec.name, counted.count)
 
     async def _open(self) -> str | None:
-        name = self._spec.name
-        if await self._client.collection_exists(name):
-            mismatch = await self._mismatch(name)
-            if mismatch:
-                return mismatch
-            created = False
-        else:
-            shards, replicas, write_consistency = self._layout
-            try:
-                await self._client.create_collection(
-                    name,
-                    vectors_config={
-                        f: models.VectorParams(
-                            size=self._spec.dimension,
-                            distance=models.Distance.COSINE,
-                            multivector_config=(
-                                models.MultiVectorConfig(
-                                    comparator=models.MultiVectorComparator.MAX_SIM
-                                )
-                                if f in self._spec.multi
-                                else None
-                            ),
-                        )
-                        for f in self._spec.facets
-                    },
-                    shard_number=shards,
-                    replication_factor=replicas,
-                    write_consistency_factor=write_consistency,
-                )
-            except UnexpectedResponse as exc:
-                # Another bot process created it a moment ago: check it like an existing one.
-                if exc.status_code != HTTP_CONFLICT:
-                    raise
-                return await self._mismatch(name)
-            await self._client.create_payload_index(
-                name,
-                TENANT_KEY,
-                models.KeywordIndexParams(type=models.KeywordIndexType.KEYWORD, is_tenant=True),
-            )
-            for key in (WORK_ID_KEY, TITLE_KEY, TAGS_KEY):
-                await self._client.create_payload_index(name, key, models.PayloadSchemaType.KEYWORD)
-            # The score formula reads both for every candidate (slow unindexed).
-            await self._client.create_payload_index(
-                name, TAGS_INV_NORM_KEY, models.PayloadSchemaType.FLOAT
-            )
-            created = True
-        await self._point_alias(name)
+        created, mismatch = await ensure_collection(
+            self._client, self._spec, self._layout, self._where
+        )
+        if mismatch:
+            return mismatch
         log.info(
             "vector_store_opened",
             backend=self.backend,
-            collection=name,
+            collection=self._spec.name,
             created=created,
             where=self._where,
         )
-        return None
-
-    async def _point_alias(self, name: str) -> None:
-        alias = self._spec.alias
-        current = {
-            a.alias_name: a.collection_name for a in (await self._client.get_aliases()).aliases
-        }
-        if current.get(alias) == name:
-            return
-        operations: list[Any] = []
-        if alias in current:
-            operations.append(
-                models.DeleteAliasOperation(delete_alias=models.DeleteAlias(alias_name=alias))
-            )
-        operations.append(
-            models.CreateAliasOperation(
-                create_alias=models.CreateAlias(collection_name=name, alias_name=alias)
-            )
-        )
-        await self._client.update_collection_aliases(change_aliases_operations=operations)
-
-    async def _mismatch(self, name: str) -> str | None:
-        info = await self._client.get_collection(name)
-        vectors = info.config.params.vectors
-        if not isinstance(vectors, dict):
-            return (
-                f"The collection {name} on {self._where} has a single unnamed vector; this "
-                "version needs one named vector per facet. Drop or rename that collection."
-            )
-        sizes = {f: v.size for f, v in vectors.items()}
-        wrong = {f: s for f, s in sizes.items() if s != self._spec.dimension}
-        if wrong:
-            return (
-                f"The collection {name} on {self._where} stores {sorted(set(wrong.values()))}-"
-                f"dimension vectors, but the embedding model makes {self._spec.dimension}. Use "
-                "the model the collection was built with, or drop the collection to rebuild it."
-            )
-        if sorted(sizes) != sorted(self._spec.facets):
-            return (
-                f"The collection {name} on {self._where} has facets {sorted(sizes)}, this "
-                f"version needs {sorted(self._spec.facets)}. Drop it to rebuild it."
-            )
         return None
 
     # -- writing -------------------------------------------------------------------------------

@@ -15,9 +15,6 @@ clear UNAVAILABLE instead of the engine's own WAL error.
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import json
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,8 +25,6 @@ import qdrant_edge as qe
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
-    TAGS_INV_NORM_KEY,
-    TAGS_KEY,
     TENANT_KEY,
     TITLE_KEY,
     WORK_ID_KEY,
@@ -43,7 +38,6 @@ from core.ports.vectors import (
 )
 from core.result import ErrorCode, StepResult
 from tools.retrieval.common import (
-    as_mapping,
     check_tenants,
     excluded_ids,
     full_payload,
@@ -54,15 +48,13 @@ from tools.retrieval.common import (
     timed_op,
 )
 from tools.retrieval.edge_formula import edge_scoring
+from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch, record_alias
 from tools.retrieval.fusion import check_points, drive, plan, to_hit
 
-__all__ = ["EdgeVectorStore"]
+__all__ = ["ALIAS_FILE", "EdgeVectorStore"]
 
 log = get_logger(__name__)
 T = TypeVar("T")
-
-META_FILE = "studio_collection.json"
-ALIAS_FILE = "aliases.json"
 
 
 class EdgeVectorStore:
@@ -81,7 +73,7 @@ class EdgeVectorStore:
         self._batch = upsert_batch
         self._metrics = metrics
         self._shard: qe.EdgeShard | None = None
-        self._lock_fd: int | None = None
+        self._lock = ShardLock(self._root / f"{spec.name}.lock")
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qdrant-edge")
 
     @property
@@ -121,7 +113,7 @@ class EdgeVectorStore:
     def _open_sync(self) -> StepResult[None]:
         path = self.path
         created = False
-        if not self._take_lock():
+        if not self._lock.take():
             return StepResult.failure(
                 ErrorCode.UNAVAILABLE,
                 f"The embedded vector store at {path} is in use by another studio process. Stop "
@@ -129,51 +121,15 @@ class EdgeVectorStore:
                 retryable=False,
             )
         if (path / "segments").exists():
-            mismatch = self._mismatch(path)
-            if mismatch:
-                self._release_lock()
-                return StepResult.failure(ErrorCode.UNAVAILABLE, mismatch, retryable=False)
+            wrong = mismatch(path, self._spec)
+            if wrong:
+                self._lock.release()
+                return StepResult.failure(ErrorCode.UNAVAILABLE, wrong, retryable=False)
             self._shard = qe.EdgeShard.load(str(path))
         else:
-            path.mkdir(parents=True, exist_ok=True)
-            config = qe.EdgeConfig(
-                vectors={
-                    facet: qe.EdgeVectorParams(
-                        size=self._spec.dimension,
-                        distance=qe.Distance.Cosine,
-                        multivector_config=(
-                            qe.MultiVectorConfig(qe.MultiVectorComparator.MaxSim)
-                            if facet in self._spec.multi
-                            else None
-                        ),
-                    )
-                    for facet in self._spec.facets
-                }
-            )
-            shard = qe.EdgeShard.create(str(path), config)
-            # The tenant index is what keeps filtered search fast; is_tenant tells the engine to
-            # lay points out by tenant.
-            shard.update(
-                qe.UpdateOperation.create_field_index(
-                    TENANT_KEY, qe.KeywordIndexParams(is_tenant=True)
-                )
-            )
-            for key in (WORK_ID_KEY, TITLE_KEY, TAGS_KEY):
-                shard.update(
-                    qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword)
-                )
-            # The score formula reads both for every candidate: unindexed, a search with
-            # shared-fact tags takes 40x longer (measured at 10k points).
-            shard.update(
-                qe.UpdateOperation.create_field_index(TAGS_INV_NORM_KEY, qe.PayloadSchemaType.Float)
-            )
-            self._shard = shard
-            _write_json(path / META_FILE, self._meta())
+            self._shard = create_shard(path, self._spec)
             created = True
-        _write_json(
-            self._root / ALIAS_FILE,
-            {**_read_json(self._root / ALIAS_FILE), self._spec.alias: self._spec.name},
-        )
+        record_alias(self._root, self._spec)
         points = self._shard.info().points_count
         record_points(self._metrics, self._spec.name, points)
         log.info(
@@ -184,57 +140,6 @@ class EdgeVectorStore:
             points=points,
         )
         return StepResult.success(None)
-
-    def _take_lock(self) -> bool:
-        self._root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._root / f"{self._spec.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
-        self._lock_fd = fd
-        return True
-
-    def _release_lock(self) -> None:
-        if self._lock_fd is not None:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
-            os.close(self._lock_fd)
-            self._lock_fd = None
-
-    def _meta(self) -> dict[str, Any]:
-        return {
-            "model": self._spec.model,
-            "dimension": self._spec.dimension,
-            "schema_version": self._spec.schema_version,
-            "facets": list(self._spec.facets),
-        }
-
-    def _mismatch(self, path: Path) -> str | None:
-        meta = _read_json(path / META_FILE)
-        if not meta:
-            # A shard made without our file: fall back to the engine's own config.
-            engine = _read_json(path / "edge_config.json")
-            vectors = as_mapping(engine.get("vectors"))
-            sizes = {as_mapping(v).get("size") for v in vectors.values()}
-            meta = {
-                "dimension": sizes.pop() if len(sizes) == 1 else None,
-                "facets": sorted(vectors),
-            }
-        if meta.get("dimension") != self._spec.dimension:
-            return (
-                f"The vector collection {self._spec.name} at {path} stores "
-                f"{meta.get('dimension')}-dimension vectors, but the embedding model makes "
-                f"{self._spec.dimension}. Use the model the collection was built with, or move "
-                "the folder aside to rebuild it."
-            )
-        if sorted(meta.get("facets", [])) != sorted(self._spec.facets):
-            found = sorted(meta.get("facets", []))
-            return (
-                f"The vector collection {self._spec.name} at {path} has facets {found}, this "
-                f"version needs {sorted(self._spec.facets)}. Move the folder aside to rebuild it."
-            )
-        return None
 
     def _record_points(self, shard: qe.EdgeShard) -> None:
         if self._metrics is not None:  # counting is only for whoever reads the gauge
@@ -440,7 +345,7 @@ class EdgeVectorStore:
         shard, self._shard = self._shard, None
         if shard is not None:
             await self._run(shard.close)
-        self._release_lock()
+        self._lock.release()
         self._executor.shutdown(wait=True)
 
 
@@ -448,18 +353,3 @@ def _named(vector: Any) -> dict[str, list[float]]:
     if isinstance(vector, Mapping):
         return {str(k): list(v) for k, v in vector.items()}
     return {}
-
-
-def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_json(path: Path, data: Mapping[str, Any]) -> None:
-    # Write-then-rename: a crash never leaves half a file.
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
