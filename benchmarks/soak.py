@@ -36,8 +36,7 @@ from core.context import RequestContext
 from core.conversation import ConversationStore
 from core.intent.analyzer import IntentAnalyzer
 from core.intent.schema import Intent
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job, JobKind
+from core.jobs.model import Job, JobKind, WorkProfile
 from core.jobs.service import JobQueue
 from core.jobs.store import JobStore
 from core.logging import configure_logging

@@ -13,35 +13,15 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["EtaModel", "ShapeStats", "WorkProfile"]
+from core.jobs.model import WorkProfile
+
+__all__ = ["EtaModel", "ShapeStats"]
 
 # Weight of the newest observation. High enough to follow a change within ~5 jobs, low enough
 # that one slow job (a page-in, a noisy neighbour) does not swing the estimate.
 _ALPHA = 0.35
 _PRIOR_STEP_S = 0.5
 _PRIOR_FIXED_S = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class WorkProfile:
-    """What a job costs to run, as far as timing goes."""
-
-    model: str
-    width: int = 0
-    height: int = 0
-    steps: int = 1
-    frames: int = 1
-    batch: int = 1
-
-    @property
-    def shape_key(self) -> str:
-        return f"{self.model}|{self.width}x{self.height}|f{self.frames}|b{self.batch}"
-
-    @property
-    def work_per_step(self) -> float:
-        """Pixels processed per step; per-step time scales roughly with it."""
-        area = max(1, self.width) * max(1, self.height)
-        return float(area * max(1, self.frames) * max(1, self.batch))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.errors import is_storage_full, new_error_id
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job
+from core.jobs.model import Job, WorkProfile
 from core.jobs.runtime import JobRuntime
 from core.jobs.scheduler import FairQueue
 from core.logging import bind_context, get_logger

@@ -8,7 +8,7 @@ from typing import Any
 
 from core.ports.progress import JobState
 
-__all__ = ["Job", "JobKind", "JobState", "JobTicket", "Priority"]
+__all__ = ["Job", "JobKind", "JobState", "JobTicket", "Priority", "WorkProfile"]
 
 
 class JobKind(enum.StrEnum):
@@ -61,3 +61,25 @@ class JobTicket:
     job: Job
     position: int  # 1 = next to run; 0 = running now
     eta_s: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkProfile:
+    """What a job costs to run, as far as timing goes."""
+
+    model: str
+    width: int = 0
+    height: int = 0
+    steps: int = 1
+    frames: int = 1
+    batch: int = 1
+
+    @property
+    def shape_key(self) -> str:
+        return f"{self.model}|{self.width}x{self.height}|f{self.frames}|b{self.batch}"
+
+    @property
+    def work_per_step(self) -> float:
+        """Pixels processed per step; per-step time scales roughly with it."""
+        area = max(1, self.width) * max(1, self.height)
+        return float(area * max(1, self.frames) * max(1, self.batch))

@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from core.context import RequestContext
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job, JobKind, JobTicket, Priority
+from core.jobs.model import Job, JobKind, JobTicket, Priority, WorkProfile
 from core.ports.progress import StageLine
 from core.result import StepResult
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from core.clock import FakeClock
 from core.context import RequestContext
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job, JobKind
+from core.jobs.model import Job, JobKind, WorkProfile
 from core.ports.jobs import JobReporter
 from core.ports.progress import ProgressUpdate
 from core.result import ErrorCode, StepResult

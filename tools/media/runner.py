@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from core.config import JobSettings, MediaSettings
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job, JobKind
+from core.jobs.model import Job, JobKind, WorkProfile
 from core.logging import get_logger
 from core.ports.jobs import REQUEUE, JobReporter
 from core.result import ErrorCode, StepResult

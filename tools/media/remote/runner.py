@@ -6,8 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from core.config import JobSettings, MediaSettings
-from core.jobs.eta import WorkProfile
-from core.jobs.model import Job, JobKind
+from core.jobs.model import Job, JobKind, WorkProfile
 from core.ports.jobs import JobReporter
 from core.result import StepResult
 from tools.media.remote.dispatcher import RemoteWorkers

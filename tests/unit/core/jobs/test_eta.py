@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from core.clock import FakeClock
-from core.jobs.eta import EtaModel, WorkProfile
-from core.jobs.model import JobKind
+from core.jobs.eta import EtaModel
+from core.jobs.model import JobKind, WorkProfile
 from core.ports.progress import JobState
 from tests.support.jobs import RecordingSink, StepRunner, ctx
 from tests.unit.core.jobs.conftest import MakeQueue
