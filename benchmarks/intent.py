@@ -47,6 +47,7 @@ from core.intent.scoring import (  # noqa: E402
     calibration_error,
     load_labelled,
     per_intent,
+    same_value,
     score,
 )
 from core.intent.training import DEV_PATH  # noqa: E402
@@ -143,6 +144,15 @@ async def run(path: Path, quick: bool, verbose: bool) -> dict[str, object]:
     embedder.close()
 
     scores = [score(r, g) for r, g in zip(readings, rows, strict=True)]
+    alone = _extractor_alone(rows, analyzer)
+    print(_per_param_table(rows, readings, alone), file=sys.stderr)
+    alone_scored = [score(r, g) for r, g in zip(alone, rows, strict=True) if r is not None]
+    print(
+        "every parameter right, extractor alone given the labelled intent: "
+        f"{sum(s.params_ok for s in alone_scored) / max(1, len(alone_scored)):.4f} "
+        f"({len(alone_scored)} messages without thread context)",
+        file=sys.stderr,
+    )
     if verbose:
         for row, reading, s in zip(rows, readings, scores, strict=True):
             if not s.params_ok:
@@ -198,6 +208,58 @@ async def run(path: Path, quick: bool, verbose: bool) -> dict[str, object]:
         "warm_up_s": round(warm_up_s, 2),
         "torch_threads": _torch_threads(),
     }
+
+
+def _per_param_table(
+    rows: Sequence[Labelled], readings: Sequence[IntentResult], alone: Sequence[IntentResult | None]
+) -> str:
+    """Per labelled parameter: how often the system reads it right (all rows, and rows whose
+    intent it got right), and how often the extractor alone does given the labelled intent
+    (messages without thread context), so a miss is blamed on the right stage."""
+    names = Counter(k for row in rows for k in row.params)
+    lines = [
+        f"{'parameter':<16}{'n':>5}{'system':>9}{'intent ok':>11}{'extractor':>11}",
+    ]
+    for name, n in names.most_common():
+        system = right = given = alone_n = alone_right = 0
+        for row, reading, own in zip(rows, readings, alone, strict=True):
+            if name not in row.params:
+                continue
+            ok = same_value(reading.params.get(name), row.params[name])
+            system += ok and reading.intent is row.intent
+            if reading.intent is row.intent:
+                given += 1
+                right += ok
+            if own is not None:
+                alone_n += 1
+                alone_right += same_value(own.params.get(name), row.params[name])
+        lines.append(
+            f"{name:<16}{n:>5}{system / n:>9.3f}"
+            f"{(right / given if given else 0.0):>11.3f}"
+            f"{(alone_right / alone_n if alone_n else 0.0):>11.3f}"
+        )
+    return "\n".join(lines)
+
+
+def _extractor_alone(
+    rows: Sequence[Labelled], analyzer: IntentAnalyzer
+) -> list[IntentResult | None]:
+    readings: list[IntentResult | None] = []
+    for row in rows:
+        if row.context:
+            readings.append(None)
+            continue
+        params = extract_params(row.intent, row.text, analyzer.titles)
+        readings.append(
+            IntentResult(
+                intent=row.intent,
+                confidence=1.0,
+                source="rules",
+                params=params,
+                missing=missing_params(row.intent, params),
+            )
+        )
+    return readings
 
 
 def _torch_threads() -> int:

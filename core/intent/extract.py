@@ -23,7 +23,33 @@ _I = re.IGNORECASE
 def _image(text: str) -> dict[str, Any]:
     values, rest = media_options(text, video=False)
     prompt = clean_prompt(rest)
+    style = values.get("style")
+    if prompt and isinstance(style, str):
+        prompt = _without_style(prompt, style)
     return {**({"prompt": prompt} if prompt else {}), **values}
+
+
+def _without_style(prompt: str, style: str) -> str:
+    """The style is an option of its own: "a pixel art castle" is a castle, in pixel art."""
+    pattern = re.compile(
+        rf"^((?:an?|the|some|un|une|una|uno|um|uma|ein|eine|einen)\s+)?{re.escape(style)}"
+        r"(?:[- ]?style[d]?)?\s+(?=\w)",
+        _I,
+    )
+    stripped = pattern.sub(lambda m: m.group(1) or "", prompt, count=1)
+    if not stripped.strip():
+        return prompt
+    # "an anime girl" -> "a girl", "a oil painting" never arises the other way round.
+    return re.sub(r"^(an?)\s+(?=(\w))", _article_for, stripped, count=1, flags=_I)
+
+
+def _article_for(m: re.Match[str]) -> str:
+    article = m.group(1)
+    if article.lower() not in ("a", "an"):
+        return m.group(0)
+    vowel = m.group(2).lower() in "aeiou"
+    word = "an" if vowel else "a"
+    return (word.capitalize() if article[0].isupper() else word) + " "
 
 
 def _video(text: str) -> dict[str, Any]:

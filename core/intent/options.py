@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from core.intent.text import NUMBER, clauses, join_clauses, strip_edges, to_int
+from core.intent.text import (
+    NUMBER,
+    clauses,
+    join_clauses,
+    strip_edges,
+    strip_trailing_fillers,
+    to_int,
+)
 
 __all__ = [
     "any_job_id",
@@ -25,11 +32,13 @@ _I = re.IGNORECASE
 
 # -- media ---------------------------------------------------------------------------------------
 _COUNT = re.compile(
-    rf"\b({NUMBER})\s+(?:(?:more|quick|rough|different|portrait|landscape|square|final|draft|"
-    r"small|big|hq|other|new)\s+)?(?:of them|of those|versions?|variations?|variants?|takes?|"
-    r"copies|options|ones|different ones|images?|imgs?|pics?|pictures?|photos?|drawings?|"
-    r"renders?|results?|illustrations?|wallpapers?|icons?|shots?|paintings?|drafts?|sketch(?:es)?|"
-    r"posters?|bilder|imágenes|imagenes|imagens|dessins|desenhos|fotos)\b",
+    rf"\b({NUMBER})\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|final|"
+    r"draft|small|big|hq|other|new|tall|wide|vertical|horizontal)\s+)?(?:of them|of those|"
+    r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
+    r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
+    r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|bilder|imágenes|imagenes|imagens|dessins|"
+    r"desenhos|dibujos|fotos|illustrations|ilustraciones|ilustrações|versiones|versões|"
+    r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
     _I,
 )
 _SECONDS_WORD = re.compile(
@@ -38,28 +47,39 @@ _SECONDS_WORD = re.compile(
 _SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
 _SEED = re.compile(r"\bseed\s*(?:[:=#]|of|is)?\s*(\d{1,10})\b", _I)
 _PORTRAIT = re.compile(
-    r"\b(?:portrait|vertical|phone wallpaper|phone background|for (?:my )?phone|tiktok|"
-    r"reels?|story format|9:16|2:3|upright|tall|hochformat|retrato|formato vertical)\b",
+    r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
+    r"verticais|phone wallpaper|phone background|"
+    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|upright|tall|hochformat|hochkant|"
+    r"retrato|formato vertical|en hauteur|(?:für|fürs) (?:das )?handy|para (?:el |o )?(?:móvil|"
+    r"movil|celular|telemóvel)|pour (?:mon |le )?(?:téléphone|portable|mobile))\b",
     _I,
 )
 _LANDSCAPE = re.compile(
-    r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal|16:9|cinematic|banner|"
-    r"desktop wallpaper|panorama|panoramic|paysage|querformat|apaisado|paisagem)\b",
+    r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
+    r"horizontais|16:9|21:9|3:2|cinematic|banner|desktop wallpaper|panorama|panoramic|"
+    r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
+    r"paisagem|en largeur|format paysage|formato paisaje)\b",
     _I,
 )
 _SQUARE = re.compile(
-    r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?|carré|cuadrad[oa]|quadrad[oa]|"
-    r"quadratisch)\b",
+    r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?|carrée?s?|cuadrad[oa]s?|quadrad[oa]s?|"
+    r"quadratisch(?:e[srnm]?)?)\b",
     _I,
 )
 _FINAL = re.compile(
     r"\b(?:final(?: quality| version| render)?|hq|high[- ]quality|high[- ]res|hi[- ]res|"
-    r"best quality|full quality|4k|8k|max quality|polished)\b",
+    r"best quality|full quality|top quality|4k|8k|max quality|polished|haute (?:qualité|"
+    r"résolution|definition|définition)|qualité (?:finale|maximale|max)|version finale|"
+    r"alta (?:calidad|qualidade|resolución|resolução|definición|definição)|calidad (?:final|"
+    r"máxima|alta)|qualidade (?:final|máxima|alta)|versión final|versão final|"
+    r"hohe[rnm]? (?:qualität|auflösung)|hochauflösend\w*|beste[rn]? qualität|endversion|"
+    r"finale[rn]? (?:qualität|version)|in hd|full hd)\b",
     _I,
 )
 _DRAFT = re.compile(
     r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillon|"
-    r"borrador|rascunho|entwurf)\b",
+    r"borrador|rascunho|entwurf|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
+    r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
     _I,
 )
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
@@ -70,7 +90,20 @@ _STYLE_WORDS = re.compile(
     r"synthwave|claymation|photorealistic|kawaii|noir|studio ghibli|ghibli)\b",
     _I,
 )
-_NEGATIVE = re.compile(r"^(?:but |and )?(?:no|without|avoid|minus|except)\s+(.+)$", _I)
+_NEGATIVE = re.compile(
+    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:no|without|avoid|minus|except|"
+    r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+(.+)$",
+    _I,
+)
+# Said at the end of the description without a comma: "a lighthouse without people", "une forêt
+# sans personnages", "ein Leuchtturm ohne Menschen". A few words only: "a man without a hat
+# walking his dog through a long night market" is a description.
+_NEGATIVE_TAIL = re.compile(
+    r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without(?:\s+any)?|sans|sin|ohne|sem|"
+    r"with no|but no|and no|no more)\s+(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
+    _I,
+)
+_ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)
 _DETERMINER = re.compile(r"^(?:an?|the|some|in|with)\s+", _I)
 
 
@@ -134,9 +167,39 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         if index > 0 and _only_options(part, _MEDIA_OPTION_WORDS):
             continue
         kept.append(part)
+    if kept and (tail := _NEGATIVE_TAIL.search(kept[-1])) and tail.start() > 0:
+        negatives.insert(0, strip_edges(tail.group("n")))
+        kept[-1] = kept[-1][: tail.start()]
+    kept = [_without_trailing_options(part, whole=i > 0) for i, part in enumerate(kept)]
+    negatives = [_ANY.sub("", n) for n in negatives if n]
     if negatives and not video:
         values["negative_prompt"] = ", ".join(negatives)
     return values, join_clauses(kept)
+
+
+# Options glued to the end of the description: "a knight with seed 42", "um dragão em alta
+# qualidade", "a street at night in 4k".
+_TRAILING_OPTION = re.compile(
+    r"(?:^|\s+)(?:(?:with|using|use|in|at|as|en|em|na|no|au|im|in der|con|com|mit|avec|de|a|for|"
+    r"pour|para|für|fürs|"
+    r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|la|le|el|o|um|uma|une|un|una)\s+)?"
+    rf"(?:{_SEED.pattern}|{_FINAL.pattern}|{_DRAFT.pattern}|{_PORTRAIT.pattern}|"
+    rf"{_LANDSCAPE.pattern}|{_SQUARE.pattern})"
+    r"(?:\s+(?:quality|format|mode|orientation|version|qualité|calidad|qualidade|qualität|"
+    r"formato|modo))?\W*$",
+    _I,
+)
+
+
+def _without_trailing_options(part: str, *, whole: bool = False) -> str:
+    """`part` without the option words at its end; `whole`: it may be all options."""
+    part = strip_trailing_fillers(part)
+    for _ in range(3):
+        m = _TRAILING_OPTION.search(part)
+        if m is None or (m.start() == 0 and not whole):
+            break
+        part = part[: m.start()]
+    return part
 
 
 def _seconds(text: str) -> int | None:

@@ -8,33 +8,15 @@ the description ("a boy holding a picture of his mom") are left alone.
 from __future__ import annotations
 
 import re
+import unicodedata
 
+from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
 from core.intent.text import NUMBER, strip_edges, strip_trailing_fillers
 
 __all__ = ["MEDIA_NOUNS", "clean_prompt", "is_pronoun_reference"]
 
 _I = re.IGNORECASE
 
-_LEADIN = (
-    r"(?:hey|hi|yo|ok|okay|so|um+|hmm+|alright|bot|studio|pls|please|plz|kindly|now|then|"
-    r"can you|could you|can u|could u|would you|will you|would u|are you able to|"
-    r"i want(?: you)? to|i want|i'd like(?: you)? to|i'd like|i would like|i'd love|"
-    r"i would love|i need(?: you to)?|need|want|i wanna|wanna|we need|let's|lets|gimme|give me|"
-    r"get me|can i get|can i have|could i get|may i have|i'm looking for|looking for|try to|"
-    r"go ahead and|quick|quickly|another|ich will|ich möchte|ich hätte gern|je veux|quiero|"
-    r"voglio|bitte|por favor|s'il te plaît|peux-tu|puedes|lowkey|lemme get|let me get|"
-    r"i'?m after|bruh|bro|ngl|quero|queria|je voudrais|podrías|pode|kannst du|könntest du|"
-    r"let'?s see|i want to see|i'?d like to see|i'?d love to see|to see|"
-    r"drop)"
-)
-_VERB = (
-    r"(?:sketch out|whip up|dessine-moi|fais-moi|dibújame|dessiner|desenhar|dibujar|animiere|"
-    r"draw|drow|darw|paint|sketch|make|create|generate|render|produce|illustrate|design|do|animate|"
-    r"film|shoot|photograph|doodle|imagine|craft|whip up|show me|visuali[sz]e|dibuja|"
-    r"dibújame|dessine|dessine-moi|disegna|desenha|zeichne|male|mach|mache|fais|haz|crea|"
-    r"genera|gera|faz|faça|cria|crie|erstelle|erzeuge|hazme|haz|fais-moi|anime|anima|"
-    r"picture(?=\s+(?:an?|the|some|two|three|four)\s)|描いて)"
-)
 MEDIA_NOUNS = (
     r"(?:images?|imgs?|imgae|pictures?|pictrue|pics?|photos?|drawings?|paintings?|portraits?|"
     r"sketch(?:es)?|illustrations?|drafts?|"
@@ -45,7 +27,10 @@ MEDIA_NOUNS = (
     r"immagine|desenhos?|text-to-image|visuals?|watercolou?rs?|oil paintings?|timelapses?|"
     r"time-lapses?|slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
 )
-_DET = rf"(?:an?|some|one|the|another|ein|eine|einen|un|une|una|uno|um|uma|{NUMBER})"
+_DET = (
+    rf"(?:(?:a\s+)?(?:couple|pair|few)\s+of|an?|some|one|the|another|ein|eine|einen|un|une|una|uno|"
+    rf"um|uma|{NUMBER})"
+)
 # Words allowed between the determiner and the media noun: "a quick rough image of",
 # "a 6 sec clip of", "anime-style pic of". Not determiners, so a description that merely contains
 # a media noun ("a boy holding a picture of his mom") is never cut.
@@ -54,7 +39,8 @@ _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
     r"(?:\s+(?:ngl|fr|tbh|lol|lmao|instead|pls|please|plz|and (?:draw|paint|animate|render) it|"
-    r"for (?:my|the) (?:phone|desktop|wallpaper|lock ?screen)))+\W*$",
+    r"for (?:my |the |a |an )?(?:phone|desktop|wallpaper|lock ?screen|tiktok|insta(?:gram)?|"
+    r"reels?|story|stories|discord|banner|pfp|profile)(?: wallpaper| background)?))+\W*$",
     _I,
 )
 _SECONDS_TAIL = re.compile(
@@ -73,18 +59,25 @@ _SECONDS_LEAD = re.compile(
     _I,
 )
 
+# The wrapper: lead-ins, verbs and "me" in any order ("mal mir bitte", "¿me puedes crear"), then
+# "a <adjectives> picture of". "anime" and "picture" are verbs only before an article ("anime
+# girl on a train" is a description).
+_WRAPPER_WORD = (
+    rf"(?:{LEADIN}|(?!(?:anime|picture|show)\b){VERB}|{OBJECT}"
+    rf"|(?:anime|picture|show)(?=\s+(?:an?|the|some|two|three|four|me|us|un|une|des|le|la|"
+    rf"una|uno|um|uma|ein|eine|einen)\s))"
+)
 _PREFIX = re.compile(
-    rf"^(?:{_LEADIN}\b[,:]?\s+)*"
-    rf"(?:{_VERB}\b\s*)?"
-    rf"(?:(?:me|us|for me)\b\s*)?"
+    rf"^(?:{_WRAPPER_WORD}(?![\w'-])[,:!]?\s*)*"
     rf"(?:(?:this|that|it)\s*:\s*)?"
-    rf"(?:(?:{_DET}\s+)?(?:{_ADJ}\s+){{0,3}}?{MEDIA_NOUNS}\b(?:\s+(?:pls|please|plz))?"
-    rf"(?=\s*(?:{_CONNECT}\b|d'|[,.!?:]|$))"
-    rf"\s*(?:{_CONNECT}(?=\s|$)|d'|:)?\s*)?",
+    rf"(?:(?:{_DET}\s+)?(?:{_ADJ}\s+){{0,3}}?(?:{MEDIA_NOUNS}|{MEDIA})\b"
+    rf"(?:\s+{MEDIA_AFTER}\b){{0,2}}"
+    rf"(?=\s*(?:{_CONNECT}\b|{CONNECT}(?=\s|$)|d'|[,.!?:]|$))"
+    rf"\s*(?:{_CONNECT}(?=\s|$)|{CONNECT}(?=\s|$)|d'|:)?\s*)?",
     _I,
 )
 _COLON = re.compile(r"^([^:]{1,60}):\s*(.+)$")
-_REQUESTY = re.compile(rf"\b(?:{_VERB}|{MEDIA_NOUNS}|pls|please)\b", _I)
+_REQUESTY = re.compile(rf"\b(?:{VERB}|{MEDIA_NOUNS}|{MEDIA}|pls|please)\b", _I)
 _INLINE_OPTIONS = re.compile(
     r"\s*\b(?:in|as)\s+(?:an?\s+)?(?:portrait|landscape|square|widescreen|vertical|horizontal|hd|"
     r"4k|final quality|high quality|draft quality|draft|final|gif|video|mp4|loop)"
@@ -130,9 +123,28 @@ def is_pronoun_reference(text: str) -> bool:
     return text.strip().lower() in _PRONOUNS
 
 
+# "quick doodle of a cloud": "doodle" read as the verb leaves "of a cloud".
+_ORPHAN_CONNECT = re.compile(
+    r"^(?:of|von|vom|d'|de|do|da)\s*(?=(?:an?|the|some|un|une|des|una|uno|um|uma|ein|eine|einem|"
+    r"einer|einen|o|a|el|la|le|les|los|las|os|as)\s)",
+    _I,
+)
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|^@[\w-]+[,:]?\s+")
+
+
+def _without_decoration(text: str) -> str:
+    """Mentions and emoji say nothing about the picture: "<@123> draw a fox 🦊" is "a fox"."""
+    text = _MENTION.sub(" ", text)
+    kept = "".join(
+        " " if unicodedata.category(ch) in ("So", "Sk", "Cs") or ch in "\u200d\ufe0f" else ch
+        for ch in text
+    )
+    return re.sub(r"\s{2,}", " ", kept)
+
+
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
-    text = strip_edges(text)
+    text = strip_edges(_without_decoration(text))
     if m := _COLON.match(text):
         head, tail = m.group(1), m.group(2)
         if _REQUESTY.search(head) and len(head.split()) <= 7:
@@ -140,6 +152,7 @@ def clean_prompt(text: str) -> str | None:
     if m := _TURN_INTO.match(text):
         text = m.group("x")
     text = _PREFIX.sub("", text, count=1).strip()
+    text = _ORPHAN_CONNECT.sub("", text)
     text = _SECONDS_TAIL.sub("", text)
     text = _SECONDS_LEAD.sub("", text).strip()
     text = _INLINE_OPTIONS.sub("", text)

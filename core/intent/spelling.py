@@ -43,7 +43,12 @@ def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
     if word in candidates or len(word) < 3:
         return None
     for candidate in candidates:
-        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+        if candidate[0] != word[0]:
+            continue
+        if DamerauLevenshtein.distance(word, candidate) == 1:
+            return candidate
+        # Two letters swapped further apart ("dwar" for "draw"): the same letters, same start.
+        if len(word) >= 4 and sorted(word) == sorted(candidate):
             return candidate
     return None
 

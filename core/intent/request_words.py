@@ -1,0 +1,126 @@
+"""The words around a description that only ask for it, in English, French, Spanish, German and
+Portuguese: politeness and lead-ins ("can you", "tu peux", "¿me puedes", "kannst du mir",
+"você pode"), request verbs in their common forms ("draw", "dessine-moi", "hazme", "zeichne",
+"desenha"), object pronouns, and the media nouns with the words that sit around them
+("a tall poster of", "une illustration verticale d'", "ein Bild von").
+
+They are regular-expression alternations, used by `core/intent/prompts.py` to take a request's
+wrapper off its description; the description itself is never matched against them.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CONNECT",
+    "LEADIN",
+    "MEDIA",
+    "MEDIA_AFTER",
+    "OBJECT",
+    "VERB",
+]
+
+
+def _alternation(words: str) -> str:
+    """One regex alternation from a whitespace list where "_" stands for a space; longest first
+    so "i want to" wins over "i want"."""
+    items = sorted({w.replace("_", r"\s+") for w in words.split()}, key=len, reverse=True)
+    return "(?:" + "|".join(items) + ")"
+
+
+# Lead-ins: greetings, politeness, "can you", "i want", in any order before the verb.
+LEADIN = _alternation(
+    r"""
+    hey hi hello yo oi ok okay so umm+ uh+ hmm+ alright bot studio pls please plz plez kindly
+    now then
+    quick quickly another also and just maybe lowkey bruh bro ngl fr
+
+    can_you could_you can_u could_u would_you will_you would_u are_you_able_to would_you_mind
+    could_ya can_ya u_think_you_can do_you_think_you_could is_it_possible_to try_to
+    go_ahead_and how_about i_want_you_to i_want_to i_want i'd_like_you_to i'd_like_to i'd_like
+    i_would_like_to i_would_like i'd_love_to i'd_love i_would_love i_need_you_to i_need need
+    want i_wanna wanna we_need let's lets gimme give_me get_me can_i_get can_i_have
+    could_i_get may_i_have i'm_looking_for looking_for lemme_get let_me_get let_me_see
+    i'?m_after let'?s_see i_want_to_see i'?d_like_to_see i'?d_love_to_see to_see drop
+    i'd_appreciate i'm_hoping_for
+
+    tu_peux tu_pourrais peux-tu pourrais-tu est-ce_que_tu_peux est-ce_que_tu_pourrais
+    vous_pouvez pouvez-vous pourriez-vous je_veux je_voudrais j'aimerais j'veux il_me_faut
+    s'il_te_plaît s'il_te_plait s'il_vous_plaît stp svp merci_de salut coucou allez
+
+    puedes podrías podrias me_puedes me_podrías me_podrias puedes_por_favor quiero quisiera
+    me_gustaría me_gustaria necesito por_favor porfa porfis oye hola venga
+
+    kannst_du könntest_du kannst_du_mir könntest_du_mir ich_will ich_möchte ich_möchte_gern
+    ich_hätte_gern ich_hätte_gerne ich_brauche bitte hallo hey_du mal_eben
+
+    pode podes você_pode voce_pode vc_pode consegue consegues quero queria gostaria_de
+    gostaria preciso_de preciso olá ola por_favor
+    """
+)
+
+# Request verbs, with the forms a message uses (imperative, infinitive, with a clitic pronoun).
+VERB = _alternation(
+    r"""
+    sketch_out whip_up draw drow darw paint sketch make create generate render produce illustrate
+    design do animate film shoot photograph doodle imagine craft show_me show visuali[sz]e
+    come_up_with put_together cook_up knock_up
+
+    dessine-moi dessine dessiner dessines fais-moi fais faire fait génère générer genere generer
+    crée créer cree creer crée-moi montre-moi montre peins peindre peins-moi illustre illustrer
+    anime animer réalise réaliser imagine imaginer produis
+
+    dibújame dibujame dibuja dibujar dibujes hazme haz hacer hagas genera generar genérame
+    generame generes crea crear créame creame crees pinta pintar píntame pintame muéstrame
+    muestrame muestra ilustra ilustrar diseña diseñar anima animar renderiza
+
+    zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell
+    erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
+    zeigen rendere rendern gestalte
+
+    desenha desenhe desenhar desenha-me faz faça faca fazer faz-me cria crie criar cria-me gera
+    gere gerar pinta pinte pintar anima anime animar mostra mostre mostrar ilustra ilustre
+    disegna 描いて
+    """
+)
+
+# Who the picture is for: "draw me", "dessine-nous", "mach mir", "me faz".
+OBJECT = _alternation("me us moi nous mir uns nos for_me for_us pour_moi para_mí para_mi für_mich")
+
+MEDIA = _alternation(
+    r"""
+    images? imgs? imgae pictures? pictrue pics? photos? drawings? paintings? portraits?
+    sketch(?:es)? illustrations? drafts? art(?:work)? wallpapers? posters? banners? icons?
+    renders? videos? vids? vidoes? viedos? clips? animations? loops? gifs? footage films?
+    movies? moving_pictures? mp4 shots? visuals? watercolou?rs? oil_paintings? timelapses?
+    time-lapses? slow-?mo doodles? stills? scenes? versions? variations?
+
+    dessins? photos? vidéos? vidéo illustrations? affiches? fonds?_d'écran peintures?
+    croquis esquisses? animations?
+
+    imagen imágenes imagenes ilustraci[oó]n ilustraciones dibujos? fotos? fotograf[ií]as?
+    vídeos? carteles? fondos?_de_pantalla pinturas? animaci[oó]n animaciones bocetos?
+
+    bild bilder bildchen fotos? zeichnungen? illustrationen? videos? clips? animationen?
+    poster hintergrundbild(?:er)? gemälde skizzen? grafik(?:en)?
+
+    imagem imagens ilustraç(?:ão|ões) desenhos? fotos? vídeos? cartaz(?:es)? pinturas?
+    animaç(?:ão|ões) esboços?
+    """
+)
+
+# Words that may follow the media noun before its connector: "une illustration verticale d'",
+# "una foto horizontal de", "a picture pls of".
+MEDIA_AFTER = _alternation(
+    r"""
+    pls please plz verticale? horizontale? carrée? carré cuadrad[oa] quadrad[oa] panoramique
+    panor[aá]mic[oa] r[aá]pid[oa] rapide réaliste realista quick hd
+    """
+)
+
+# Between the media noun and the description.
+CONNECT = _alternation(
+    r"""
+    of von vom de d' du des del di do da dos das showing depicting featuring
+    with about for :
+    """
+)

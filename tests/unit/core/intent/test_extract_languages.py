@@ -1,0 +1,113 @@
+"""What a member gets from a request phrased their own way, in five languages: the description
+without the request words around it, and the options said in words (docs/intents.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.intent.extract import extract_params
+from core.intent.schema import Intent
+
+GI, GV = Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        (
+            GI,
+            "<@123456> draw a tiny astronaut on a mushroom 🍄",
+            {"prompt": "a tiny astronaut on a mushroom"},
+        ),
+        (
+            GI,
+            "mal mir bitte eine Katze mit Hut, hochformat",
+            {"prompt": "eine Katze mit Hut", "aspect": "portrait"},
+        ),
+        (GI, "¿me puedes crear una imagen de un búho?", {"prompt": "un búho"}),
+        (
+            GI,
+            "tu peux générer deux images d'un renard dans la neige ?",
+            {"prompt": "un renard dans la neige", "count": 2},
+        ),
+        (
+            GI,
+            "je voudrais une illustration verticale d'un marché de Noël",
+            {"prompt": "un marché de Noël", "aspect": "portrait"},
+        ),
+        (
+            GI,
+            "a couple of images of a desert caravan at sunset",
+            {"prompt": "a desert caravan at sunset", "count": 2},
+        ),
+        (
+            GI,
+            "draw a squirrel knight with seed 4242",
+            {"prompt": "a squirrel knight", "seed": 4242},
+        ),
+        (
+            GI,
+            "cria uma imagem de um dragão azul em alta qualidade",
+            {"prompt": "um dragão azul", "quality": "final"},
+        ),
+        (
+            GI,
+            "i want a vertical picture of a city street in the rain for tiktok",
+            {"prompt": "a city street in the rain", "aspect": "portrait"},
+        ),
+        (
+            GI,
+            "gimme a pixel art castle on a floating island",
+            {"prompt": "a castle on a floating island", "style": "pixel art"},
+        ),
+        (GI, "dwar a cat in a box", {"prompt": "a cat in a box"}),
+        (GV, "anime une feuille qui tombe", {"prompt": "une feuille qui tombe"}),
+        (
+            GI,
+            "draw an anime girl on a train",
+            {"prompt": "a girl on a train", "style": "anime"},
+        ),
+    ],
+)
+def test_the_description_is_read_without_its_request_words(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "negative"),
+    [
+        ("fais une image d'une forêt enchantée sans personnages", "personnages"),
+        ("genera una foto de una playa tropical sin gente", "gente"),
+        ("erstelle ein Bild von einem Leuchtturm ohne Menschen", "Menschen"),
+        ("quero três imagens de um farol sem barcos", "barcos"),
+        ("a quiet harbour at dawn without any boats", "boats"),
+        ("draw a mountain village, no people", "people"),
+    ],
+)
+def test_what_to_leave_out_becomes_the_negative_prompt(text: str, negative: str) -> None:
+    params = extract_params(GI, text)
+    assert params["negative_prompt"] == negative
+    assert negative not in params["prompt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("a lake at dusk, widescreen", "landscape"),
+        ("une forêt la nuit, format paysage", "landscape"),
+        ("un gato en la luna, horizontal", "landscape"),
+        ("ein Schloss im Nebel, Querformat", "landscape"),
+        ("uma cidade futurista, na vertical", "portrait"),
+        ("a fox for my phone wallpaper", "portrait"),
+        ("draw a wide river under the moon", None),
+        ("generate a portrait of an old sailor", None),
+    ],
+)
+def test_the_shape_of_the_picture_is_read_in_any_language(text: str, aspect: str | None) -> None:
+    params = extract_params(GI, text)
+    assert params.get("aspect") == aspect
+    assert params["prompt"]
