@@ -56,7 +56,7 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.render import COLOR_FAILED
+from bot.render.limits import COLOR_FAILED
 from core.logging import configure_logging
 from core.metrics import percentile
 from tests.e2e.emulator import DiscordEmulator, Interaction, Message
@@ -71,7 +71,7 @@ ACK_GOAL_MS = 250.0
 EDIT_RATE_GOAL = 1.0 * 1.05
 GLOBAL_LIMIT_PER_S = 50  # Discord's global REST limit per bot (interaction responses exempt)
 INTERACTION_PATHS = ("/interactions/", "/webhooks/")
-REFUSED_MARK = "⏳"  # how bot.errors renders RATE_LIMITED
+REFUSED_MARK = "⏳"  # how bot.render.errors renders RATE_LIMITED
 APOLOGY_MARK = "Sorry, something went wrong"
 
 

@@ -1,10 +1,10 @@
-"""Counting Discord's rate limits (HTTP 429) in `discord_api_errors`.
+"""Counting Discord's API errors in `discord_api_errors`, by HTTP status and Discord code.
 
 discord.py waits out and retries a 429 inside its HTTP client, so the bot's own code only sees
 the rare one that outlasts the retries. An aiohttp trace on discord.py's session sees every 429
 response, so they are counted there (and only there: `count_api_error` skips status 429). Other
-errors carry a Discord code in their body and are counted where the bot handles them
-(`bot.progress_transport.count_api_error`).
+errors carry a Discord code in their body and are counted where the bot handles them, with
+`count_api_error` (the responder and the progress transport).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import aiohttp
+import discord
 
 from core.metrics import Metrics
 
-__all__ = ["API_ERRORS", "init_api_error_series", "rate_limit_trace"]
+__all__ = ["API_ERRORS", "count_api_error", "init_api_error_series", "rate_limit_trace"]
 
 API_ERRORS = "discord_api_errors"
 RATE_LIMITED = 429
@@ -23,6 +24,12 @@ NO_CODE = 0  # a 429's body carries no Discord error code
 # The errors admins watch, as (status, code): rate limited, unknown message, unknown
 # interaction, invalid webhook token.
 WATCHED: tuple[tuple[int, int], ...] = ((429, 0), (404, 10008), (404, 10062), (401, 50027))
+
+
+def count_api_error(metrics: Metrics, exc: discord.HTTPException) -> None:
+    if exc.status == RATE_LIMITED:
+        return  # already counted as a response by `rate_limit_trace`
+    metrics.inc(API_ERRORS, status=exc.status, code=exc.code)
 
 
 def init_api_error_series(metrics: Metrics) -> None:

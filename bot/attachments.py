@@ -14,7 +14,7 @@ from typing import Protocol
 
 import aiohttp
 
-from bot.render import human_bytes
+from bot.render.limits import human_bytes
 from core.result import ErrorCode, StepResult
 
 __all__ = ["AttachmentLike", "read_text_attachment", "refuse_by_metadata", "sniff_binary"]

@@ -12,20 +12,21 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot import custom_ids, render_admin
+from bot import custom_ids
 from bot.cogs.base import begin, run_intent
 from bot.custom_ids import Action, ButtonRef
-from bot.errors import apology, refusal, render_error
 from bot.i18n.catalog import DEFAULT_LANGUAGE
 from bot.i18n.translator import language_of_locale
-from bot.render_progress import job_info_embed
-from bot.render_replies import (
+from bot.render import admin as render_admin
+from bot.render.errors import apology, refusal, render_error
+from bot.render.model import OutMessage, Reply
+from bot.render.progress import job_info_embed
+from bot.render.replies import (
     confirmation_cancelled,
     confirmation_expired,
     edit_modal_texts,
     not_yours,
 )
-from bot.render_types import OutMessage, Reply
 from bot.rerun import RERUN_INTENT, rerun_options
 from core.errors import new_error_id
 from core.intent.schema import Intent

@@ -18,19 +18,19 @@ from discord.ext import commands
 
 from bot.api_errors import rate_limit_trace
 from bot.confirmations import Confirmations
-from bot.errors import handle_tree_error
 from bot.i18n.language import MemberLanguages, load_model
 from bot.i18n.translator import StudioTranslator
 from bot.job_threads import JobThreads
 from bot.pacer import GlobalPacer, pace_http
 from bot.progress import DiscordProgressSink
 from bot.progress_transport import DiscordProgressTransport
-from bot.render import ALLOWED_MENTIONS, render_result
+from bot.render.limits import ALLOWED_MENTIONS
+from bot.render.replies import render_result
 from bot.respond import InteractionResponder, MessageReplier, Replier
 from bot.services import Services
 from bot.sync import sync_commands
 from bot.thread_store import ThreadStore
-from bot.tree import StudioTree
+from bot.tree import StudioTree, handle_tree_error
 from core.config import Settings
 from core.context import RequestContext
 from core.logging import bind_context, get_logger

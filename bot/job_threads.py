@@ -10,9 +10,9 @@ from __future__ import annotations
 import discord
 
 from bot.progress import DiscordProgressSink, Location, ProgressTransport
-from bot.render import fit_reply
-from bot.render_progress import progress_message, queued_text, thread_name
-from bot.render_types import Reply
+from bot.render.limits import fit_reply
+from bot.render.model import Reply
+from bot.render.progress import progress_message, queued_text, thread_name
 from bot.respond import Replier
 from bot.thread_store import ThreadStore
 from core.config import Settings

@@ -20,24 +20,16 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from bot.render import DEFAULT_ATTACHMENT_LIMIT, fit_reply
-from bot.render_progress import progress_message, result_messages
-from bot.render_types import OutMessage, Reply
+from bot.errors import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
+from bot.render.limits import DEFAULT_ATTACHMENT_LIMIT, fit_reply
+from bot.render.model import OutMessage, Reply
+from bot.render.progress import progress_message, result_messages
 from core.clock import Clock, SystemClock
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.progress import JobState, ProgressUpdate
 
-__all__ = [
-    "DiscordProgressSink",
-    "Location",
-    "MessageGone",
-    "MessageTooOld",
-    "ProgressTransport",
-    "RateLimited",
-    "TransientFailure",
-    "Unreachable",
-]
+__all__ = ["DiscordProgressSink", "Location", "ProgressTransport"]
 
 log = get_logger(__name__)
 
@@ -56,28 +48,6 @@ DISCORD_EPOCH_S = 1_420_070_400.0
 def snowflake_seconds(snowflake: int) -> float:
     """When a Discord id was made (epoch seconds): a message id tells the message's age."""
     return (snowflake >> 22) / 1000.0 + DISCORD_EPOCH_S
-
-
-class MessageGone(Exception):
-    """10008: the progress message was deleted."""
-
-
-class MessageTooOld(Exception):
-    """30046: too many edits to a message older than an hour."""
-
-
-class RateLimited(Exception):
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"rate limited for {retry_after:.2f} s")
-        self.retry_after = retry_after
-
-
-class TransientFailure(Exception):
-    """5xx or a network error: worth another try later."""
-
-
-class Unreachable(Exception):
-    """The thread is gone or the bot may not post there: stop publishing this job."""
 
 
 class ProgressTransport(Protocol):

@@ -11,14 +11,15 @@ from typing import Any, Literal
 import aiohttp
 import discord
 
-from bot.progress import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
-from bot.render import ALLOWED_MENTIONS
-from bot.render_types import OutMessage
+from bot.api_errors import count_api_error
+from bot.errors import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
+from bot.render.limits import ALLOWED_MENTIONS
+from bot.render.model import OutMessage
 from bot.views import static_view
 from core.logging import get_logger
 from core.metrics import Metrics
 
-__all__ = ["DiscordProgressTransport", "count_api_error"]
+__all__ = ["DiscordProgressTransport"]
 
 log = get_logger(__name__)
 
@@ -26,12 +27,6 @@ UNKNOWN_CHANNEL = 10003
 UNKNOWN_MESSAGE = 10008
 TOO_MANY_OLD_EDITS = 30046
 THREAD_ARCHIVED = 50083
-
-
-def count_api_error(metrics: Metrics, exc: discord.HTTPException) -> None:
-    if exc.status == 429:
-        return  # already counted as a response by `bot.api_errors.rate_limit_trace`
-    metrics.inc("discord_api_errors", status=exc.status, code=exc.code)
 
 
 class DiscordProgressTransport:

@@ -14,9 +14,9 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.progress_transport import count_api_error
-from bot.render import ALLOWED_MENTIONS
-from bot.render_types import OutMessage, Reply
+from bot.api_errors import count_api_error
+from bot.render.limits import ALLOWED_MENTIONS
+from bot.render.model import OutMessage, Reply
 from bot.views import static_view
 from core.logging import get_logger
 from core.metrics import Metrics

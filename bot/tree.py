@@ -17,17 +17,21 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.i18n.catalog import DEFAULT_LANGUAGE
+from bot.errors import AdminRequired
+from bot.i18n.catalog import DEFAULT_LANGUAGE, message
 from bot.i18n.refusals import localise_refusal
 from bot.i18n.translator import language_of_locale
 from bot.payload_check import PayloadProblem, check_command_payload, outdated_text
-from bot.render_types import Reply
+from bot.render.errors import apology, refusal
+from bot.render.model import Reply
+from core.errors import new_error_id
 from core.logging import get_logger
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
+    from bot.respond import InteractionResponder
 
-__all__ = ["StudioTree"]
+__all__ = ["StudioTree", "handle_tree_error"]
 
 log = get_logger(__name__)
 
@@ -87,3 +91,47 @@ async def _no_suggestions(interaction: discord.Interaction[Any]) -> None:
         await interaction.response.autocomplete([])
     except discord.HTTPException as exc:
         log.warning("autocomplete_not_answered", status=exc.status, code=exc.code)
+
+
+async def handle_tree_error(
+    responder: InteractionResponder, error: app_commands.AppCommandError
+) -> None:
+    """The tree's `on_error`: every exception a command raises ends here."""
+    interaction = responder.interaction
+    lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
+    if isinstance(error, AdminRequired):
+        log.info("admin_refused", user_id=interaction.user.id, guild_id=interaction.guild_id)
+        await responder.send(refusal(lang))
+        return
+    if isinstance(error, app_commands.CommandNotFound | app_commands.CommandSignatureMismatch):
+        # The member's app holds an older definition: nothing went wrong on the bot's side.
+        command = getattr(getattr(error, "command", None), "qualified_name", None)
+        log.info("command_outdated", command=command, error=type(error).__name__)
+        text = localise_refusal(outdated_text(command), lang)
+        await responder.send(Reply.text(text, ephemeral=True))
+        return
+    if isinstance(error, app_commands.TransformerError):
+        name = getattr(error.transformer, "_error_display_name", "option")
+        text = message(lang, "error.bad_value", name=name, value=repr(error.value))
+        await responder.send(Reply.text(text, ephemeral=True))
+        return
+    if isinstance(error, app_commands.CheckFailure):
+        await responder.send(Reply.text(message(lang, "error.not_here"), ephemeral=True))
+        return
+    original: BaseException = getattr(error, "original", error)
+    error_id = new_error_id()
+    log.error(
+        "command_crashed",
+        error_id=error_id,
+        command=_command_name(interaction),
+        exc_info=(type(original), original, original.__traceback__),
+    )
+    try:
+        await responder.send(apology(error_id, lang))
+    except discord.HTTPException as exc:
+        log.warning("apology_not_delivered", error_id=error_id, status=exc.status, code=exc.code)
+
+
+def _command_name(interaction: discord.Interaction[Any]) -> str | None:
+    command = interaction.command
+    return command.qualified_name if command is not None else None

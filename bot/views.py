@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import discord
 
-from bot.render_types import ButtonSpec
+from bot.render.model import ButtonSpec
 
 __all__ = ["static_view"]
 

@@ -1,6 +1,6 @@
 """Typed replies the orchestrator returns in an ok StepResult; frontends render them.
 
-Only the renderers (bot/render.py, the console) turn these into words a user reads.
+Only the renderers (bot/render/, the console) turn these into words a user reads.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.attachments import read_text_attachment, refuse_by_metadata
 from bot.cogs.base import begin, refuse, refuse_invalid, run_intent
-from bot.errors import render_error
+from bot.render.errors import render_error
 from core.intent.schema import Intent
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from bot.console.commands import ActionCommand
 from bot.console.progress import save_results
 from bot.console.words import CONFIRM_CHOICES, choices_line, render_result
 from bot.custom_ids import Action
-from bot.render_progress import result_buttons
+from bot.render.progress import result_buttons
 from bot.rerun import RERUN_INTENT, rerun_options
 from core.intent.schema import Intent
 from core.jobs.model import Job

@@ -56,7 +56,7 @@ COMMANDS: Mapping[tuple[str, ...], Intent] = {
     ("job", "status"): Intent.JOB_STATUS,
     ("job", "cancel"): Intent.JOB_CANCEL,
 }
-# The buttons under a job's result (bot.render_progress.result_buttons), typed.
+# The buttons under a job's result (bot.render.progress.result_buttons), typed.
 ACTIONS: Mapping[tuple[str, ...], Action] = {
     ("reroll",): Action.REROLL,
     ("vary",): Action.VARY,

@@ -1,5 +1,5 @@
 """The console's words: a result from the orchestrator, a job's progress and its outcome as plain
-text. The wording follows the Discord renderers (bot.render_*) where both show the same thing:
+text. The wording follows the Discord renderers (bot.render) where both show the same thing:
 the buttons' labels, "Cancelled by its owner.", the help topics."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from bot import show_text
 from bot.console.commands import HELP
+from bot.render import shows
 from core.intent.schema import Intent
 from core.ports.progress import JobState, ProgressUpdate
 from core.replies import (
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 BAR_WIDTH = 24
-# The confirmation's buttons in Discord (bot.render_replies), as numbered choices.
+# The confirmation's buttons in Discord (bot.render.replies), as numbered choices.
 CONFIRM_CHOICES = ("Run", "Edit", "Cancel")
 
 
@@ -157,9 +157,9 @@ def _render_value(value: Any) -> str:
                 return "Hi! Tell me what to make, or type /help."
             return "I make images, clips and scripts, and know a lot of shows. /help lists it all."
         case ToolOutput(kind="similar_shows", data=data):
-            return show_text.similar_shows_text(data)
+            return shows.similar_shows_text(data)
         case ToolOutput(kind="show_dna", data=data):
-            return show_text.show_dna_text(data)
+            return shows.show_dna_text(data)
         case ToolOutput(kind=kind, data=data):
             doing = (
                 _DOING.get(Intent(kind), kind)

@@ -10,8 +10,8 @@ import aiohttp
 from PIL import Image
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.charts import CHART_FILENAME
 from bot.http_server import HealthServer
+from bot.render.charts import CHART_FILENAME
 from core.stats import watch_caches
 from tests.e2e.conftest import OPERATOR, StudioFactory, add_operator
 from tests.e2e.doubles import JobScript

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import COLOR_DONE
+from bot.render.limits import COLOR_DONE
 from tests.e2e.emulator import DiscordEmulator, Message
 from tests.e2e.emulator.model import Channel
 from tests.e2e.harness import BotProcess, bot_process_env

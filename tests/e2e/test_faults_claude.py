@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.render import COLOR_FAILED
+from bot.render.limits import COLOR_FAILED
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.emulator import Interaction, Message

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.render import COLOR_DONE
+from bot.render.limits import COLOR_DONE
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.emulator import Message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from bot.render import COLOR_DONE
+from bot.render.limits import COLOR_DONE
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.harness import Studio
 from tests.e2e.test_jobs import progress_messages, start_job, wait_result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 
-from bot.render import COLOR_DONE, COLOR_FAILED, COLOR_MUTED, COLOR_WORKING
+from bot.render.limits import COLOR_DONE, COLOR_FAILED, COLOR_MUTED, COLOR_WORKING
 from core.ports.progress import JobState
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.doubles import JobScript

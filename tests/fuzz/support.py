@@ -23,9 +23,9 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, settings
 
 from bot import console
-from bot.render import render_result
-from bot.render_progress import progress_message, result_messages
-from bot.render_types import Reply
+from bot.render.model import Reply
+from bot.render.progress import progress_message, result_messages
+from bot.render.replies import render_result
 from bot.services import Services
 from bot.views import static_view
 from bot.wiring import build_services

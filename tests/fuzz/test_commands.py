@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render_progress import progress_message, thread_name
-from bot.render_types import Reply
+from bot.render.model import Reply
+from bot.render.progress import progress_message, thread_name
 from core.guild_limits import LIMIT_KEYS, GuildLimits, check_request, parse_update
 from core.intent.schema import PARAMS_BY_INTENT, Intent
 from core.ports.progress import JobState, ProgressUpdate

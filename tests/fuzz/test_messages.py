@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import render_result
+from bot.render.replies import render_result
 from core.replies import SmallTalk
 from core.result import ErrorCode
 from tests.fuzz.conftest import SEEDED_TENANT

@@ -11,14 +11,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import console, custom_ids
-from bot.render import MAX_CONTENT, render_result, split_content, truncate
-from bot.render_progress import (
+from bot.render.limits import MAX_CONTENT, split_content, truncate
+from bot.render.model import Reply
+from bot.render.progress import (
     job_info_embed,
     progress_message,
     result_messages,
     thread_name,
 )
-from bot.render_types import Reply
+from bot.render.replies import render_result
 from core.jobs.model import Job, JobKind, JobTicket
 from core.ports.progress import JobState, ProgressUpdate, StageLine
 from core.replies import JobAccepted, JobCancelled, JobInfo

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.show_text import show_dna_text
+from bot.render.shows import show_dna_text
 from bot.wiring.retrieval import RetrievalParts, build_retrieval
 from core.cache import CacheRegistry
 from core.config import Settings, load_settings

@@ -26,7 +26,7 @@ __all__ = ["DISPLAY_FIELDS", "TRUST_FILE", "Trust", "field_trust", "trust_figure
 TRUST_FILE = Path(__file__).resolve().parent / "data" / "dna_trust.json"
 
 Trust = Literal["fact", "rough", "hidden"]
-# What `/show dna` shows (bot/show_text.py) -> which measured DNA fields each one rests on.
+# What `/show dna` shows (bot/render/shows.py) -> which measured DNA fields each one rests on.
 DISPLAY_FIELDS: Mapping[str, tuple[str, ...]] = {
     "genres": ("genres",),
     "tone": ("tone",),

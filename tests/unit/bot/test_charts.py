@@ -9,7 +9,7 @@ import threading
 import pytest
 from PIL import Image
 
-from bot import charts
+from bot.render import charts
 from core.stats import AdminStats, Latency
 
 BUSY = AdminStats(

@@ -11,7 +11,7 @@ import pytest
 
 from bot.i18n.catalog import LANGUAGES, message, messages
 from bot.i18n.refusals import recognise_refusal
-from bot.render import render_result
+from bot.render.replies import render_result
 from core.config import JobSettings, LimitSettings
 from core.guild_limits import GuildLimits, check_request
 from core.intent.schema import Intent, IntentResult

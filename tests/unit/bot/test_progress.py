@@ -7,18 +7,10 @@ from typing import Literal
 
 import pytest
 
-from bot.progress import (
-    DISCORD_EPOCH_S,
-    DiscordProgressSink,
-    Location,
-    MessageGone,
-    MessageTooOld,
-    RateLimited,
-    TransientFailure,
-    Unreachable,
-)
-from bot.render import COLOR_DONE
-from bot.render_types import OutMessage
+from bot.errors import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
+from bot.progress import DISCORD_EPOCH_S, DiscordProgressSink, Location
+from bot.render.limits import COLOR_DONE
+from bot.render.model import OutMessage
 from core.clock import FakeClock
 from core.metrics import Metrics
 from core.ports.progress import JobState, ProgressUpdate

@@ -5,16 +5,16 @@ import io
 import discord
 from PIL import Image
 
-from bot.render import (
+from bot.render.limits import (
     MAX_CONTENT,
     TRUNCATED,
     fit_files,
     fit_reply,
-    render_result,
     split_content,
     truncate_embed,
 )
-from bot.render_types import ButtonSpec, FileSpec, OutMessage, Reply
+from bot.render.model import ButtonSpec, FileSpec, OutMessage, Reply
+from bot.render.replies import render_result
 from core.intent.schema import Intent, IntentResult
 from core.jobs.model import Job, JobKind, JobTicket
 from core.replies import Clarification, Confirmation, HelpReply, JobAccepted, SmallTalk, ToolOutput

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import render_admin
-from bot.charts import CHART_FILENAME
-from bot.render import MAX_EMBED_TOTAL, MAX_FIELD_VALUE, embed_length
+from bot.render import admin as render_admin
+from bot.render.charts import CHART_FILENAME
+from bot.render.limits import MAX_EMBED_TOTAL, MAX_FIELD_VALUE, embed_length
 from core.config import load_settings
 from core.guild_limits import LIMIT_KEYS, GuildLimits
 from core.jobs.model import Job, JobKind, JobState

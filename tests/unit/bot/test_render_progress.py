@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.render import COLOR_DONE, COLOR_FAILED, COLOR_MUTED, COLOR_WORKING
-from bot.render_progress import progress_bar, progress_message, result_files, result_messages
+from bot.render.limits import COLOR_DONE, COLOR_FAILED, COLOR_MUTED, COLOR_WORKING
+from bot.render.progress import progress_bar, progress_message, result_files, result_messages
 from core.ports.progress import JobState, ProgressUpdate, StageLine
 from core.result import ErrorCode, StepError
 

@@ -3,7 +3,7 @@ dev measurement are not shown, and an offline reading says so."""
 
 from __future__ import annotations
 
-from bot.render import render_result
+from bot.render.replies import render_result
 from core.replies import ToolOutput
 from core.result import StepResult
 from tests.unit.tools.narrative.samples import dna_data

@@ -11,11 +11,18 @@ from collections.abc import Mapping, Sequence
 import discord
 
 from bot import custom_ids
-from bot.charts import CHART_FILENAME
 from bot.custom_ids import Action
-from bot.render import COLOR_DONE, COLOR_INFO, COLOR_WORKING, fit_reply, human_bytes, truncate
-from bot.render_progress import job_title, progress_bar
-from bot.render_types import ButtonSpec, FileSpec, OutMessage, Reply
+from bot.render.charts import CHART_FILENAME
+from bot.render.limits import (
+    COLOR_DONE,
+    COLOR_INFO,
+    COLOR_WORKING,
+    fit_reply,
+    human_bytes,
+    truncate,
+)
+from bot.render.model import ButtonSpec, FileSpec, OutMessage, Reply
+from bot.render.progress import job_title, progress_bar
 from core.cache import CacheStats, ClearReport
 from core.config import Settings
 from core.guild_limits import LIMIT_KEYS, GuildLimits

@@ -1,8 +1,8 @@
-"""StepResult -> what Discord shows, within Discord's limits (docs/discord.md).
+"""Discord's limits, and fitting any reply within them (docs/discord.md).
 
-`render_result` is the one entry point for command and message replies; the per-type renderers
-live in `render_replies`, `render_progress` and `render_admin`. Everything here is pure: no I/O,
-so the limits are unit-tested without Discord.
+The leaf of `bot.render`: the limits, the colours, and the functions that cut and split what the
+per-kind renderers made (`replies`, `progress`, `shows`, `admin`, `errors`) so Discord accepts
+it. Everything here is pure: no I/O, so the limits are unit-tested without Discord.
 
 Limits kept: 2000 characters of content (split at paragraph, line, sentence, then word
 boundaries), embeds truncated with a visible marker (title 256, description 4096, 25 fields of
@@ -16,12 +16,10 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
-from typing import Any
 
 import discord
 
-from bot.render_types import FileSpec, OutMessage, Reply
-from core.result import StepResult
+from bot.render.model import FileSpec, OutMessage, Reply
 
 __all__ = [
     "ALLOWED_MENTIONS",
@@ -36,7 +34,6 @@ __all__ = [
     "fit_files",
     "fit_reply",
     "human_bytes",
-    "render_result",
     "split_content",
     "truncate",
     "truncate_embed",
@@ -71,25 +68,6 @@ _BOUNDARIES = (
     re.compile(r"(?<=[.!?…])\s+"),  # sentence
     re.compile(r"\s+"),  # word
 )
-
-
-def render_result(
-    result: StepResult[Any],
-    *,
-    attachment_limit: int | None = None,
-    confirm_key: str | None = None,
-    lang: str = "en",
-) -> Reply:
-    """The reply for a command's or message's result (errors go through `bot.errors`), in the
-    member's language `lang` where the text has a translation (bot/i18n)."""
-    from bot.errors import render_error
-    from bot.render_replies import render_value
-
-    if result.error is not None:
-        # Error messages can quote what the user sent (an option, a title): fit them as well.
-        return fit_reply(render_error(result.error, lang), attachment_limit=attachment_limit)
-    reply = render_value(result.value, confirm_key=confirm_key, lang=lang)
-    return fit_reply(reply, attachment_limit=attachment_limit)
 
 
 # -- content ------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import discord
 
 from bot import custom_ids
 from bot.custom_ids import Action
-from bot.render import (
+from bot.render.limits import (
     COLOR_DONE,
     COLOR_FAILED,
     COLOR_MUTED,
@@ -23,7 +23,7 @@ from bot.render import (
     split_content,
     truncate,
 )
-from bot.render_types import ButtonSpec, FileSpec, OutMessage
+from bot.render.model import ButtonSpec, FileSpec, OutMessage
 from core.jobs.model import Job, JobKind, JobTicket
 from core.ports.progress import JobState, ProgressUpdate, StageLine
 from core.result import ErrorCode, StepError

@@ -1,4 +1,6 @@
-"""Renderers for the reply types of `core.replies` and the tools' outputs.
+"""A command's or message's result as Discord messages: `render_result` is the one entry point
+(an error goes to `bot.render.errors`, a value to its renderer here), then fitted to Discord's
+limits. Here are the renderers for the reply types of `core.replies` and the tools' outputs.
 
 Tool outputs arrive as `ToolOutput(kind, data)`; `data` may be a pydantic model, a dataclass, a
 mapping or a list. Known kinds ("similar_shows", "show_dna") get their own layout; any other kind
@@ -14,12 +16,14 @@ from typing import Any
 
 import discord
 
-from bot import custom_ids, render_shows
+from bot import custom_ids
 from bot.custom_ids import Action
 from bot.i18n.catalog import DEFAULT_LANGUAGE, message
-from bot.render import COLOR_INFO, truncate
-from bot.render_progress import job_status_embed, job_title, queued_text
-from bot.render_types import ButtonSpec, OutMessage, Reply
+from bot.render import shows
+from bot.render.errors import render_error
+from bot.render.limits import COLOR_INFO, fit_reply, truncate
+from bot.render.model import ButtonSpec, OutMessage, Reply
+from bot.render.progress import job_status_embed, job_title, queued_text
 from core.intent.schema import Intent, IntentResult
 from core.replies import (
     Clarification,
@@ -31,6 +35,7 @@ from core.replies import (
     SmallTalk,
     ToolOutput,
 )
+from core.result import StepResult
 
 __all__ = [
     "INTENT_LABELS",
@@ -40,6 +45,7 @@ __all__ = [
     "help_embed",
     "not_yours",
     "plain_data",
+    "render_result",
     "render_value",
     "small_talk",
 ]
@@ -76,6 +82,22 @@ HELP_TOPICS: dict[str, str] = {
     "show in a new setting, down to a scene-by-scene script.",
     "job": "`/job status [job_id]` and `/job cancel [job_id]` (default: your latest job).",
 }
+
+
+def render_result(
+    result: StepResult[Any],
+    *,
+    attachment_limit: int | None = None,
+    confirm_key: str | None = None,
+    lang: str = "en",
+) -> Reply:
+    """The reply for a command's or message's result (errors through `bot.render.errors`), in the
+    member's language `lang` where the text has a translation (bot/i18n)."""
+    if result.error is not None:
+        # Error messages can quote what the user sent (an option, a title): fit them as well.
+        return fit_reply(render_error(result.error, lang), attachment_limit=attachment_limit)
+    reply = render_value(result.value, confirm_key=confirm_key, lang=lang)
+    return fit_reply(reply, attachment_limit=attachment_limit)
 
 
 def render_value(
@@ -270,6 +292,6 @@ def _inline(value: Any, limit: int) -> str:
 
 
 _TOOL_RENDERERS: dict[str, Callable[[Any], OutMessage]] = {
-    "similar_shows": render_shows.similar_shows,
-    "show_dna": render_shows.show_dna,
+    "similar_shows": shows.similar_shows,
+    "show_dna": shows.show_dna,
 }
