@@ -10,6 +10,7 @@ import enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 __all__ = [
     "PARAMS_BY_INTENT",
@@ -94,11 +95,16 @@ class FindSimilarParams(_Params):
     text: str | None = Field(default=None, min_length=1, max_length=20000)
     k: int = Field(default=5, ge=1, le=10)
     facet: Facet = "all"
+    # "More like this" under one result: a second show (title) the answer should also be like.
+    # Set by that button only, so it is kept out of the schema the intent reader fills.
+    like: SkipJsonSchema[str | None] = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def _one_of(self) -> FindSimilarParams:
         if not self.title and not self.text:
             raise ValueError("give a show title or a description to compare with")
+        if self.like and not self.title:
+            raise ValueError("'like' goes with a show title, not with a description")
         return self
 
 

@@ -10,22 +10,41 @@ A like does not carry over to another query: measured on the dev split of the fa
 (benchmarks/feedback.py), carrying likes over lowered hit@1 (what fans accept as alike to one
 show is often not alike to its neighbour), carrying dislikes over to close shows raised it
 slightly and harmed none. The weights below were chosen there; the test split reports them.
+
+The store also remembers each answer it was asked to (`remember`: the query show and the results,
+under a short key that Discord's custom ids carry), so a 👍 pressed after a restart still knows
+which pair it is about; answers older than `ANSWER_DAYS` are forgotten. It implements
+`core.ports.feedback.ShowFeedback`.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import sqlite3
 import threading
 import time
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from core.migrations import Step, migrate
+from core.ports.feedback import ShownAnswer, ShownShow, VoteReceipt, VoteTally, VoteValue
+from core.result import ErrorCode, StepResult
 
-__all__ = ["FEEDBACK_WEIGHT", "NEAR", "FeedbackStore", "Ranked", "Vote", "rerank"]
+__all__ = [
+    "ANSWER_DAYS",
+    "FEEDBACK_WEIGHT",
+    "NEAR",
+    "FeedbackStore",
+    "Ranked",
+    "Vote",
+    "answer_key",
+    "rerank",
+]
 
 FILENAME = "show_feedback.sqlite3"
 # A net dislike under a close show's answer moves a result this much (scores are cosine-like:
@@ -34,6 +53,10 @@ FEEDBACK_WEIGHT = 0.05
 NEAR = 3  # how near the voted-on show must be: among the query's first three candidates
 # Under the same query a member's verdict is the answer: it outweighs any score difference.
 SAME_QUERY_WEIGHT = 1.0
+# Votes can be pressed under an answer this long after it was given.
+ANSWER_DAYS = 90
+_PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
+_CACHED_TENANTS = 4096  # servers whose standing votes are kept in memory
 
 STEPS = (
     Step(
@@ -41,6 +64,13 @@ STEPS = (
         "CREATE TABLE IF NOT EXISTS show_votes (tenant TEXT NOT NULL, query_id TEXT NOT NULL,"
         " result_id TEXT NOT NULL, user_id TEXT NOT NULL, vote INTEGER NOT NULL,"
         " at REAL NOT NULL, PRIMARY KEY (tenant, query_id, result_id, user_id));",
+    ),
+    Step(
+        "answers shown, so a vote button names its pair by a short key",
+        "CREATE TABLE IF NOT EXISTS shown_answers (tenant TEXT NOT NULL, answer_key TEXT NOT NULL,"
+        " query_id TEXT, query_title TEXT NOT NULL, results TEXT NOT NULL, at REAL NOT NULL,"
+        " PRIMARY KEY (tenant, answer_key));"
+        "CREATE INDEX IF NOT EXISTS shown_answers_at ON shown_answers (at);",
     ),
 )
 
@@ -106,51 +136,173 @@ def _rescored(result: R, shift: float) -> R:
 
 
 class FeedbackStore:
-    """Votes in SQLite under the data dir, read back per server."""
+    """Votes and the answers they are pressed under, in SQLite under the data dir, per server.
 
-    def __init__(self, data_dir: Path) -> None:
+    Calls run inline: each is one indexed row or a cached read, well under a millisecond with
+    WAL and synchronous=NORMAL (a power cut may lose the last votes, never corrupt the file)."""
+
+    def __init__(self, data_dir: Path, *, now: Callable[[], float] = time.time) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
+        self._now = now
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
             data_dir / FILENAME, check_same_thread=False, isolation_level=None
         )
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         migrate(self._db, STEPS, store="show feedback")
+        self._standing: OrderedDict[str, list[Vote]] = OrderedDict()
+        self._remembered = 0
+        self._forget_expired()
 
+    # -- votes -------------------------------------------------------------------------------
     def vote(self, tenant: str, query_id: str, result_id: str, user_id: str, value: int) -> None:
         """A member's 👍 (+1) or 👎 (-1); 0 takes their vote back."""
+        self._write_vote(tenant, query_id, result_id, user_id, value)
+
+    def _write_vote(
+        self, tenant: str, query_id: str, result_id: str, user_id: str, value: int
+    ) -> int | None:
+        """Stores the vote; returns the member's previous vote on the pair (None: none)."""
         if value not in (-1, 0, 1):
             raise ValueError("a vote is -1, 0 or +1")
+        key = (tenant, query_id, result_id, user_id)
+        where = "tenant=? AND query_id=? AND result_id=? AND user_id=?"
         with self._lock:
+            row = self._db.execute(f"SELECT vote FROM show_votes WHERE {where}", key).fetchone()
             if value == 0:
-                self._db.execute(
-                    "DELETE FROM show_votes WHERE tenant=? AND query_id=? AND result_id=?"
-                    " AND user_id=?",
-                    (tenant, query_id, result_id, user_id),
-                )
+                self._db.execute(f"DELETE FROM show_votes WHERE {where}", key)
             else:
                 self._db.execute(
                     "INSERT OR REPLACE INTO show_votes VALUES (?, ?, ?, ?, ?, ?)",
-                    (tenant, query_id, result_id, user_id, value, time.time()),
+                    (*key, value, self._now()),
                 )
+            self._standing.pop(tenant, None)
+        return None if row is None else int(row[0])
 
     def votes(self, tenant: str) -> list[Vote]:
+        """This server's standing votes, summed per (query, result); read on every search, so
+        kept in memory until the server's next vote."""
         with self._lock:
+            cached = self._standing.get(tenant)
+            if cached is not None:
+                self._standing.move_to_end(tenant)
+                return list(cached)
             rows = self._db.execute(
                 "SELECT query_id, result_id, SUM(vote) FROM show_votes WHERE tenant=?"
                 " GROUP BY query_id, result_id HAVING SUM(vote) != 0",
                 (tenant,),
             ).fetchall()
-        return [Vote(str(q), str(r), int(n)) for q, r, n in rows]
+            standing = [Vote(str(q), str(r), int(n)) for q, r, n in rows]
+            self._standing[tenant] = standing
+            while len(self._standing) > _CACHED_TENANTS:
+                self._standing.popitem(last=False)
+        return list(standing)
 
     def counts(self) -> Mapping[str, tuple[int, int]]:
-        """Per server: (👍 votes, 👎 votes) standing now, for /admin stats."""
+        """Per server: (👍 votes, 👎 votes) standing now."""
         with self._lock:
             rows = self._db.execute(
                 "SELECT tenant, SUM(vote > 0), SUM(vote < 0) FROM show_votes GROUP BY tenant"
             ).fetchall()
         return {str(t): (int(up or 0), int(down or 0)) for t, up, down in rows}
 
+    # -- answers -----------------------------------------------------------------------------
+    def remember(
+        self,
+        tenant: str,
+        query_id: str | None,
+        query_title: str,
+        results: Sequence[tuple[str, str]],
+    ) -> str:
+        """Keeps an answer (results as (id, title), best first); returns its key. The same
+        answer given again gets the same key, and its age starts over."""
+        listed = [[work_id, title] for work_id, title in results]
+        key = answer_key(tenant, query_id, listed)
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO shown_answers VALUES (?, ?, ?, ?, ?, ?)",
+                (tenant, key, query_id, query_title, json.dumps(listed), self._now()),
+            )
+            self._remembered += 1
+            sweep = self._remembered % _PRUNE_EVERY == 0
+        if sweep:
+            self._forget_expired()
+        return key
+
+    def shown(self, tenant: str, key: str) -> ShownAnswer | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT query_id, query_title, results FROM shown_answers"
+                " WHERE tenant=? AND answer_key=? AND at >= ?",
+                (tenant, key, self._now() - ANSWER_DAYS * 86400),
+            ).fetchone()
+        if row is None:
+            return None
+        query_id, query_title, listed = row
+        return ShownAnswer(
+            key=key,
+            query_id=None if query_id is None else str(query_id),
+            query_title=str(query_title),
+            results=tuple(ShownShow(str(i), str(t)) for i, t in json.loads(listed)),
+        )
+
+    def _forget_expired(self) -> None:
+        with self._lock:
+            self._db.execute(
+                "DELETE FROM shown_answers WHERE at < ?", (self._now() - ANSWER_DAYS * 86400,)
+            )
+
+    # -- core.ports.feedback.ShowFeedback ----------------------------------------------------
+    async def answer(self, tenant: str, key: str) -> ShownAnswer | None:
+        return self.shown(tenant, key)
+
+    async def vote_on(
+        self, tenant: str, key: str, rank: int, user_id: str, value: VoteValue
+    ) -> StepResult[VoteReceipt]:
+        shown = self.shown(tenant, key)
+        if shown is None:
+            return StepResult.failure(
+                ErrorCode.NOT_FOUND,
+                f"That answer is too old to vote on (votes are taken for {ANSWER_DAYS} days). "
+                "Ask /show similar again and vote under the new answer.",
+            )
+        if shown.query_id is None:
+            return StepResult.failure(
+                ErrorCode.INVALID_INPUT,
+                "That answer was to a description, so there is no show to vote under. "
+                "Ask /show similar with a title to vote on its results.",
+            )
+        if not 1 <= rank <= len(shown.results):
+            return StepResult.failure(
+                ErrorCode.INVALID_INPUT,
+                f"That answer has results 1 to {len(shown.results)}; there is no result {rank}.",
+            )
+        result = shown.results[rank - 1]
+        previous = self._write_vote(tenant, shown.query_id, result.id, user_id, value)
+        return StepResult.success(
+            VoteReceipt(
+                query_title=shown.query_title,
+                result_title=result.title,
+                value=value,
+                previous=previous,
+            )
+        )
+
+    async def tally(self, tenant: str) -> VoteTally:
+        with self._lock:
+            up, down = self._db.execute(
+                "SELECT SUM(vote > 0), SUM(vote < 0) FROM show_votes WHERE tenant=?", (tenant,)
+            ).fetchone()
+        return VoteTally(up=int(up or 0), down=int(down or 0))
+
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def answer_key(tenant: str, query_id: str | None, results: Sequence[Sequence[str]]) -> str:
+    """13 characters of base32 (lowercase): short enough for a custom id with room to spare."""
+    text = json.dumps([tenant, query_id, [r[0] for r in results]])
+    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+    return base64.b32encode(digest).decode().rstrip("=").lower()

@@ -25,7 +25,9 @@ from core.ports.vectors import TAGS_KEY, AnyVector, FacetQuery, SearchHit, Store
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
+from tools.narrative.feedback import FeedbackStore, rerank
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
+from tools.narrative.learning import CANDIDATES, seeded_work, with_verdicts
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -209,8 +211,10 @@ class FindSimilarTool:
     the start of the description>, "query_id": id | None, "query_tenant": tenant | None,
     "facet": ..., "results": [SimilarShow.as_dict(), ...]})."""
 
-    def __init__(self, finder: SimilarFinder) -> None:
+    def __init__(self, finder: SimilarFinder, feedback: FeedbackStore | None = None) -> None:
         self._finder = finder
+        # The server's votes re-rank its answers; each answer is remembered for its buttons.
+        self._feedback = feedback
 
     @property
     def name(self) -> str:
@@ -239,7 +243,7 @@ class FindSimilarTool:
                 "query_id": work.work_id,
                 "query_tenant": work.tenant,
             }
-            result = await self._finder.like_work(ctx.tenant, work, k=p.k, facet=p.facet)
+            result = await self._like_work(ctx.tenant, work, p, query)
         else:
             text = p.text or ""
             query = {"query": text[:200], "query_id": None, "query_tenant": None}
@@ -256,6 +260,10 @@ class FindSimilarTool:
             found=len(shows),
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
+        if self._feedback is not None and shows:
+            query["answer_key"] = self._feedback.remember(
+                ctx.tenant, query["query_id"], query["query"], [(s.id, s.title) for s in shows]
+            )
         return StepResult.success(
             ToolOutput(
                 kind="similar_shows",
@@ -266,3 +274,29 @@ class FindSimilarTool:
                 },
             )
         )
+
+    async def _like_work(
+        self, tenant: str, work: StoredWork, p: FindSimilarParams, query: dict[str, Any]
+    ) -> StepResult[list[SimilarShow]]:
+        """Shows like `work` (and like `p.like`, "more like this"), re-ranked by this server's
+        votes under that show (tools.narrative.learning)."""
+        seed_id: str | None = None
+        if p.like:
+            found = await self._finder.library.find(tenant, p.like, with_vectors=True)
+            if found.error is not None:
+                return found.cast_error()
+            seed = found.unwrap()
+            if seed.work_id != work.work_id:
+                seed_id = seed.work_id
+                query["also_like"] = str(seed.payload.get("title", seed.work_id))
+                work = seeded_work(work, seed)
+        votes = self._feedback.votes(tenant) if self._feedback is not None else []
+        deep = max(p.k, CANDIDATES) if votes else p.k
+        found_shows = await self._finder.like_work(
+            tenant, work, k=deep + (seed_id is not None), facet=p.facet
+        )
+        if found_shows.error is not None or (not votes and seed_id is None):
+            return found_shows
+        shows = [s for s in found_shows.unwrap() if s.id != seed_id]
+        ranked = rerank(work.work_id, shows, votes, k=p.k)
+        return StepResult.success(with_verdicts(work.work_id, shows, ranked, votes))

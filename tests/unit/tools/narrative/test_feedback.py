@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from tools.narrative.feedback import FeedbackStore, Vote, rerank
+from core.ports.feedback import VoteTally
+from core.result import ErrorCode
+from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote, rerank
 from tools.narrative.similar import SimilarShow
 
 
@@ -55,4 +58,65 @@ def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path
     store.close()
     reopened = FeedbackStore(tmp_path)  # survives a restart
     assert len(reopened.votes("guild-a")) == 1
+    reopened.close()
+
+
+SHOWN = [("sherlock", "Sherlock"), ("ozark", "Ozark"), ("narcos", "Narcos")]
+
+
+async def test_a_members_second_vote_on_a_pair_replaces_the_first(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    key = store.remember("guild-a", "breaking-bad", "Breaking Bad", SHOWN)
+    first = (await store.vote_on("guild-a", key, 1, "u1", -1)).unwrap()
+    assert (first.query_title, first.result_title, first.previous) == (
+        "Breaking Bad",
+        "Sherlock",
+        None,
+    )
+    second = (await store.vote_on("guild-a", key, 1, "u1", 1)).unwrap()
+    assert second.previous == -1
+    assert store.votes("guild-a") == [Vote("breaking-bad", "sherlock", 1)]
+    assert await store.tally("guild-a") == VoteTally(up=1, down=0)
+    await store.vote_on("guild-a", key, 2, "u2", -1)
+    assert (await store.tally("guild-a")).total == 2
+    assert await store.tally("guild-b") == VoteTally()
+    store.close()
+
+
+async def test_a_vote_under_an_unknown_expired_or_foreign_answer_is_refused(
+    tmp_path: Path,
+) -> None:
+    clock = [1_000_000.0]
+    store = FeedbackStore(tmp_path, now=lambda: clock[0])
+    key = store.remember("guild-a", "breaking-bad", "Breaking Bad", SHOWN)
+    assert len(key) == 13 and key.isalnum()
+    foreign = await store.vote_on("guild-b", key, 1, "u1", -1)
+    assert foreign.error is not None and foreign.error.code is ErrorCode.NOT_FOUND
+    beyond = await store.vote_on("guild-a", key, 4, "u1", -1)
+    assert beyond.error is not None and "results 1 to 3" in beyond.error.message
+    described = store.remember("guild-a", None, "a chemistry teacher turns", SHOWN)
+    refused = await store.vote_on("guild-a", described, 1, "u1", -1)
+    assert refused.error is not None and "with a title" in refused.error.message
+    clock[0] += (ANSWER_DAYS + 1) * 86400
+    old = await store.vote_on("guild-a", key, 1, "u1", -1)
+    assert old.error is not None and "too old" in old.error.message
+    assert store.votes("guild-a") == []
+    store.close()
+
+
+def test_answers_survive_a_restart_and_a_file_from_before_answers_is_upgraded(
+    tmp_path: Path,
+) -> None:
+    old = sqlite3.connect(tmp_path / "show_feedback.sqlite3")
+    old.executescript(STEPS[0].sql + "PRAGMA user_version=1;")
+    old.execute("INSERT INTO show_votes VALUES ('g', 'q', 'r', 'u', -1, 0)")
+    old.commit()
+    old.close()
+    store = FeedbackStore(tmp_path)
+    assert store.votes("g") == [Vote("q", "r", -1)]
+    key = store.remember("g", "q", "Q", SHOWN)
+    store.close()
+    reopened = FeedbackStore(tmp_path)
+    shown = reopened.shown("g", key)
+    assert shown is not None and [s.id for s in shown.results] == ["sherlock", "ozark", "narcos"]
     reopened.close()
