@@ -28,7 +28,7 @@ from core.ports.jobs import JobRunner
 from core.ports.progress import ProgressSink
 from core.usage import TenantUsage
 from tools.media.client import LocalWorker
-from tools.media.remote import RemoteMediaRunner, RemoteWorkers, open_queue
+from tools.media.remote import RemoteWorkers, open_queue
 from tools.media.runner import MediaRunner
 
 __all__ = ["STORE_FILE", "JobSystem", "build_job_system", "build_local_worker"]
@@ -42,7 +42,7 @@ STORE_FILE = "jobs.sqlite3"
 class JobSystem:
     store: JobStore
     service: JobQueue
-    runner: MediaRunner | RemoteMediaRunner
+    runner: MediaRunner
     worker: LocalWorker | RemoteWorkers
     start_worker: bool
 
@@ -139,7 +139,7 @@ def _remote_system(
         heartbeat_s=jobs.heartbeat_s,
         metrics=metrics,
     )
-    runner = RemoteMediaRunner(workers, media=settings.media, jobs=jobs)
+    runner = MediaRunner(workers, media=settings.media, jobs=jobs)
     service.add_runner(runner)
     for extra in runners:
         service.add_runner(extra)

@@ -78,6 +78,14 @@ class LocalWorker:
         return self._current is not None
 
     @property
+    def capacity(self) -> int:
+        """One pass at a time, always: a dead process is replaced for the next task."""
+        return 1
+
+    def on_capacity(self, wake: Callable[[], None]) -> None:
+        """The room never grows beyond one, so there is nothing to wake the job service for."""
+
+    @property
     def alive(self) -> bool:
         """The process is running (readiness: `/readyz` is unhealthy while it is not)."""
         return self._proc is not None and self._proc.returncode is None

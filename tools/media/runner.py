@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from core.config import JobSettings, MediaSettings
@@ -32,7 +32,15 @@ _task_ids = itertools.count(1)
 
 
 class WorkerTransport(Protocol):
-    """Delivers render tasks to a worker and its events back (local pipe; Redis later)."""
+    """Delivers render tasks to a worker and its events back (the local process, or Redis).
+
+    `capacity` is how many tasks may start now: always one for the local process, the free
+    slots of the live workers for Redis, which calls the `on_capacity` callbacks when it grows."""
+
+    @property
+    def capacity(self) -> int: ...
+
+    def on_capacity(self, wake: Callable[[], None]) -> None: ...
 
     async def run(self, task: RenderTask, on_event: EventHandler) -> TaskOutcome: ...
 
@@ -40,13 +48,22 @@ class WorkerTransport(Protocol):
 
 
 class MediaRunner:
+    """The one media runner, whatever the transport: its room is the transport's (an elastic
+    runner to the job service, so remote workers joining start waiting jobs at once)."""
+
     kinds = frozenset({JobKind.IMAGE, JobKind.VIDEO})
-    concurrency = 1
 
     def __init__(self, worker: WorkerTransport, *, media: MediaSettings, jobs: JobSettings):
         self._worker = worker
         self._media = media
         self._jobs = jobs
+
+    @property
+    def concurrency(self) -> int:
+        return self._worker.capacity
+
+    def on_capacity(self, wake: Callable[[], None]) -> None:
+        self._worker.on_capacity(wake)
 
     # -- at submit -------------------------------------------------------------------------
     def prepare(self, kind: JobKind, params: dict[str, Any]) -> StepResult[dict[str, Any]]:

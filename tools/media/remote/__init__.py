@@ -5,11 +5,9 @@ docs/queue.md."""
 from __future__ import annotations
 
 from tools.media.remote.dispatcher import RemoteWorkers, close_queue, open_queue
-from tools.media.remote.runner import RemoteMediaRunner
 from tools.media.remote.worker import RemoteWorker, default_worker_id
 
 __all__ = [
-    "RemoteMediaRunner",
     "RemoteWorker",
     "RemoteWorkers",
     "close_queue",

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from core.clock import FakeClock
 from core.config import JobSettings, MediaSettings
 from core.jobs.model import Job, JobKind
+from core.jobs.service import JobQueue
+from core.jobs.store import JobStore
+from core.metrics import Metrics
 from core.ports.jobs import REQUEUE
 from core.result import ErrorCode
+from tests.support.jobs import RecordingSink, ctx
 from tools.media.client import EventHandler, WorkerDied
 from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
 from tools.media.runner import MediaRunner
@@ -33,6 +40,11 @@ class FakeWorker:
         self.cancelled: list[str] = []
         self.release = asyncio.Event()
         self.die = die
+        self.capacity = 1
+        self.wakers: list[Callable[[], None]] = []
+
+    def on_capacity(self, wake: Callable[[], None]) -> None:
+        self.wakers.append(wake)
 
     async def run(self, task: RenderTask, on_event: EventHandler) -> TaskOutcome:
         self.tasks.append(task)
@@ -105,3 +117,35 @@ def test_only_drafts_of_the_same_shape_share_a_batch_key() -> None:
     assert runner.batch_cost(_job(runner, 5, count=3)) == 3
     profile = runner.profile(final)
     assert (profile.model, profile.width, profile.steps) == ("final-model", 1024, 30)
+
+
+async def test_a_job_waits_while_the_transport_has_no_room_and_starts_when_room_comes(
+    tmp_path: Path,
+) -> None:
+    worker = FakeWorker()
+    worker.capacity = 0  # remote transport, no worker registered yet
+    store = await JobStore.open(tmp_path / "jobs.sqlite3")
+    queue = JobQueue(
+        store,
+        settings=JobSettings(),
+        sink=RecordingSink(),
+        metrics=Metrics(),
+        clock=FakeClock(),
+        runners=[MediaRunner(worker, media=MEDIA, jobs=JobSettings())],
+    )
+    await queue.start()
+    try:
+        ticket = (await queue.submit(JobKind.IMAGE, {"prompt": "a fox"}, ctx())).unwrap()
+        await asyncio.sleep(0.1)
+        assert worker.tasks == []  # nothing is handed to a transport without room
+        worker.capacity = 1
+        for wake in worker.wakers:
+            wake()
+        async with asyncio.timeout(2):
+            while not worker.tasks:
+                await asyncio.sleep(0.01)
+        assert [item.job_id for item in worker.tasks[0].items] == [ticket.job.id]
+        worker.release.set()
+    finally:
+        await queue.close()
+        await store.close()
