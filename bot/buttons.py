@@ -1,4 +1,4 @@
-"""Every Studio button and modal, handled by one global interaction listener.
+"""Every Studio button and modal, handled by one global interaction listener (`bot.cogs.buttons`).
 
 Custom ids carry the job id (or a confirmation key), so a button works after a restart: nothing
 is looked up in memory except pending confirmations. Permission checks stay in core (cancelling
@@ -28,6 +28,7 @@ from bot.render.replies import (
     not_yours,
 )
 from bot.rerun import RERUN_INTENT, rerun_options
+from bot.respond import responder_for
 from core.errors import new_error_id
 from core.intent.schema import Intent
 from core.logging import bind_context, get_logger
@@ -59,8 +60,6 @@ async def handle_component(bot: StudioClient, interaction: discord.Interaction[A
         except Exception:  # the outer boundary of a click: log with an id, apologise
             error_id = new_error_id()
             log.exception("button_crashed", error_id=error_id, action=ref.action.value)
-            from bot.client import responder_for
-
             try:
                 await responder_for(interaction, bot.services).send(
                     apology(error_id, _lang(interaction))
@@ -136,8 +135,6 @@ async def _confirm_run(
 async def _confirm_edit(
     bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
 ) -> None:
-    from bot.client import responder_for
-
     pending = bot.confirmations.get(ref.argument)
     if pending is None or pending.user_id != str(interaction.user.id):
         # Answer at once (a modal must be the first response, so there is no defer here).

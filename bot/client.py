@@ -26,11 +26,11 @@ from bot.progress import DiscordProgressSink
 from bot.progress_transport import DiscordProgressTransport
 from bot.render.limits import ALLOWED_MENTIONS
 from bot.render.replies import render_result
-from bot.respond import InteractionResponder, MessageReplier, Replier
+from bot.respond import MessageReplier, Replier
 from bot.services import Services
 from bot.sync import sync_commands
 from bot.thread_store import ThreadStore
-from bot.tree import StudioTree, handle_tree_error
+from bot.tree import StudioTree
 from core.config import Settings
 from core.context import RequestContext
 from core.logging import bind_context, get_logger
@@ -56,6 +56,7 @@ COGS = (
     "bot.cogs.job",
     "bot.cogs.help",
     "bot.cogs.admin",
+    "bot.cogs.buttons",
 )
 
 
@@ -123,11 +124,6 @@ class _Studio:
             locate=self.job_threads.locate,
             on_moved=self.job_threads.moved,
         )
-
-        async def on_error(interaction: discord.Interaction[Any], error: Any) -> None:
-            await handle_tree_error(responder_for(interaction, self.services), error)
-
-        bot.tree.on_error = on_error  # type: ignore[method-assign]
         await bot.tree.set_translator(StudioTranslator())  # localised command names (bot/i18n)
         # The language model of thread messages loads off the event loop, before the first one.
         self._language_model = asyncio.get_running_loop().run_in_executor(None, load_model)
@@ -160,12 +156,7 @@ class _Studio:
     async def on_message(self, message: discord.Message) -> None:
         await self.route_message(message)
 
-    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
-        from bot.buttons import handle_component  # buttons import the cogs, which import this
-
-        await handle_component(cast("StudioClient", self), interaction)
-
-    # -- shared by cogs and button handlers -----------------------------------------------------
+    # -- shared by the cogs -----------------------------------------------------
     def is_admin(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.user.id in self.settings.discord.admin_user_ids:
             return True
@@ -239,17 +230,6 @@ class _Studio:
             if result.error is not None:
                 metrics.inc("discord_errors", command="message", code=result.error.code)
             await self.deliver(MessageReplier(message), result, ctx=ctx, source_text=text)
-
-
-def responder_for(
-    interaction: discord.Interaction[Any], services: Services
-) -> InteractionResponder:
-    """The responder of this interaction (cogs store theirs, so errors know the defer state)."""
-    responder = interaction.extras.get("responder")
-    if not isinstance(responder, InteractionResponder):
-        responder = InteractionResponder(interaction, services.metrics)
-        interaction.extras["responder"] = responder
-    return responder
 
 
 class StudioBot(_Studio, commands.Bot):

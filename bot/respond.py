@@ -17,11 +17,12 @@ import discord
 from bot.api_errors import count_api_error
 from bot.render.limits import ALLOWED_MENTIONS
 from bot.render.model import OutMessage, Reply
+from bot.services import Services
 from bot.views import static_view
 from core.logging import get_logger
 from core.metrics import Metrics
 
-__all__ = ["InteractionResponder", "MessageReplier", "Replier"]
+__all__ = ["InteractionResponder", "MessageReplier", "Replier", "responder_for"]
 
 log = get_logger(__name__)
 
@@ -154,6 +155,17 @@ class InteractionResponder:
         client: discord.Client = self.interaction.client
         channel = client.get_partial_messageable(channel_id, guild_id=self.interaction.guild_id)
         return await channel.send(**_kwargs(message), files=[f.to_discord() for f in message.files])
+
+
+def responder_for(
+    interaction: discord.Interaction[Any], services: Services
+) -> InteractionResponder:
+    """The responder of this interaction (cogs store theirs, so errors know the defer state)."""
+    responder = interaction.extras.get("responder")
+    if not isinstance(responder, InteractionResponder):
+        responder = InteractionResponder(interaction, services.metrics)
+        interaction.extras["responder"] = responder
+    return responder
 
 
 class MessageReplier:

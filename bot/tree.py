@@ -12,7 +12,7 @@ of this bot autocompletes, so an autocomplete request is answered with no sugges
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -24,12 +24,10 @@ from bot.i18n.translator import language_of_locale
 from bot.payload_check import PayloadProblem, check_command_payload, outdated_text
 from bot.render.errors import apology, refusal
 from bot.render.model import Reply
+from bot.respond import InteractionResponder, responder_for
+from bot.services import Services
 from core.errors import new_error_id
 from core.logging import get_logger
-
-if TYPE_CHECKING:
-    from bot.client import StudioClient
-    from bot.respond import InteractionResponder
 
 __all__ = ["StudioTree", "handle_tree_error"]
 
@@ -61,12 +59,20 @@ class StudioTree(app_commands.CommandTree[Any]):
             log.warning("command_payload_unparsed", error=repr(exc)[:300])
             await self._refuse(interaction, PayloadProblem(True, outdated_text(None)))
 
-    async def _refuse(self, interaction: discord.Interaction[Any], problem: PayloadProblem) -> None:
-        from bot.client import responder_for  # the client module builds this tree
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
+    ) -> None:
+        await handle_tree_error(responder_for(interaction, self._services), error)
 
-        bot: StudioClient = self.client
+    @property
+    def _services(self) -> Services:
+        services: Services = self.client.services  # the Studio client's (bot.client)
+        return services
+
+    async def _refuse(self, interaction: discord.Interaction[Any], problem: PayloadProblem) -> None:
+        services = self._services
         reason = "outdated" if problem.outdated else "invalid_value"
-        bot.services.metrics.inc("discord_payloads_refused", reason=reason)
+        services.metrics.inc("discord_payloads_refused", reason=reason)
         log.info(
             "command_payload_refused",
             reason=reason,
@@ -76,7 +82,7 @@ class StudioTree(app_commands.CommandTree[Any]):
         )
         if interaction.response.is_done():
             return
-        responder = responder_for(interaction, bot.services)
+        responder = responder_for(interaction, services)
         try:
             lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
             await responder.send(Reply.text(localise_refusal(problem.text, lang), ephemeral=True))

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.client import responder_for
 from bot.i18n.catalog import DEFAULT_LANGUAGE
 from bot.i18n.translator import language_of_locale
 from bot.render.errors import render_error
-from bot.respond import ALREADY_ACKNOWLEDGED, InteractionResponder
+from bot.respond import ALREADY_ACKNOWLEDGED, InteractionResponder, responder_for
 from core.intent.schema import Intent
 from core.intent.validate import validate_params
 from core.logging import bind_context, get_logger
