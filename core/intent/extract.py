@@ -10,9 +10,10 @@ from core.intent.known_titles import TitleIndex
 from core.intent.options import any_job_id, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
-from core.intent.spelling import fix_request_words
+from core.intent.similar_target import similar_target
+from core.intent.spelling import fix_option_words, fix_request_words
 from core.intent.text import normalise
-from core.intent.titles import analyze_target, dna_title, similar_target
+from core.intent.titles import analyze_target, dna_title
 from core.intent.transform_target import transform_target
 
 __all__ = ["extract_params", "help_topic"]
@@ -208,6 +209,8 @@ def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) 
     text = normalise(text)
     if intent in _SPELLED:
         text = fix_request_words(text)
+    if intent in _SPELLED or intent is Intent.FIND_SIMILAR:
+        text = fix_option_words(text)
     params = _EXTRACTORS[intent](text)
     if titles is not None and intent in _SHOW_INTENTS:
         params = _with_known_title(intent, params, text, titles)

@@ -94,6 +94,8 @@ class TitleIndex:
             written = text[m.start() : m.end()]
             if " " not in known and not _written_as_name(written):
                 continue
+            if _inside_longer_name(text, m.start(), m.end()):
+                continue  # "Signal Fire", "Dark Tide Harbor": another show's name
             return TitleMatch(written, title, m.start(), m.end(), 100.0)
         return None
 
@@ -111,6 +113,22 @@ class TitleIndex:
 def _written_as_name(written: str) -> bool:
     """A one-word title counts only when capitalised as a name ("Dark", "ER")."""
     return written[:1].isupper() or written[:1].isdigit()
+
+
+_NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*[a-zà-ÿ][\w'’]*")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """A known title followed by more capitalised words names a show of its own: "Signal Fire"
+    is not "Signal". Words in capitals ("DNA") and the message's first word do not count."""
+    after = _NAME_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if after is not None and text[start:end][:1].isupper():
+        return True
+    before = text[:start].rstrip()
+    if not before or before[-1] in ".!?:" or text[start - 1 : start] != " ":
+        return False
+    last = before.rsplit(" ", 1)[-1]
+    return bool(_NAME_WORD.fullmatch(last)) and " " in before and text[start:end][:1].isupper()
 
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:

@@ -12,14 +12,17 @@ from typing import Any
 
 from core.intent.text import (
     NUMBER,
+    clause_spans,
     clauses,
     join_clauses,
+    rejoin_clauses,
     strip_edges,
     strip_trailing_fillers,
     to_int,
 )
 
 __all__ = [
+    "MEDIA_OPTION_WORDS",
     "any_job_id",
     "job_id",
     "media_options",
@@ -45,7 +48,11 @@ _SECONDS_WORD = re.compile(
     rf"\b({NUMBER})\s*(?:-\s*)?(?:secs?|seconds?|sek|sekunden|segundos?|secondes?)\b", _I
 )
 _SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
-_SEED = re.compile(r"\bseed\s*(?:[:=#]|of|is)?\s*(\d{1,10})\b", _I)
+_SEED = re.compile(
+    r"\b(?:seed|semente|semilla|graine|samen|seed number)\s*(?:[:=#]|of|is|de|number)?\s*"
+    r"(\d{1,10})\b",
+    _I,
+)
 _PORTRAIT = re.compile(
     r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
     r"verticais|phone wallpaper|phone background|"
@@ -91,7 +98,8 @@ _STYLE_WORDS = re.compile(
     _I,
 )
 _NEGATIVE = re.compile(
-    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:no|without|avoid|minus|except|"
+    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?"
+    r"(?:no|without|avoid|minus|except|"
     r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+(.+)$",
     _I,
 )
@@ -102,6 +110,12 @@ _NEGATIVE_TAIL = re.compile(
     r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without(?:\s+any)?|sans|sin|ohne|sem|"
     r"with no|but no|and no|no more)\s+(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
     _I,
+)
+_NEGATIVE_LABEL = re.compile(
+    r"[,.;]?\s*\b(?:negative(?: prompt)?|neg|négatif|negativo|negativ)\s*[:=]\s*(.+)$", _I
+)
+_NEGATIVE_END = re.compile(
+    r"\s+(?:in it|in them|in the (?:image|picture|shot|frame|background)|please|pls|thanks)\W*$", _I
 )
 _ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)
 _DETERMINER = re.compile(r"^(?:an?|the|some|in|with)\s+", _I)
@@ -157,36 +171,45 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         values["quality"] = "draft"
     if style := _style(text):
         values["style"] = style
-    kept: list[str] = []
+    if m := _NEGATIVE_LABEL.search(text):
+        # "..., negative: text, watermark": everything after the label is to be left out.
+        values["negative_prompt"] = strip_edges(m.group(1))
+        text = text[: m.start()]
+    spans = clause_spans(text)
+    kept: dict[int, str] = {}
     negatives: list[str] = []
-    for index, part in enumerate(clauses(text)):
+    for index, (start, end) in enumerate(spans):
+        part = text[start:end]
         neg = _NEGATIVE.match(part.strip())
         if neg and index > 0:
-            negatives.append(strip_edges(neg.group(1)))
+            negatives.append(_NEGATIVE_END.sub("", strip_edges(neg.group(1))))
             continue
         if index > 0 and _only_options(part, _MEDIA_OPTION_WORDS):
             continue
-        kept.append(part)
-    if kept and (tail := _NEGATIVE_TAIL.search(kept[-1])) and tail.start() > 0:
-        negatives.insert(0, strip_edges(tail.group("n")))
-        kept[-1] = kept[-1][: tail.start()]
-    kept = [_without_trailing_options(part, whole=i > 0) for i, part in enumerate(kept)]
+        kept[index] = part
+    if kept:
+        last = max(kept)
+        if (tail := _NEGATIVE_TAIL.search(kept[last])) and tail.start() > 0:
+            negatives.insert(0, strip_edges(tail.group("n")))
+            kept[last] = kept[last][: tail.start()]
+    kept = {i: _without_trailing_options(part, whole=i > 0) for i, part in kept.items()}
     negatives = [_ANY.sub("", n) for n in negatives if n]
-    if negatives and not video:
+    if negatives and not video and "negative_prompt" not in values:
         values["negative_prompt"] = ", ".join(negatives)
-    return values, join_clauses(kept)
+    return values, rejoin_clauses(text, spans, kept)
 
 
 # Options glued to the end of the description: "a knight with seed 42", "um dragão em alta
 # qualidade", "a street at night in 4k".
 _TRAILING_OPTION = re.compile(
-    r"(?:^|\s+)(?:(?:with|using|use|in|at|as|en|em|na|no|au|im|in der|con|com|mit|avec|de|a|for|"
+    r"(?:^|\s+)(?:(?:with|using|use|reuse|same|keep|in|at|as|en|em|na|no|au|im|in der|con|com|"
+    r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|"
     r"pour|para|für|fürs|"
     r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|la|le|el|o|um|uma|une|un|una)\s+)?"
     rf"(?:{_SEED.pattern}|{_FINAL.pattern}|{_DRAFT.pattern}|{_PORTRAIT.pattern}|"
-    rf"{_LANDSCAPE.pattern}|{_SQUARE.pattern})"
+    rf"{_LANDSCAPE.pattern}|{_SQUARE.pattern}|{_SECONDS_WORD.pattern})"
     r"(?:\s+(?:quality|format|mode|orientation|version|qualité|calidad|qualidade|qualität|"
-    r"formato|modo))?\W*$",
+    r"formato|modo|long|max|tops|or so))?\W*$",
     _I,
 )
 
@@ -230,9 +253,11 @@ _MEDIA_OPTION_WORDS = re.compile(
         )
     )
     + r"|\b(?:quality|mode|format|formato|aspect(?: ratio)?|ratio|orientation|long|length|duration|"
-    r"versions?|loop(?:ing)?|clip|hd|slow[- ]?mo(?:tion)?|time-?lapse|en|im|em)\b",
+    r"versions?|clip|hd|en|im|em|na|no|au|format|formato|modo|mode|orientation|size)\b",
     _I,
 )
+
+MEDIA_OPTION_WORDS = _MEDIA_OPTION_WORDS
 
 # What may be left in an option-only clause once the options are taken out.
 _FILLER = re.compile(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.intent.options import MEDIA_OPTION_WORDS
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
 from core.intent.text import NUMBER, strip_edges, strip_trailing_fillers
 
@@ -38,7 +39,11 @@ _ADJ = r"(?!(?:an?|the|of|with|and|holding|from)\b)[\w'-]+"
 _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:)"
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
-    r"(?:\s+(?:ngl|fr|tbh|lol|lmao|instead|pls|please|plz|and (?:draw|paint|animate|render) it|"
+    r"(?:\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
+    r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
+    r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
+    r"for (?:my|our|the) (?:stream|blog|channel|server|campaign|game|project|presentation|"
+    r"moodboard|website|slides?|deck|album|thumbnail|newsletter|zine|post)(?: \w+)?|"
     r"for (?:my |the |a |an )?(?:phone|desktop|wallpaper|lock ?screen|tiktok|insta(?:gram)?|"
     r"reels?|story|stories|discord|banner|pfp|profile)(?: wallpaper| background)?))+\W*$",
     _I,
@@ -142,16 +147,69 @@ def _without_decoration(text: str) -> str:
     return re.sub(r"\s{2,}", " ", kept)
 
 
+_SLASH = re.compile(r"^/(?:imagine|animate|draw|image|video|img)\b\s*", _I)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# A sentence of request words, options and politeness only: "Draw it for me, wide format.",
+# "Nothing fancy, a draft is fine.", "thanks in advance".
+_NOT_DESCRIPTION = re.compile(
+    rf"\b(?:{LEADIN}|{VERB}|{OBJECT}|{MEDIA}|{MEDIA_NOUNS}|it|them|this|that|for|a|an|the|is|"
+    r"fine|great|good|nice|ok|okay|nothing|fancy|thanks|thank|you|in|advance|if|possible|"
+    r"that'?s|can|could|would|be|just|and|no|frame|keep|simple|say|works|enough|too|as|"
+    r"well|cheers|ty|thx|one|will|do|go|lol|again|like|ideally|perhaps|maybe|way)\b",
+    _I,
+)
+# Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
+# you paint a harbor ...". Only near the start, after words that ask.
+_ANCHOR = re.compile(
+    rf"\b(?:(?:{MEDIA_NOUNS}|{MEDIA})(?:\s+{MEDIA_AFTER})?\s*(?:{_CONNECT}|{CONNECT}|where|"
+    rf"in which|that shows)(?=\s)|(?:{VERB})(?:\s+{OBJECT})?(?=\s+{_DET}\s))\s*",
+    _I,
+)
+_ASKING = re.compile(
+    r"\b(?:i|i'd|i'm|id|you|u|me|would|could|can|need|want|love|like|hoping|please|pls|plz|"
+    r"gimme|get|see|have|trouble|wanna|make|possible)\b|\?",
+    _I,
+)
+_ANCHOR_WINDOW = 160
+
+
+def _description_sentences(text: str) -> str:
+    sentences = _SENTENCE_END.split(text)
+    if len(sentences) < 2:
+        return text
+    kept = [s for s in sentences if not _request_only(s)]
+    return " ".join(kept) if kept else text
+
+
+def _request_only(sentence: str) -> bool:
+    residue = MEDIA_OPTION_WORDS.sub(" ", _NOT_DESCRIPTION.sub(" ", sentence))
+    return not re.search(r"[^\W\d_]{2,}", residue)
+
+
+def _after_request(text: str) -> str:
+    """The text after a request said in passing, or the text itself."""
+    for m in _ANCHOR.finditer(text[:_ANCHOR_WINDOW]):
+        head = text[: m.start()]
+        asks = list(_ASKING.finditer(head))
+        between = head[asks[-1].end() :] if asks else head
+        if (asks or len(head.split()) <= 3) and len(between.split()) <= 3 and text[m.end() :]:
+            return text[m.end() :]
+        return text
+    return text
+
+
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
-    text = strip_edges(_without_decoration(text))
+    text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
+    text = strip_edges(_description_sentences(text))
     if m := _COLON.match(text):
         head, tail = m.group(1), m.group(2)
-        if _REQUESTY.search(head) and len(head.split()) <= 7:
+        if _REQUESTY.search(head) and len(head.split()) <= 10:
             text = tail
     if m := _TURN_INTO.match(text):
         text = m.group("x")
-    text = _PREFIX.sub("", text, count=1).strip()
+    stripped = _PREFIX.sub("", text, count=1).strip()
+    text = stripped if stripped != text else _PREFIX.sub("", _after_request(text), count=1)
     text = _ORPHAN_CONNECT.sub("", text)
     text = _SECONDS_TAIL.sub("", text)
     text = _SECONDS_LEAD.sub("", text).strip()

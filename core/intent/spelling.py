@@ -12,7 +12,7 @@ import re
 
 from rapidfuzz.distance import DamerauLevenshtein
 
-__all__ = ["fix_request_words"]
+__all__ = ["fix_option_words", "fix_request_words"]
 
 _VERBS = (
     "draw",
@@ -32,15 +32,65 @@ _VERBS = (
     "imagine",
     "please",
 )
-_NOUNS = ("image", "picture", "video", "photo", "drawing", "painting", "animation", "sketch")
+_VERBS = (
+    *_VERBS,
+    "make",
+    "create",
+    "produce",
+    "design",
+    "dessine",
+    "dibuja",
+    "desenha",
+    "zeichne",
+    "genera",
+    "erstelle",
+    "génère",
+)
+_NOUNS = (
+    "image",
+    "images",
+    "picture",
+    "pictures",
+    "video",
+    "photo",
+    "drawing",
+    "painting",
+    "animation",
+    "sketch",
+    "imagen",
+    "imagem",
+    "dessin",
+)
+# Option words, fixed where options are said: after the first comma ("..., landscpe") or next to
+# a number ("6 secnes").
+_OPTION_WORDS = (
+    "landscape",
+    "portrait",
+    "vertical",
+    "horizontal",
+    "square",
+    "widescreen",
+    "quality",
+    "final",
+    "draft",
+    "seconds",
+    "scenes",
+    "images",
+    "pictures",
+    "versions",
+    "storyboard",
+    "storyboards",
+    "shows",
+    "series",
+)
 _FIXED = {"cna": "can", "cn": "can", "u": "you"}
 _STOPS = frozenset({"a", "an", "the", "some", "me", "us", "of", "my"})
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HEAD_WORDS = 6
 
 
-def _closest(word: str, candidates: tuple[str, ...]) -> str | None:
-    if word in candidates or len(word) < 3:
+def _closest(word: str, candidates: tuple[str, ...], shortest: int = 3) -> str | None:
+    if word in candidates or len(word) < shortest:
         return None
     for candidate in candidates:
         if candidate[0] != word[0]:
@@ -81,3 +131,24 @@ def fix_request_words(text: str) -> str:
             last = m.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+_NUMBERED = re.compile(r"\b\d{1,2}\s+([^\W\d_]{5,})\b", re.UNICODE)
+_OPTION_WORD = re.compile(r"[^\W\d_]{5,}", re.UNICODE)
+
+
+def fix_option_words(text: str) -> str:
+    """The message with misspelled option words fixed where options are said: after its first
+    comma ("draww a dog, landscpe") and right after a number ("6 secnes")."""
+    comma = text.find(",")
+    spans: list[tuple[int, int, str]] = []
+    for m in _NUMBERED.finditer(text):
+        if fixed := _closest(m.group(1).lower(), _OPTION_WORDS, shortest=5):
+            spans.append((m.start(1), m.end(1), fixed))
+    if comma >= 0:
+        for m in _OPTION_WORD.finditer(text, comma):
+            if fixed := _closest(m.group(0).lower(), _OPTION_WORDS, shortest=5):
+                spans.append((m.start(), m.end(), fixed))
+    for start, end, fixed in sorted(set(spans), reverse=True):
+        text = text[:start] + fixed + text[end:]
+    return text

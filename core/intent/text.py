@@ -7,10 +7,12 @@ import unicodedata
 
 __all__ = [
     "NUMBER_WORDS",
+    "clause_spans",
     "clauses",
     "is_generic_title",
     "join_clauses",
     "normalise",
+    "rejoin_clauses",
     "strip_edges",
     "strip_trailing_fillers",
     "to_int",
@@ -73,6 +75,31 @@ def clauses(text: str) -> list[str]:
 
 def join_clauses(parts: list[str]) -> str:
     return ", ".join(part.strip() for part in parts if part.strip())
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    """Where each clause of `text` starts and ends (the parts `clauses()` returns)."""
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def rejoin_clauses(text: str, spans: list[tuple[int, int]], kept: dict[int, str]) -> str:
+    """The kept clauses (index -> its text, maybe trimmed) with the separators the member wrote
+    before them: "EXT. MOTEL - DUSK" keeps its dash."""
+    out: list[str] = []
+    for index in sorted(kept):
+        part = kept[index].strip()
+        if not part:
+            continue
+        if out:
+            out.append(text[spans[index - 1][1] : spans[index][0]] if index else ", ")
+        out.append(part)
+    return "".join(out)
 
 
 _EDGE = " \t\n.,;:!?¡¿-—–~*_\"'`()[]"

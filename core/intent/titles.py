@@ -17,16 +17,21 @@ __all__ = [
     "capitalised_run",
     "clean_title",
     "dna_title",
-    "similar_target",
 ]
 
 _I = re.IGNORECASE
 
 _QUOTED = re.compile(r"[\"“«]([^\"”»]{1,200})[\"”»]|(?<![\w])'([^']{1,200})'(?![\w])")
 _GENERIC_PREFIX = re.compile(
-    r"^(?:(?:my|the|this|our|a|an|la|el|le|die|der|mon|ma|mi)\s+)?(?:new\s+|tv\s+|own\s+)?"
-    r"(?:show|series|serie|serien|s[ée]ries?|pilot|script|synopsis|show idea|idea|story|plot|"
-    r"tv show|anime|sitcom|drama|program(?:me)?)\s*(?:called|named|titled)?[,:]?\s+",
+    r"^(?:(?:my|the|this|our|a|an|la|el|le|die|der|mon|ma|mi|mes|mis|meine[mn]?|meiner|minha|"
+    r"meu|nossa|nosso|notre|nuestra|nuestro|unsere|o|a|os|as|les|los|las|das)\s+)?"
+    r"(?:new\s+|tv\s+|own\s+|nouvelle\s+|nueva\s+|neue\s+|nova\s+)?"
+    r"(?:show|series|serie|serien|s[ée]ries?|série|pilot|pilote|piloto|script|scénario|guion|"
+    r"roteiro|drehbuch|synopsis|sinopsis|sinopse|show idea|idea|idée|ideia|idee|story|plot|"
+    r"histoire|historia|história|geschichte|tv show|anime|sitcom|drama|program(?:me)?|"
+    r"programa|sendung|feuilleton|novela|telenovela)\s*(?:called|named|titled|intitulée?|"
+    r"appelée?|llamad[ao]|titulad[ao]|chamad[ao]|intitulad[ao]|namens|genannt|mit dem titel)?"
+    r"[,:]?\s+",
     _I,
 )
 _TRAILING_TITLE_JUNK = re.compile(
@@ -37,9 +42,14 @@ _TRAILING_TITLE_JUNK = re.compile(
 )
 _LEADING_JUNK = re.compile(
     r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and|those in|the ones in|the ones from|"
-    r"those from|the characters (?:in|of)|the people in|redo|make|remake|write|do)\b\W*)+",
+    r"those from|the characters (?:in|of)|the people in|redo|make|remake|write|do|finishing|"
+    r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
+    r"|d'|d’)+",
     _I,
 )
+
+
+_POSSESSIVE_TAIL = re.compile(r"(?<=\w)['’]s(?:\s+[a-z][\w-]*){1,3}$")
 
 
 def clean_title(raw: str | None) -> str | None:
@@ -57,6 +67,8 @@ def clean_title(raw: str | None) -> str | None:
         text = trimmed
     text = _LEADING_JUNK.sub("", text)
     text = strip_edges(text)
+    # "Hollow Creek's storytelling": the show is the owner.
+    text = _POSSESSIVE_TAIL.sub("", text)
     if text.endswith("'s"):
         text = text[:-2]
     if not text or is_generic_title(text) or len(text) > 200:
@@ -68,9 +80,11 @@ def clean_title(raw: str | None) -> str | None:
 _CONNECTORS = frozenset(
     """
     of the and a an in on at to de del la las los le les des du da do di von der die das & y
-    et und vs vs. - : 's
+    et und vs vs. - : 's el l' au aux sur en dos das o os as e em no na am im zum zur vom dem den
+    des auf aus mit for from with x
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
+_MAX_CONNECTORS = 2  # "The Lord of the Rings", "La Casa de las Flores"
 _NOT_TITLE_WORDS = frozenset(
     """
     i i'm i'd i've i'll dna adn what what's whats how how's hows who why when where which
@@ -90,6 +104,17 @@ _TOKEN = re.compile(r"[\w'’.&:-]+|[^\w\s]", re.UNICODE)
 
 def _is_cap(token: str) -> bool:
     return bool(token) and (token[0].isupper() or token[0].isdigit())
+
+
+def _after_connectors(tokens: list[tuple[str, int, int]], k: int) -> int | None:
+    """Where a run goes on after one or two small words ("of the", "de las"), if a capitalised
+    word follows them."""
+    for n in range(1, _MAX_CONNECTORS + 1):
+        if k + n - 1 >= len(tokens) or tokens[k + n - 1][0].lower() not in _CONNECTORS:
+            return None
+        if k + n < len(tokens) and _is_cap(tokens[k + n][0]) and tokens[k + n][0][0].isalpha():
+            return k + n
+    return None
 
 
 def capitalised_run(text: str) -> tuple[str, int, int] | None:
@@ -119,8 +144,8 @@ def capitalised_run(text: str) -> tuple[str, int, int] | None:
                 j = k
                 end = tokens[k][2]
                 k += 1
-            elif w.lower() in _CONNECTORS and k + 1 < len(tokens) and _is_cap(tokens[k + 1][0]):
-                k += 1
+            elif w.lower() in _CONNECTORS and (after := _after_connectors(tokens, k)) is not None:
+                k = after
             else:
                 break
         run = text[start:end].rstrip(":")
@@ -240,71 +265,3 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
     head = text[: m.start()] if m else text
     run = capitalised_run(head) or capitalised_run(text)
     return (clean_title(run[0]) if run else None), synopsis
-
-
-# -- find_similar --------------------------------------------------------------------------------
-_LIKE = re.compile(
-    r"(?:\blike(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|\bsimilar vibes to|"
-    r"\bresembl(?:e|es|ing)|"
-    r"\bcomparable to|\bin the vein of|\balong the lines of|\bwie|\bcomo|\bcomme|\bse parecen? a|"
-    r"\bparecid[oa]s? a|\bafter|\bif (?:i|you) (?:liked|loved|enjoyed)|"
-    r"\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|\bsince i (?:finished|loved)|"
-    r"\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|\bclosest matches (?:to|for)|"
-    r"\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|\bjust (?:finished|watched|binged)|"
-    r"\bi (?:just )?(?:watched|finished|binged)|\bresemble|\bressembl\w* (?:à|a)|"
-    r"\bparecid[oa]s? (?:com|con)|\btipo|\bähnlich(?:e|es)? wie)\s+(?P<t>.+)$",
-    _I,
-)
-_STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
-_CUT_TITLE = re.compile(
-    r"\s*(?:\?|!|,|;|\s+(?:what else|what now|but\b|thematically|structurally|across\b|please\b|"
-    r"pls\b|plz\b|for me\b|what should|anything else|or something|and stuff|in terms of|"
-    r"with (?:the|similar)|that (?:i|you)))",
-    _I,
-)
-_ABOUT = re.compile(
-    r"\b(?:about|with|where|featuring|involving|that has|that have|in which|sobre|über|avec|"
-    r"where there'?s)\s+(?P<x>.+)$",
-    _I,
-)
-
-
-_VIBE = re.compile(
-    r"\b(?P<x>(?:something|anything|an?)\s+(?!(?:to|like|similar|new|good|show|series)\b)"
-    r"[\w-]+(?:\s+(?!(?:to|for|show|series)\b)[\w-]+)?)\s*(?:to (?:watch|binge)|show\b|series\b|$)",
-    _I,
-)
-
-
-def similar_target(text: str) -> tuple[str | None, str | None]:
-    """(title, description) to compare with."""
-    title, description = _similar_target(text)
-    if title is None and description is None and (m := _VIBE.search(text)):
-        vibe = strip_trailing_fillers(strip_edges(m.group("x")))
-        if vibe and not is_generic_title(vibe):
-            return None, vibe
-    return title, description
-
-
-def _similar_target(text: str) -> tuple[str | None, str | None]:
-    if m := _STYLE_TITLE.match(text):
-        title = clean_title(m.group("t"))
-        if title:
-            return title, None
-    if m := _LIKE.search(text):
-        raw = _CUT_TITLE.split(m.group("t"), maxsplit=1)[0]
-        if re.match(r"^(?:an?|some)\s", raw, _I) and len(raw.split()) >= 3:
-            return None, strip_trailing_fillers(strip_edges(raw))
-        title = clean_title(raw)
-        if title:
-            return title, None
-    if m := _ABOUT.search(text):
-        first = clauses(m.group("x"))[0] if clauses(m.group("x")) else m.group("x")
-        description = strip_trailing_fillers(strip_edges(first))
-        run = capitalised_run(description)
-        if run and run[1] == 0 and run[2] == len(description):
-            # "shows that share themes with The Last of Us": a title, not a description.
-            return clean_title(description), None
-        if description and not is_generic_title(description):
-            return None, description
-    return None, None

@@ -1,0 +1,108 @@
+"""What a "find similar" request compares with: a show's title ("shows like Fleabag", "séries
+parecidas com A Casa do Lago", "Frost Line fans would also like...") or a description ("anything
+about lighthouse keepers who see ghosts?"), in English, French, Spanish, German and Portuguese.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
+from core.intent.titles import capitalised_run, clean_title
+
+__all__ = ["similar_target"]
+
+_I = re.IGNORECASE
+
+# Words that introduce the show to compare with. "after" only before a name: "after prison" is
+# part of a description.
+_LIKE = re.compile(
+    r"(?:\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
+    r"\bsimilar vibes to|\bresembl(?:e|es|ing)|\bcomparable to|\bin the (?:same )?vein (?:of|as)|"
+    r"\balong the lines of|\bthe same (?:\w+ )?as|\bthe way|\bwie|\bcomo|\bcomme|"
+    r"\bse parecen? a|\bparecid[oa]s? a|\bafter(?=\s+(?:finishing\s+|watching\s+)?[\"'A-Z0-9])|"
+    r"\bif (?:i|you) (?:liked|loved|enjoyed)|\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|"
+    r"\bsince i (?:finished|loved)|\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|"
+    r"\bclosest matches (?:to|for)|\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|"
+    r"\bjust (?:finished|watched|binged)|\bi (?:just )?(?:watched|finished|binged)|\bresemble|"
+    r"\bwho (?:binged|loved|liked|enjoyed|watched)|"
+    # French
+    r"\bressembl\w* (?:à|a)|\bproches? de|\bdans le (?:genre|style|même genre|esprit) de|"
+    r"\bdu (?:même )?genre (?:de|que)|\bsimilaires? à|\bpareil(?:le)?s? (?:à|que)|"
+    r"\bj'ai (?:adoré|aimé|kiffé|fini|terminé|vu|dévoré|bingé)|\bà la|\bfaçon|\bgenre|"
+    # Spanish
+    r"\bparecid[oa]s? (?:com|con)|\bsimilar(?:es)? a|\bdel (?:estilo|tipo) de|\bal estilo de|"
+    r"\bestilo|\bme (?:encantó|gustó|flipó)|\bacabo de (?:ver|terminar)|\bterminé|\bvi|"
+    r"\bse parezcan? a|"
+    # German
+    r"\bähnlich(?:e|es|en)? (?:wie|zu)|\bvergleichbar mit|\bim stil von|\bà la|"
+    r"\bich (?:mochte|liebte|liebe|mag|habe|hab)|\bwie bei|"
+    # Portuguese
+    r"\btipo|\bno estilo de|\bsemelhantes? (?:a|à)|\badorei|\bgostei de|\bacabei de ver|"
+    r"\bparecid[oa]s? (?:a|à))\s+(?P<t>.+)$",
+    _I,
+)
+_STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
+_FANS = re.compile(r"^(?P<t>.+?)\s+(?:fans|lovers|viewers|watchers)\b", _I)
+_CUT_TITLE = re.compile(
+    r"\s*(?:\?|!|,|;|\.(?:\s|$)|\s+(?:what else|what now|now what|but\b|thematically|"
+    r"structurally|across\b|please\b|pls\b|plz\b|for me\b|what should|anything else|"
+    r"or something|and stuff|in terms of|with (?:the|similar)|that (?:i|you)|does\b|did\b|"
+    r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"
+    r"tu me|me conseilles|por favor|bitte|s'il|stp|par (?:les|le|la)|por (?:los|las|el|la)|"
+    r"nach\b|pelos?\b|pelas?\b|em (?:termos|tema)|en (?:termes|cuanto)|gesehen\b|geschaut\b|"
+    r"geguckt\b))",
+    _I,
+)
+_ABOUT = re.compile(
+    r"\b(?:about|with|w/?|where|featuring|involving|that has|that have|in which|sobre|über|avec|"
+    r"where there'?s|sur|con|com|mit|où|donde|onde|wo|in der|in dem)\s+(?P<x>.+)$",
+    _I,
+)
+_VIBE = re.compile(
+    r"\b(?P<x>(?:something|anything|an?)\s+(?!(?:to|like|similar|new|good|show|series)\b)"
+    r"[\w-]+(?:\s+(?!(?:to|for|show|series)\b)[\w-]+)?)\s*(?:to (?:watch|binge)|show\b|series\b|$)",
+    _I,
+)
+# "a show about ...", "something cozy": a description, not a name (an English article and a
+# lowercase word; "A Casa do Lago" is a name).
+_DESCRIPTION_START = re.compile(r"^(?:an?|some)\s+[a-z]")
+
+
+def similar_target(text: str) -> tuple[str | None, str | None]:
+    """(title, description) to compare with."""
+    title, description = _similar_target(text)
+    if title is None and description is None and (m := _VIBE.search(text)):
+        vibe = strip_trailing_fillers(strip_edges(m.group("x")))
+        if vibe and not is_generic_title(vibe):
+            return None, vibe
+    if title is None and description is None and (run := capitalised_run(text)):
+        # "Frost Line fans would also like...?", "ich mochte Dunkle Wasser, was noch?"
+        return clean_title(run[0]), None
+    return title, description
+
+
+def _similar_target(text: str) -> tuple[str | None, str | None]:
+    if m := _STYLE_TITLE.match(text):
+        title = clean_title(m.group("t"))
+        if title:
+            return title, None
+    if (m := _FANS.match(text)) and (title := clean_title(m.group("t"))):
+        return title, None
+    if m := _LIKE.search(text):
+        raw = _CUT_TITLE.split(m.group("t"), maxsplit=1)[0]
+        if _DESCRIPTION_START.match(raw) and len(raw.split()) >= 3:
+            return None, strip_trailing_fillers(strip_edges(raw))
+        title = clean_title(raw)
+        if title:
+            return title, None
+    if m := _ABOUT.search(text):
+        first = clauses(m.group("x"))[0] if clauses(m.group("x")) else m.group("x")
+        description = strip_trailing_fillers(strip_edges(first))
+        run = capitalised_run(description)
+        if run and run[1] == 0 and run[2] == len(description):
+            # "shows that share themes with The Last of Us": a title, not a description.
+            return clean_title(description), None
+        if description and not is_generic_title(description):
+            return None, description
+    return None, None
