@@ -47,7 +47,7 @@ from core.ports.progress import JobState  # noqa: E402
 from tests.support.jobs import RecordingSink, ctx  # noqa: E402
 from tests.support.redis_server import RedisServer, WorkerProcess  # noqa: E402
 from tests.support.tiny_pipelines import build_tiny_image_pipeline  # noqa: E402
-from tools.media.remote import RemoteWorkers  # noqa: E402
+from tools.media.transport.remote import RemoteWorkers  # noqa: E402
 
 SIZE = 64
 STEPS = 80  # about a second per job on one core with the width-16 UNet

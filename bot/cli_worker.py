@@ -22,8 +22,8 @@ from bot.wiring.jobs import build_local_worker
 from core.config import Settings
 from core.logging import get_logger
 from core.metrics import Metrics
-from tools.media.client import WorkerDied
-from tools.media.remote import RemoteWorker, close_queue, open_queue
+from tools.media.protocol import WorkerDied
+from tools.media.transport.remote import RemoteWorker, close_queue, open_queue
 
 __all__ = ["run"]
 

@@ -4,8 +4,8 @@
 is configured (importing torch costs seconds and memory; without a model every image or video
 request is refused at submit with a message naming the setting).
 `jobs.transport = "redis"`: no local worker; image and video jobs go through Redis to
-`studio worker` processes (tools.media.remote), as many at once as workers have room. The bot's
-media model settings still name the models the workers load.
+`studio worker` processes (tools.media.transport.remote), as many at once as workers have room.
+The bot's media model settings still name the models the workers load.
 Runners of other kinds are added by their own wiring with `system.service.add_runner(...)` before
 `system.start()`.
 """
@@ -27,9 +27,9 @@ from core.metrics import Metrics
 from core.ports.jobs import JobRunner
 from core.ports.progress import ProgressSink
 from core.usage import TenantUsage
-from tools.media.client import LocalWorker
-from tools.media.remote import RemoteWorkers, open_queue
-from tools.media.runner import MediaRunner
+from tools.media.jobs.media_runner import MediaRunner
+from tools.media.transport.local import LocalWorker
+from tools.media.transport.remote import RemoteWorkers, open_queue
 
 __all__ = ["STORE_FILE", "JobSystem", "build_job_system", "build_local_worker"]
 

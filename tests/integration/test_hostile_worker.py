@@ -26,8 +26,8 @@ from core.metrics import Metrics
 from core.ports.progress import JobState
 from tests.support.jobs import RecordingSink, ctx
 from tests.support.redis_server import RedisServer, redis_server_path
-from tools.media.remote import RemoteWorkers
-from tools.media.remote.wire import FUNCTION
+from tools.media.transport.remote import RemoteWorkers
+from tools.media.transport.remote.wire import FUNCTION
 
 pytestmark = [
     pytest.mark.redis,

@@ -16,7 +16,7 @@ from core.jobs.model import JobKind
 from core.metrics import Metrics
 from core.ports.progress import JobState
 from tests.support.jobs import RecordingSink, ctx
-from tools.media.remote import RemoteWorkers
+from tools.media.transport.remote import RemoteWorkers
 
 
 def test_studio_worker_without_a_redis_url_says_how_to_give_one(

@@ -11,9 +11,14 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tools.media.outputs import save_png
+from tools.media.gpu.outputs import save_png
 from tools.media.protocol import TaskOutcome
-from tools.media.remote.wire import CorruptResult, RemoteResult, pack_outcome, unpack_outcome
+from tools.media.transport.remote.wire import (
+    CorruptResult,
+    RemoteResult,
+    pack_outcome,
+    unpack_outcome,
+)
 
 WORKER = "gpu-box-7"
 

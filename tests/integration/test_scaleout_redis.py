@@ -27,7 +27,7 @@ from core.ports.progress import JobState
 from tests.support.jobs import RecordingSink, ctx
 from tests.support.redis_server import RedisServer, WorkerProcess, free_port, redis_server_path
 from tests.support.tiny_pipelines import tiny_models
-from tools.media.remote import RemoteWorkers
+from tools.media.transport.remote import RemoteWorkers
 
 pytestmark = [
     pytest.mark.redis,

@@ -1,19 +1,36 @@
-"""What the bot side and a worker process say to each other: tasks, events and outcomes.
+"""What the three parts of tools.media say to each other: tasks, events, outcomes and files.
 
-Plain dataclasses that turn into JSON, one message per line, so the local pipe (and a Redis
-transport later) carries the same messages. Files never travel through it: the worker writes
-them under the data dir and sends their paths.
+The job side (`tools.media.jobs`) turns jobs into a `RenderTask` and hands it to a
+`WorkerTransport` (`tools.media.transport`: the local process, or Redis); the GPU side
+(`tools.media.gpu`) runs it and answers with `WorkerEvent`s and a `TaskOutcome`. This module is
+all the parts share: none of them imports another.
+
+The messages are plain dataclasses that turn into JSON, one message per line, so the local pipe
+and Redis carry the same messages. Files never travel in them: the worker writes them under the
+media dir by content address (`store_bytes`) and sends their paths.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
+import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
-from tools.media.presets import RenderSpec
-
-__all__ = ["RenderItem", "RenderTask", "TaskOutcome", "WorkerEvent"]
+__all__ = [
+    "EventHandler",
+    "RenderItem",
+    "RenderTask",
+    "TaskOutcome",
+    "WorkerDied",
+    "WorkerEvent",
+    "WorkerTransport",
+    "store_bytes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,30 +57,6 @@ class RenderTask:
     frames: int = 1
     fps: int = 0
     attachment_limit_bytes: int = 10 * 1024 * 1024
-
-    @classmethod
-    def from_specs(
-        cls, task_id: str, specs: list[tuple[int, RenderSpec]], *, attachment_limit_bytes: int
-    ) -> RenderTask:
-        """One task for jobs that share a shape (the first spec gives it)."""
-        first = specs[0][1]
-        return cls(
-            task_id=task_id,
-            kind=first.kind,
-            model=first.model,
-            quality=first.quality,
-            width=first.width,
-            height=first.height,
-            steps=first.steps,
-            guidance=first.guidance,
-            frames=first.frames,
-            fps=first.fps,
-            attachment_limit_bytes=attachment_limit_bytes,
-            items=tuple(
-                RenderItem(job_id, spec.prompt, spec.negative_prompt, spec.seeds)
-                for job_id, spec in specs
-            ),
-        )
 
     @property
     def images(self) -> int:
@@ -139,3 +132,41 @@ class TaskOutcome:
     def from_json(cls, data: dict[str, Any]) -> TaskOutcome:
         results = {int(k): v for k, v in data.get("results", {}).items()}
         return cls(**{**data, "results": results})
+
+
+EventHandler = Callable[[WorkerEvent], Awaitable[None]]
+
+
+class WorkerDied(Exception):
+    """The worker process ended (crash, kill, out of host memory) while it had a task: the job
+    side asks the job service to run the job again."""
+
+
+class WorkerTransport(Protocol):
+    """Delivers render tasks to a worker and its events back (the local process, or Redis).
+
+    `capacity` is how many tasks may start now: always one for the local process, the free
+    slots of the live workers for Redis, which calls the `on_capacity` callbacks when it grows."""
+
+    @property
+    def capacity(self) -> int: ...
+
+    def on_capacity(self, wake: Callable[[], None]) -> None: ...
+
+    async def run(self, task: RenderTask, on_event: EventHandler) -> TaskOutcome: ...
+
+    async def cancel(self, task_id: str) -> None: ...
+
+
+def store_bytes(data: bytes, media_dir: Path, ext: str) -> tuple[Path, str]:
+    """Write `data` under its sha256 (atomically; an existing copy is kept): the layout
+    `<media_dir>/<aa>/<sha256>.<ext>` both the worker and the bot side rely on."""
+    digest = hashlib.sha256(data).hexdigest()
+    path = media_dir / digest[:2] / f"{digest}.{ext}"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        Path(tmp).replace(path)
+    return path, digest

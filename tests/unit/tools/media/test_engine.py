@@ -14,8 +14,8 @@ from PIL import Image
 
 from core.config import MediaSettings
 from tests.support.tiny_pipelines import TinyModels, tiny_models
-from tools.media.engine import MediaEngine
-from tools.media.pipelines import PipelineCache
+from tools.media.gpu.engine import MediaEngine
+from tools.media.gpu.pipelines import PipelineCache
 from tools.media.protocol import RenderItem, RenderTask, TaskOutcome, WorkerEvent
 
 

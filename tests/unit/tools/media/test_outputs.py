@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import tools.media.outputs as outputs
-from tools.media.outputs import save_png, save_video
+import tools.media.gpu.outputs as outputs
+from tools.media.gpu.outputs import save_png, save_video
 
 
 def _frames(n: int, size: int, seed: int = 0) -> list[np.ndarray]:

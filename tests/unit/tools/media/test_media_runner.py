@@ -16,9 +16,8 @@ from core.metrics import Metrics
 from core.ports.jobs import REQUEUE
 from core.result import ErrorCode
 from tests.support.jobs import RecordingSink, ctx
-from tools.media.client import EventHandler, WorkerDied
-from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
-from tools.media.runner import MediaRunner
+from tools.media.jobs.media_runner import MediaRunner
+from tools.media.protocol import EventHandler, RenderTask, TaskOutcome, WorkerDied, WorkerEvent
 
 MEDIA = MediaSettings(image_model_draft="draft-model", image_model_final="final-model")
 

@@ -29,9 +29,9 @@ from saq.queue.redis import RedisQueue
 
 from core.logging import bind_context, get_logger
 from core.metrics import Metrics
-from tools.media.client import LocalWorker, WorkerDied
-from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
-from tools.media.remote.wire import FUNCTION, RemoteResult, pack_outcome
+from tools.media.protocol import RenderTask, TaskOutcome, WorkerDied, WorkerEvent
+from tools.media.transport.local import LocalWorker
+from tools.media.transport.remote.wire import FUNCTION, RemoteResult, pack_outcome
 
 __all__ = ["RemoteWorker", "default_worker_id"]
 

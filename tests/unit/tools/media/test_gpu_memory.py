@@ -7,7 +7,8 @@ import torch
 
 from core.metrics import Metrics
 from core.stats import collect_stats
-from tools.media.health import gpu_memory, record_gpu_memory
+from tools.media.gpu.memory import gpu_memory
+from tools.media.transport.local import record_gpu_memory
 
 
 def test_a_cpu_worker_reports_no_gpu_figures_so_stats_show_them_as_missing() -> None:

@@ -3,7 +3,7 @@
 Progress comes from `callback_on_step_end` (step, total, and a cheap latent preview every
 `media.preview_interval_s`); a cancel raises from that callback, so the pipeline stops before the
 next step and nothing is decoded. Running out of GPU memory walks the ladder in
-`tools.media.ladder` (at most three steps), and the result says what was lowered.
+`tools.media.gpu.ladder` (at most three steps), and the result says what was lowered.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import Any
 
 from core.config import MediaSettings
 from core.logging import get_logger
-from tools.media.ladder import OomLadder
-from tools.media.outputs import save_png, save_video
-from tools.media.pipelines import ModelLoadError, PipelineCache
-from tools.media.preview import latent_preview_png
+from tools.media.gpu.ladder import OomLadder
+from tools.media.gpu.outputs import save_png, save_video
+from tools.media.gpu.pipelines import ModelLoadError, PipelineCache
+from tools.media.gpu.preview import latent_preview_png
 from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
 
 __all__ = ["MediaEngine", "TaskCancelled"]

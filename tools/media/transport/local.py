@@ -1,4 +1,5 @@
-"""`LocalWorker`: the bot side of the worker subprocess (the embedded default transport).
+"""`LocalWorker`: the local process transport, the bot side of the GPU worker subprocess
+(`python -m tools.media.gpu.main`; the embedded default, and what a `studio worker` runs too).
 
 The worker is a separate process so torch never runs in the bot's event loop and a crash or a
 kill -9 of the worker leaves the bot, and the queue, intact: the task in flight fails with
@@ -13,27 +14,34 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from core.config import MediaSettings
 from core.logging import get_logger
 from core.metrics import Metrics
-from tools.media.health import record_gpu_memory
-from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
+from core.stats import GPU_TOTAL, GPU_USED
+from tools.media.protocol import EventHandler, RenderTask, TaskOutcome, WorkerDied, WorkerEvent
 
-__all__ = ["EventHandler", "LocalWorker", "WorkerDied"]
+__all__ = ["GPU_PROCESS", "LocalWorker", "record_gpu_memory"]
 
 log = get_logger(__name__)
 
-EventHandler = Callable[[WorkerEvent], Awaitable[None]]
+# The GPU side's entry point, run with `python -m` (a module path, so the local transport
+# starts the GPU side without importing it: torch stays out of the bot's process).
+GPU_PROCESS = "tools.media.gpu.main"
 _LINE_LIMIT = 64 * 2**20  # previews travel base64-encoded in one line
 _MISSED_BEATS = 3
 
 
-class WorkerDied(Exception):
-    """The worker process ended (crash, kill, out of host memory) while it had a task."""
+def record_gpu_memory(metrics: Metrics | None, message: Mapping[str, Any]) -> None:
+    """The GPU memory a CUDA worker sends on `ready` and heartbeats, as gauges for `/admin
+    stats` and /metrics (`gpu_memory()` in `tools.media.gpu.memory` reads it)."""
+    if metrics is None or "gpu_total_bytes" not in message:
+        return
+    metrics.set_gauge(GPU_USED, float(message["gpu_used_bytes"]))
+    metrics.set_gauge(GPU_TOTAL, float(message["gpu_total_bytes"]))
 
 
 class LocalWorker:
@@ -101,7 +109,7 @@ class LocalWorker:
         self._proc = await asyncio.create_subprocess_exec(
             self._python,
             "-m",
-            "tools.media.worker_main",
+            GPU_PROCESS,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             env=env,

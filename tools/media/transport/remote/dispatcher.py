@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from redis import asyncio as aioredis
 from redis.exceptions import RedisError
 from saq import Job as SaqJob
 from saq import Status
@@ -33,11 +32,16 @@ from saq.queue.redis import RedisQueue
 from core.errors import new_error_id
 from core.logging import get_logger
 from core.metrics import Metrics
-from tools.media.client import EventHandler, WorkerDied
-from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
-from tools.media.remote.wire import FUNCTION, CorruptResult, RemoteResult, unpack_outcome
+from tools.media.protocol import EventHandler, RenderTask, TaskOutcome, WorkerDied, WorkerEvent
+from tools.media.transport.remote.wire import (
+    FUNCTION,
+    CorruptResult,
+    RemoteResult,
+    close_queue,
+    unpack_outcome,
+)
 
-__all__ = ["RemoteWorkers", "close_queue", "open_queue", "sweep_after_s"]
+__all__ = ["RemoteWorkers", "sweep_after_s"]
 
 log = get_logger(__name__)
 
@@ -47,27 +51,7 @@ RESULT_TTL_S = 3600
 # saq's own sweep (run by every worker) aborts a job untouched this long, as a safety net for
 # jobs whose bot is gone too. Generous, because it compares clocks of different machines.
 SWEEP_AFTER_MIN_S = 30
-_SOCKET_TIMEOUT_S = 10.0
-_CONNECT_TIMEOUT_S = 5.0
 _ABORT_TIMEOUT_S = 2.0
-
-
-def open_queue(url: str, name: str) -> RedisQueue:
-    """A saq queue on `url`. Socket timeouts keep a hung Redis from hanging the caller: every
-    blocking command the workers issue waits less than them."""
-    client = aioredis.from_url(
-        url, socket_timeout=_SOCKET_TIMEOUT_S, socket_connect_timeout=_CONNECT_TIMEOUT_S
-    )
-    return RedisQueue(client, name=name)
-
-
-async def close_queue(queue: RedisQueue) -> None:
-    """saq's `disconnect()` first unsubscribes over the network, which fails while Redis is
-    down; the client is closed whatever happens, so a shutdown never hangs on Redis."""
-    with contextlib.suppress(RedisError, OSError):
-        await queue.disconnect()
-        return
-    await queue.redis.aclose()
 
 
 def sweep_after_s(heartbeat_s: float) -> int:

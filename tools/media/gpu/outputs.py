@@ -3,10 +3,8 @@ the attachment limit, stored content-addressed under <data_dir>/media/<aa>/<sha2
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
-import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -17,8 +15,9 @@ from PIL import Image, features
 from PIL.PngImagePlugin import PngInfo
 
 from core.logging import get_logger
+from tools.media.protocol import store_bytes
 
-__all__ = ["OutputTooLarge", "save_png", "save_video", "store_bytes"]
+__all__ = ["OutputTooLarge", "save_png", "save_video"]
 
 log = get_logger(__name__)
 
@@ -29,19 +28,6 @@ _ANIM_LADDER = ((80, 1, 1.0), (60, 2, 0.75), (40, 2, 0.5))
 
 class OutputTooLarge(Exception):
     """No encoder produced a file at all (no ffmpeg, no WebP, no GIF support)."""
-
-
-def store_bytes(data: bytes, media_dir: Path, ext: str) -> tuple[Path, str]:
-    """Write `data` under its sha256 (atomically; an existing copy is kept)."""
-    digest = hashlib.sha256(data).hexdigest()
-    path = media_dir / digest[:2] / f"{digest}.{ext}"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        Path(tmp).replace(path)
-    return path, digest
 
 
 def save_png(

@@ -1,17 +1,12 @@
-"""GPU memory as the worker sees it, carried on its heartbeats into `/admin stats` and /metrics.
+"""GPU memory as the worker sees it, sent on its heartbeats (the bot side records it for
+`/admin stats` and /metrics: `record_gpu_memory()` in `tools.media.transport.local`).
 
 On a CPU worker nothing is sent and the figures stay absent (shown as "-", never 0).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from core.metrics import Metrics
-from core.stats import GPU_TOTAL, GPU_USED
-
-__all__ = ["gpu_memory", "record_gpu_memory"]
+__all__ = ["gpu_memory"]
 
 
 def gpu_memory(device: str) -> dict[str, int]:
@@ -25,10 +20,3 @@ def gpu_memory(device: str) -> dict[str, int]:
         return {}
     free, total = torch.cuda.mem_get_info(torch.device(device))
     return {"gpu_used_bytes": int(total - free), "gpu_total_bytes": int(total)}
-
-
-def record_gpu_memory(metrics: Metrics | None, message: Mapping[str, Any]) -> None:
-    if metrics is None or "gpu_total_bytes" not in message:
-        return
-    metrics.set_gauge(GPU_USED, float(message["gpu_used_bytes"]))
-    metrics.set_gauge(GPU_TOTAL, float(message["gpu_total_bytes"]))

@@ -13,38 +13,28 @@ import contextlib
 import itertools
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from core.config import JobSettings, MediaSettings
 from core.jobs.model import Job, JobKind, WorkProfile
 from core.logging import get_logger
 from core.ports.jobs import REQUEUE, JobReporter
 from core.result import ErrorCode, StepResult
-from tools.media.client import EventHandler, WorkerDied
-from tools.media.presets import RenderSpec, resolve
-from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
+from tools.media.jobs.presets import RenderSpec, resolve
+from tools.media.protocol import (
+    RenderItem,
+    RenderTask,
+    TaskOutcome,
+    WorkerDied,
+    WorkerEvent,
+    WorkerTransport,
+)
 
-__all__ = ["MediaRunner", "WorkerTransport"]
+__all__ = ["MediaRunner"]
 
 log = get_logger(__name__)
 _CANCEL_POLL_S = 0.05
 _task_ids = itertools.count(1)
-
-
-class WorkerTransport(Protocol):
-    """Delivers render tasks to a worker and its events back (the local process, or Redis).
-
-    `capacity` is how many tasks may start now: always one for the local process, the free
-    slots of the live workers for Redis, which calls the `on_capacity` callbacks when it grows."""
-
-    @property
-    def capacity(self) -> int: ...
-
-    def on_capacity(self, wake: Callable[[], None]) -> None: ...
-
-    async def run(self, task: RenderTask, on_event: EventHandler) -> TaskOutcome: ...
-
-    async def cancel(self, task_id: str) -> None: ...
 
 
 class MediaRunner:
@@ -100,7 +90,7 @@ class MediaRunner:
             int(self._media.max_attachment_mb * 2**20),
             *(int(j.params.get("attachment_limit_bytes") or 2**62) for j in jobs),
         )
-        task = RenderTask.from_specs(
+        task = _task(
             f"{os.getpid()}-{next(_task_ids)}-{jobs[0].id}",
             [(job.id, _spec(job)) for job in jobs],
             attachment_limit_bytes=limit,
@@ -163,3 +153,27 @@ def _spec(job: Job) -> RenderSpec:
         # Only prepared jobs reach a runner; a job without `render` is a bug upstream.
         raise ValueError(f"job {job.id} has no resolved render spec")
     return RenderSpec.from_dict(render)
+
+
+def _task(
+    task_id: str, specs: list[tuple[int, RenderSpec]], *, attachment_limit_bytes: int
+) -> RenderTask:
+    """One task for jobs that share a shape (the first spec gives it)."""
+    first = specs[0][1]
+    return RenderTask(
+        task_id=task_id,
+        kind=first.kind,
+        model=first.model,
+        quality=first.quality,
+        width=first.width,
+        height=first.height,
+        steps=first.steps,
+        guidance=first.guidance,
+        frames=first.frames,
+        fps=first.fps,
+        attachment_limit_bytes=attachment_limit_bytes,
+        items=tuple(
+            RenderItem(job_id, spec.prompt, spec.negative_prompt, spec.seeds)
+            for job_id, spec in specs
+        ),
+    )

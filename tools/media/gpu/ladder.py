@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.logging import get_logger
-from tools.media.pipelines import free_memory
+from tools.media.gpu.pipelines import free_memory
 from tools.media.protocol import RenderTask
 
 __all__ = ["MAX_LADDER_STEPS", "OomLadder"]

@@ -1,4 +1,4 @@
-"""The worker process: `python -m tools.media.worker_main`, started by `LocalWorker`.
+"""The GPU worker process: `python -m tools.media.gpu.main`, started by `LocalWorker`.
 
 Protocol: JSON, one message per line. stdin carries `init` (first), then `run`, `cancel` and
 `shutdown`; stdout carries `ready`, `event`, `done` and `heartbeat`. Anything else the libraries
@@ -58,11 +58,11 @@ def main() -> int:
     from core.logging import configure_logging, get_logger
 
     configure_logging(level=init.get("log_level", "info"), fmt=init.get("log_format", "auto"))
-    log = get_logger("tools.media.worker")
+    log = get_logger("tools.media.gpu.main")
     media = MediaSettings.model_validate(init["media"])
 
-    from tools.media.engine import MediaEngine
-    from tools.media.health import gpu_memory
+    from tools.media.gpu.engine import MediaEngine
+    from tools.media.gpu.memory import gpu_memory
 
     engine = MediaEngine(media=media, data_dir=Path(init["data_dir"]))
     tasks: queue.Queue[dict[str, Any] | None] = queue.Queue()

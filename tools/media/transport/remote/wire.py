@@ -14,6 +14,9 @@ worker machine and the result says where. The bot writes inline files into its o
 under their sha256 (checked) and points the refs at local paths, so the frontend attaches them as
 if a local worker had made them.
 
+Both ends open the queue with `open_queue()`: its socket timeouts keep a hung Redis from hanging
+either of them.
+
 A result is untrusted input (anyone who can write to Redis can forge one): it carries file *names*
 (`<sha256>.<ext>`), never paths; the bot derives the path itself, resolves it, checks it lies inside
 the shared folder and that the bytes match the sha256, and takes `ext` only from an allow-list.
@@ -22,6 +25,7 @@ the shared folder and that the bytes match the sha256, and takes `ext` only from
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import os
 import re
@@ -32,20 +36,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tools.media.outputs import store_bytes
-from tools.media.protocol import TaskOutcome
+from redis import asyncio as aioredis
+from redis.exceptions import RedisError
+from saq.queue.redis import RedisQueue
+
+from tools.media.protocol import TaskOutcome, store_bytes
 
 __all__ = [
     "FUNCTION",
     "CorruptResult",
     "RemoteResult",
+    "close_queue",
+    "open_queue",
     "pack_outcome",
     "unpack_outcome",
 ]
 
 FUNCTION = "render"
+_SOCKET_TIMEOUT_S = 10.0
+_CONNECT_TIMEOUT_S = 5.0
 _MIB = 2**20
-# The kinds of file a render produces (tools.media.outputs); anything else in a result is forged.
+# The kinds of file a render produces (tools.media.gpu.outputs); anything else in a result is
+# forged.
 ALLOWED_EXTS = frozenset({"png", "mp4", "webp", "gif"})
 # `<sha256>.<ext>`; also the older `media/<aa>/<sha256>.<ext>` form that workers before names sent.
 _SHARED_NAME = re.compile(
@@ -56,6 +68,24 @@ _SHARED_NAME = re.compile(
 class CorruptResult(Exception):
     """A result that cannot be trusted: malformed, a file name that is not a content address, a
     file outside the shared folder, or bytes that do not match their checksum or size."""
+
+
+def open_queue(url: str, name: str) -> RedisQueue:
+    """A saq queue on `url`. Socket timeouts keep a hung Redis from hanging the caller: every
+    blocking command the workers issue waits less than them."""
+    client = aioredis.from_url(
+        url, socket_timeout=_SOCKET_TIMEOUT_S, socket_connect_timeout=_CONNECT_TIMEOUT_S
+    )
+    return RedisQueue(client, name=name)
+
+
+async def close_queue(queue: RedisQueue) -> None:
+    """saq's `disconnect()` first unsubscribes over the network, which fails while Redis is
+    down; the client is closed whatever happens, so a shutdown never hangs on Redis."""
+    with contextlib.suppress(RedisError, OSError):
+        await queue.disconnect()
+        return
+    await queue.redis.aclose()
 
 
 @dataclass(frozen=True, slots=True)

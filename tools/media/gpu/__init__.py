@@ -1,0 +1,2 @@
+"""The GPU side: what runs inside the worker process (`python -m tools.media.gpu.main`), so that
+torch and diffusers never run in the bot's event loop."""

@@ -1,0 +1,1 @@
+"""The job side of media: the runner the job service calls, and the presets it resolves."""
