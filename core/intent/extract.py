@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from core.intent.known_titles import TitleIndex
-from core.intent.options import any_job_id, media_options, similar_options, transform_options
+from core.intent.options import job_reference, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
 from core.intent.similar_target import similar_target
@@ -83,7 +83,18 @@ def _similar(text: str) -> dict[str, Any]:
         params["title"] = title
     elif description:
         params["text"] = description
+        facet = values.get("facet")
+        if facet and facet != "all" and _FACET_WORD_IN.get(facet, _NO_WORD).search(description):
+            values.pop("facet")  # "something with morally grey characters" describes a show
     return {**params, **values}
+
+
+_NO_WORD = re.compile(r"(?!)")
+_FACET_WORD_IN = {
+    "character": re.compile(r"\bcharacters?\b", _I),
+    "plot": re.compile(r"\bplots?\b", _I),
+    "theme": re.compile(r"\bthemes?\b", _I),
+}
 
 
 def _transform(text: str) -> dict[str, Any]:
@@ -98,7 +109,7 @@ def _transform(text: str) -> dict[str, Any]:
 
 
 def _job(text: str) -> dict[str, Any]:
-    found = any_job_id(text)
+    found = job_reference(text)
     return {"job_id": found} if found is not None else {}
 
 

@@ -107,6 +107,8 @@ class TitleIndex:
         written = text[start:end]
         if fuzz.ratio(known, folded[start:end]) < _FUZZY_SCORE:
             return None
+        if _inside_longer_name(text, start, end):
+            return None
         return TitleMatch(written, title, start, end, float(aligned.score))
 
 

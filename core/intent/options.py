@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.intent import option_words as words
+from core.intent.job_ids import any_job_id, job_id, job_reference
 from core.intent.text import (
     NUMBER,
     clause_spans,
@@ -25,6 +27,7 @@ __all__ = [
     "MEDIA_OPTION_WORDS",
     "any_job_id",
     "job_id",
+    "job_reference",
     "media_options",
     "similar_options",
     "strip_option_clauses",
@@ -34,61 +37,6 @@ __all__ = [
 _I = re.IGNORECASE
 
 # -- media ---------------------------------------------------------------------------------------
-_COUNT = re.compile(
-    rf"\b({NUMBER})\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|final|"
-    r"draft|small|big|hq|other|new|tall|wide|vertical|horizontal)\s+)?(?:of them|of those|"
-    r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
-    r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
-    r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|bilder|imágenes|imagenes|imagens|dessins|"
-    r"desenhos|dibujos|fotos|illustrations|ilustraciones|ilustrações|versiones|versões|"
-    r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
-    _I,
-)
-_SECONDS_WORD = re.compile(
-    rf"\b({NUMBER})\s*(?:-\s*)?(?:secs?|seconds?|sek|sekunden|segundos?|secondes?)\b", _I
-)
-_SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
-_SEED = re.compile(
-    r"\b(?:seed|semente|semilla|graine|samen|seed number)\s*(?:[:=#]|of|is|de|number)?\s*"
-    r"(\d{1,10})\b",
-    _I,
-)
-_PORTRAIT = re.compile(
-    r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
-    r"verticais|phone wallpaper|phone background|"
-    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|upright|tall|hochformat|hochkant|"
-    r"retrato|formato vertical|en hauteur|(?:für|fürs) (?:das )?handy|para (?:el |o )?(?:móvil|"
-    r"movil|celular|telemóvel)|pour (?:mon |le )?(?:téléphone|portable|mobile))\b",
-    _I,
-)
-_LANDSCAPE = re.compile(
-    r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
-    r"horizontais|16:9|21:9|3:2|cinematic|banner|desktop wallpaper|panorama|panoramic|"
-    r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
-    r"paisagem|en largeur|format paysage|formato paisaje)\b",
-    _I,
-)
-_SQUARE = re.compile(
-    r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?|carrée?s?|cuadrad[oa]s?|quadrad[oa]s?|"
-    r"quadratisch(?:e[srnm]?)?)\b",
-    _I,
-)
-_FINAL = re.compile(
-    r"\b(?:final(?: quality| version| render)?|hq|high[- ]quality|high[- ]res|hi[- ]res|"
-    r"best quality|full quality|top quality|4k|8k|max quality|polished|haute (?:qualité|"
-    r"résolution|definition|définition)|qualité (?:finale|maximale|max)|version finale|"
-    r"alta (?:calidad|qualidade|resolución|resolução|definición|definição)|calidad (?:final|"
-    r"máxima|alta)|qualidade (?:final|máxima|alta)|versión final|versão final|"
-    r"hohe[rnm]? (?:qualität|auflösung)|hochauflösend\w*|beste[rn]? qualität|endversion|"
-    r"finale[rn]? (?:qualität|version)|in hd|full hd)\b",
-    _I,
-)
-_DRAFT = re.compile(
-    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillon|"
-    r"borrador|rascunho|entwurf|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
-    r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
-    _I,
-)
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
 _STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
 _STYLE_WORDS = re.compile(
@@ -125,9 +73,9 @@ def _aspect(text: str) -> str | None:
     found = [
         (m.start(), name)
         for name, pattern in (
-            ("portrait", _PORTRAIT),
-            ("landscape", _LANDSCAPE),
-            ("square", _SQUARE),
+            ("portrait", words.PORTRAIT),
+            ("landscape", words.LANDSCAPE),
+            ("square", words.SQUARE),
         )
         if (m := pattern.search(text))
     ]
@@ -155,19 +103,19 @@ _LEAD_WORDS = frozenset({"love", "like", "want", "need", "a", "an", "the", "some
 def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
     """Options of an image or video request, and the text with option-only clauses removed."""
     values: dict[str, Any] = {}
-    if not video and (m := _COUNT.search(text)) and (n := to_int(m.group(1))) is not None:
+    if not video and (m := words.COUNT.search(text)) and (n := to_int(m.group(1))) is not None:
         values["count"] = n
     if video:
         seconds = _seconds(text)
         if seconds is not None:
             values["seconds"] = seconds
-    if m := _SEED.search(text):
+    if m := words.SEED.search(text):
         values["seed"] = int(m.group(1))
     if aspect := _aspect(text):
         values["aspect"] = aspect
-    if _FINAL.search(text):
+    if words.FINAL.search(text):
         values["quality"] = "final"
-    elif _DRAFT.search(text):
+    elif words.DRAFT.search(text):
         values["quality"] = "draft"
     if style := _style(text):
         values["style"] = style
@@ -206,8 +154,8 @@ _TRAILING_OPTION = re.compile(
     r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|"
     r"pour|para|für|fürs|"
     r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|la|le|el|o|um|uma|une|un|una)\s+)?"
-    rf"(?:{_SEED.pattern}|{_FINAL.pattern}|{_DRAFT.pattern}|{_PORTRAIT.pattern}|"
-    rf"{_LANDSCAPE.pattern}|{_SQUARE.pattern}|{_SECONDS_WORD.pattern})"
+    rf"(?:{words.SEED.pattern}|{words.FINAL.pattern}|{words.DRAFT.pattern}|{words.PORTRAIT.pattern}|"
+    rf"{words.LANDSCAPE.pattern}|{words.SQUARE.pattern}|{words.SECONDS_WORD.pattern})"
     r"(?:\s+(?:quality|format|mode|orientation|version|qualité|calidad|qualidade|qualität|"
     r"formato|modo|long|max|tops|or so))?\W*$",
     _I,
@@ -226,10 +174,10 @@ def _without_trailing_options(part: str, *, whole: bool = False) -> str:
 
 
 def _seconds(text: str) -> int | None:
-    if (m := _SECONDS_WORD.search(text)) and (n := to_int(m.group(1))) is not None:
+    if (m := words.SECONDS_WORD.search(text)) and (n := to_int(m.group(1))) is not None:
         return n
     # "4s" is seconds only for small numbers: "80s" is a decade.
-    for m in _SECONDS_SHORT.finditer(text):
+    for m in words.SECONDS_SHORT.finditer(text):
         if int(m.group(1)) <= 10:
             return int(m.group(1))
     return None
@@ -239,15 +187,15 @@ _MEDIA_OPTION_WORDS = re.compile(
     "|".join(
         p.pattern
         for p in (
-            _COUNT,
-            _SECONDS_WORD,
-            _SECONDS_SHORT,
-            _SEED,
-            _PORTRAIT,
-            _LANDSCAPE,
-            _SQUARE,
-            _FINAL,
-            _DRAFT,
+            words.COUNT,
+            words.SECONDS_WORD,
+            words.SECONDS_SHORT,
+            words.SEED,
+            words.PORTRAIT,
+            words.LANDSCAPE,
+            words.SQUARE,
+            words.FINAL,
+            words.DRAFT,
             _STYLE_SUFFIX,
             _STYLE_OF,
         )
@@ -286,7 +234,12 @@ _SCENES = re.compile(
     r"|\bscenes?\s*[:=]\s*(\d+)",
     _I,
 )
-_STORYBOARD = re.compile(r"\bstory-?boards?(?:ed|ing)?\b", _I)
+_STORYBOARD = re.compile(
+    r"\bstory-?boards?(?:ed|ing)?\b"
+    r"|\b(?:draw|sketch|illustrate) (?:the )?(?:boards|scenes|panels)\b"
+    r"|\bwith (?:drawings|sketches|panels|illustrations)\b|\bguion gr[aá]fico\b",
+    _I,
+)
 _NO_STORYBOARD = re.compile(r"\b(?:no|without|skip(?: the)?)\s+(?:a\s+)?story-?boards?\b", _I)
 _TONE = re.compile(
     r"\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
@@ -298,6 +251,44 @@ _TRANSFORM_OPTION_WORDS = re.compile(
     rf"{_SCENES.pattern}|{_STORYBOARD.pattern}|{_TONE.pattern}"
     r"|\b(?:storyboard it|with storyboards?|and a storyboard|please|pls|with art|with images)\b",
     _I,
+)
+
+
+# "tono oscuro", "ton absurde", "tom cômico"; "Keep it warm and funny."
+_TONE_AFTER = re.compile(
+    r"^(?:(?:with |in )?(?:an? |un |una |um |uma )?(?:ton|tono|tom)\s*[:=]?\s+|"
+    r"(?:and |but )?(?:keep|make) (?:it|the tone|things)\s+|"
+    r"(?:and |but )?(?:very |really |super )?)"
+    r"(?P<t>[^\W\d_][\w-]*(?:\s+(?:and|et|y|e|und|&)\s+[^\W\d_][\w-]*)?)$",
+    _I,
+)
+_NOT_TONE = re.compile(
+    r"^(?:please|pls|plz|thanks|thank you|yes|ok|okay|lol|storyboards?|scenes?|storyboard it|"
+    r"too|also|again|now|then|maybe|ideally|go|asap|cheers|thx|ty|same|whatever)$",
+    _I,
+)
+_PARTS = re.compile(r"\s*(?:[,;]|(?<=[a-z0-9)])[.!?](?:\s+|$)|\s[—–-]\s)\s*")
+
+
+def _tone_said_alone(text: str) -> str | None:
+    """A tone said on its own after the request: "..., 4 scenes, gritty", "Noir, six scenes.",
+    "tono oscuro", "Keep it warm and funny." Never the request's own first part."""
+    parts = [p for p in _PARTS.split(text) if p.strip()]
+    for part in parts[1:]:
+        m = _TONE_AFTER.match(part.strip())
+        if m is None:
+            continue
+        tone = m.group("t").strip()
+        words = tone.split()
+        if _NOT_TONE.match(tone) or words[0].lower() in _SETTING_WORDS:
+            continue
+        return tone.lower()
+    return None
+
+
+_SETTING_WORDS = frozenset(
+    """in on at into aboard inside during set a an the with and but to of for storyboard
+    storyboards scenes scene""".split()  # noqa: SIM905 (a word list reads best as words)
 )
 
 
@@ -316,6 +307,8 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
         tone = re.sub(r"^(?:an?|the)\s+", "", tone, flags=_I)
         if tone and tone.lower() not in {"the", "a", "same", "its", "their"}:
             values["tone"] = tone.lower()
+    elif tone := _tone_said_alone(text):
+        values["tone"] = tone
     rest = strip_option_clauses(text, _TRANSFORM_OPTION_WORDS)
     # "6 scenes with storyboards" glued to the setting: cut it off.
     rest = re.split(
@@ -329,23 +322,56 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
 
 # -- find_similar --------------------------------------------------------------------------------
 _K = re.compile(
-    rf"\b(?:top|best)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:shows?|series|picks?|"
-    r"recommendations?|recs?|suggestions?|results?|titles?|options?|comedies|dramas|anime|"
-    r"others?|ideas?|similar ones?|matches|of them)\b|\bk\s*[:=]\s*(\d+)",
+    rf"\b(?:top|best|les|los|die|os)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:other\s+)?"
+    r"(?:[\w-]+\s+)?(?:shows?|series|séries|serien|picks?|recommendations?|recs?|suggestions?|"
+    r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
+    r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
+    r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
+    r"ones)\b|\bk\s*[:=]\s*(\d+)",
+    _I,
+)
+# "..., three is enough", "Ideally six.", "uns 3", "genre 4": a count said on its own.
+_K_ALONE = re.compile(
+    rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
+    rf"etwa|so|give me|gimme|max|at most|up to)\s+)*({NUMBER})"
+    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so))?\W*$",
     _I,
 )
 _FACETS = (
     ("all", re.compile(r"\b(?:all facets|every facet|each facet|overall|across the board)\b", _I)),
-    ("theme", re.compile(r"\b(?:themes?|thematic(?:ally)?|themed)\b", _I)),
     (
-        "structure",
+        "theme",
         re.compile(
-            r"\b(?:structure[ds]?|structurally|format|non-?linear(?:ly)?|narrative structure)\b",
+            r"\b(?:themes?|thematic(?:ally)?|themed|explor(?:e|es|ed|ing)|thèmes?|thématiques?|temas?|temáticas?|"
+            r"themen|thema|thematisch)\b",
             _I,
         ),
     ),
-    ("character", re.compile(r"\b(?:characters?|character-driven|cast)\b", _I)),
-    ("plot", re.compile(r"\b(?:plots?|premise|storyline|story ?lines?)\b", _I)),
+    (
+        "structure",
+        re.compile(
+            r"\b(?:structure[ds]?|structurally|format|non-?linear(?:ly)?|narrative structure|"
+            r"built|construct(?:ed|ion)|timelines?|estructuras?|estruturas?|struktur|aufbau|"
+            r"aufgebaut|construites?|construid[ao]s?)\b",
+            _I,
+        ),
+    ),
+    (
+        "character",
+        re.compile(
+            r"\b(?:characters?|character-driven|cast|personnages?|personajes?|personagens?|"
+            r"figuren|charaktere)\b",
+            _I,
+        ),
+    ),
+    (
+        "plot",
+        re.compile(
+            r"\b(?:plots?|premise|storyline|story ?lines?|intrigues?|tramas?|enredos?|"
+            r"handlung|histoire|historia|história)\b",
+            _I,
+        ),
+    ),
 )
 _SIMILAR_OPTION_WORDS = re.compile(
     rf"{_K.pattern}|\b(?:across |in |on |by )?(?:all facets|every facet|overall|facet|"
@@ -360,50 +386,13 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
         n = to_int(next(g for g in m.groups() if g))
         if n is not None:
             values["k"] = n
+    else:
+        for part in _PARTS.split(text)[1:]:
+            if (alone := _K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):
+                values["k"] = n
     found = [(m.start(), name) for name, pattern in _FACETS if (m := pattern.search(text))]
     if found:
         # "all facets" wins: it is never said by accident.
         names = [name for _, name in sorted(found)]
         values["facet"] = "all" if "all" in names else names[0]
     return values, strip_option_clauses(text, _SIMILAR_OPTION_WORDS)
-
-
-# -- jobs ----------------------------------------------------------------------------------------
-_JOB_ID = re.compile(
-    r"\b(?:job|task|request|render|order|trabajo|tarea|tâche|travail|auftrag|aufgabe|trabalho|"
-    r"pedido)\s*(?:number|no\.?|nr\.?|#|id)?\s*#?\s*(\d{1,9})\b"
-    r"|#\s?(\d{1,9})\b|\bnumber\s+(\d{1,9})\b"
-    r"|^(?:please\s+|pls\s+)?(?:cancel|stop|abort|kill|end|terminate|status(?: of)?|check)\s+"
-    r"#?(\d{1,9})\b",
-    _I,
-)
-
-
-def job_id(text: str) -> int | None:
-    if m := _JOB_ID.search(text):
-        return int(next(g for g in m.groups() if g))
-    return None
-
-
-# Hexadecimal job references ("job a1b2c3", "kill 7f3e"): a token of 3-16 hex characters with at
-# least one digit and one letter, after a job word or a stop/check verb, or standing alone in a
-# short question ("is 9c1d done yet").
-_HEX = r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{3,16}"
-_HEX_ID = re.compile(
-    rf"\b(?:job|task|request|render|order|trabajo|tâche|auftrag)\s*(?:id|#|number|no\.?)?\s*#?\s*"
-    rf"({_HEX})\b"
-    rf"|\b(?:cancel|stop|abort|kill|end|terminate|halt|check|status of|check on|drop)\s+"
-    rf"#?({_HEX})\b"
-    rf"|^\W*(?:is|was|has|did)\s+#?({_HEX})\b",
-    _I,
-)
-
-
-def any_job_id(text: str) -> int | str | None:
-    """A numeric job id as an integer, a hexadecimal one as written (lower case)."""
-    number = job_id(text)
-    if number is not None:
-        return number
-    if m := _HEX_ID.search(text):
-        return next(g for g in m.groups() if g).lower()
-    return None

@@ -15,7 +15,7 @@ _I = re.IGNORECASE
 
 _PREP = (
     r"(?:set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|to|as|"
-    r"en|nach|dans|sur|ins|im|numa|num|na|no|em)"
+    r"en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
 )
 _WHAT_IF = re.compile(
     r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
@@ -28,6 +28,34 @@ _WOULD = re.compile(
     r"(?:\s+like)?\s+(?:if it was |if it were )?(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+"
     r"(?P<s>.+)$",
     _I,
+)
+# "Imagine Ted Lasso but the team is a Viking longship crew", "Lost but they're on a train".
+_BUT_BE = re.compile(
+    r"^(?:.*?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+but\s+(?:the\s+[\w-]+|they|"
+    r"everyone|everybody|he|she|the cast|the characters|the crew|the gang)\s*(?:is|are|'re|'s|"
+    r"live|lives|work|works|were|was)\s+(?:now\s+|all\s+)?(?:(?:in|on|at|aboard|inside)\s+)?"
+    r"(?P<s>.+)$",
+    _I,
+)
+# "take Columbo and place him in a 2300 orbital city"
+_TAKE = re.compile(
+    r"^(?:.*?\b)?take\s+(?P<t>.+?)\s+and\s+(?:place|put|set|drop|move|throw|transport|stick|"
+    r"plant|send|relocate)\s+(?:him|her|them|it|everyone|the (?:cast|characters|gang|crew))\s+"
+    r"(?:in|on|into|at|aboard|inside|to|onto)\s+(?P<s>.+)$",
+    _I,
+)
+# "give The Office a zombie apocalypse setting"
+_GIVE = re.compile(
+    r"^(?:.*?\b)?give\s+(?P<t>.+?)\s+(?P<s>(?:an?|the)\s+.+?)\s+(?:setting|makeover|twist|spin|"
+    r"treatment|backdrop|overhaul|reboot)\W*$",
+    _I,
+)
+# "I'd love to see The Bear rewritten as a kitchen on a steamship": a name, then how it is moved.
+_PASSIVE = re.compile(
+    r"(?P<t>(?:[A-Z0-9][\w'’&.:-]*)(?:\s+(?:[A-Z0-9&][\w'’&.:-]*|of|the|and|in|on|de|la|a)){0,8})"
+    r"\s+(?:rewritten|reimagined|re-imagined|transformed|transported|moved|transplanted|remade|"
+    r"redone|relocated|retold|recast|reset|set|placed|dropped|put)\s+(?:as|in|on|into|to|at|"
+    r"inside|aboard|during)\s+(?P<s>.+)$"
 )
 _BUT = re.compile(
     r"^(?P<t>[^,]+?),?\s+but\s+(?:(?:it'?s|its|it is|make it|make it set|it'?s set|it takes place)"
@@ -60,7 +88,8 @@ _VERB = re.compile(
     r"stell dir|write (?:a |an )?(?:pilot|episode|version|script|"
     r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
-    r"transpose|reboot|re-set|reset)\s+(?P<rest>.+)$",
+    r"transpose|reboot|re-set|reset|verlege|verleg|versetz|verpflanze|transporte|transporta|"
+    r"traslada|transfere|leva|lleva|emmène|place|coloca|situa|sitúa)\s+(?P<rest>.+)$",
     _I,
 )
 _A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a spacesuit" is no title
@@ -101,6 +130,14 @@ _SETTING_FILLERS = frozenset(
 )
 
 
+_TITLE_JUNK_TAIL = re.compile(
+    r"^(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|"
+    r"\(|[,;:!?.-])",
+    _I,
+)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z])")
+
+
 def _drop_preposition(text: str) -> str:
     if m := _FOREIGN_PREP.match(text):
         word = m.group(0).strip().lower()
@@ -111,9 +148,13 @@ def _drop_preposition(text: str) -> str:
 def _clean_setting(raw: str | None) -> str | None:
     if raw is None:
         return None
-    text = clauses(raw)[0] if clauses(raw) else raw
+    text = _SENTENCE_END.split(raw, maxsplit=1)[0]
+    text = clauses(text)[0] if clauses(text) else text
     text = re.sub(
-        r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during)\s+", "", text.strip(), flags=_I
+        r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+",
+        "",
+        text.strip(),
+        flags=_I,
     )
     text = _VOR.sub("", _drop_preposition(text))
     text = strip_trailing_fillers(strip_edges(text))
@@ -128,13 +169,18 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     text = _AU.sub("", text.strip())
     raw_title: str | None = None
     raw_setting: str | None = None
-    for pattern in (_WHAT_IF, _WOULD, _BUT, _AS_IF, _WHAT_IF_OTHER):
+    for pattern in (_WHAT_IF, _WOULD, _TAKE, _GIVE, _BUT_BE, _BUT, _AS_IF, _WHAT_IF_OTHER):
         if m := pattern.match(text):
             groups = [g for g in m.groups() if g is not None]
             raw_title, raw_setting = groups[0], groups[1]
             break
     else:
-        if m := _VERB.match(text):
+        passive = _PASSIVE.search(text)
+        if passive and passive.group("t").split()[0] not in ("I", "I'd", "I'm"):
+            raw_title, raw_setting = passive.group("t"), passive.group("s")
+        if raw_title is not None:
+            pass
+        elif m := _VERB.match(text):
             raw_title, raw_setting = _split_title_setting(m.group("rest"))
         elif (
             text[:1].isupper()
@@ -155,8 +201,10 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     elif (
         (run := capitalised_run(raw_title))
         and run[1] == 0
-        and raw_title[run[2] :].strip()
+        and _TITLE_JUNK_TAIL.match(raw_title[run[2] :].strip())
         and not is_generic_title(run[0])
     ):
+        # "reimagine Lost somehow, in space": the words after the name are no part of it;
+        # "Plus belle la vie" and "Dix pour cent" keep their small words.
         raw_title = run[0]
     return clean_title(raw_title), _clean_setting(raw_setting)

@@ -88,6 +88,13 @@ def _describe(model: type[BaseModel], name: str, error: Mapping[str, Any]) -> st
         return f"{name} must be at least {error['ctx']['min_length']} characters."
     if kind == "literal_error":
         return f"{name} must be one of {error['ctx']['expected'].replace(chr(39), '')}."
+    if name == "job_id" and isinstance(error.get("input"), str):
+        # "kill job a1b2c3": Studio's jobs are numbered; no job has a name like that.
+        return (
+            f"job_id must be a job's number, the #number shown when the job started; "
+            f"“{str(error['input'])[:40]}” is not one. Give that number, or leave the id out "
+            f"to use your latest job."
+        )
     if kind.startswith("int_"):
         return f"{name} must be a whole number" + (
             f" between {low} and {high}." if low is not None and high is not None else "."

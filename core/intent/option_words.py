@@ -1,0 +1,79 @@
+"""The words that state an image's or video's options, in English, French, Spanish, German and
+Portuguese: how many, how long, which seed, which shape, which quality (docs/intents.md).
+`core/intent/options.py` reads them and takes them out of the description."""
+
+from __future__ import annotations
+
+import re
+
+from core.intent.text import NUMBER
+
+__all__ = [
+    "COUNT",
+    "DRAFT",
+    "FINAL",
+    "LANDSCAPE",
+    "PORTRAIT",
+    "SECONDS_SHORT",
+    "SECONDS_WORD",
+    "SEED",
+    "SQUARE",
+]
+
+_I = re.IGNORECASE
+
+COUNT = re.compile(
+    rf"\b({NUMBER})\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|final|"
+    r"draft|small|big|hq|other|new|tall|wide|vertical|horizontal)\s+)?(?:of them|of those|"
+    r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
+    r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
+    r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|bilder|imágenes|imagenes|imagens|dessins|"
+    r"desenhos|dibujos|fotos|illustrations|ilustraciones|ilustrações|versiones|versões|"
+    r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
+    _I,
+)
+SECONDS_WORD = re.compile(
+    rf"\b({NUMBER})\s*(?:-\s*)?(?:secs?|seconds?|sek|sekunden|segundos?|secondes?)\b", _I
+)
+SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
+SEED = re.compile(
+    r"\b(?:seed|semente|semilla|graine|samen|seed number)\s*(?:[:=#]|of|is|de|number)?\s*"
+    r"(\d{1,10})\b",
+    _I,
+)
+PORTRAIT = re.compile(
+    r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
+    r"verticais|phone wallpaper|phone background|"
+    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|upright|tall|hochformat|hochkant|"
+    r"retrato|formato vertical|en hauteur|(?:für|fürs) (?:das )?handy|para (?:el |o )?(?:móvil|"
+    r"movil|celular|telemóvel)|pour (?:mon |le )?(?:téléphone|portable|mobile))\b",
+    _I,
+)
+LANDSCAPE = re.compile(
+    r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
+    r"horizontais|16:9|21:9|3:2|cinematic|banner|desktop wallpaper|panorama|panoramic|"
+    r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
+    r"paisagem|en largeur|format paysage|formato paisaje)\b",
+    _I,
+)
+SQUARE = re.compile(
+    r"\b(?:square|1:1|icon|avatar|pfp|profile pic(?:ture)?|carrée?s?|cuadrad[oa]s?|quadrad[oa]s?|"
+    r"quadratisch(?:e[srnm]?)?)\b",
+    _I,
+)
+FINAL = re.compile(
+    r"\b(?:final(?: quality| version| render)?|hq|high[- ]quality|high[- ]res|hi[- ]res|"
+    r"best quality|full quality|top quality|4k|8k|max quality|polished|haute (?:qualité|"
+    r"résolution|definition|définition)|qualité (?:finale|maximale|max)|version finale|"
+    r"alta (?:calidad|qualidade|resolución|resolução|definición|definição)|calidad (?:final|"
+    r"máxima|alta)|qualidade (?:final|máxima|alta)|versión final|versão final|"
+    r"hohe[rnm]? (?:qualität|auflösung)|hochauflösend\w*|beste[rn]? qualität|endversion|"
+    r"finale[rn]? (?:qualität|version)|in hd|full hd)\b",
+    _I,
+)
+DRAFT = re.compile(
+    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillon|"
+    r"borrador|rascunho|entwurf|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
+    r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
+    _I,
+)
