@@ -1,7 +1,8 @@
 """Button custom ids: `studio:<action>:<argument>`, e.g. `studio:cancel:42`.
 
 They carry a job id (or a short key), never state, so a button still works after a restart and
-stays far below Discord's 100-character limit.
+stays far below Discord's 100-character limit. The buttons under a similar-shows answer carry
+the answer's key and a result's rank: `studio:show-down:<key>.<rank>`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["MAX_CUSTOM_ID", "Action", "ButtonRef", "make", "parse"]
+__all__ = ["MAX_CUSTOM_ID", "Action", "ButtonRef", "make", "make_answer", "parse"]
 
 PREFIX = "studio"
 MAX_CUSTOM_ID = 100
@@ -27,6 +28,9 @@ class Action(enum.StrEnum):
     CONFIRM_MODAL = "confirm-modal"
     CACHE_CLEAR = "cache-clear"
     CACHE_KEEP = "cache-keep"
+    SHOW_UP = "show-up"  # 👍 on a result of a similar-shows answer
+    SHOW_DOWN = "show-down"  # 👎
+    SHOW_MORE = "show-more"  # more like this result
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +44,25 @@ class ButtonRef:
         argument = self.argument
         return int(argument) if argument.isascii() and argument.isdigit() else None
 
+    @property
+    def answer_result(self) -> tuple[str, int] | None:
+        """(answer key, rank from 1) of a button under a similar-shows answer."""
+        key, _, rank = self.argument.rpartition(".")
+        if not (key.isascii() and key.isalnum() and rank.isascii() and rank.isdigit()):
+            return None
+        return (key, int(rank)) if len(rank) <= 2 else None
+
 
 def make(action: Action, argument: str | int) -> str:
     custom_id = f"{PREFIX}:{action.value}:{argument}"
     if len(custom_id) > MAX_CUSTOM_ID:
         raise ValueError(f"custom id longer than {MAX_CUSTOM_ID} characters: {custom_id[:40]}...")
     return custom_id
+
+
+def make_answer(action: Action, key: str, rank: int) -> str:
+    """The custom id of a button under result `rank` (from 1) of the answer kept as `key`."""
+    return make(action, f"{key}.{rank}")
 
 
 def parse(custom_id: str) -> ButtonRef | None:

@@ -11,6 +11,7 @@ from core.config import Settings
 from core.guild_limits import GuildLimitsStore
 from core.metrics import Metrics
 from core.ports.commands import CommandHandler
+from core.ports.feedback import ShowFeedback
 from core.ports.jobs import JobService
 from core.usage import TenantUsage
 
@@ -33,6 +34,8 @@ class Services:
     readiness: dict[str, Callable[[], Awaitable[str | None]]] = field(default_factory=dict)
     # Each server's own commands and Claude spend (what its admins see in /admin stats).
     usage: TenantUsage = field(default_factory=TenantUsage)
+    # Members' 👍/👎 on similar-show answers, per server (None: not kept in this deployment).
+    feedback: ShowFeedback | None = None
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

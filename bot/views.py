@@ -34,6 +34,7 @@ def static_view(buttons: Sequence[ButtonSpec]) -> discord.ui.View:
                 style=_STYLES[spec.style],
                 emoji=spec.emoji,
                 disabled=spec.disabled,
+                row=spec.row,
             )
         )
     view.stop()

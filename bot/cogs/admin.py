@@ -101,7 +101,8 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
                 tenant = str(interaction.guild_id)
                 usage = services.usage.get(tenant)
                 active = await services.jobs.active(tenant)
-                await responder.send(render_admin.server_stats_reply(usage, active))
+                votes = None if services.feedback is None else await services.feedback.tally(tenant)
+                await responder.send(render_admin.server_stats_reply(usage, active, votes))
                 return
             stats = collect_stats(services.metrics, services.caches)
             chart = await stats_chart(stats)

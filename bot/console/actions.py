@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from bot import custom_ids
 from bot.console.commands import ActionCommand
 from bot.console.progress import save_results
+from bot.console.votes import AnswerVotes, similar_answer
 from bot.console.words import CONFIRM_CHOICES, choices_line, render_result
 from bot.custom_ids import Action
 from bot.render.progress import result_buttons
@@ -34,6 +35,8 @@ __all__ = ["Actions", "Choice"]
 class Choice:
     label: str
     run: Callable[[], Awaitable[None]]
+    # Picked only by its whole label ("dislike 2"), never by a number or its first word.
+    exact: bool = False
 
 
 class Actions:
@@ -44,10 +47,11 @@ class Actions:
         self._cancelled_here: set[int] = set()
 
     # -- choices -----------------------------------------------------------------------------
-    def offer(self, choices: Sequence[Choice]) -> None:
+    def offer(self, choices: Sequence[Choice], *, line: str | None = None) -> None:
+        """Offer `choices` for the next line, said as `line` (default: each one numbered)."""
         self._choices = list(choices)
         if choices:
-            self._console.say("  " + choices_line([c.label for c in choices]))
+            self._console.say(line or "  " + choices_line([c.label for c in choices]))
 
     def pick(self, text: str) -> Choice | None:
         """The choice a line names (its number, or its label's first word); the offer ends with
@@ -55,7 +59,10 @@ class Actions:
         choices, self._choices = self._choices, []
         word = text.strip().lower()
         for number, choice in enumerate(choices, start=1):
-            if word in (str(number), choice.label.lower(), choice.label.split()[0].lower()):
+            if choice.exact:
+                if word == choice.label.lower():
+                    return choice
+            elif word in (str(number), choice.label.lower(), choice.label.split()[0].lower()):
                 return choice
         return None
 
@@ -74,6 +81,9 @@ class Actions:
             self._cancelled_here.add(value.job.id)
         elif isinstance(value, JobInfo):
             self._files_of(value.job)
+        elif (answer := similar_answer(result)) is not None:
+            # 👍 / 👎 / 🔎 under a similar-shows answer in Discord.
+            AnswerVotes(self, self._console, services, answer).offer()
 
     def _confirm(self, value: Confirmation, services: ConsoleServices, source_text: str) -> None:
         console = self._console

@@ -27,6 +27,7 @@ from core.config import Settings
 from core.context import CONSOLE_TENANT, RequestContext
 from core.logging import get_logger
 from core.ports.commands import CommandHandler
+from core.ports.feedback import ShowFeedback
 from core.ports.jobs import JobService
 from core.text_input import clean
 
@@ -49,6 +50,8 @@ class ConsoleServices:
     data_dir: Path
     jobs: JobService | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Votes on similar-show answers (like / dislike / more under an answer).
+    feedback: ShowFeedback | None = None
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

@@ -27,6 +27,7 @@ from core.cache import CacheStats, ClearReport
 from core.config import Settings
 from core.guild_limits import LIMIT_KEYS, GuildLimits
 from core.jobs.model import Job
+from core.ports.feedback import VoteTally
 from core.stats import API_ERROR_CODES, AdminStats, Latency
 from core.usage import ServerUsage
 
@@ -306,8 +307,11 @@ def limit_usage(setting: str | None) -> Reply:
 
 
 # -- what a server's own admins see (the bot owner sees the whole bot) ---------------------------
-def server_stats_reply(usage: ServerUsage, active: Sequence[Job]) -> Reply:
-    """This server's figures only: its commands, jobs and Claude spend, not other servers'."""
+def server_stats_reply(
+    usage: ServerUsage, active: Sequence[Job], votes: VoteTally | None = None
+) -> Reply:
+    """This server's figures only: its commands, jobs and Claude spend, and its members' votes on
+    similar-show answers, not other servers'."""
     embed = discord.Embed(title="📊 Studio stats · this server", color=COLOR_INFO)
     embed.add_field(name="Commands", value=f"**{usage.commands:,}** since the bot started")
     running = sum(1 for job in active if job.status.value == "running")
@@ -318,6 +322,12 @@ def server_stats_reply(usage: ServerUsage, active: Sequence[Job]) -> Reply:
         f"tokens {usage.input_tokens:,} in / {usage.output_tokens:,} out\n"
         f"cost ${usage.cost_usd:,.4f}",
     )
+    if votes is not None:
+        embed.add_field(
+            name="Votes on similar shows",
+            value=f"**{votes.total:,}** standing · 👍 {votes.up:,} · 👎 {votes.down:,}\n"
+            "they re-rank this server's /show similar answers",
+        )
     embed.set_footer(
         text="This server's own use since the bot started. Figures for the whole bot are shown "
         "to the bot's operator (discord.admin_user_ids)."

@@ -50,6 +50,8 @@ class ButtonSpec:
     style: ButtonStyle = "secondary"
     emoji: str | None = None
     disabled: bool = False
+    # The row (0-4) it sits on; None: after the previous button, five to a row.
+    row: int | None = None
 
 
 @dataclass(slots=True)

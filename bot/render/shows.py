@@ -15,6 +15,7 @@ import discord
 
 from bot.render.limits import COLOR_INFO, truncate
 from bot.render.model import FileSpec, OutMessage
+from bot.render.votes import vote_buttons, vote_hint, voted_mark
 
 __all__ = [
     "FACET_WORDS",
@@ -215,6 +216,8 @@ def similar_shows(data: Any) -> OutMessage:
     query = str(data.get("query") or "")
     results = data.get("results") or data.get("matches") or []
     facet = data.get("facet")
+    if query and data.get("also_like"):  # "more like this" under one of its results
+        query = f"{query}, more like {data['also_like']}"
     title = truncate(f"Shows like {query}" if query else "Shows alike", 256)
     if not results:
         embed = discord.Embed(
@@ -230,14 +233,18 @@ def similar_shows(data: Any) -> OutMessage:
         score = item.get("score")
         if isinstance(score, int | float):
             heading += f" · {score:.2f}"
+        heading += voted_mark(item.get("why"))
         why = why_line(item.get("why"))
         lines.append(f"{heading}\n{truncate(why, 300)}" if why else heading)
     embed = discord.Embed(
         title=title, description=truncate("\n".join(lines), 4000), color=COLOR_INFO
     )
+    footer = [vote_hint(data)]
     if facet and facet != "all":
-        embed.set_footer(text=f"compared on {FACET_WORDS.get(str(facet), label(facet))}")
-    return OutMessage(embeds=[embed])
+        footer.insert(0, f"compared on {FACET_WORDS.get(str(facet), label(facet))}")
+    if any(footer):
+        embed.set_footer(text="\n".join(f for f in footer if f))
+    return OutMessage(embeds=[embed], buttons=vote_buttons(data, results))
 
 
 def show_dna(data: Any) -> OutMessage:

@@ -47,7 +47,8 @@ def seeded_work(query: StoredWork, seed: StoredWork) -> StoredWork:
             vectors[name] = vector
     tags = [*(query.payload.get(TAGS_KEY) or ()), *(seed.payload.get(TAGS_KEY) or ())]
     payload = {**query.payload, TAGS_KEY: list(dict.fromkeys(tags))}
-    return StoredWork(query.tenant, query.work_id, payload, vectors)
+    # replace(): whatever else a stored work carries is the query's own.
+    return replace(query, payload=payload, vectors=vectors)
 
 
 def mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:

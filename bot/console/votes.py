@@ -1,0 +1,96 @@
+"""The buttons under a similar-shows answer, in the console: typed choices `like N`, `dislike N`
+and `more N` for its first results, the same as 👍 / 👎 / 🔎 in Discord (the console is a server
+of its own, so its votes re-rank only its own answers)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot import custom_ids
+from bot.console.words import render_result
+from bot.custom_ids import Action
+from bot.render.votes import vote_buttons, vote_noted
+from core.intent.schema import Intent
+from core.ports.feedback import ShowFeedback, VoteValue
+from core.replies import ToolOutput
+from core.result import StepResult
+
+if TYPE_CHECKING:
+    from bot.console.actions import Actions, Choice
+    from bot.console.session import Console, ConsoleServices
+
+__all__ = ["AnswerVotes", "similar_answer"]
+
+WORDS = {Action.SHOW_UP: "like", Action.SHOW_DOWN: "dislike", Action.SHOW_MORE: "more"}
+HINT = "  like N / dislike N: is result N alike? (answers here learn from it)"
+MORE_HINT = "  more N: more like result N"
+
+
+def similar_answer(result: StepResult[Any]) -> Mapping[str, Any] | None:
+    """The data of a similar-shows answer, or None for any other result."""
+    value = result.value
+    if isinstance(value, ToolOutput) and value.kind == "similar_shows":
+        return value.data if isinstance(value.data, Mapping) else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerVotes:
+    """The choices under one answer."""
+
+    actions: Actions
+    console: Console
+    services: ConsoleServices
+    answer: Mapping[str, Any]
+
+    def offer(self, line: str | None = None) -> None:
+        from bot.console.actions import Choice
+
+        choices: list[Choice] = []
+        for spec in vote_buttons(self.answer, self.answer.get("results") or []):
+            ref = custom_ids.parse(spec.custom_id)
+            pressed = ref.answer_result if ref is not None else None
+            if ref is not None and pressed is not None:
+                label = f"{WORDS[ref.action]} {pressed[1]}"
+                choices.append(Choice(label, self._press(ref.action, *pressed), exact=True))
+        hint = HINT + MORE_HINT if self.answer.get("query_id") else MORE_HINT
+        self.actions.offer(choices, line=line or hint)
+
+    def _press(self, action: Action, key: str, rank: int) -> Callable[[], Awaitable[None]]:
+        async def press() -> None:
+            feedback = self.services.feedback
+            if feedback is None:
+                self.console.say("! Votes are not kept in this console.")
+            elif action is Action.SHOW_MORE:
+                await self._more_like(feedback, key, rank)
+            else:
+                await self._vote(feedback, key, rank, 1 if action is Action.SHOW_UP else -1)
+
+        return press
+
+    async def _vote(self, feedback: ShowFeedback, key: str, rank: int, value: VoteValue) -> None:
+        tenant = self.console.ctx().tenant
+        noted = await feedback.vote_on(tenant, key, rank, "console", value)
+        if noted.error is not None:
+            self.console.say(render_result(noted))
+        else:
+            self.console.say(vote_noted(noted.unwrap()).messages[0].content or "")
+        self.offer("  (like N / dislike N / more N still apply to that answer)")
+
+    async def _more_like(self, feedback: ShowFeedback, key: str, rank: int) -> None:
+        shown = await feedback.answer(self.console.ctx().tenant, key)
+        if shown is None or not 1 <= rank <= len(shown.results):
+            self.console.say("! That answer is too old for its choices; ask again.")
+            return
+        seed = shown.results[rank - 1].title
+        # An answer to a described story has no show to keep: shows like the chosen one, then.
+        options: dict[str, Any] = (
+            {"title": shown.query_title, "like": seed} if shown.votable else {"title": seed}
+        )
+        options["k"] = len(shown.results)
+        ctx = self.console.ctx()
+        result = await self.services.commands.run_command(Intent.FIND_SIMILAR, options, ctx)
+        self.console.say(render_result(result))
+        await self.actions.after_reply(result, self.services, source_text="")

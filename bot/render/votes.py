@@ -1,0 +1,93 @@
+"""The buttons under a similar-shows answer, and what a member is told when they press one.
+
+Three rows for the first `VOTED_RESULTS` results, numbered as the embed numbers them:
+👍 1 … 👍 5, 👎 1 … 👎 5 and 🔎 1 … 🔎 5 (more like this). An answer to a described story has no
+show to vote under, so it gets only the 🔎 row. Each custom id holds the answer's key and the
+result's rank (`bot.custom_ids.make_answer`); nothing else is needed to act on a press, after a
+restart too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from bot import custom_ids
+from bot.custom_ids import Action
+from bot.render.model import ButtonSpec, Reply
+from core.ports.feedback import VoteReceipt
+
+__all__ = [
+    "VOTED_RESULTS",
+    "answer_gone",
+    "vote_buttons",
+    "vote_hint",
+    "vote_noted",
+]
+
+VOTED_RESULTS = 5  # one row per kind of button, five buttons a row
+_ROWS = ((Action.SHOW_UP, "👍"), (Action.SHOW_DOWN, "👎"), (Action.SHOW_MORE, "🔎"))
+
+
+def vote_buttons(data: Mapping[str, Any], results: Sequence[Any]) -> list[ButtonSpec]:
+    """The buttons for an answer the tool remembered (`answer_key`); none for any other."""
+    key = data.get("answer_key")
+    if not isinstance(key, str) or not key or not results:
+        return []
+    count = min(len(results), VOTED_RESULTS)
+    rows = _ROWS if data.get("query_id") else _ROWS[2:]
+    return [
+        ButtonSpec(
+            label=str(rank),
+            custom_id=custom_ids.make_answer(action, key, rank),
+            emoji=emoji,
+            row=row,
+        )
+        for row, (action, emoji) in enumerate(rows)
+        for rank in range(1, count + 1)
+    ]
+
+
+def vote_hint(data: Mapping[str, Any]) -> str:
+    """The footer line that says what the buttons do."""
+    if not data.get("answer_key"):
+        return ""
+    more = "🔎 n: more like result n"
+    if not data.get("query_id"):
+        return more
+    return f"👍 / 👎 n: is result n alike? This server's answers learn from it · {more}"
+
+
+def voted_mark(why: Any) -> str:
+    """After a result's score: this server's net vote on it under this show, if any."""
+    net = why.get("votes") if isinstance(why, Mapping) else None
+    if not isinstance(net, int) or not net:
+        return ""
+    return f" · 👍 {net} here" if net > 0 else f" · 👎 {-net} here"
+
+
+def vote_noted(receipt: VoteReceipt) -> Reply:
+    """The private answer to a 👍 or 👎 (nobody else sees a message for a vote)."""
+    result, query = receipt.result_title, receipt.query_title
+    if receipt.value > 0:
+        text = (
+            f"👍 Noted: {result} is like {query}. It will rank higher in this server's answers "
+            f"for shows like {query}."
+        )
+    else:
+        text = (
+            f"👎 Noted: {result} is not much like {query}. It will rank lower in this server's "
+            f"answers for shows like {query} and shows close to it."
+        )
+    if receipt.previous == receipt.value:
+        text += " (You had said so already: your vote counts once.)"
+    elif receipt.previous is not None:
+        text += " (This replaces your earlier vote on it.)"
+    return Reply.text(text, ephemeral=True)
+
+
+def answer_gone() -> Reply:
+    return Reply.text(
+        "That answer is too old for its buttons. Ask /show similar again and use the new ones.",
+        ephemeral=True,
+    )

@@ -1,0 +1,85 @@
+"""The 👍 / 👎 / 🔎 buttons under a similar-shows answer (registered in `bot.buttons`).
+
+A vote is answered privately, to the voter only, and is stored for the server the button was
+pressed in (`Services.feedback`): the server's next answers re-rank with it. "More like this"
+asks find_similar again with the pressed result as a second example, also privately, so a
+member exploring does not fill the channel; its answer has buttons of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.cogs.base import begin, run_intent
+from bot.custom_ids import Action, ButtonRef
+from bot.render.errors import render_error
+from bot.render.model import Reply
+from bot.render.votes import answer_gone, vote_noted
+from core.intent.schema import Intent
+from core.logging import get_logger
+from core.ports.feedback import VoteValue
+
+if TYPE_CHECKING:
+    from bot.client import StudioClient
+
+__all__ = ["more_like", "vote"]
+
+log = get_logger(__name__)
+
+NOT_KEPT = "Votes are not kept by this bot, so this button does nothing here."
+
+
+async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
+    responder = await begin(bot, interaction, ephemeral=True, command=f"button {ref.action}")
+    pressed = ref.answer_result
+    if responder is None or pressed is None:
+        return
+    feedback = bot.services.feedback
+    if feedback is None:
+        await responder.send(Reply.text(NOT_KEPT, ephemeral=True))
+        return
+    ctx = bot.request_context(interaction)
+    key, rank = pressed
+    value: VoteValue = 1 if ref.action is Action.SHOW_UP else -1
+    noted = await feedback.vote_on(ctx.tenant, key, rank, ctx.user_id, value)
+    if noted.error is not None:
+        await responder.send(render_error(noted.error))
+        return
+    receipt = noted.unwrap()
+    bot.services.metrics.inc("show_votes_total", vote="up" if value > 0 else "down")
+    log.info("show_vote", tenant=ctx.tenant, rank=rank, vote=value, replaced=receipt.previous)
+    await responder.send(vote_noted(receipt))
+
+
+async def more_like(
+    bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
+) -> None:
+    responder = await begin(bot, interaction, ephemeral=True, command="button show-more")
+    pressed = ref.answer_result
+    if responder is None or pressed is None:
+        return
+    feedback = bot.services.feedback
+    if feedback is None:
+        await responder.send(Reply.text(NOT_KEPT, ephemeral=True))
+        return
+    key, rank = pressed
+    shown = await feedback.answer(bot.request_context(interaction).tenant, key)
+    if shown is None or not 1 <= rank <= len(shown.results):
+        await responder.send(answer_gone())
+        return
+    seed = shown.results[rank - 1].title
+    # An answer to a described story has no show to keep: shows like the pressed one, then.
+    options: dict[str, Any] = (
+        {"title": shown.query_title, "like": seed} if shown.votable else {"title": seed}
+    )
+    options["k"] = len(shown.results)
+    await run_intent(
+        bot,
+        interaction,
+        Intent.FIND_SIMILAR,
+        options,
+        command="button show-more",
+        responder=responder,
+    )
