@@ -1,5 +1,5 @@
 """Start the emulator and the bot the way a user would: settings pointing at the emulator, the
-`studio bot` start-up path (`bot.cli_bot.start_bot`), and services from a factory.
+`studio bot` start-up path (`bot.cli.bot.start_bot`), and services from a factory.
 
 By default the services are the doubles in tests/e2e/doubles.py. `STUDIO_E2E_SERVICES=module:fn`
 names another factory `(settings, sink) -> Services` (the real composition root) to run the same
@@ -22,7 +22,7 @@ from typing import Any
 import discord
 import pytest
 
-from bot.cli_bot import RunningBot, ServicesFactory, start_bot
+from bot.cli.bot import RunningBot, ServicesFactory, start_bot
 from bot.services import Services
 from core.cache import CacheRegistry, MemoryCache
 from core.clock import SystemClock

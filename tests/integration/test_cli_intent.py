@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_intent import describe
+from bot.cli.intent import describe
 from core.intent.schema import Intent, IntentResult
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,6 +19,7 @@ from typing import Any
 
 import discord
 
+from bot import wiring
 from bot.client import StudioClient, create_client
 from bot.http_server import HealthServer
 from bot.progress import DiscordProgressSink
@@ -35,7 +36,6 @@ log = get_logger(__name__)
 ServicesFactory = Callable[[Settings, ProgressSink], Awaitable[Services]]
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_UNAVAILABLE = 2
 READY_TIMEOUT_S = 120.0
 
 
@@ -88,25 +88,12 @@ async def start_bot(
     return RunningBot(client=client, services=services, sink=sink, task=task)
 
 
-def _default_factory() -> ServicesFactory | None:
-    try:
-        from bot import wiring
-    except ModuleNotFoundError:
-        return None
-    factory: ServicesFactory | None = getattr(wiring, "build_services", None)
-    return factory
-
-
 def run(_args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord.token is None or not settings.discord.token.get_secret_value():
         print("studio: set DISCORD_TOKEN to run the Discord bot.", file=sys.stderr)
         return EXIT_FAILED
-    factory = _default_factory()
-    if factory is None:
-        print("studio: the bot's services are not available yet in this version.", file=sys.stderr)
-        return EXIT_UNAVAILABLE
     try:
-        return asyncio.run(_serve(settings, factory))
+        return asyncio.run(_serve(settings, wiring.build_services))
     except discord.LoginFailure:
         print("studio: Discord refused the token (DISCORD_TOKEN).", file=sys.stderr)
         return EXIT_FAILED

@@ -1,4 +1,5 @@
-"""`studio`: the one command-line entry point (README.md lists the subcommands).
+"""`studio`: the arguments, the settings, the logging, then one subcommand (README.md lists
+them).
 
 Heavy imports (discord.py, torch, the embedding model) happen inside the subcommand that needs
 them, so `studio intent` and `studio --help` start fast.
@@ -7,7 +8,6 @@ them, so `studio intent` and `studio --help` start fast.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,27 +18,45 @@ from core.logging import configure_logging
 
 __all__ = ["main"]
 
-EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_UNAVAILABLE = 2
 
 
-def _feature(module: str, feature: str) -> Callable[[argparse.Namespace, Settings], int]:
-    """Each subcommand lives in its own module (`bot.cli_<name>`, a `run(args, settings)`);
-    a feature whose module is not part of this version says so and exits 2."""
+# Each subcommand's module is imported when that subcommand runs: `studio --help` and
+# `studio intent` must not wait for discord.py, torch or the embedding model to load.
+def _run_bot(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import bot
 
-    def run(args: argparse.Namespace, settings: Settings) -> int:
-        try:
-            impl = importlib.import_module(f"bot.{module}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"bot.{module}":
-                raise
-            print(f"studio: {feature} is not available yet in this version.", file=sys.stderr)
-            return EXIT_UNAVAILABLE
-        code: int = impl.run(args, settings)
-        return code
+    return bot.run(args, settings)
 
-    return run
+
+def _run_console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import console
+
+    return console.run(args, settings)
+
+
+def _run_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import cli_worker
+
+    return cli_worker.run(args, settings)
+
+
+def _run_intent(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import intent
+
+    return intent.run(args, settings)
+
+
+def _run_catalog(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import catalog
+
+    return catalog.run(args, settings)
+
+
+def _run_similar(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli import similar
+
+    return similar.run(args, settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,28 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)").set_defaults(
-        run=_feature("cli_bot", "the Discord bot (`studio bot`)")
+        run=_run_bot
     )
-    sub.add_parser("console", help="the same commands in a terminal").set_defaults(
-        run=_feature("cli_console", "the console")
-    )
+    sub.add_parser("console", help="the same commands in a terminal").set_defaults(run=_run_console)
     worker = sub.add_parser("worker", help="a GPU worker for scale-out (needs --redis)")
     worker.add_argument("--redis", help="Redis URL of the job transport")
-    worker.set_defaults(run=_feature("cli_worker", "the scale-out worker (`studio worker`)"))
+    worker.set_defaults(run=_run_worker)
 
     intent = sub.add_parser("intent", help="how the bot would read a message")
     intent.add_argument("text", nargs="?", help="the message (omit with --jsonl)")
     mode = intent.add_mutually_exclusive_group()
     mode.add_argument("--json", action="store_true", help="print the reading as one JSON object")
     mode.add_argument("--jsonl", action="store_true", help="read one message per stdin line")
-    intent.set_defaults(run=_feature("cli_intent", "intent analysis (`studio intent`)"))
+    intent.set_defaults(run=_run_intent)
 
     catalog = sub.add_parser("catalog", help="manage the show catalog")
     catalog_sub = catalog.add_subparsers(dest="catalog_command", required=True, metavar="ACTION")
     imp = catalog_sub.add_parser("import", help="bulk-import shows from a JSONL file")
     imp.add_argument("file", type=Path)
     imp.add_argument("--tenant", required=True, help="guild id, or 'global'")
-    imp.set_defaults(run=_feature("cli_catalog", "catalog import (`studio catalog import`)"))
+    imp.set_defaults(run=_run_catalog)
 
     similar = sub.add_parser("similar", help="shows alike, as JSON")
     similar.add_argument("--tenant", required=True)
@@ -82,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--text")
     similar.add_argument("--k", type=int, default=5)
     similar.add_argument("--json", action="store_true")
-    similar.set_defaults(run=_feature("cli_similar", "similarity search (`studio similar`)"))
+    similar.set_defaults(run=_run_similar)
     return parser
 
 
