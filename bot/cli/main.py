@@ -36,9 +36,9 @@ def _run_console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from bot import cli_worker
+    from bot.cli import worker
 
-    return cli_worker.run(args, settings)
+    return worker.run(args, settings)
 
 
 def _run_intent(args: argparse.Namespace, settings: Settings) -> int:
