@@ -191,7 +191,7 @@ async def claude_figures(
         return None, "--no-claude"
     from core.config import load_settings
     from core.metrics import Metrics
-    from tools.llm.client import AnthropicLLM
+    from tools.llm.anthropic_llm import AnthropicLLM
     from tools.narrative.claude import ClaudeExtractor
 
     settings = load_settings(env=dict(os.environ))

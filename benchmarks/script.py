@@ -44,7 +44,7 @@ from core.metrics import Metrics  # noqa: E402
 from tests.fakes.anthropic_api import FakeMessagesAPI, Reply, tool_use  # noqa: E402
 from tests.unit.tools.transform import canned  # noqa: E402
 from tests.unit.tools.transform.doubles import LibraryDouble, RecordingReporter  # noqa: E402
-from tools.llm.client import AnthropicLLM  # noqa: E402
+from tools.llm.anthropic_llm import AnthropicLLM  # noqa: E402
 
 SEQUENTIAL_STAGES = 2  # rules, then the bible and outline
 CALLS_PER_SCENE = 1  # the canned scenes pass review on the first draft

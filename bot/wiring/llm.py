@@ -7,7 +7,7 @@ from core.cache import CacheRegistry
 from core.clock import Clock
 from core.config import Settings
 from core.metrics import Metrics
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 
 __all__ = ["LLM_CACHE", "build_llm"]
 

@@ -22,7 +22,7 @@ from core.metrics import Metrics
 from tests.fakes import shared_embedder
 from tests.fakes.anthropic_api import FakeMessagesAPI, Reply, overloaded, tool_use
 from tests.unit.tools.narrative.samples import dna_data
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 from tools.narrative.library import stored_dna
 
 SHOW = {

@@ -18,7 +18,7 @@ from core.metrics import Metrics
 from tests.fakes import fake_anthropic
 from tests.fakes.anthropic_api import FakeMessagesAPI, tool_use
 from tests.integration.real_stack import real_stack
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 
 __all__ = ["fake_anthropic"]
 

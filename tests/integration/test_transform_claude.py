@@ -22,7 +22,7 @@ from core.result import ErrorCode
 from tests.fakes.anthropic_api import FakeMessagesAPI, Reply, malformed_tool_use, tool_use
 from tests.unit.tools.transform import canned
 from tests.unit.tools.transform.doubles import LibraryDouble, RecordingReporter
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 from tools.transform.runner import TransformRunner
 
 

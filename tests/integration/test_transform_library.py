@@ -20,7 +20,7 @@ from core.result import ErrorCode
 from tests.fakes.anthropic_api import FakeMessagesAPI
 from tests.integration.test_transform_claude import canned_reply, forced_tool
 from tests.unit.tools.transform.doubles import RecordingReporter
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 
 CATALOG = Path(__file__).resolve().parents[2] / "tools" / "retrieval" / "data"
 SITCOMS = {"Friends", "Frasier", "Seinfeld", "Community", "Parks and Recreation"}

@@ -13,7 +13,7 @@ from core.intent.schema import Intent
 from core.metrics import Metrics
 from tests.fakes import shared_embedder
 from tests.fakes.anthropic_api import FakeMessagesAPI, server_error, tool_use
-from tools.llm.client import AnthropicLLM
+from tools.llm.anthropic_llm import AnthropicLLM
 
 # Messages no exact rule reads and that are like no training message in particular.
 CANDIDATES = (

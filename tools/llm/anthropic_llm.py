@@ -9,7 +9,7 @@
   makes no HTTP call;
 - token and cost counters in metrics;
 - `complete_model`: a forced tool call validated with pydantic, and one repair retry that tells
-  the model exactly what was wrong.
+  the model exactly what was wrong (`tools.llm.structured`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
 import anthropic
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from core.cache import PersistentCache
 from core.clock import Clock, SystemClock
@@ -32,10 +31,11 @@ from core.config import LLMSettings
 from core.errors import new_error_id
 from core.logging import get_logger
 from core.metrics import Metrics
-from core.ports.llm import LLMRequest, LLMResponse, LLMTool, ToolCall
+from core.ports.llm import LLMRequest, LLMResponse, ToolCall
 from core.result import ErrorCode, ResultMeta, StepResult
 from core.usage import record_llm_usage
 from tools.llm.retry import RETRYABLE_STATUS, backoff_s, retry_after_s
+from tools.llm.structured import UNPARSED, answer_tool, repair_turns, validate
 
 __all__ = ["NO_KEY_MESSAGE", "AnthropicLLM"]
 
@@ -46,7 +46,6 @@ NO_KEY_MESSAGE = "this needs an Anthropic API key (set ANTHROPIC_API_KEY)"
 # Above this many output tokens a call streams: the SDK refuses long non-streaming calls, and a
 # stream keeps the connection alive while a long script is written.
 STREAM_ABOVE_TOKENS = 16_000
-_UNPARSED = "__unparsed__"
 
 
 class AnthropicLLM:
@@ -88,27 +87,23 @@ class AnthropicLLM:
         return await self._complete(self._kwargs(request), request)
 
     async def complete_model(self, request: LLMRequest, schema: type[M]) -> StepResult[M]:
-        tool = LLMTool(
-            name=_tool_name(request, schema),
-            description=(schema.__doc__ or f"Return a {schema.__name__}.").strip(),
-            input_schema=schema.model_json_schema(),
-        )
+        tool = answer_tool(request, schema)
         request = replace(request, tools=(tool,), tool_choice=tool.name)
         kwargs = self._kwargs(request)
         first = await self._complete(kwargs, request)
         if first.error is not None:
             return first.cast_error()
-        parsed, problem, call_id, raw = _validate(first.unwrap(), tool.name, schema)
+        parsed, problem, call_id, raw = validate(first.unwrap(), tool.name, schema)
         if parsed is not None:
             return StepResult.success(parsed, meta=first.meta)
         self._metrics.inc("llm_repairs_total", purpose=request.purpose)
         log.info("llm_output_invalid", purpose=request.purpose, problem=problem[:500])
         repair = dict(kwargs)
-        repair["messages"] = [*kwargs["messages"], *_repair_turns(tool.name, call_id, raw, problem)]
+        repair["messages"] = [*kwargs["messages"], *repair_turns(tool.name, call_id, raw, problem)]
         second = await self._complete(repair, request)
         if second.error is not None:
             return second.cast_error()
-        parsed, problem, _, _ = _validate(second.unwrap(), tool.name, schema)
+        parsed, problem, _, _ = validate(second.unwrap(), tool.name, schema)
         if parsed is not None:
             return StepResult.success(parsed, meta=second.meta)
         error_id = new_error_id()
@@ -306,7 +301,7 @@ def _response(message: Any) -> LLMResponse:
             raw = block.input
             calls.append(
                 ToolCall(
-                    name=block.name, input=raw if isinstance(raw, dict) else {_UNPARSED: str(raw)}
+                    name=block.name, input=raw if isinstance(raw, dict) else {UNPARSED: str(raw)}
                 )
             )
             ids.append(block.id)
@@ -358,59 +353,3 @@ def _loads(blob: bytes) -> LLMResponse:
         output_tokens=data["output_tokens"],
         extra=data.get("extra", {}),
     )
-
-
-def _repair_turns(tool: str, call_id: str | None, raw: Any, problem: str) -> list[dict[str, Any]]:
-    """The turns that tell the model what was wrong with its answer."""
-    fix = f"Call {tool} again with input that fixes exactly these problems and matches the schema."
-    if call_id is None:
-        return [
-            {"role": "assistant", "content": "(no tool call)"},
-            {"role": "user", "content": f"You must answer by calling the {tool} tool. {fix}"},
-        ]
-    return [
-        {
-            "role": "assistant",
-            "content": [{"type": "tool_use", "id": call_id, "name": tool, "input": raw}],
-        },
-        {
-            "role": "user",
-            "content": [
-                {
-                    "type": "tool_result",
-                    "tool_use_id": call_id,
-                    "is_error": True,
-                    "content": f"That input was invalid:\n{problem}\n{fix}",
-                }
-            ],
-        },
-    ]
-
-
-def _tool_name(request: LLMRequest, schema: type[BaseModel]) -> str:
-    if request.tool_choice and request.tool_choice not in ("any", "auto"):
-        return request.tool_choice
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", schema.__name__).lower()
-
-
-def _validate(
-    response: LLMResponse, tool: str, schema: type[M]
-) -> tuple[M | None, str, str | None, Any]:
-    """(parsed, what was wrong, the call's id, its raw input) of the forced tool call."""
-    ids = list(response.extra.get("tool_use_ids", []))
-    for index, call in enumerate(response.tool_calls):
-        if call.name != tool:
-            continue
-        call_id = ids[index] if index < len(ids) else f"toolu_{index}"
-        if _UNPARSED in call.input:
-            raw = call.input[_UNPARSED]
-            return None, f"the input was not valid JSON: {raw[:300]!r}", call_id, {}
-        try:
-            return schema.model_validate(dict(call.input)), "", call_id, dict(call.input)
-        except ValidationError as exc:
-            problems = "\n".join(
-                f"- {'.'.join(str(p) for p in err['loc']) or '(input)'}: {err['msg']}"
-                for err in exc.errors(include_url=False)
-            )
-            return None, problems, call_id, dict(call.input)
-    return None, f"the answer did not call the {tool} tool", None, {}

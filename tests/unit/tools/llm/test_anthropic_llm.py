@@ -25,7 +25,7 @@ from tests.fakes.anthropic_api import (
     text,
     tool_use,
 )
-from tools.llm.client import NO_KEY_MESSAGE, AnthropicLLM
+from tools.llm.anthropic_llm import NO_KEY_MESSAGE, AnthropicLLM
 
 
 class ShowCard(BaseModel):
