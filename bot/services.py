@@ -1,9 +1,11 @@
-"""What the frontends (Discord client, console) are given at start-up by the composition root."""
+"""What the frontends (Discord client, console) are given at start-up by the composition root
+(`bot.wiring`): `Services` for the Discord client, `ConsoleServices` for the console."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from core.cache import CacheRegistry
 from core.clock import Clock
@@ -15,7 +17,7 @@ from core.ports.feedback import ShowFeedback
 from core.ports.jobs import JobService
 from core.usage import TenantUsage
 
-__all__ = ["Services"]
+__all__ = ["ConsoleServices", "Services"]
 
 
 @dataclass
@@ -35,6 +37,23 @@ class Services:
     # Each server's own commands and Claude spend (what its admins see in /admin stats).
     usage: TenantUsage = field(default_factory=TenantUsage)
     # Members' 👍/👎 on similar-show answers, per server (None: not kept in this deployment).
+    feedback: ShowFeedback | None = None
+
+    async def aclose(self) -> None:
+        for close in reversed(self.closers):
+            await close()
+        self.closers.clear()
+
+
+@dataclass
+class ConsoleServices:
+    """What the console runs on (built from the composition root when the console starts)."""
+
+    commands: CommandHandler
+    data_dir: Path
+    jobs: JobService | None = None
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Votes on similar-show answers (like / dislike / more under an answer).
     feedback: ShowFeedback | None = None
 
     async def aclose(self) -> None:

@@ -6,11 +6,11 @@ files saved under <data_dir>/console/job-<id>/, and its buttons).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from bot import custom_ids
+from bot.console.choices import Choice, ConsoleScreen
 from bot.console.commands import ActionCommand
 from bot.console.progress import save_results
 from bot.console.votes import AnswerVotes, similar_answer
@@ -18,6 +18,7 @@ from bot.console.words import CONFIRM_CHOICES, choices_line, render_result
 from bot.custom_ids import Action
 from bot.render.progress import result_buttons
 from bot.rerun import RERUN_INTENT, rerun_options
+from bot.services import ConsoleServices
 from core.intent.schema import Intent
 from core.jobs.model import Job
 from core.ports.progress import JobState, ProgressUpdate
@@ -25,22 +26,11 @@ from core.replies import Confirmation, JobAccepted, JobCancelled, JobInfo
 from core.result import StepResult
 from core.text_input import clean
 
-if TYPE_CHECKING:
-    from bot.console.session import Console, ConsoleServices
-
-__all__ = ["Actions", "Choice"]
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    label: str
-    run: Callable[[], Awaitable[None]]
-    # Picked only by its whole label ("dislike 2"), never by a number or its first word.
-    exact: bool = False
+__all__ = ["Actions"]
 
 
 class Actions:
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: ConsoleScreen) -> None:
         self._console = console
         self._choices: list[Choice] = []
         self._latest_done: int | None = None

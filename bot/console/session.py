@@ -14,24 +14,23 @@ import json
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bot.console.actions import Actions, Choice
+from bot import wiring
+from bot.console.actions import Actions
+from bot.console.choices import Choice
 from bot.console.commands import HELP, parse_action, parse_slash
 from bot.console.progress import ConsoleProgress
 from bot.console.terminal import INTERRUPT, LineTerminal, LiveTerminal, Terminal
 from bot.console.words import render_result
+from bot.services import ConsoleServices
 from core.config import Settings
 from core.context import CONSOLE_TENANT, RequestContext
 from core.logging import get_logger
-from core.ports.commands import CommandHandler
-from core.ports.feedback import ShowFeedback
-from core.ports.jobs import JobService
 from core.text_input import clean
 
-__all__ = ["Builder", "ConsoleServices", "run_console"]
+__all__ = ["Builder", "run_console"]
 
 log = get_logger(__name__)
 
@@ -40,23 +39,6 @@ STARTUP_FILE = "startup.json"
 # Measured with `studio console` on a fresh data dir (2 CPU cores, no GPU): 12 s to the first
 # answer, the message reader trained and the shipped show catalog loaded; later starts about 3 s.
 FIRST_START_NOTE = "the first start also trains the message reader: about 15 s on a 2-core machine"
-
-
-@dataclass
-class ConsoleServices:
-    """What the console runs on (built from the composition root when the console starts)."""
-
-    commands: CommandHandler
-    data_dir: Path
-    jobs: JobService | None = None
-    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-    # Votes on similar-show answers (like / dislike / more under an answer).
-    feedback: ShowFeedback | None = None
-
-    async def aclose(self) -> None:
-        for close in reversed(self.closers):
-            await close()
-        self.closers.clear()
 
 
 Builder = Callable[[ConsoleProgress], Awaitable[ConsoleServices]]
@@ -116,9 +98,7 @@ class Console:
         began = time.monotonic()
         try:
             if self._build is None:
-                from bot.wiring.services import build_console_services
-
-                services = await build_console_services(self._settings, self.progress)
+                services = await wiring.build_console_services(self._settings, self.progress)
             else:
                 services = await self._build(self.progress)
         except Exception as exc:

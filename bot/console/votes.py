@@ -6,20 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot import custom_ids
+from bot.console.choices import Choice, ConsoleScreen, Offers
 from bot.console.words import render_result
 from bot.custom_ids import Action
 from bot.render.votes import vote_buttons, vote_noted
+from bot.services import ConsoleServices
 from core.intent.schema import Intent
 from core.ports.feedback import ShowFeedback, VoteValue
 from core.replies import ToolOutput
 from core.result import StepResult
-
-if TYPE_CHECKING:
-    from bot.console.actions import Actions, Choice
-    from bot.console.session import Console, ConsoleServices
 
 __all__ = ["AnswerVotes", "similar_answer"]
 
@@ -40,14 +38,12 @@ def similar_answer(result: StepResult[Any]) -> Mapping[str, Any] | None:
 class AnswerVotes:
     """The choices under one answer."""
 
-    actions: Actions
-    console: Console
+    actions: Offers
+    console: ConsoleScreen
     services: ConsoleServices
     answer: Mapping[str, Any]
 
     def offer(self, line: str | None = None) -> None:
-        from bot.console.actions import Choice
-
         choices: list[Choice] = []
         for spec in vote_buttons(self.answer, self.answer.get("results") or []):
             ref = custom_ids.parse(spec.custom_id)
