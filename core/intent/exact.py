@@ -5,13 +5,16 @@
   how something works (no intent reaches an admin action from free text);
 - slash-like syntax typed as a message ("/imagine a fox", "/show dna Fargo");
 - a message naming a job id: a question about it ("is job 99 cancelled?") is a status check,
-  an order with a stop word ("kill job 7f3e") a cancellation.
+  an order with a stop word ("kill job 7f3e", "termiante job 9") a cancellation; one that is
+  neither is left to the classifier.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein
 
 from core.intent.options import any_job_id
 from core.intent.rules import ADMIN_TEXT, ASKS_HOW, is_media_request
@@ -64,6 +67,8 @@ _QUESTION = re.compile(
 )
 _ORDER = re.compile(
     r"^\W*(?:(?:yes|yeah|ok|okay|please|pls|plz|now|just|and|so)\W+)*"
+    # a polite order is still an order: "can you stop job 12?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?)?"
     r"(?:cancel\w*|cancle|stop|abort|kill|terminate|halt|scrap|drop|end|call\s+off|nuke|delete|"
     r"annule\w*|arr[êe]te\w*|cancela\w*|det[eé]n\w*|para|brich|stopp\w*|abbrechen)\b",
     _I,
@@ -93,9 +98,24 @@ def decide_exact(text: str) -> ExactDecision | None:
     if slashed := slash_body(text):
         return ExactDecision(slashed[0], 0.97, "slash")
     if any_job_id(text) is not None and not is_media_request(text):
-        if _ORDER.match(text):
+        if _ORDER.match(text) or _misspelt_order(text):
             return ExactDecision(Intent.JOB_CANCEL, 0.95, "cancel_job_id")
-        if _QUESTION.search(text) or not _STOP_WORD.search(text):
+        if _QUESTION.search(text):
             return ExactDecision(Intent.JOB_STATUS, 0.95, "status_job_id")
-        return ExactDecision(Intent.JOB_CANCEL, 0.9, "cancel_job_id")
+        if _STOP_WORD.search(text):
+            return ExactDecision(Intent.JOB_CANCEL, 0.9, "cancel_job_id")
+        # Neither a question nor a stop word ("job 77 pls", "yeet job 12"): not exact; the
+        # classifier reads it.
     return None
+
+
+_STOP_VERBS = ("cancel", "abort", "terminate", "annule", "annuler", "cancela", "abbrechen", "stopp")
+_FIRST_WORD = re.compile(r"^\W*(?:(?:please|pls|plz|now|just|ok|okay)\W+)*([^\W\d_]{5,})", _I)
+
+
+def _misspelt_order(text: str) -> bool:
+    """The message opens with a stop verb typed with one slip ("termiante job 99", "cancle")."""
+    if not (m := _FIRST_WORD.match(text)):
+        return False
+    word = m.group(1).lower()
+    return any(DamerauLevenshtein.distance(word, verb) == 1 for verb in _STOP_VERBS)

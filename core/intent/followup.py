@@ -30,7 +30,10 @@ _I = re.IGNORECASE
 _CONFIDENCE = 0.9
 _MEDIA = (Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO)
 _LEAD = (
-    r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so)\W*\s+)*"
+    r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so|"
+    # the same small words in the other languages members write in
+    r"encore|mais|maintenant|et|ahora|pero|y|otra\s+vez|de\s+nuevo|jetzt|aber|und|nochmal|"
+    r"noch\s+einmal|agora|mas|e|de\s+novo|outra\s+vez)\W*\s+)*"
 )
 
 _SCENES = re.compile(
@@ -190,7 +193,9 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
 
 
 _MORE = re.compile(
-    rf"^{_LEAD}({NUMBER})\s+more(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?\W*$", _I
+    rf"^{_LEAD}(?:(?:make|do|give\s+me|gimme|generate|draw)\s+)?({NUMBER})\s+more"
+    r"(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?\W*$",
+    _I,
 )
 
 
@@ -245,7 +250,9 @@ _OPTION_ECHO = re.compile(
     r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
     r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
     r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
-    r"instead)\b\W*)+$",
+    r"instead|by|on|in|add|a|an|again|now|but|this time|"
+    r"en|em|au|par|por|nach|im|encore|mais|agora|ahora|pero|jetzt|aber|nochmal|format|formato|"
+    r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv)\b\W*)+$",
     _I,
 )
 

@@ -73,6 +73,22 @@ class _Model:
     weight: float  # of the sentence vector among the features; 0: n-grams only
 
 
+@dataclass(frozen=True, slots=True)
+class _Corpus:
+    texts: list[str]
+    labels: list[Intent]
+    weights: Matrix  # per text: written messages 1, generated ones less
+    vectors: Matrix
+
+    def subset(self, index: npt.NDArray[np.int_]) -> _Corpus:
+        return _Corpus(
+            [self.texts[i] for i in index],
+            [self.labels[i] for i in index],
+            self.weights[index],
+            self.vectors[index],
+        )
+
+
 @dataclass(slots=True)
 class _Models:
     full: _Model
@@ -104,7 +120,9 @@ class LearnedClassifier:
     def key(self) -> str:
         """Hash of the training data, the feature settings and the library version."""
         digest = hashlib.sha256()
-        digest.update(json.dumps([(t.text, t.intent.value) for t in self._texts]).encode())
+        digest.update(
+            json.dumps([(t.text, t.intent.value, t.weight) for t in self._texts]).encode()
+        )
         digest.update(repr(self._spec).encode())
         digest.update(f"{sklearn.__version__}|{self._embedder.model_name}".encode())
         return digest.hexdigest()[:16]
@@ -181,50 +199,45 @@ class LearnedClassifier:
         classifier = LinearSVC(C=spec.c, max_iter=5000, random_state=spec.seed)
         return _Model(chars, words, classifier, 1.0, order, weight)
 
-    def _train(
-        self, texts: Sequence[str], labels: Sequence[Intent], vectors: Matrix, weight: float
-    ) -> _Model:
-        model = self._new_model(texts, labels, weight)
-        y = np.array([model.labels.index(label) for label in labels])
-        model.classifier.fit(self._features(model, texts, vectors), y)
+    def _train(self, corpus: _Corpus, weight: float) -> _Model:
+        model = self._new_model(corpus.texts, corpus.labels, weight)
+        y = np.array([model.labels.index(label) for label in corpus.labels])
+        features = self._features(model, corpus.texts, corpus.vectors)
+        model.classifier.fit(features, y, sample_weight=corpus.weights)
         return model
 
     def _fit(self, vectors: Sequence[Vector]) -> None:
-        texts = [t.text for t in self._texts]
-        labels = [t.intent for t in self._texts]
-        matrix = np.asarray(vectors, dtype=np.float64)
+        corpus = _Corpus(
+            texts=[t.text for t in self._texts],
+            labels=[t.intent for t in self._texts],
+            weights=np.asarray([t.weight for t in self._texts], dtype=np.float64),
+            vectors=np.asarray(vectors, dtype=np.float64),
+        )
         built = []
         for weight in (self._spec.embedding_weight, 0.0):
-            model = self._train(texts, labels, matrix, weight)
-            model.temperature = self._temperature(texts, labels, matrix, model.labels, weight)
+            model = self._train(corpus, weight)
+            model.temperature = self._temperature(corpus, model.labels, weight)
             built.append(model)
         self._model = _Models(full=built[0], fast=built[1])
         self._save()
 
-    def _temperature(
-        self,
-        texts: Sequence[str],
-        labels: Sequence[Intent],
-        matrix: Matrix,
-        order: tuple[Intent, ...],
-        weight: float,
-    ) -> float:
-        """The temperature that minimises the log loss of cross-validated scores."""
-        y = np.array([order.index(label) for label in labels])
+    def _temperature(self, corpus: _Corpus, order: tuple[Intent, ...], weight: float) -> float:
+        """The temperature that minimises the log loss of cross-validated scores of the written
+        messages (generated ones are easier than what members write: calibrated on them, the
+        model would state more confidence than it earns)."""
+        y = np.array([order.index(label) for label in corpus.labels])
         folds = StratifiedKFold(self._spec.folds, shuffle=True, random_state=self._spec.seed)
-        scores = np.zeros((len(texts), len(order)))
-        for train_idx, test_idx in folds.split(texts, y):
-            part = self._train(
-                [texts[i] for i in train_idx],
-                [labels[i] for i in train_idx],
-                matrix[train_idx],
-                weight,
-            )
+        scores = np.zeros((len(y), len(order)))
+        for train_idx, test_idx in folds.split(corpus.texts, y):
+            part = self._train(corpus.subset(train_idx), weight)
+            held = corpus.subset(test_idx)
             columns = [order.index(label) for label in part.labels]
-            held = self._features(part, [texts[i] for i in test_idx], matrix[test_idx])
             fold_scores = np.full((len(test_idx), len(order)), -1e3)
-            fold_scores[:, columns] = part.classifier.decision_function(held)
+            features = self._features(part, held.texts, held.vectors)
+            fold_scores[:, columns] = part.classifier.decision_function(features)
             scores[test_idx] = fold_scores
+        written = corpus.weights >= 1.0
+        scores, y = scores[written], y[written]
 
         def loss(temperature: float) -> float:
             probs = np.apply_along_axis(_softmax, 1, scores / temperature)

@@ -1,6 +1,7 @@
 """The intent classifier's training data: hand-written messages (data/written/*.txt), split once
 into a training part and a dev part (one message in five, chosen by a hash of its text, so the
-split never moves when messages are added), plus the older labelled examples (data/examples.jsonl).
+split never moves when messages are added), plus the older labelled examples (data/examples.jsonl)
+and, at a lower weight, the messages generated from the slot grammars (core/intent/augment.py).
 
 The frozen test set (benchmarks/data/intent/test.jsonl) is written elsewhere and never read here.
 
@@ -27,7 +28,10 @@ from core.intent.schema import Intent, missing_params
 __all__ = [
     "CODES",
     "DEV_PATH",
+    "GENERATED_WEIGHT",
+    "GRAMMAR_DIR",
     "TRAIN_PATH",
+    "UNSEEN_PATH",
     "WRITTEN_DIR",
     "TrainingText",
     "parse_written",
@@ -39,10 +43,15 @@ DATA = Path(__file__).resolve().parent / "data"
 WRITTEN_DIR = DATA / "written"
 TRAIN_PATH = DATA / "train.jsonl"
 DEV_PATH = DATA / "dev.jsonl"
+# A blind-written dev set (see UNSEEN.md): tuned by, never learned from.
+UNSEEN_PATH = DATA / "unseen.jsonl"
+GRAMMAR_DIR = DATA / "grammar"
+# Generated messages count for less than written ones: they are many and alike.
+GENERATED_WEIGHT = 0.5
 # Read for one thing only: no message of it is ever a training text.
-FROZEN_TEST_PATH = (
-    Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "intent" / "test.jsonl"
-)
+ROOT = Path(__file__).resolve().parents[2]
+FROZEN_TEST_PATH = ROOT / "benchmarks" / "data" / "intent" / "test.jsonl"
+OLD_LABELLED_PATH = ROOT / "tests" / "data" / "intent_labelled.jsonl"
 CODES = {
     "gi": Intent.GENERATE_IMAGE,
     "gv": Intent.GENERATE_VIDEO,
@@ -63,6 +72,7 @@ _DEV_SHARE = 5  # one in five
 class TrainingText:
     text: str
     intent: Intent
+    weight: float = 1.0
 
 
 def _is_dev(text: str) -> bool:
@@ -117,20 +127,29 @@ def write_split(folder: Path = WRITTEN_DIR) -> tuple[int, int]:
     return len(train), len(dev)
 
 
-def training_texts(
-    train: Path = TRAIN_PATH, examples: Path = EXAMPLES_PATH, dev: Path = DEV_PATH
-) -> list[TrainingText]:
-    """What the classifier learns from: the training split (follow-ups left out: they only make
-    sense with their thread, which the follow-up reader handles) and the older examples, less
-    any message of the dev split or of the frozen test set (messages anyone might write, "thanks!"
-    or the issue's own examples, were written into both: they are never learned)."""
+def _held_out_texts(paths: tuple[Path, ...]) -> set[str]:
     held_out: set[str] = set()
-    for path in (dev, FROZEN_TEST_PATH):
+    for path in paths:
         if path.exists():
             with path.open(encoding="utf-8") as fh:
                 held_out |= {
                     json.loads(line)["text"].strip().lower() for line in fh if line.strip()
                 }
+    return held_out
+
+
+def training_texts(
+    train: Path = TRAIN_PATH,
+    examples: Path = EXAMPLES_PATH,
+    dev: Path = DEV_PATH,
+    grammar: Path | None = GRAMMAR_DIR,
+) -> list[TrainingText]:
+    """What the classifier learns from: the training split (follow-ups left out: they only make
+    sense with their thread, which the follow-up reader handles), the older examples and the
+    generated messages, less any message of a dev set, the older labelled set or the frozen test
+    set (messages anyone might write, "thanks!" or the issue's own examples, were written into
+    both: they are never learned)."""
+    held_out = _held_out_texts((dev, UNSEEN_PATH, OLD_LABELLED_PATH, FROZEN_TEST_PATH))
     texts: list[TrainingText] = []
     with train.open(encoding="utf-8") as fh:
         for line in fh:
@@ -139,6 +158,13 @@ def training_texts(
                 if not row.get("context"):
                     texts.append(TrainingText(row["text"], Intent(row["intent"])))
     texts.extend(TrainingText(e.text, e.intent) for e in load_examples(examples))
+    if grammar is not None:
+        # Imported here: the generator builds on this module's codes and TrainingText.
+        from core.intent.augment import augmented_texts
+
+        texts.extend(
+            TrainingText(t.text, t.intent, GENERATED_WEIGHT) for t in augmented_texts(grammar)
+        )
     return [t for t in texts if t.text.strip().lower() not in held_out]
 
 
