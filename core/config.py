@@ -90,7 +90,6 @@ class LLMSettings(_Section):
 
 class IntentSettings(_Section):
     confidence_threshold: float = Field(default=0.55, ge=0.0, le=1.0)
-    embedding_margin: float = Field(default=0.04, ge=0.0, le=1.0)
     thread_context_turns: int = Field(default=8, ge=1, le=100)
     # The most a thread's context may add to an intent call (long texts are never kept).
     thread_context_tokens: int = Field(default=1000, ge=50, le=20000)
