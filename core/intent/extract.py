@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from core.intent.analyze_target import analyze_target
+from core.intent.help_topics import help_topic
 from core.intent.known_titles import TitleIndex
 from core.intent.options import job_reference, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
@@ -13,7 +15,7 @@ from core.intent.schema import Intent
 from core.intent.similar_target import similar_target
 from core.intent.spelling import fix_option_words, fix_request_words
 from core.intent.text import normalise
-from core.intent.titles import analyze_target, dna_title
+from core.intent.titles import dna_title
 from core.intent.transform_target import transform_target
 
 __all__ = ["extract_params", "help_topic"]
@@ -24,33 +26,7 @@ _I = re.IGNORECASE
 def _image(text: str) -> dict[str, Any]:
     values, rest = media_options(text, video=False)
     prompt = clean_prompt(rest)
-    style = values.get("style")
-    if prompt and isinstance(style, str):
-        prompt = _without_style(prompt, style)
     return {**({"prompt": prompt} if prompt else {}), **values}
-
-
-def _without_style(prompt: str, style: str) -> str:
-    """The style is an option of its own: "a pixel art castle" is a castle, in pixel art."""
-    pattern = re.compile(
-        rf"^((?:an?|the|some|un|une|una|uno|um|uma|ein|eine|einen)\s+)?{re.escape(style)}"
-        r"(?:[- ]?style[d]?)?\s+(?=\w)",
-        _I,
-    )
-    stripped = pattern.sub(lambda m: m.group(1) or "", prompt, count=1)
-    if not stripped.strip():
-        return prompt
-    # "an anime girl" -> "a girl", "a oil painting" never arises the other way round.
-    return re.sub(r"^(an?)\s+(?=(\w))", _article_for, stripped, count=1, flags=_I)
-
-
-def _article_for(m: re.Match[str]) -> str:
-    article = m.group(1)
-    if article.lower() not in ("a", "an"):
-        return m.group(0)
-    vowel = m.group(2).lower() in "aeiou"
-    word = "an" if vowel else "a"
-    return (word.capitalize() if article[0].isupper() else word) + " "
 
 
 def _video(text: str) -> dict[str, Any]:
@@ -111,75 +87,6 @@ def _transform(text: str) -> dict[str, Any]:
 def _job(text: str) -> dict[str, Any]:
     found = job_reference(text)
     return {"job_id": found} if found is not None else {}
-
-
-_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "admin",
-        re.compile(
-            r"\b(?:admins?|stats|statistics|cache|quota|permissions?|server limits?|"
-            r"(?:rate|usage) limits?)\b",
-            _I,
-        ),
-    ),
-    (
-        "job_cancel",
-        re.compile(
-            r"\b(?:cancel\w*|stop|abort|kill|undo|withdraw|annul\w*|abbrech\w*|breche\w*|"
-            r"cancelo|arr[êe]t\w*)\b",
-            _I,
-        ),
-    ),
-    (
-        "job_status",
-        re.compile(r"\b(?:status|check|progress|done|queue|eta|finished|ready)\b", _I),
-    ),
-    (
-        "transform_show",
-        re.compile(
-            r"\b(?:transform\w*|re-?imagin\w*|scenes?|sc[èe]nes?|escenas?|szenen?|cenas?|script|"
-            r"storyboard|setting)\b",
-            _I,
-        ),
-    ),
-    ("show_dna", re.compile(r"\b(?:dna|adn|genome)\b", _I)),
-    (
-        "analyze_show",
-        re.compile(r"\b(?:analy\w+|an[aá]lis\w*|analys\w*|synopsis|breakdown)\b", _I),
-    ),
-    (
-        "find_similar",
-        re.compile(
-            r"\b(?:similar\w*|similai\w*|recommend\w*|suggest\w*|shows like|find|facets?|"
-            r"parecid\w*|ähnlich\w*)\b",
-            _I,
-        ),
-    ),
-    (
-        "generate_video",
-        re.compile(
-            r"\b(?:videos?|vid[éeí]os?|clips?|animat\w+|gifs?|vids?|seconds|footage|animaci\w+|"
-            r"animaç\w+)\b",
-            _I,
-        ),
-    ),
-    (
-        "generate_image",
-        re.compile(
-            r"\b(?:images?|pictures?|pics?|draw\w*|seed|prompts?|portrait|widescreen|landscape|"
-            r"draft|final|quality|aspect|imagine|photos?|art|imágenes|imagens|imagen|imagem|bilder|bild|"
-            r"dessins?|querformat|hochformat|paysage|horizontal|vertical)\b",
-            _I,
-        ),
-    ),
-)
-
-
-def help_topic(text: str) -> str | None:
-    for topic, pattern in _TOPICS:
-        if pattern.search(text):
-            return topic
-    return None
 
 
 def _help(text: str) -> dict[str, Any]:

@@ -23,8 +23,9 @@ __all__ = [
 _I = re.IGNORECASE
 
 COUNT = re.compile(
-    rf"\b({NUMBER})\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|final|"
-    r"draft|small|big|hq|other|new|tall|wide|vertical|horizontal)\s+)?(?:of them|of those|"
+    rf"\b({NUMBER}|single)\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|"
+    r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|"
+    r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of them|of those|"
     r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
     r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
     r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|bilder|imágenes|imagenes|imagens|dessins|"

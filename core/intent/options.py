@@ -40,7 +40,8 @@ _I = re.IGNORECASE
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
 _STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
 _STYLE_WORDS = re.compile(
-    r"\b(pixel art|watercolou?r|oil painting|anime|manga|cartoon|comic book|comic|3d render|"
+    r"\b(pixel art|concept art|digital art|watercolou?r|oil painting|anime|manga|cartoon|"
+    r"comic book|comic|3d render|"
     r"line art|charcoal|pencil sketch|ukiyo-e|art deco|art nouveau|low poly|vaporwave|"
     r"synthwave|claymation|photorealistic|kawaii|noir|studio ghibli|ghibli)\b",
     _I,
@@ -60,7 +61,9 @@ _NEGATIVE_TAIL = re.compile(
     _I,
 )
 _NEGATIVE_LABEL = re.compile(
-    r"[,.;]?\s*\b(?:negative(?: prompt)?|neg|négatif|negativo|negativ)\s*[:=]\s*(.+)$", _I
+    r"[,.;]?\s*\b(?:negative(?: prompt)?|neg|négatif|negativo|negativ|avoid|exclude|without|"
+    r"no|sans|sin|ohne|sem|évite[rz]?|evita[r]?|vermeide)\s*[:=]\s*(.+)$",
+    _I,
 )
 _NEGATIVE_END = re.compile(
     r"\s+(?:in it|in them|in the (?:image|picture|shot|frame|background)|please|pls|thanks)\W*$", _I
@@ -338,7 +341,14 @@ _K_ALONE = re.compile(
     _I,
 )
 _FACETS = (
-    ("all", re.compile(r"\b(?:all facets|every facet|each facet|overall|across the board)\b", _I)),
+    (
+        "all",
+        re.compile(
+            r"\b(?:all facets|every facet|each facet|overall|across the board|compare everything|"
+            r"on everything|in every way|all aspects|every aspect|all of them)\b",
+            _I,
+        ),
+    ),
     (
         "theme",
         re.compile(

@@ -69,6 +69,30 @@ _VIBE = re.compile(
 _DESCRIPTION_START = re.compile(r"^(?:an?|some)\s+[a-z]")
 
 
+_QUESTION_END = re.compile(r"[?!]+(?:\s|$)")
+# A clause that goes on describing: "eine Familie, die ein Hotel führt", "a chef, who ...".
+_RELATIVE = re.compile(
+    r"^(?:who|which|that|whose|where|qui|que|dont|où|quien|quienes|donde|cuyo|der|die|das|"
+    r"dessen|deren|wo|quem|onde|cujo)\b",
+    _I,
+)
+
+
+def _description(text: str) -> str:
+    """The description up to its question mark or its next clause, unless that clause goes on
+    describing."""
+    text = _QUESTION_END.split(text, maxsplit=1)[0]
+    parts = clauses(text)
+    if not parts:
+        return text
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if not _RELATIVE.match(part.strip()):
+            break
+        kept.append(part)
+    return ", ".join(p.strip() for p in kept)
+
+
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
     title, description = _similar_target(text)
@@ -87,8 +111,6 @@ def _similar_target(text: str) -> tuple[str | None, str | None]:
         title = clean_title(m.group("t"))
         if title:
             return title, None
-    if (m := _FANS.match(text)) and (title := clean_title(m.group("t"))):
-        return title, None
     if m := _LIKE.search(text):
         raw = _CUT_TITLE.split(m.group("t"), maxsplit=1)[0]
         if _DESCRIPTION_START.match(raw) and len(raw.split()) >= 3:
@@ -96,8 +118,10 @@ def _similar_target(text: str) -> tuple[str | None, str | None]:
         title = clean_title(raw)
         if title:
             return title, None
+    if (m := _FANS.match(text)) and (title := clean_title(m.group("t"))):
+        return title, None
     if m := _ABOUT.search(text):
-        first = clauses(m.group("x"))[0] if clauses(m.group("x")) else m.group("x")
+        first = _description(m.group("x"))
         description = strip_trailing_fillers(strip_edges(first))
         run = capitalised_run(description)
         if run and run[1] == 0 and run[2] == len(description):

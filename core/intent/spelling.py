@@ -84,9 +84,25 @@ _OPTION_WORDS = (
     "series",
 )
 _FIXED = {"cna": "can", "cn": "can", "u": "you"}
-_STOPS = frozenset({"a", "an", "the", "some", "me", "us", "of", "my"})
+_STOPS = frozenset(
+    {"a", "an", "the", "some", "me", "us", "of", "my", "un", "une", "una", "uno", "um", "uma"}
+    | {"ein", "eine", "einen", "des", "le", "la", "moi", "mir"}
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _HEAD_WORDS = 6
+
+
+_SHORT = 5
+
+
+def _closest_noun(word: str) -> str | None:
+    """A media noun after an article: "une imag", "una imajen". One edit, even when short."""
+    if word in _NOUNS or len(word) < 4:
+        return None
+    for candidate in _NOUNS:
+        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+            return candidate
+    return None
 
 
 def _closest(word: str, candidates: tuple[str, ...], shortest: int = 3) -> str | None:
@@ -95,7 +111,9 @@ def _closest(word: str, candidates: tuple[str, ...], shortest: int = 3) -> str |
     for candidate in candidates:
         if candidate[0] != word[0]:
             continue
-        if DamerauLevenshtein.distance(word, candidate) == 1:
+        # Short words are often real words one letter away ("made", "mare"): only a swap of
+        # letters is a typo there.
+        if len(word) >= _SHORT and DamerauLevenshtein.distance(word, candidate) == 1:
             return candidate
         # Two letters swapped further apart ("dwar" for "draw"): the same letters, same start.
         if len(word) >= 4 and sorted(word) == sorted(candidate):
@@ -117,7 +135,7 @@ def fix_request_words(text: str) -> str:
             break  # a name: the title or the description has started
         replacement: str | None
         if after_article:
-            replacement = _closest(lower, _NOUNS)
+            replacement = _closest_noun(lower)
             if replacement:
                 pieces.append(text[last : m.start()] + replacement)
                 last = m.end()

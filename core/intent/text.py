@@ -114,7 +114,10 @@ def strip_edges(text: str) -> str:
 _TRAILING_FILLERS = re.compile(
     r"(?:\s*[,.!?]*\s*\b(?:please|pls|plz|pleeease|thanks|thank you|thx|ty|for me|for us|asap|"
     r"right now|now|bitte|por favor|s'il te plaît|stp|go|ok|okay|k|real quick|quickly|"
-    r"if you can|if possible|when you can|lol)\b)+[\s.!?]*$",
+    r"if you can|if possible|when you can|lo+l|lmf?a+o+|ha(?:ha)+|ja(?:ja)+|kk+|rs(?:rs)+|xd+|"
+    r"mdr|ptdr|rn|ngl|tbh|fr fr|thank you(?: so| very)? much|thanks a lot|many thanks|"
+    r"merci(?: beaucoup)?|(?:muchas )?gracias|muito obrigad[oa]|obrigad[oa]|vielen dank|danke|"
+    r"danke schön|cheers)\b)+[\s.!?]*$",
     re.IGNORECASE,
 )
 
@@ -141,6 +144,7 @@ _GENERIC_WORDS = frozenset(
     serie serien tv program programme script pilot story stories episode it thing something
     anything stuff idea one's show's series' me us you everything synopsis plot draft
     concept what which who whose how somewhere elsewhere else here there la el le les los
+    smth sth smthg someone somebody
     las un une una uno ein eine einen der die das mi ma mon
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )

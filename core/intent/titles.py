@@ -13,7 +13,6 @@ import re
 from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
 
 __all__ = [
-    "analyze_target",
     "capitalised_run",
     "clean_title",
     "dna_title",
@@ -36,13 +35,17 @@ _GENERIC_PREFIX = re.compile(
 )
 _TRAILING_TITLE_JUNK = re.compile(
     r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
-    r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|"
+    r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
+    r"asap|pls|plz|please|lol|lmao|fr|ngl|tbh|pra mim|para mim|para mí|pour moi|für mich|"
+    r"por favor|bitte|stp|svp|s'il te plaît|s'il vous plaît|por fa|porfa|"
     r"across all facets|across the board|overall)\s*$",
     _I,
 )
 _LEADING_JUNK = re.compile(
     r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and|those in|the ones in|the ones from|"
-    r"those from|the characters (?:in|of)|the people in|redo|make|remake|write|do|finishing|"
+    r"those from|the characters (?:in|of|from)|the people (?:in|from)|the cast (?:of|from)|"
+    r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
+    r"finishing|"
     r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
     r"|d'|d’)+",
     _I,
@@ -67,6 +70,8 @@ def clean_title(raw: str | None) -> str | None:
         text = trimmed
     text = _LEADING_JUNK.sub("", text)
     text = strip_edges(text)
+    # "Paper Moons (attached)": a note about the message, not part of the name.
+    text = re.sub(r"\s*\((?:[a-z][^()]*)\)?$", "", text).strip() if "(" in text else text
     # "Hollow Creek's storytelling": the show is the owner.
     text = _POSSESSIVE_TAIL.sub("", text)
     if text.endswith("'s"):
@@ -195,73 +200,3 @@ def dna_title(text: str) -> str | None:
             return title
     run = capitalised_run(text)
     return clean_title(run[0]) if run else None
-
-
-# -- analyze_show --------------------------------------------------------------------------------
-_ANALYZE_WORD = re.compile(
-    r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"
-    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess)\b",
-    _I,
-)
-_ANALYZE_CONNECT = re.compile(
-    r"^(?:\s*(?:and analy[sz]e|analy[sz]e|it|of|on|for|de|del|von|la serie|the show|this show|"
-    r"the series|the writing of|the story of|the narrative of|the storytelling (?:of|in)|in|me|"
-    r"please|pls|plz|:|—|-)(?=\W|$)\W*)+",
-    _I,
-)
-_NAMED = re.compile(
-    r"\b(?:called|named|titled)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-)\b|"
-    r"[,:;]|$)(?:\s*(?:about|where|which is about|:|—|-)\s*(?P<x>.+))?",
-    _I,
-)
-_LABELLED = re.compile(
-    r"\b(?:pilot|show|series|script|synopsis|idea|plot|story)[,:?]?\s+"
-    r"(?P<t>[A-Z0-9][\w'’&.-]*(?:\s+(?:[A-Z0-9&][\w'’.-]*|of|the|and|a|in|on|de|la)){0,12})"
-    r"\s*(?::|\s[—–-]\s)\s*(?P<x>.+)$",
-)
-_SPLIT_SYNOPSIS = re.compile(r"\s*(?::|\s[—–-]\s)\s*")
-_SYNOPSIS_START = re.compile(r"^(?:an?|the|two|three|four|some|when|after|in|on|this)\s", _I)
-
-
-def _synopsis(text: str | None) -> str | None:
-    if text is None:
-        return None
-    cleaned = re.sub(
-        r"[.!?,]\s*(?:(?:can you |could you |please |pls |now )?analy[sz]e it|"
-        r"what do you think)\W*$",
-        "",
-        text.strip(),
-        flags=_I,
-    )
-    cleaned = strip_trailing_fillers(strip_edges(cleaned))
-    return cleaned or None
-
-
-def analyze_target(text: str) -> tuple[str | None, str | None]:
-    """(title, synopsis) of an analysis request."""
-    for pattern in (_NAMED, _LABELLED):
-        if (m := pattern.search(text)) and (named := clean_title(m.group("t"))):
-            return named, _synopsis(m.group("x"))
-    title: str | None = None
-    synopsis: str | None = None
-    if m := _ANALYZE_WORD.search(text):
-        rest = _ANALYZE_CONNECT.sub("", text[m.end() :]).strip()
-        parts = _SPLIT_SYNOPSIS.split(rest, maxsplit=1)
-        if len(parts) == 2 and parts[1].strip():
-            title = clean_title(parts[0])
-            synopsis = _synopsis(parts[1])
-            if title is None and synopsis and len(synopsis.split()) <= 4:
-                title, synopsis = clean_title(synopsis), None
-        elif rest:
-            words = rest.split()
-            if _SYNOPSIS_START.match(rest) and len(words) >= 5:
-                synopsis = _synopsis(rest)
-            elif len(words) > 6 and (run := capitalised_run(rest)) and run[1] == 0:
-                title, synopsis = clean_title(run[0]), _synopsis(rest)
-            else:
-                title = clean_title(clauses(rest)[0] if clauses(rest) else rest)
-        if title or synopsis:
-            return title, synopsis
-    head = text[: m.start()] if m else text
-    run = capitalised_run(head) or capitalised_run(text)
-    return (clean_title(run[0]) if run else None), synopsis

@@ -44,6 +44,18 @@ _TAKE = re.compile(
     r"(?:in|on|into|at|aboard|inside|to|onto)\s+(?P<s>.+)$",
     _I,
 )
+# "transforme Kaamelott pour que ça se passe à Marseille", "transforma Irmandade e coloca em uma
+# escola", "take Lost and put it on a train"
+_SO_THAT = re.compile(
+    r"^(?:.*?\b)?(?:transform\w*|re-?imagin\w*|take|prends|toma|pega|nimm|redo|rewrite|"
+    r"réimagine|reimagina)\s+(?P<t>.+?)\s+(?:(?:pour que (?:ça|cela|l'histoire|tout) se passe|"
+    r"pour qu'(?:il|elle) se passe|para que (?:pase|ocurra|suceda|se desarrolle|se passe|aconteça)|"
+    r"so (?:that )?it(?:'s| is)? (?:set|takes place))|(?:and|e|y|et|und)\s+(?:put|place|set|"
+    r"move|drop|coloca|colócala|colócalo|ponla|ponlo|pon|mets-la|mets-le|mets|place-la|setz|"
+    r"versetz|leva|lleva)\w*\s+(?:(?:it|them|him|her|la|lo|le|es|sie|ihn|a)\s+)?(?:(?:in|on|into|"
+    r"at|onto|em|en|dans|sur|na|no|num|numa|à|au|auf|ins|im)\s+)?)\s*(?P<s>.+)$",
+    _I,
+)
 # "give The Office a zombie apocalypse setting"
 _GIVE = re.compile(
     r"^(?:.*?\b)?give\s+(?P<t>.+?)\s+(?P<s>(?:an?|the)\s+.+?)\s+(?:setting|makeover|twist|spin|"
@@ -58,9 +70,12 @@ _PASSIVE = re.compile(
     r"inside|aboard|during)\s+(?P<s>.+)$"
 )
 _BUT = re.compile(
-    r"^(?P<t>[^,]+?),?\s+but\s+(?:(?:it'?s|its|it is|make it|make it set|it'?s set|it takes place)"
-    r"\s+(?:set\s+)?(?:(?:in|on|at|aboard|during|as|inside)\s+)?|(?:set\s+)?"
-    r"(?:in|on|at|aboard|during|as|inside)\s+)(?P<s>.+)$",
+    r"^(?:(?:what about|how about|qué tal|que tal|et si|e se|was ist mit)\s+)?"
+    r"(?P<t>[^,]+?),?\s+(?:but|pero|mais|aber|mas)\s+(?:(?:it'?s|its|it is|make it|make it set|"
+    r"it'?s set|it takes place|c'est|es|é|ist)\s+(?:set\s+)?"
+    r"(?:(?:in|on|at|aboard|during|as|inside|en|dans|sur|à|im|in|auf|em|num|numa|no|na)\s+)?|"
+    r"(?:set\s+|transposed\s+|moved\s+)?(?:in|on|at|aboard|during|as|inside|to|en|dans|sur|à|au|"
+    r"im|auf|em|num|numa|no|na)\s+)(?P<s>.+)$",
     _I,
 )
 _AS_IF = re.compile(
@@ -135,7 +150,7 @@ _TITLE_JUNK_TAIL = re.compile(
     r"\(|[,;:!?.-])",
     _I,
 )
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])[.!?]\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])|[?!]+(?:\s|$)")
 
 
 def _drop_preposition(text: str) -> str:
@@ -151,7 +166,8 @@ def _clean_setting(raw: str | None) -> str | None:
     text = _SENTENCE_END.split(raw, maxsplit=1)[0]
     text = clauses(text)[0] if clauses(text) else text
     text = re.sub(
-        r"^(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+",
+        r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
+        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+)+",
         "",
         text.strip(),
         flags=_I,
@@ -169,7 +185,17 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     text = _AU.sub("", text.strip())
     raw_title: str | None = None
     raw_setting: str | None = None
-    for pattern in (_WHAT_IF, _WOULD, _TAKE, _GIVE, _BUT_BE, _BUT, _AS_IF, _WHAT_IF_OTHER):
+    for pattern in (
+        _WHAT_IF,
+        _WOULD,
+        _TAKE,
+        _SO_THAT,
+        _GIVE,
+        _BUT_BE,
+        _BUT,
+        _AS_IF,
+        _WHAT_IF_OTHER,
+    ):
         if m := pattern.match(text):
             groups = [g for g in m.groups() if g is not None]
             raw_title, raw_setting = groups[0], groups[1]

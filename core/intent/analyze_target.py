@@ -1,0 +1,127 @@
+"""The show and the synopsis of an analysis request: "analyze Harbor Town: a fishing village hides
+a smuggling ring", "I wrote a pilot called The Long Winter, it's about ...", "Title: Paper
+Lanterns. Synopsis: ...", "analysiere meine Serie Nordlicht: ..." (docs/intents.md: the title as
+written, the synopsis as given)."""
+
+from __future__ import annotations
+
+import re
+
+from core.intent.text import clauses, strip_edges, strip_trailing_fillers
+from core.intent.titles import capitalised_run, clean_title
+
+__all__ = ["analyze_target"]
+
+_I = re.IGNORECASE
+
+# "Title: THE QUIET HOURS.", "working title DRY COUNTY,", "titre : ..."
+_TITLE_LABEL = re.compile(
+    r"\b(?:working title|title|titre|t[ií]tulo|titel|titolo)\s*(?:[:=—-]\s*|\s+(?=[A-Z0-9\"']))"
+    r"(?P<t>[^.\n;,:!?]+?)\s*(?:[.\n;,!?]\s|[.\n;,!?]?$)"
+)
+_SYNOPSIS_LABEL = re.compile(
+    r"\b(?:synopsis|logline|premise|plot|summary|sinopsis|sinopse|r[ée]sum[ée]|handlung|inhalt|"
+    r"zusammenfassung|pitch|story)\s*[:=—]\s*(?P<x>.+)$",
+    _I,
+)
+# After a name, what the show is about: ", it's about ...", ", basically ...", ", a ...".
+_ABOUT_AFTER_NAME = (
+    r"(?:,\s*|\s+)(?:(?:it'?s|its|it is|which is|that'?s|basically|c'est|es|é|ist)\s+)?"
+    r"(?:(?:about|a story about|a show about|the story of|sobre|sur|über)\s+|basically\s+|"
+    r"(?=(?:an?|the|two|three|four|some|when|after)\s+\w+\s+\w+))"
+)
+_ANALYZE_WORD = re.compile(
+    r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"
+    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess)\b",
+    _I,
+)
+_ANALYZE_CONNECT = re.compile(
+    r"^(?:\s*(?:and analy[sz]e|analy[sz]e|it|of|on|for|de|del|von|la serie|the show|this show|"
+    r"the series|the writing of|the story of|the narrative of|the storytelling (?:of|in)|in|me|"
+    r"please|pls|plz|:|—|-)(?=\W|$)\W*)+",
+    _I,
+)
+_NAMED = re.compile(
+    r"\b(?:called|named|titled|intitulée?|appelée?|llamad[ao]|titulad[ao]|chamad[ao]|namens|"
+    r"genannt)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-)\b|[,:;]|$)"
+    rf"(?:\s*(?:about|where|which is about|:|—|-)\s*(?P<x>.+)|{_ABOUT_AFTER_NAME}(?P<y>.+))?",
+    _I,
+)
+_LABELLED = re.compile(
+    r"\b(?:pilot|show|series|script|synopsis|idea|plot|story)[,:?]?\s+"
+    r"(?P<t>[A-Z0-9][\w'’&.-]*(?:\s+(?:[A-Z0-9&][\w'’.-]*|of|the|and|a|in|on|de|la)){0,12})"
+    rf"(?:\s*(?::|\s[—–-]\s)\s*(?P<x>.+)|{_ABOUT_AFTER_NAME}(?P<y>.+))$",
+)
+_SPLIT_SYNOPSIS = re.compile(r"\s*(?::|\s[—–-]\s)\s*")
+_SYNOPSIS_START = re.compile(r"^(?:an?|the|two|three|four|some|when|after|in|on|this)\s", _I)
+
+
+# Sentences after a synopsis that only ask for the analysis: "thoughts? analyze it".
+_ASK_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?=[^.!?]{0,60}$)[^.!?]*\b(?:analy[sz]\w*|thoughts?|think|opinion|"
+    r"break (?:it|this) down|review|feedback|critique|what do you|can you|could you|please|"
+    r"analis\w*|qu'en penses|was hältst|o que achas|qué opinas)\b[^.!?]*[.!?]*\s*$",
+    _I,
+)
+
+
+_NAME_THEN_SYNOPSIS = re.compile(
+    r"^(?P<t>[A-Z0-9][\w'’&.-]*(?:\s+(?:[A-Z0-9&][\w'’.-]*|of|the|and|a|in|on|de|la)){0,8})"
+    r",\s+(?P<x>(?:an?|the|two|three|when|after|some)\s+\w+\s+\w+.*)$"
+)
+
+
+def _synopsis(text: str | None) -> str | None:
+    if text is None:
+        return None
+    for _ in range(2):
+        trimmed = _ASK_SENTENCE.sub("", text.strip())
+        if not trimmed.strip() or trimmed == text:
+            break
+        text = trimmed
+    cleaned = re.sub(
+        r"[.!?,]\s*(?:(?:can you |could you |please |pls |now )?analy[sz]e it|"
+        r"what do you think)\W*$",
+        "",
+        text.strip(),
+        flags=_I,
+    )
+    cleaned = strip_trailing_fillers(strip_edges(cleaned))
+    return cleaned or None
+
+
+def analyze_target(text: str) -> tuple[str | None, str | None]:
+    """(title, synopsis) of an analysis request."""
+    if (m := _TITLE_LABEL.search(text)) and (named := clean_title(m.group("t"))):
+        after = text[m.end() :]
+        told = _SYNOPSIS_LABEL.search(after) or _SYNOPSIS_LABEL.search(text[: m.start()])
+        return named, _synopsis(told.group("x") if told else after or None)
+    for pattern in (_NAMED, _LABELLED):
+        if (m := pattern.search(text)) and (named := clean_title(m.group("t"))):
+            return named, _synopsis(m.group("x") or m.group("y"))
+    title: str | None = None
+    synopsis: str | None = None
+    if m := _ANALYZE_WORD.search(text):
+        rest = _ANALYZE_CONNECT.sub("", text[m.end() :]).strip()
+        parts = _SPLIT_SYNOPSIS.split(rest, maxsplit=1)
+        if len(parts) == 2 and parts[1].strip():
+            title = clean_title(parts[0])
+            synopsis = _synopsis(parts[1])
+            if title is None and synopsis and len(synopsis.split()) <= 4:
+                title, synopsis = clean_title(synopsis), None
+            elif title is None and synopsis and (named := _NAME_THEN_SYNOPSIS.match(synopsis)):
+                # "analyze it for me: Night Shift, a nurse solves crimes on the night shift"
+                title, synopsis = clean_title(named.group("t")), _synopsis(named.group("x"))
+        elif rest:
+            words = rest.split()
+            if _SYNOPSIS_START.match(rest) and len(words) >= 5:
+                synopsis = _synopsis(rest)
+            elif len(words) > 6 and (run := capitalised_run(rest)) and run[1] == 0:
+                title, synopsis = clean_title(run[0]), _synopsis(rest)
+            else:
+                title = clean_title(clauses(rest)[0] if clauses(rest) else rest)
+        if title or synopsis:
+            return title, synopsis
+    head = text[: m.start()] if m else text
+    run = capitalised_run(head) or capitalised_run(text)
+    return (clean_title(run[0]) if run else None), synopsis
