@@ -5,11 +5,20 @@ shows like A and votes on the first answer (its top 5, the way a member reads it
 result the fans accept as alike to A, 👎 on every other. The same server then asks for shows like
 B, a show the fans accept as alike to A that is itself a query of the set. hit@1 of B's answer
 (its first result is one the fans accept for B) is compared without and with A's votes
-(tools.narrative.feedback.rerank over the production ranking's top 30, the path `/show similar`
-takes; likes count only for the query they were given under, so what moves B is A's dislikes,
-when A is among B's nearest shows). Pairs are grouped by B's split: the feedback weight is
-chosen on dev pairs, the test pairs report it (`--test`). Vectors and DNAs come through
-benchmarks/retrieval_quality.py's cached build. Prints one JSON line.
+(tools.narrative.feedback.rerank over the production ranking's top `CANDIDATES`, the path
+`/show similar` takes once a server has votes; likes count only for the query they were given
+under, so what moves B is A's dislikes, when A is among B's nearest shows). Pairs are grouped by
+B's split: the feedback weight is chosen on dev pairs, the test pairs report it (`--test`).
+
+"More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
+result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
+way of using them (tools.narrative.learning: `more_like`, sum of scores with R weighted 0.25,
+0.5 or 1, and the average-vector `seeded_work`) is judged against the plain answer's next five
+(R left out of both) by precision@5 over the shows the fans accept for A, and over the shows they
+accept for both A and R. The weight in use (`SEED_WEIGHT`) was chosen on dev.
+
+Vectors and DNAs come through benchmarks/retrieval_quality.py's cached build. Prints one JSON
+line.
 """
 
 from __future__ import annotations
@@ -26,17 +35,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import retrieval_eval as ev
+from benchmarks.lib import retrieval_eval as ev
 from benchmarks.retrieval_quality import CACHE, GUILD, build
 from core.cache import PersistentCache
 from core.logging import configure_logging
+from core.ports.vectors import StoredWork
 from tools.narrative.feedback import FEEDBACK_WEIGHT, Vote, rerank
-from tools.narrative.similar import SimilarShow
+from tools.narrative.learning import CANDIDATES, SEED_WEIGHT, more_like, seeded_work
+from tools.narrative.similar import SimilarFinder, SimilarShow
 from tools.retrieval.embedder import MiniLMEmbedder
 
-CANDIDATES = 30  # what the re-rank reorders
 SHOWN = 5  # what a member reads and votes on
 WEIGHTS = (0.02, 0.05, 0.1, 0.2)
+# How much the pressed result's own answer counts in sum_scores (the query's counts 1).
+MORE_WEIGHTS = (1.0, 0.5, 0.25)
 
 
 def votes_on(answer: Sequence[SimilarShow], query: str, alike: frozenset[str]) -> list[Vote]:
@@ -74,6 +86,55 @@ def hit_rates(
     }
 
 
+def more_like_rates(
+    chosen: Sequence[ev.FanQuery],
+    plain: Mapping[str, list[SimilarShow]],
+    seeded: Mapping[str, tuple[str, list[SimilarShow]]],
+    labelled: Sequence[ev.FanQuery],
+) -> dict[str, Any]:
+    """Per query with a pressed result: the seeded answer against the plain answer's next
+    `SHOWN` (the pressed show left out of both), judged by the fans' list for the query, and,
+    where the pressed show is itself a query of the set, by the shows fans accept for both."""
+    by_id = {q.query: q for q in labelled}  # the fans' lists are labels, not tuning
+    rows: dict[str, list[float]] = {}
+    for q in chosen:
+        if q.query not in seeded:
+            continue
+        pressed, answer = seeded[q.query]
+        rest = [s for s in plain[q.query] if s.id != pressed][:SHOWN]
+        judges = {"query": q.alike - {pressed}}
+        if pressed in by_id:
+            judges["both"] = (q.alike & by_id[pressed].alike) - {pressed, q.query}
+        for name, judged in judges.items():
+            for which, shows in (("plain_next", rest), ("more_like_this", answer[:SHOWN])):
+                rows.setdefault(f"p@5_{which}_alike_to_{name}", []).append(
+                    sum(s.id in judged for s in shows) / SHOWN
+                )
+            rows.setdefault(f"queries_judged_by_{name}", []).append(1.0)
+    return {
+        name: (len(values) if name.startswith("queries") else round(statistics.fmean(values), 3))
+        for name, values in sorted(rows.items())
+    }
+
+
+async def more_like_answers(
+    finder: SimilarFinder, query: StoredWork, answer: Sequence[SimilarShow], alike: frozenset[str]
+) -> dict[str, tuple[str, list[SimilarShow]]]:
+    """The 🔎 press under the first accepted result of the top `SHOWN`, and the answer to it by
+    each way of using the two examples (empty when no result of the top is accepted)."""
+    pressed = next((s for s in answer[:SHOWN] if s.id in alike), None)
+    if pressed is None:
+        return {}
+    seed = (await finder.library.get("global", pressed.id, with_vectors=True)).unwrap()
+    averaged = await finder.like_work(GUILD, seeded_work(query, seed), k=SHOWN + 1)
+    out = {"average_vector": [s for s in averaged.unwrap() if s.id != pressed.id][:SHOWN]}
+    of_seed = (await finder.like_work(GUILD, seed, k=CANDIDATES)).unwrap()
+    for weight in MORE_WEIGHTS:
+        fused = more_like(answer, of_seed, weight=weight, leave_out={query.work_id, pressed.id})
+        out[f"sum_scores_{weight}"] = fused[:SHOWN]
+    return {name: (pressed.id, shows) for name, shows in out.items()}
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     configure_logging(level="warning", fmt="json", stream=sys.stderr)
     embedder = MiniLMEmbedder(
@@ -81,6 +142,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     fans = ev.fan_queries()
     answers: dict[str, list[SimilarShow]] = {}
+    seeded: dict[str, dict[str, tuple[str, list[SimilarShow]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         parts = await build(Path(tmp) / "catalog", embedder, starter=True, tenant="global")
         try:
@@ -91,10 +153,16 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 answers[q.query] = (
                     await parts.finder.like_work(GUILD, found.unwrap(), k=CANDIDATES)
                 ).unwrap()
+                pressed = await more_like_answers(
+                    parts.finder, found.unwrap(), answers[q.query], q.alike
+                )
+                for strategy, seeded_answer in pressed.items():
+                    seeded.setdefault(strategy, {})[q.query] = seeded_answer
         finally:
             await parts.close()
     fans = [q for q in fans if q.query in answers]
     every = pairs(fans)
+    in_split = {split: [q for q in fans if q.split == split] for split in ("dev", "test")}
     by_split = {s: [(a, b) for a, b in every if b.split == s] for s in ("dev", "test")}
     tuning = {str(w): hit_rates(by_split["dev"], answers, w) for w in WEIGHTS}
     best = max(
@@ -112,6 +180,14 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "dev_by_weight": tuning if args.tune else None,
         "dev": hit_rates(by_split["dev"], answers, FEEDBACK_WEIGHT),
         "test": hit_rates(by_split["test"], answers, FEEDBACK_WEIGHT) if args.test else None,
+        "more_like_this_weight_in_use": SEED_WEIGHT,
+        "more_like_this": {
+            strategy: {
+                split: more_like_rates(in_split[split], answers, by_query, fans)
+                for split in (("dev", "test") if args.test else ("dev",))
+            }
+            for strategy, by_query in seeded.items()
+        },
     }
 
 

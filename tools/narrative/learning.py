@@ -1,12 +1,13 @@
 """What "more like this" and a server's votes do to a "shows like X" search.
 
-More like this: the member presses it under one result R of "shows like Q"; the next search has
-Q and R as positive examples. That is Qdrant's recommendation query with the average-vector
-strategy (without negatives, the mean of the examples' vectors), computed here so that it runs
-through the same fused query as every search (facets, shared-facts score, one entry per work):
-each named vector is the normalised mean of Q's and R's, a MaxSim facet holds both works'
-sentences (the store divides MaxSim by the query's vector count, so that is the mean of the two
-MaxSim scores), and the shared-facts score counts the tags of either.
+More like this: the member presses it under one result R of "shows like Q"; the next answer has
+Q and R as positive examples, fused the way Qdrant's recommendation API does with its
+sum-of-scores strategy: a show's score is its fused score as a neighbour of Q plus `SEED_WEIGHT`
+times its score as a neighbour of R (`more_like`), over both answers searched `CANDIDATES` deep,
+so each search keeps every signal of the usual fused query (facets, shared facts, one entry per
+work). Weight 0.5 was chosen on the dev split of the fan-judgement set (benchmarks/feedback.py,
+beside 1.0, 0.25 and the average-vector strategy, `seeded_work`, which lost more of the answer's
+precision for Q there).
 
 Votes: the answer is searched `CANDIDATES` deep and re-ranked by the server's votes
 (`tools.narrative.feedback.rerank`, the re-rank that benchmarks/feedback.py measures), then cut
@@ -16,23 +17,34 @@ to the `k` asked for.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
 from core.ports.vectors import TAGS_KEY, AnyVector, StoredWork
 from tools.narrative.feedback import Vote
 
-__all__ = ["CANDIDATES", "mean_vector", "seeded_work", "with_verdicts"]
+__all__ = [
+    "CANDIDATES",
+    "SEED_WEIGHT",
+    "mean_vector",
+    "more_like",
+    "seeded_work",
+    "sum_scores",
+    "with_verdicts",
+]
 
 # How deep an answer is searched when the server has votes (what benchmarks/feedback.py
 # re-ranks): a disliked result sinks below the k shown, and others move up from below.
 CANDIDATES = 30
+# How much the pressed result counts beside the show asked about (dev of the fan judgements).
+SEED_WEIGHT = 0.5
 
 
 def seeded_work(query: StoredWork, seed: StoredWork) -> StoredWork:
-    """The query show with `seed` as a second positive example: it keeps the query's identity
-    (its id is left out of the answer, its payload explains the matches)."""
+    """The query show with `seed` as a second positive example by the average-vector strategy:
+    it keeps the query's identity (its id is left out, its payload explains the matches).
+    Measured beside `more_like` in benchmarks/feedback.py; not what the tool uses."""
     mine, theirs = query.vectors or {}, seed.vectors or {}
     vectors: dict[str, AnyVector] = {}
     for name, vector in mine.items():
@@ -97,3 +109,53 @@ def with_verdicts(
         replace(s, why={**s.why, "votes": net[s.id]}) if net.get(s.id) else s  # type: ignore[type-var]
         for s in shown
     ]
+
+
+S = TypeVar("S", bound="Scored")
+
+
+class Scored(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+def sum_scores(
+    first: Sequence[S], second: Sequence[S], *, weight: float, leave_out: Collection[str]
+) -> list[S]:
+    """Qdrant's sum-of-scores recommendation over two answers (each best first): a work's score
+    under the first example plus `weight` times its score under the second. A work missing from
+    one answer counts that answer's last score there (it ranked below it)."""
+    floor = [answer[-1].score if answer else 0.0 for answer in (first, second)]
+    mine = {s.id: s.score for s in first}
+    theirs = {s.id: s.score for s in second}
+    pool = {s.id: s for s in (*second, *first) if s.id not in leave_out}
+    fused = {
+        work_id: mine.get(work_id, floor[0]) + weight * theirs.get(work_id, floor[1])
+        for work_id in pool
+    }
+    order = sorted(pool, key=lambda work_id: -fused[work_id])
+    return [pool[work_id] for work_id in order]
+
+
+def more_like(
+    first: Sequence[S],
+    second: Sequence[S],
+    *,
+    leave_out: Collection[str],
+    weight: float = SEED_WEIGHT,
+) -> list[S]:
+    """`sum_scores` of the two answers, each result's score shown as the weighted mean of its
+    scores under the two examples (what a member reads is still a similarity)."""
+    fused = sum_scores(first, second, weight=weight, leave_out=leave_out)
+    floor = [answer[-1].score if answer else 0.0 for answer in (first, second)]
+    mine = {s.id: s.score for s in first}
+    theirs = {s.id: s.score for s in second}
+
+    def shown(s: S) -> float:
+        both = mine.get(s.id, floor[0]) + weight * theirs.get(s.id, floor[1])
+        return round(both / (1.0 + weight), 4)
+
+    return [replace(s, score=shown(s)) for s in fused]  # type: ignore[type-var]
