@@ -18,6 +18,7 @@ from core.config import Settings
 from core.conversation import ConversationStore
 from core.guild_limits import GuildLimitsStore
 from core.intent.analyzer import IntentAnalyzer
+from core.intent.server_titles import ServerTitles, TitleSource
 from core.metrics import Metrics
 from core.orchestrator import Orchestrator
 from core.ports.embedder import Embedder, Vector
@@ -64,8 +65,15 @@ def build_embedder(
 
 
 def build_analyzer(
-    settings: Settings, *, embedder: Embedder, llm: LLM | None, metrics: Metrics
+    settings: Settings,
+    *,
+    embedder: Embedder,
+    llm: LLM | None,
+    metrics: Metrics,
+    server_titles: TitleSource | None = None,
 ) -> IntentAnalyzer:
+    """The analyzer, knowing the starter catalog's titles everywhere and, with `server_titles`,
+    each server's own indexed shows in that server's messages."""
     return IntentAnalyzer(
         settings=settings.intent,
         embedder=embedder,
@@ -73,6 +81,7 @@ def build_analyzer(
         metrics=metrics,
         known_titles=starter_titles(),
         model_dir=settings.data_dir / INTENT_MODEL_DIR,
+        server_titles=ServerTitles(server_titles) if server_titles is not None else None,
     )
 
 

@@ -109,9 +109,9 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
             synopsis = _synopsis(parts[1])
             if title is None and synopsis and len(synopsis.split()) <= 4:
                 title, synopsis = clean_title(synopsis), None
-            elif title is None and synopsis and (named := _NAME_THEN_SYNOPSIS.match(synopsis)):
+            elif title is None and synopsis and (lead := _NAME_THEN_SYNOPSIS.match(synopsis)):
                 # "analyze it for me: Night Shift, a nurse solves crimes on the night shift"
-                title, synopsis = clean_title(named.group("t")), _synopsis(named.group("x"))
+                title, synopsis = clean_title(lead.group("t")), _synopsis(lead.group("x"))
         elif rest:
             words = rest.split()
             if _SYNOPSIS_START.match(rest) and len(words) >= 5:

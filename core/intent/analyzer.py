@@ -24,6 +24,7 @@ from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
 from core.intent.schema import Intent, IntentResult, missing_params
+from core.intent.server_titles import ServerTitles
 from core.intent.text import normalise
 from core.intent.training import TrainingText, training_texts
 from core.logging import get_logger
@@ -59,11 +60,13 @@ class IntentAnalyzer:
         training: Sequence[TrainingText] | None = None,
         known_titles: Iterable[str] = (),
         model_dir: Path | None = None,
+        server_titles: ServerTitles | None = None,
     ) -> None:
         self._settings = settings
         self._llm = llm
         self._metrics = metrics
         self._titles = TitleIndex(known_titles)
+        self._server_titles = server_titles
         self._learned = LearnedClassifier(
             embedder,
             training if training is not None else training_texts(),
@@ -86,8 +89,16 @@ class IntentAnalyzer:
     def warm_up_sync(self) -> None:
         self._learned.warm_up_sync()
 
-    async def analyze(self, text: str, *, context: Sequence[Turn] = ()) -> IntentResult:
-        text = normalise(text)
+    async def analyze(
+        self, text: str, *, context: Sequence[Turn] = (), tenant: str | None = None
+    ) -> IntentResult:
+        """One message of `tenant` (a server: its own indexed shows are known titles too)."""
+        if tenant is not None and self._server_titles is not None:
+            await self._server_titles.refresh(tenant, self._titles)
+        with self._titles.scope(tenant):
+            return await self._analyze(normalise(text), context)
+
+    async def _analyze(self, text: str, context: Sequence[Turn]) -> IntentResult:
         if context:
             follow = read_change(text, context)
             pending = pending_turn(context) if follow is None else None

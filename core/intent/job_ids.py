@@ -67,7 +67,7 @@ def job_reference(text: str) -> int | str | None:
         return int(numbers[0])
     hexes = _LONE_HEX.findall(text)
     if len(hexes) == 1 and not numbers:
-        return hexes[0].lower()
+        return str(hexes[0]).lower()
     return None
 
 

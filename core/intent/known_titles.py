@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -41,21 +43,60 @@ def _bare(title: str) -> str:
     return re.sub(r"\s*\([^)]*\)\s*$", "", _fold(title)).strip()
 
 
+# The server a message comes from, while it is read: its own shows are known titles there and
+# nowhere else. Set by `TitleIndex.scope()` around one reading (the analyzer does it), so every
+# stage that looks titles up (follow-ups, extraction) sees the same server without each call
+# passing it on.
+_TENANT: ContextVar[str | None] = ContextVar("intent_title_tenant", default=None)
+
+
+def _entries(titles: Iterable[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for raw in titles:
+        title = raw.strip()
+        bare = _bare(title)
+        if len(bare) >= 2 and bare not in found:
+            found[bare] = title
+        # "Avatar: The Last Airbender" is often typed as "Avatar"; not for one-word heads.
+        head = bare.split(":")[0].strip()
+        if ":" in bare and len(head) >= 6 and head not in found:
+            found[head] = title
+    return found
+
+
 class TitleIndex:
     def __init__(self, titles: Iterable[str] = ()) -> None:
-        self._titles: dict[str, str] = {}
+        self._global: dict[str, str] = {}
+        self._by_tenant: dict[str, dict[str, str]] = {}
         self.add(titles)
 
-    def add(self, titles: Iterable[str]) -> None:
-        for raw in titles:
-            title = raw.strip()
-            bare = _bare(title)
-            if len(bare) >= 2 and bare not in self._titles:
-                self._titles[bare] = title
-            # "Avatar: The Last Airbender" is often typed as "Avatar"; not for one-word heads.
-            head = bare.split(":")[0].strip()
-            if ":" in bare and len(head) >= 6 and head not in self._titles:
-                self._titles[head] = title
+    def add(self, titles: Iterable[str], *, tenant: str | None = None) -> None:
+        """Titles known everywhere, or (with `tenant`) only in that server's messages."""
+        target = self._global if tenant is None else self._by_tenant.setdefault(tenant, {})
+        for bare, title in _entries(titles).items():
+            target.setdefault(bare, title)
+
+    def replace_tenant(self, tenant: str, titles: Iterable[str]) -> None:
+        """A server's shows as its library now holds them (a deleted show is forgotten)."""
+        self._by_tenant[tenant] = _entries(titles)
+
+    def tenant_titles(self, tenant: str) -> list[str]:
+        return sorted(set(self._by_tenant.get(tenant, {}).values()))
+
+    @contextmanager
+    def scope(self, tenant: str | None) -> Iterator[None]:
+        """Read messages of `tenant` inside this block: its own shows are known titles too."""
+        token = _TENANT.set(tenant)
+        try:
+            yield
+        finally:
+            _TENANT.reset(token)
+
+    @property
+    def _titles(self) -> dict[str, str]:
+        tenant = _TENANT.get()
+        own = self._by_tenant.get(tenant) if tenant is not None else None
+        return {**own, **self._global} if own else self._global
 
     def __len__(self) -> int:
         return len(self._titles)
@@ -63,23 +104,25 @@ class TitleIndex:
     def canonical(self, written: str) -> str | None:
         """The catalog spelling of a title typed on its own, if it is one."""
         bare = _bare(written.strip(" .,!?\"'"))
-        if bare in self._titles:
-            return self._titles[bare]
+        known_titles = self._titles
+        if bare in known_titles:
+            return known_titles[bare]
         if len(bare) >= _MIN_FUZZY_CHARS:
-            for known, title in self._titles.items():
+            for known, title in known_titles.items():
                 if len(known) >= _MIN_FUZZY_CHARS and fuzz.ratio(bare, known) >= _FUZZY_SCORE:
                     return title
         return None
 
     def find(self, text: str) -> TitleMatch | None:
         """The best (longest, then closest) known title in the message."""
-        if not self._titles or not text.strip():
+        known_titles = self._titles
+        if not known_titles or not text.strip():
             return None
         folded = _fold(text)
         if len(folded) != len(text):  # a character that folds to two: positions would drift
             folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
         best: TitleMatch | None = None
-        for known, title in self._titles.items():
+        for known, title in known_titles.items():
             found = self._exact(text, folded, known, title)
             if found is None and len(known) >= _MIN_FUZZY_CHARS:
                 found = self._fuzzy(text, folded, known, title)

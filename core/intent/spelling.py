@@ -14,7 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 __all__ = ["fix_option_words", "fix_request_words"]
 
-_VERBS = (
+_VERBS: tuple[str, ...] = (
     "draw",
     "paint",
     "sketch",
