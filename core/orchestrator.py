@@ -142,7 +142,7 @@ class Orchestrator:
     async def _read(self, text: str, ctx: RequestContext) -> IntentResult:
         turns = self._conversations.recent(ctx.conversation_key)
         start = time.perf_counter()
-        reading = await self._analyzer.analyze(text, context=turns)
+        reading = await self._analyzer.analyze(text, context=turns, tenant=ctx.tenant)
         seconds = time.perf_counter() - start
         self._metrics.inc(
             "intent_decisions_total", source=reading.source, intent=reading.intent.value

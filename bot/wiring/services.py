@@ -134,7 +134,19 @@ async def _build(
     await limits.open()
     closers.append(limits.close)
 
-    analyzer = build_analyzer(settings, embedder=embedder, llm=llm, metrics=metrics)
+    async def server_titles(tenant: str) -> list[str]:
+        """A server's indexed shows, so its members' messages find them as titles."""
+        opened = await library.ensure()
+        if opened.error is not None:
+            raise RuntimeError(opened.error.message)
+        found = await opened.unwrap().store.titles([tenant])
+        if found.error is not None:
+            raise RuntimeError(found.error.message)
+        return found.unwrap()
+
+    analyzer = build_analyzer(
+        settings, embedder=embedder, llm=llm, metrics=metrics, server_titles=server_titles
+    )
     await analyzer.warm_up()
     conversations = ConversationStore(
         settings.data_dir / CONVERSATIONS_FILE,
