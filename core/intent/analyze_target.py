@@ -16,7 +16,7 @@ _I = re.IGNORECASE
 
 # "Title: THE QUIET HOURS.", "working title DRY COUNTY,", "titre : ..."
 _TITLE_LABEL = re.compile(
-    r"\b(?:working title|title|titre|t[ií]tulo|titel|titolo)\s*(?:[:=—-]\s*|\s+(?=[A-Z0-9\"']))"
+    r"\b(?i:working title|title|titre|t[ií]tulo|titel|titolo)\s*(?:[:=—-]\s*|\s+(?=[A-Z0-9\"']))"
     r"(?P<t>[^.\n;,:!?]+?)\s*(?:[.\n;,!?]\s|[.\n;,!?]?$)"
 )
 _SYNOPSIS_LABEL = re.compile(
@@ -58,7 +58,7 @@ _SYNOPSIS_START = re.compile(r"^(?:an?|the|two|three|four|some|when|after|in|on|
 
 # Sentences after a synopsis that only ask for the analysis: "thoughts? analyze it".
 _ASK_SENTENCE = re.compile(
-    r"(?:^|(?<=[.!?])\s+)(?=[^.!?]{0,60}$)[^.!?]*\b(?:analy[sz]\w*|thoughts?|think|opinion|"
+    r"(?:^|(?<=[.!?])\s+)(?=[^.!?]{0,60}[.!?]*\s*$)[^.!?]*\b(?:analy[sz]\w*|thoughts?|think|opinion|"
     r"break (?:it|this) down|review|feedback|critique|what do you|can you|could you|please|"
     r"analis\w*|qu'en penses|was hältst|o que achas|qué opinas)\b[^.!?]*[.!?]*\s*$",
     _I,

@@ -45,6 +45,8 @@ _LEADING_JUNK = re.compile(
     r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and|those in|the ones in|the ones from|"
     r"those from|the characters (?:in|of|from)|the people (?:in|from)|the cast (?:of|from)|"
     r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
+    r"re-?imagine|reimagina|réimagine|transform|transforme|transforma|rewrite|what about|"
+    r"how about|qué tal|que tal|"
     r"finishing|"
     r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
     r"|d'|d’)+",

@@ -111,3 +111,79 @@ def test_the_shape_of_the_picture_is_read_in_any_language(text: str, aspect: str
     params = extract_params(GI, text)
     assert params.get("aspect") == aspect
     assert params["prompt"]
+
+
+SIM, TR, AN, DNA, HELP = (
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+    Intent.ANALYZE_SHOW,
+    Intent.SHOW_DNA,
+    Intent.HELP,
+)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        (SIM, "séries parecidas com A Casa do Lago?", {"title": "A Casa do Lago"}),
+        (SIM, "algo como La Casa de las Flores", {"title": "La Casa de las Flores"}),
+        (SIM, "what's similar to Signal Fire", {"title": "Signal Fire"}),
+        (SIM, "Marble Coast fans would like what else?", {"title": "Marble Coast"}),
+        (SIM, "ich mochte Tiefe Wasser, was noch?", {"title": "Tiefe Wasser"}),
+        (SIM, "shows like Ozark, maybe 4", {"title": "Ozark", "k": 4}),
+        (
+            SIM,
+            "trouve 3 séries proches de Lupin par les personnages",
+            {"title": "Lupin", "k": 3, "facet": "character"},
+        ),
+        (SIM, "anything w a cursed lighthouse?? 👻", {"text": "a cursed lighthouse"}),
+        (
+            TR,
+            "Copper Hill but everyone is a pirate on a sinking galleon",
+            {"title": "Copper Hill", "setting": "a pirate on a sinking galleon"},
+        ),
+        (
+            TR,
+            "take Bluey and drop them in a cyberpunk city. Bleak, 3 scenes.",
+            {"title": "Bluey", "setting": "a cyberpunk city", "tone": "bleak", "scenes": 3},
+        ),
+        (
+            TR,
+            "give Seinfeld a haunted castle setting",
+            {"title": "Seinfeld", "setting": "a haunted castle"},
+        ),
+        (
+            TR,
+            "reimagina Élite pero en una estación lunar? tono oscuro",
+            {"title": "Élite", "setting": "una estación lunar", "tone": "oscuro"},
+        ),
+        (
+            TR,
+            "transforme Dix pour cent en comédie musicale",
+            {"title": "Dix pour cent", "setting": "comédie musicale"},
+        ),
+        (
+            AN,
+            "Title: GLASS HARBOR. Logline: a ferry pilot smuggles letters between two islands "
+            "at war. Analyze it please.",
+            {
+                "title": "GLASS HARBOR",
+                "text": "a ferry pilot smuggles letters between two islands at war",
+            },
+        ),
+        (
+            AN,
+            "analyse my pilot called Lamp Street, it's about a cook who runs a diner for ghosts",
+            {"title": "Lamp Street", "text": "a cook who runs a diner for ghosts"},
+        ),
+        (DNA, "l'ADN narratif d'Engrenages", {"title": "Engrenages"}),
+        (HELP, "what does the seed option do", {"topic": "seed"}),
+        (HELP, "comment on fait une vidéo ?", {"topic": "vidéo"}),
+        (HELP, "how do I stop a job?", {"topic": "stop a job"}),
+        (HELP, "what can you do?", {}),
+    ],
+)
+def test_shows_and_options_are_read_however_the_member_phrases_them(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
