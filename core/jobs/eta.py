@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from core.jobs.model import WorkProfile
 
-__all__ = ["EtaModel", "ShapeStats"]
+__all__ = ["EtaModel", "EtaPromises", "ShapeStats"]
 
 # Weight of the newest observation. High enough to follow a change within ~5 jobs, low enough
 # that one slow job (a page-in, a noisy neighbour) does not swing the estimate.
@@ -115,6 +115,30 @@ class EtaModel:
         nearest = min(pool, key=lambda s: abs(_log_ratio(s.work_per_step, work)))
         scale = work / nearest.work_per_step if nearest.work_per_step > 0 else 1.0
         return nearest.step_s * scale, nearest.fixed_s
+
+
+class EtaPromises:
+    """The ETA each member was told at submit, kept until the job is done to measure how far
+    off it was (the `eta_abs_error_ratio` metric, phase "submit"). Pure: the caller gives the
+    monotonic times."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[float, float]] = {}
+
+    def make(self, job_id: int, eta_s: float, *, at: float) -> None:
+        self._made[job_id] = (eta_s, at)
+
+    def drop(self, job_id: int) -> None:
+        self._made.pop(job_id, None)
+
+    def settle(self, job_id: int, *, now: float) -> float | None:
+        """|promised - actual| / actual for a job done now; None when nothing was promised."""
+        promised = self._made.pop(job_id, None)
+        if promised is None:
+            return None
+        eta_s, at = promised
+        actual = now - at
+        return abs(eta_s - actual) / actual if actual > 0 else None
 
 
 def _log_ratio(a: float, b: float) -> float:

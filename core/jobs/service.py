@@ -26,7 +26,7 @@ from core.jobs.runtime import JobRuntime
 from core.jobs.store import CapReached, JobStore
 from core.logging import get_logger
 from core.metrics import Metrics
-from core.ports.jobs import JobRunner, PreparingRunner
+from core.ports.jobs import JobRunner
 from core.ports.progress import JobState, ProgressSink
 from core.result import ErrorCode, StepError, StepResult
 from core.usage import TenantUsage
@@ -107,9 +107,13 @@ class JobQueue:
             lane.start()
         for job, note in recovered:
             lane = self._by_kind[job.kind]
-            position, eta = lane.tickets().get(job.id, (None, None))
+            ticket = lane.ticket(job.id)
+            # Already started (an earlier announcement gave the lane time to): no place to tell.
+            position, eta = (
+                (ticket.position, ticket.eta_s) if ticket and ticket.position else (None, None)
+            )
             if position is not None:
-                lane.mark_published(job.id, position)
+                lane.told(job.id, position)
             await self._rt.publish(
                 job, stage="queued", queue_position=position, eta_s=eta, note=note
             )
@@ -161,7 +165,7 @@ class JobQueue:
                     "The bot restarted while making this; retrying "
                     f"(attempt {job.attempts + 1} of {rt.settings.max_attempts})."
                 )
-            lane.queue.push(job)
+            lane.enqueue(job)
             recovered.append((job, note))
         if recovered:
             log.info("jobs_recovered", count=len(recovered))
@@ -205,11 +209,10 @@ class JobQueue:
         params = dict(params)
         if ctx.attachment_limit_bytes and "attachment_limit_bytes" not in params:
             params["attachment_limit_bytes"] = ctx.attachment_limit_bytes
-        if isinstance(lane.runner, PreparingRunner):
-            prepared = lane.runner.prepare(kind, params)
-            if prepared.error is not None:
-                return prepared.cast_error()
-            params = prepared.unwrap()
+        prepared = lane.prepare(kind, params)
+        if prepared.error is not None:
+            return prepared.cast_error()
+        params = prepared.unwrap()
         async with self._submit_lock:
             new = Job(
                 id=0,
@@ -244,12 +247,10 @@ class JobQueue:
                 )
             if not created:
                 return StepResult.success(self._ticket_for(job))
-            lane.queue.push(job)
+            lane.enqueue(job)
         rt.metrics.inc("jobs_submitted_total", kind=kind)
         ticket = self._ticket_for(job)
-        if ticket.eta_s is not None:
-            lane.remember_submit_eta(job.id, ticket.eta_s)
-        lane.mark_published(job.id, ticket.position)
+        lane.told(job.id, ticket.position, eta_s=ticket.eta_s)
         log.info("job_submitted", job_id=job.id, kind=kind, position=ticket.position)
         await rt.publish(job, stage="queued", queue_position=ticket.position, eta_s=ticket.eta_s)
         self.refresh_gauges()
@@ -293,13 +294,6 @@ class JobQueue:
         lane = self._by_kind.get(job.kind)
         now = rt.clock.time()
         by = "its owner" if job.user_id == ctx.user_id else "an admin"
-        if lane is not None and job_id in lane.queue:
-            lane.queue.remove(job_id)
-            lane.forget(job_id)
-        elif lane is not None and job_id in lane.runs:
-            # The runner stops at its next safe point (the next denoising step); the user is
-            # told at once, and the lane frees its slot when the runner returns.
-            lane.runs[job_id].reporters[job_id].request_cancel(rt.clock.monotonic())
         job = job.evolve(
             status=JobState.CANCELLED,
             finished_at=now,
@@ -307,8 +301,8 @@ class JobQueue:
             error_code=ErrorCode.CANCELLED.value,
             error_message=f"Cancelled by {by}.",
         )
-        if lane is not None and job_id in lane.runs and job_id not in lane.queue:
-            lane.runs[job_id].jobs[job_id] = job
+        if lane is not None:
+            lane.cancel(job, requested_at=rt.clock.monotonic())
         await rt.store.update(job)
         rt.metrics.inc("jobs_total", kind=job.kind, outcome="cancelled")
         log.info("job_cancelled", job_id=job_id, by=ctx.user_id)
@@ -321,16 +315,7 @@ class JobQueue:
         return StepResult.success(job)
 
     async def active(self, tenant: str) -> list[Job]:
-        out: list[Job] = []
-        for lane in self._lanes:
-            for run in lane.active_runs():
-                out += [
-                    job
-                    for job in (run.jobs[i] for i in run.job_ids)
-                    if job.tenant == tenant and job.status is JobState.RUNNING
-                ]
-            out += [job for job in lane.queue.order() if job.tenant == tenant]
-        return out
+        return [job for lane in self._lanes for job in lane.active(tenant)]
 
     async def ticket(self, job_id: int) -> JobTicket | None:
         """Position and ETA of a queued or running job; a finished job (read from the store,
@@ -347,34 +332,25 @@ class JobQueue:
         if job is None:
             return
         job = job.evolve(channel_id=channel_id, thread_id=thread_id, message_id=message_id)
-        self._put_live(job)
+        lane = self._by_kind.get(job.kind)
+        if lane is not None:
+            lane.replace(job)
         await self._rt.store.update(job)
 
     # -- helpers ---------------------------------------------------------------------------
     def _live(self, job_id: int) -> Job | None:
+        """The lanes' copy of a queued or running job, newer than the store's."""
         for lane in self._lanes:
-            job = lane.queue.get(job_id)  # first: a re-queued job is still in its old run
+            job = lane.live(job_id)
             if job is not None:
                 return job
-            if job_id in lane.runs:
-                return lane.runs[job_id].jobs[job_id]
         return None
-
-    def _put_live(self, job: Job) -> None:
-        for lane in self._lanes:
-            if job.id in lane.runs:
-                lane.runs[job.id].jobs[job.id] = job
-            lane.queue.replace(job)
 
     def _ticket_for(self, job: Job) -> JobTicket:
         lane = self._by_kind.get(job.kind)
-        live = self._live(job.id)
-        if lane is None or live is None:
-            return JobTicket(job=job, position=0, eta_s=None)
-        if job.id not in lane.queue:
-            return JobTicket(job=live, position=0, eta_s=lane.remaining(lane.runs[job.id]))
-        position, eta = lane.tickets()[job.id]
-        return JobTicket(job=live, position=position, eta_s=eta)
+        ticket = lane.ticket(job.id) if lane is not None else None
+        # Not live (finished, or read from the store after a restart): no place, no ETA.
+        return ticket or JobTicket(job=job, position=0, eta_s=None)
 
     def refresh_gauges(self) -> None:
         """Queue depth, oldest wait and worker busy/idle; called on every change (and by
@@ -384,13 +360,13 @@ class JobQueue:
         depth = 0
         oldest: float | None = None
         for lane in self._lanes:
-            depth += len(lane.queue)
-            created = lane.queue.oldest_created_at()
+            load = lane.load()
+            depth += load.waiting
+            created = load.oldest_created_at
             if created is not None:
                 oldest = created if oldest is None else min(oldest, created)
-            busy = len(lane.active_runs())
-            metrics.set_gauge("workers_busy", busy, lane=lane.name)
-            metrics.set_gauge("workers_idle", max(0, lane.concurrency - busy), lane=lane.name)
+            metrics.set_gauge("workers_busy", load.busy, lane=lane.name)
+            metrics.set_gauge("workers_idle", load.idle, lane=lane.name)
         metrics.set_gauge("queue_depth", depth)
         metrics.set_gauge("queue_oldest_wait_s", 0.0 if oldest is None else max(0.0, now - oldest))
 
