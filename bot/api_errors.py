@@ -15,10 +15,10 @@ import aiohttp
 import discord
 
 from core.metrics import Metrics
+from core.stats import DISCORD_API_ERRORS
 
-__all__ = ["API_ERRORS", "count_api_error", "init_api_error_series", "rate_limit_trace"]
+__all__ = ["count_api_error", "init_api_error_series", "rate_limit_trace"]
 
-API_ERRORS = "discord_api_errors"
 RATE_LIMITED = 429
 NO_CODE = 0  # a 429's body carries no Discord error code
 # The errors admins watch, as (status, code): rate limited, unknown message, unknown
@@ -29,13 +29,13 @@ WATCHED: tuple[tuple[int, int], ...] = ((429, 0), (404, 10008), (404, 10062), (4
 def count_api_error(metrics: Metrics, exc: discord.HTTPException) -> None:
     if exc.status == RATE_LIMITED:
         return  # already counted as a response by `rate_limit_trace`
-    metrics.inc(API_ERRORS, status=exc.status, code=exc.code)
+    metrics.inc(DISCORD_API_ERRORS, status=exc.status, code=exc.code)
 
 
 def init_api_error_series(metrics: Metrics) -> None:
     """Start the watched series at 0: a quiet bot shows 0 errors, not "not recorded"."""
     for status, code in WATCHED:
-        metrics.inc(API_ERRORS, 0, status=status, code=code)
+        metrics.inc(DISCORD_API_ERRORS, 0, status=status, code=code)
 
 
 def rate_limit_trace(metrics: Metrics) -> aiohttp.TraceConfig:
@@ -48,7 +48,7 @@ def rate_limit_trace(metrics: Metrics) -> aiohttp.TraceConfig:
         params: aiohttp.TraceRequestEndParams,
     ) -> None:
         if params.response.status == RATE_LIMITED:
-            metrics.inc(API_ERRORS, status=RATE_LIMITED, code=NO_CODE)
+            metrics.inc(DISCORD_API_ERRORS, status=RATE_LIMITED, code=NO_CODE)
 
     trace = aiohttp.TraceConfig()
     trace.on_request_end.append(on_request_end)

@@ -39,6 +39,7 @@ MAX_MESSAGE_AGE_S = 55 * 60
 # service where it is (a job can start before the interaction's reply is out).
 LOCATE_WAIT_S = 10.0
 FINAL_ATTEMPTS = 6
+PROGRESS_EDITS = "progress_edits"  # counter {outcome: ok|rate_limited|transient}
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0)
 
 
@@ -264,14 +265,14 @@ class DiscordProgressSink:
             try:
                 await self._show(track, update)
             except RateLimited as exc:
-                self._metrics.inc("progress_edits", outcome="rate_limited")
+                self._metrics.inc(PROGRESS_EDITS, outcome="rate_limited")
                 await self._clock.sleep(exc.retry_after)
                 continue
             except TransientFailure:
-                self._metrics.inc("progress_edits", outcome="transient")
+                self._metrics.inc(PROGRESS_EDITS, outcome="transient")
                 await self._clock.sleep(BACKOFF_S[min(attempt, len(BACKOFF_S) - 1)])
                 continue
-            self._metrics.inc("progress_edits", outcome="ok")
+            self._metrics.inc(PROGRESS_EDITS, outcome="ok")
             return True
         log.warning("progress_update_not_delivered", job_id=track.job_id, state=update.state.value)
         return False

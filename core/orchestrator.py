@@ -29,7 +29,7 @@ from core.jobs.model import JobKind
 from core.logging import REDACTED, bind_context, get_logger
 from core.metrics import Metrics
 from core.ports.jobs import JobService
-from core.ports.tools import Tool
+from core.ports.tools import FIND_SIMILAR_TOOL, SHOW_DNA_TOOL, Tool
 from core.ratelimit import RateLimiter
 from core.replies import (
     Clarification,
@@ -50,8 +50,8 @@ log = get_logger(__name__)
 
 # Routing: intents served by a tool (by its name) and intents that become jobs.
 TOOL_NAMES: Mapping[Intent, str] = {
-    Intent.SHOW_DNA: "show_dna",
-    Intent.FIND_SIMILAR: "find_similar",
+    Intent.SHOW_DNA: SHOW_DNA_TOOL,
+    Intent.FIND_SIMILAR: FIND_SIMILAR_TOOL,
 }
 JOB_KINDS: Mapping[Intent, JobKind] = {
     Intent.GENERATE_IMAGE: JobKind.IMAGE,

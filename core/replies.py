@@ -12,6 +12,8 @@ from core.intent.schema import Intent, IntentResult
 from core.jobs.model import Job, JobTicket
 
 __all__ = [
+    "SHOW_DNA_KIND",
+    "SIMILAR_SHOWS_KIND",
     "Clarification",
     "Confirmation",
     "HelpReply",
@@ -21,6 +23,11 @@ __all__ = [
     "SmallTalk",
     "ToolOutput",
 ]
+
+# The kinds of tool output the frontends lay out on their own (any other kind is shown as its
+# fields): similar shows with the "why" of each, and a show's narrative DNA.
+SIMILAR_SHOWS_KIND = "similar_shows"
+SHOW_DNA_KIND = "show_dna"
 
 
 @dataclass(frozen=True, slots=True)

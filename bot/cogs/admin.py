@@ -31,7 +31,7 @@ from bot.render.errors import render_error
 from bot.render.model import Reply
 from core.guild_limits import LIMIT_KEYS
 from core.logging import bind_context, get_logger
-from core.stats import collect_stats
+from core.stats import COMMAND_SECONDS, COMMANDS, collect_stats
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
@@ -79,8 +79,8 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
             finally:
                 seconds = time.perf_counter() - started
                 metrics = self.bot.services.metrics
-                metrics.inc("commands_total", command=command, via="admin", outcome=outcome.value)
-                metrics.observe("command_seconds", seconds, command=command)
+                metrics.inc(COMMANDS, command=command, via="admin", outcome=outcome.value)
+                metrics.observe(COMMAND_SECONDS, seconds, command=command)
                 log.info(
                     "admin_command_done",
                     command=command,

@@ -16,7 +16,7 @@ from bot.render.votes import vote_buttons, vote_noted
 from bot.services import ConsoleServices
 from core.intent.schema import Intent
 from core.ports.feedback import ShowFeedback, VoteValue
-from core.replies import ToolOutput
+from core.replies import SIMILAR_SHOWS_KIND, ToolOutput
 from core.result import StepResult
 
 __all__ = ["AnswerVotes", "similar_answer"]
@@ -29,7 +29,7 @@ MORE_HINT = "  more N: more like result N"
 def similar_answer(result: StepResult[Any]) -> Mapping[str, Any] | None:
     """The data of a similar-shows answer, or None for any other result."""
     value = result.value
-    if isinstance(value, ToolOutput) and value.kind == "similar_shows":
+    if isinstance(value, ToolOutput) and value.kind == SIMILAR_SHOWS_KIND:
         return value.data if isinstance(value.data, Mapping) else None
     return None
 

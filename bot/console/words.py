@@ -14,6 +14,8 @@ from bot.render import shows
 from core.intent.schema import Intent
 from core.ports.progress import JobState, ProgressUpdate
 from core.replies import (
+    SHOW_DNA_KIND,
+    SIMILAR_SHOWS_KIND,
     Clarification,
     Confirmation,
     HelpReply,
@@ -156,9 +158,9 @@ def _render_value(value: Any) -> str:
             if _HELLO.search(said):
                 return "Hi! Tell me what to make, or type /help."
             return "I make images, clips and scripts, and know a lot of shows. /help lists it all."
-        case ToolOutput(kind="similar_shows", data=data):
+        case ToolOutput(kind=kind, data=data) if kind == SIMILAR_SHOWS_KIND:
             return shows.similar_shows_text(data)
-        case ToolOutput(kind="show_dna", data=data):
+        case ToolOutput(kind=kind, data=data) if kind == SHOW_DNA_KIND:
             return shows.show_dna_text(data)
         case ToolOutput(kind=kind, data=data):
             doing = (

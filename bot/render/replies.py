@@ -26,6 +26,8 @@ from bot.render.model import ButtonSpec, OutMessage, Reply
 from bot.render.progress import job_status_embed, job_title, queued_text
 from core.intent.schema import Intent, IntentResult
 from core.replies import (
+    SHOW_DNA_KIND,
+    SIMILAR_SHOWS_KIND,
     Clarification,
     Confirmation,
     HelpReply,
@@ -292,6 +294,6 @@ def _inline(value: Any, limit: int) -> str:
 
 
 _TOOL_RENDERERS: dict[str, Callable[[Any], OutMessage]] = {
-    "similar_shows": shows.similar_shows,
-    "show_dna": shows.show_dna,
+    SIMILAR_SHOWS_KIND: shows.similar_shows,
+    SHOW_DNA_KIND: shows.show_dna,
 }

@@ -10,7 +10,12 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.result import StepResult
 
-__all__ = ["Tool"]
+__all__ = ["FIND_SIMILAR_TOOL", "SHOW_DNA_TOOL", "Tool"]
+
+# The tools' names (`Tool.name`): the orchestrator routes to them, the composition root registers
+# them under them.
+SHOW_DNA_TOOL = "show_dna"
+FIND_SIMILAR_TOOL = "find_similar"
 
 
 class Tool(Protocol):
