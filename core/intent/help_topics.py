@@ -23,7 +23,8 @@ _ACTIONS = re.compile(
     r"(?:jobs?|shows?|series|renders?|txt file|text file|files?|synopsis|séries?|serie|"
     r"trabajos?|trabalhos?|tâches?|serien?|dateien?|datei|fichiers?|archivos?|arquivos?))\b"
     r"|\b(?:cancelaci[oó]n|cancelamento|annulation|stornierung|status|estado|état|statut)"
-    r"\s+(?:de|des|du|von|do|da)\s+(?:los\s+|las\s+|les\s+|os\s+)?\w+",
+    r"\s+(?:de|des|du|von|do|da|of)\s+(?:los\s+|las\s+|les\s+|os\s+|mi\s+|mis\s+|mon\s+|ma\s+|"
+    r"mes\s+|my\s+|meu\s+|minha\s+|meinem\s+|meines\s+|the\s+)?\w+",
     _I,
 )
 _PAIR = re.compile(

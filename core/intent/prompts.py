@@ -39,7 +39,8 @@ _ADJ = r"(?!(?:an?|the|of|with|and|holding|from)\b)[\w'-]+"
 _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:)"
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
-    r"(?:\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
+    r"(?:,\s*(?:it'?s|this is|that'?s|it is|c'est|es|é|ist)\s+(?:for|pour|para|für)\s+[^,]{1,60}"
+    r"|\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
     r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
     r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
     r"for (?:my|our|the) (?:stream|blog|channel|server|campaign|game|project|presentation|"

@@ -51,7 +51,7 @@ _CUT_TITLE = re.compile(
     r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"
     r"tu me|me conseilles|por favor|bitte|s'il|stp|par (?:les|le|la)|por (?:los|las|el|la)|"
     r"nach\b|pelos?\b|pelas?\b|em (?:termos|tema)|en (?:termes|cuanto)|gesehen\b|geschaut\b|"
-    r"geguckt\b))",
+    r"geguckt\b|also\b|would\b|will\b|might\b|could\b|should\b))",
     _I,
 )
 _ABOUT = re.compile(

@@ -134,6 +134,8 @@ def fix_request_words(text: str) -> str:
         if word[:1].isupper() and index > 0:
             break  # a name: the title or the description has started
         replacement: str | None
+        if after_article and lower in _STOPS:
+            continue  # "fais moi une imag": the noun comes after all of them
         if after_article:
             replacement = _closest_noun(lower)
             if replacement:

@@ -185,11 +185,21 @@ _DNA_LEAD = re.compile(
 )
 
 
+# "the narrative fingerprint, the DNA as you call it, of Halt and Catch Fire", "the emotional
+# core of This Is Us": a name after the last "of" ends the message.
+_OF_NAME = re.compile(
+    r"\b(?:of|for|behind|on|de|du|des|del|von|do|da)\s+(?P<t>[\"'A-Z0-9][^,?!]*?)[\s.?!]*$"
+)
+
+
 def dna_title(text: str) -> str | None:
     first = clauses(text)[0] if clauses(text) else text
+    named = _OF_NAME.search(text)
     if m := _DNA_AFTER.search(text):
         tail = m.group("t")
         title = clean_title(clauses(tail)[0] if clauses(tail) else tail)
+        if title and not title[:1].isupper() and named and (better := clean_title(named["t"])):
+            return better
         if title:
             return title
         if is_generic_title(tail):
@@ -200,5 +210,7 @@ def dna_title(text: str) -> str | None:
         title = clean_title(_DNA_LEAD.sub("", m.group("t")))
         if title:
             return title
+    if named and (title := clean_title(named["t"])):
+        return title
     run = capitalised_run(text)
     return clean_title(run[0]) if run else None
