@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from core.clock import FakeClock
 from core.jobs.model import Job, JobKind, Priority
 from core.ports.jobs import REQUEUE
@@ -238,6 +240,28 @@ async def test_metrics_show_queue_depth_and_outcomes(
     assert metrics.timing("job_seconds", kind=JobKind.IMAGE).count == 2
     assert metrics.timing("eta_abs_error_ratio", kind=JobKind.IMAGE, phase="run").count == 2
     assert metrics.gauge("workers_idle", lane="image") == 1
+
+
+async def test_the_eta_promised_at_submit_is_measured_against_the_real_wait(
+    make_queue: MakeQueue, clock: FakeClock, sink: RecordingSink
+) -> None:
+    # /admin stats shows how far off the "ETA about N s" told at submit was; a job cancelled
+    # while it waited kept no promise, so it must not count.
+    runner = StepRunner(clock, steps=2, step_s=0.5, fixed_s=1.0)
+    queue = await make_queue(runner)
+    runner.gate.clear()
+    done = (await queue.submit(JobKind.IMAGE, {"prompt": "a"}, ctx("alice"))).unwrap()
+    dropped = (await queue.submit(JobKind.IMAGE, {"prompt": "b"}, ctx("bob"))).unwrap()
+    assert (await queue.cancel(dropped.job.id, ctx("bob"))).ok
+    runner.gate.set()
+    await sink.wait_final(done.job.id)
+
+    promised = done.eta_s
+    assert promised is not None
+    actual = 1.0 + 2 * 0.5  # the runner's fixed cost and two steps, on the fake clock
+    submit = queue._rt.metrics.timing("eta_abs_error_ratio", kind=JobKind.IMAGE, phase="submit")
+    assert submit.count == 1
+    assert submit.total == pytest.approx(abs(promised - actual) / actual)
 
 
 async def test_attached_message_is_stored_and_carried_by_later_updates(
