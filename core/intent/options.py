@@ -85,7 +85,17 @@ def _aspect(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# "en style aquarelle", "al estilo anime", "im Stil von Monet", "no estilo pixel art"
+_STYLE_NAMED = re.compile(
+    r"\b(?:en|dans le|dans un|de|in|im|al|no|en el|au|à la|with an?|in an?)\s+(?:style|estilo|stil)"
+    r"\s+(?:de\s+|von\s+|do\s+|del\s+|of\s+)?([\w'-]+(?: [\w'-]+)?)\W*$",
+    _I,
+)
+
+
 def _style(text: str) -> str | None:
+    if m := _STYLE_NAMED.search(text):
+        return m.group(1).lower()
     if m := _STYLE_OF.search(text):
         return strip_edges(m.group(1))
     if m := _STYLE_SUFFIX.search(text):

@@ -59,7 +59,13 @@ _TURN_INTO = re.compile(
 )
 # German puts the verb last: "kannst du eine eule zeichnen?"
 _VERB_LAST = re.compile(r"\s+(?:zeichnen|malen|erstellen|machen|animieren|generieren)\W*$", _I)
-_STYLE_TAIL = re.compile(r"\s*,?\s+(?:in|with) the style of [^,]+$", _I)
+_STYLE_TAIL = re.compile(
+    r"\s*,?\s+(?:(?:in|with) the style of [^,]+|(?:in|with) an? [\w'-]+(?: [\w'-]+)? style|"
+    r"(?:en|dans le|dans un|de|in|im|al|no|en el|au|"
+    r"à la|with an?|in an?)\s+(?:style|estilo|stil)\s+(?:de\s+|von\s+|do\s+|del\s+|of\s+)?"
+    r"[\w'-]+(?: [\w'-]+)?)\W*$",
+    _I,
+)
 _SECONDS_LEAD = re.compile(
     rf"^(?:de\s+)?{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden)\s+(?:d'|de |of |von )",
     _I,
