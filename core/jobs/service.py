@@ -108,11 +108,11 @@ class JobQueue:
         for job, note in recovered:
             lane = self._by_kind[job.kind]
             ticket = lane.ticket(job.id)
-            # Already started (an earlier announcement gave the lane time to): no place to tell.
-            position, eta = (
-                (ticket.position, ticket.eta_s) if ticket and ticket.position else (None, None)
-            )
-            if position is not None:
+            position: int | None = None
+            eta: float | None = None
+            # A job the lane started while earlier ones were announced has no place to tell.
+            if ticket is not None and ticket.position > 0:
+                position, eta = ticket.position, ticket.eta_s
                 lane.told(job.id, position)
             await self._rt.publish(
                 job, stage="queued", queue_position=position, eta_s=eta, note=note
