@@ -45,14 +45,15 @@ SEED = re.compile(
 PORTRAIT = re.compile(
     r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
     r"verticais|phone wallpaper|phone background|"
-    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|upright|tall|hochformat|hochkant|"
+    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|3:4|4:5|upright|tall|hochformat|"
+    r"hochkant|"
     r"retrato|formato vertical|en hauteur|(?:für|fürs) (?:das )?handy|para (?:el |o )?(?:móvil|"
     r"movil|celular|telemóvel)|pour (?:mon |le )?(?:téléphone|portable|mobile))\b",
     _I,
 )
 LANDSCAPE = re.compile(
     r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
-    r"horizontais|16:9|21:9|3:2|cinematic format|banner|desktop wallpaper|panorama|panoramic|"
+    r"horizontais|16:9|21:9|3:2|4:3|cinematic format|banner|desktop wallpaper|panorama|panoramic|"
     r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
     r"paisagem|en largeur|format paysage|formato paisaje)\b",
     _I,

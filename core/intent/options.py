@@ -243,8 +243,9 @@ def strip_option_clauses(text: str, options: re.Pattern[str]) -> str:
 
 # -- transform -----------------------------------------------------------------------------------
 _SCENES = re.compile(
-    rf"\b({NUMBER})\s*(?:-\s*)?(?:scenes?|scènes?|szenen?|escenas?|cenas?)\b"
-    r"|\bscenes?\s*[:=]\s*(\d+)",
+    rf"\b({NUMBER})\s*(?:-\s*)?(?:short\s+|quick\s+|little\s+)?(?:scenes?|scènes?|szenen?|"
+    r"escenas?|cenas?|parts?|acts?|beats?|partes|actos|atos|akte|teile|parties|actes)\b"
+    r"|\b(?:scenes?|scènes|escenas|szenen|cenas)\s*[:=]\s*(\d+)",
     _I,
 )
 _STORYBOARD = re.compile(
