@@ -15,8 +15,7 @@ import discord
 from bot.cogs.base import begin, run_intent
 from bot.custom_ids import Action, ButtonRef
 from bot.render.errors import render_error
-from bot.render.model import Reply
-from bot.render.votes import answer_gone, vote_noted
+from bot.render.votes import answer_gone, vote_noted, votes_not_kept
 from core.intent.schema import Intent
 from core.logging import get_logger
 from core.ports.feedback import VoteValue
@@ -28,8 +27,6 @@ __all__ = ["more_like", "vote"]
 
 log = get_logger(__name__)
 
-NOT_KEPT = "Votes are not kept by this bot, so this button does nothing here."
-
 
 async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
     responder = await begin(bot, interaction, ephemeral=True, command=f"button {ref.action}")
@@ -38,7 +35,7 @@ async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: Bu
         return
     feedback = bot.services.feedback
     if feedback is None:
-        await responder.send(Reply.text(NOT_KEPT, ephemeral=True))
+        await responder.send(votes_not_kept())
         return
     ctx = bot.request_context(interaction)
     key, rank = pressed
@@ -62,7 +59,7 @@ async def more_like(
         return
     feedback = bot.services.feedback
     if feedback is None:
-        await responder.send(Reply.text(NOT_KEPT, ephemeral=True))
+        await responder.send(votes_not_kept())
         return
     key, rank = pressed
     shown = await feedback.answer(bot.request_context(interaction).tenant, key)

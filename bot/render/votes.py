@@ -91,3 +91,9 @@ def answer_gone() -> Reply:
         "That answer is too old for its buttons. Ask /show similar again and use the new ones.",
         ephemeral=True,
     )
+
+
+def votes_not_kept() -> Reply:
+    return Reply.text(
+        "Votes are not kept by this bot, so this button does nothing here.", ephemeral=True
+    )
