@@ -179,11 +179,17 @@ def _without_trailing_options(part: str, *, whole: bool = False) -> str:
     """`part` without the option words at its end; `whole`: it may be all options."""
     part = strip_trailing_fillers(part)
     for _ in range(3):
-        m = _TRAILING_OPTION.search(part)
+        # Options glued on are a few words at the end: only the end is searched, so a long
+        # message costs no more than a short one.
+        offset = max(0, len(part) - _TRAILING_WINDOW)
+        m = _TRAILING_OPTION.search(part, offset)
         if m is None or (m.start() == 0 and not whole):
             break
         part = part[: m.start()]
     return part
+
+
+_TRAILING_WINDOW = 80
 
 
 def _seconds(text: str) -> int | None:

@@ -188,13 +188,14 @@ _DNA_LEAD = re.compile(
 # "the narrative fingerprint, the DNA as you call it, of Halt and Catch Fire", "the emotional
 # core of This Is Us": a name after the last "of" ends the message.
 _OF_NAME = re.compile(
-    r"\b(?:of|for|behind|on|de|du|des|del|von|do|da)\s+(?P<t>[\"'A-Z0-9][^,?!]*?)[\s.?!]*$"
+    r"\b(?:of|for|behind|on|de|du|des|del|von|do|da)\s+(?P<t>[\"'A-Z0-9][^,?!]*)$"
 )
+_OF_NAME_WINDOW = 160  # looked for near the end only: a long message is not scanned per "of"
 
 
 def dna_title(text: str) -> str | None:
     first = clauses(text)[0] if clauses(text) else text
-    named = _OF_NAME.search(text)
+    named = _OF_NAME.search(text[-_OF_NAME_WINDOW:].rstrip(" .?!"))
     if m := _DNA_AFTER.search(text):
         tail = m.group("t")
         title = clean_title(clauses(tail)[0] if clauses(tail) else tail)

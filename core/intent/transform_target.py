@@ -31,7 +31,7 @@ _WOULD = re.compile(
 )
 # "Imagine Ted Lasso but the team is a Viking longship crew", "Lost but they're on a train".
 _BUT_BE = re.compile(
-    r"^(?:.*?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+but\s+(?:the\s+[\w-]+|they|"
+    r"^(?:.{0,60}?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+but\s+(?:the\s+[\w-]+|they|"
     r"everyone|everybody|he|she|the cast|the characters|the crew|the gang)\s*(?:is|are|'re|'s|"
     r"live|lives|work|works|were|was)\s+(?:now\s+|all\s+)?(?:(?:in|on|at|aboard|inside)\s+)?"
     r"(?P<s>.+)$",
@@ -39,7 +39,7 @@ _BUT_BE = re.compile(
 )
 # "take Columbo and place him in a 2300 orbital city"
 _TAKE = re.compile(
-    r"^(?:.*?\b)?take\s+(?P<t>.+?)\s+and\s+(?:place|put|set|drop|move|throw|transport|stick|"
+    r"^(?:.{0,60}?\b)?take\s+(?P<t>.+?)\s+and\s+(?:place|put|set|drop|move|throw|transport|stick|"
     r"plant|send|relocate)\s+(?:him|her|them|it|everyone|the (?:cast|characters|gang|crew))\s+"
     r"(?:in|on|into|at|aboard|inside|to|onto)\s+(?P<s>.+)$",
     _I,
@@ -47,7 +47,7 @@ _TAKE = re.compile(
 # "transforme Kaamelott pour que ça se passe à Marseille", "transforma Irmandade e coloca em uma
 # escola", "take Lost and put it on a train"
 _SO_THAT = re.compile(
-    r"^(?:.*?\b)?(?:transform\w*|re-?imagin\w*|take|prends|toma|pega|nimm|redo|rewrite|"
+    r"^(?:.{0,60}?\b)?(?:transform\w*|re-?imagin\w*|take|prends|toma|pega|nimm|redo|rewrite|"
     r"réimagine|reimagina)\s+(?P<t>.+?)\s+(?:(?:pour que (?:ça|cela|l'histoire|tout) se passe|"
     r"pour qu'(?:il|elle) se passe|para que (?:pase|ocurra|suceda|se desarrolle|se passe|aconteça)|"
     r"so (?:that )?it(?:'s| is)? (?:set|takes place))|(?:and|e|y|et|und)\s+(?:put|place|set|"
@@ -58,13 +58,14 @@ _SO_THAT = re.compile(
 )
 # "give The Office a zombie apocalypse setting"
 _GIVE = re.compile(
-    r"^(?:.*?\b)?give\s+(?P<t>.+?)\s+(?P<s>(?:an?|the)\s+.+?)\s+(?:setting|makeover|twist|spin|"
+    r"^(?:.{0,60}?\b)?give\s+(?P<t>.+?)\s+(?P<s>(?:an?|the)\s+.+?)\s+(?:setting|makeover|twist|spin|"
     r"treatment|backdrop|overhaul|reboot)\W*$",
     _I,
 )
 # "I'd love to see The Bear rewritten as a kitchen on a steamship": a name, then how it is moved.
 _PASSIVE = re.compile(
-    r"(?P<t>(?:[A-Z0-9][\w'’&.:-]*)(?:\s+(?:[A-Z0-9&][\w'’&.:-]*|of|the|and|in|on|de|la|a)){0,8})"
+    r"(?<![\w'’&.:-])(?P<t>(?:[A-Z0-9][\w'’&.:-]*)"
+    r"(?:\s+(?:[A-Z0-9&][\w'’&.:-]*|of|the|and|in|on|de|la|a)){0,8})"
     r"\s+(?:rewritten|reimagined|re-imagined|transformed|transported|moved|transplanted|remade|"
     r"redone|relocated|retold|recast|reset|set|placed|dropped|put)\s+(?:as|in|on|into|to|at|"
     r"inside|aboard|during)\s+(?P<s>.+)$"
