@@ -1,4 +1,4 @@
-"""Every Studio button and modal, handled by one global interaction listener (`bot.cogs.buttons`).
+"""Every Studio button and modal, handled by one interaction listener, a cog beside the commands.
 
 Custom ids carry the job id (or a confirmation key), so a button works after a restart: nothing
 is looked up in memory except pending confirmations. Permission checks stay in core (cancelling
@@ -11,9 +11,10 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.ext import commands
 
 from bot import custom_ids
-from bot.cogs.base import begin, run_intent
+from bot.cogs.base import StudioCog, begin, run_intent
 from bot.custom_ids import Action, ButtonRef
 from bot.i18n.catalog import DEFAULT_LANGUAGE
 from bot.i18n.translator import language_of_locale
@@ -38,7 +39,7 @@ from core.text_input import clean
 if TYPE_CHECKING:
     from bot.client import StudioClient
 
-__all__ = ["handle_component", "rerun_options"]
+__all__ = ["ButtonsCog", "handle_component", "rerun_options"]
 
 log = get_logger(__name__)
 
@@ -244,3 +245,15 @@ _HANDLERS: dict[Action, Handler] = {
     Action.SHOW_DOWN: vote,
     Action.SHOW_MORE: more_like,
 }
+
+
+class ButtonsCog(StudioCog):
+    """Every component interaction (a click, a submitted modal) comes here."""
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        await handle_component(self.bot, interaction)
+
+
+async def setup(bot: StudioClient) -> None:
+    await bot.add_cog(ButtonsCog(bot))

@@ -26,7 +26,7 @@ from bot.progress import DiscordProgressSink
 from bot.progress_transport import DiscordProgressTransport
 from bot.render.limits import ALLOWED_MENTIONS
 from bot.render.replies import render_result
-from bot.respond import MessageReplier, Replier
+from bot.respond import InteractionResponder, MessageReplier, Replier
 from bot.services import Services
 from bot.sync import sync_commands
 from bot.thread_store import ThreadStore
@@ -56,7 +56,7 @@ COGS = (
     "bot.cogs.job",
     "bot.cogs.help",
     "bot.cogs.admin",
-    "bot.cogs.buttons",
+    "bot.buttons",
 )
 
 
@@ -194,7 +194,8 @@ class _Studio:
         key = None
         if isinstance(value, Confirmation):
             key = self.confirmations.add(value.reading, text=source_text, user_id=ctx.user_id)
-        lang = self.languages.for_reply(replier, ctx, source_text)
+        locale = replier.interaction.locale if isinstance(replier, InteractionResponder) else None
+        lang = self.languages.for_reply(locale, ctx, source_text)
         reply = render_result(
             result, attachment_limit=replier.attachment_limit, confirm_key=key, lang=lang
         )

@@ -16,9 +16,10 @@ from collections import OrderedDict
 from functools import cache
 from typing import Any
 
+import discord
+
 from bot.i18n.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from bot.i18n.translator import language_of_locale
-from bot.respond import InteractionResponder, Replier
 from core.context import RequestContext
 
 __all__ = ["MemberLanguages", "detect_language", "load_model"]
@@ -157,12 +158,14 @@ class MemberLanguages:
             return detected
         return self.of(member) or DEFAULT_LANGUAGE
 
-    def for_reply(self, replier: Replier, ctx: RequestContext, source_text: str | None) -> str:
-        """The language of a reply: an interaction's locale when we translate it (any other
-        locale gets English), else the language of the member's message."""
+    def for_reply(
+        self, locale: discord.Locale | None, ctx: RequestContext, source_text: str | None
+    ) -> str:
+        """The language of a reply: an interaction's `locale` when we translate it (any other
+        locale gets English), else (a message: no locale) the language of the member's message."""
         member = f"{ctx.tenant}:{ctx.user_id}"
-        if isinstance(replier, InteractionResponder):
-            lang = language_of_locale(replier.interaction.locale) or DEFAULT_LANGUAGE
+        if locale is not None:
+            lang = language_of_locale(locale) or DEFAULT_LANGUAGE
             self.remember(member, lang)
             return lang
         if source_text:

@@ -3,16 +3,11 @@ the member's last one."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
-
 import discord
 import pytest
 
 from bot.i18n.language import MemberLanguages, detect_language
-from bot.respond import InteractionResponder
 from core.context import RequestContext
-from core.metrics import Metrics
 
 
 @pytest.mark.parametrize(
@@ -52,19 +47,14 @@ def test_memory_is_bounded() -> None:
     assert languages.of("a") is None and languages.of("c") == "de"
 
 
-def responder(locale: str) -> InteractionResponder:
-    interaction: Any = SimpleNamespace(locale=discord.Locale(locale))
-    return InteractionResponder(interaction, Metrics())
-
-
 CTX = RequestContext(tenant="g", user_id="7")
 
 
 def test_an_interaction_answers_in_its_locale_and_teaches_the_member_language() -> None:
     languages = MemberLanguages()
-    assert languages.for_reply(responder("pt-BR"), CTX, "make a fox") == "pt"  # locale wins
-    assert languages.for_reply(responder("es-419"), CTX, None) == "es"
-    assert languages.for_reply(responder("ja"), CTX, None) == "en"  # a locale we do not have
-    languages.for_reply(responder("de"), CTX, None)
-    message_replier: Any = object()
-    assert languages.for_reply(message_replier, CTX, "42") == "de"
+    assert languages.for_reply(discord.Locale("pt-BR"), CTX, "make a fox") == "pt"  # locale wins
+    assert languages.for_reply(discord.Locale("es-419"), CTX, None) == "es"
+    assert languages.for_reply(discord.Locale("ja"), CTX, None) == "en"  # a locale we lack
+    languages.for_reply(discord.Locale("de"), CTX, None)
+    # A message has no locale: "42" says nothing, so the member's last language answers.
+    assert languages.for_reply(None, CTX, "42") == "de"
