@@ -135,6 +135,12 @@ def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) 
     return params
 
 
+_NEXT_WORD = re.compile(r"\s+([a-z][\w'-]*)")
+_FILLER_AFTER_TITLE = frozenset(
+    """lately recently again too now rn pls please plz lol tho though and or but so yet""".split()  # noqa: SIM905
+)
+
+
 def _with_known_title(
     intent: Intent, params: dict[str, Any], text: str, titles: TitleIndex
 ) -> dict[str, Any]:
@@ -143,6 +149,15 @@ def _with_known_title(
     known = titles.find(text)
     if known is None:
         return params
+    description = params.get("text")
+    if (
+        "title" not in params
+        and isinstance(description, str)
+        and known.written.islower()
+        and (after := _NEXT_WORD.match(text, known.end))
+        and after.group(1).lower() not in _FILLER_AFTER_TITLE
+    ):
+        return params  # "shows about the office politics of a hospital" describes a show
     guessed = params.get("title")
     if isinstance(guessed, str):
         a, b = guessed.casefold(), known.written.casefold()
