@@ -31,7 +31,10 @@ log = get_logger(__name__)
 async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
     responder = await begin(bot, interaction, ephemeral=True, command=f"button {ref.action}")
     pressed = ref.answer_result
-    if responder is None or pressed is None:
+    if responder is None:
+        return
+    if pressed is None:  # not an id this bot made
+        await responder.send(answer_gone())
         return
     feedback = bot.services.feedback
     if feedback is None:
@@ -55,7 +58,10 @@ async def more_like(
 ) -> None:
     responder = await begin(bot, interaction, ephemeral=True, command="button show-more")
     pressed = ref.answer_result
-    if responder is None or pressed is None:
+    if responder is None:
+        return
+    if pressed is None:  # not an id this bot made
+        await responder.send(answer_gone())
         return
     feedback = bot.services.feedback
     if feedback is None:

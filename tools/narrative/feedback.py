@@ -26,7 +26,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -198,14 +198,6 @@ class FeedbackStore:
             while len(self._standing) > _CACHED_TENANTS:
                 self._standing.popitem(last=False)
         return list(standing)
-
-    def counts(self) -> Mapping[str, tuple[int, int]]:
-        """Per server: (👍 votes, 👎 votes) standing now."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT tenant, SUM(vote > 0), SUM(vote < 0) FROM show_votes GROUP BY tenant"
-            ).fetchall()
-        return {str(t): (int(up or 0), int(down or 0)) for t, up, down in rows}
 
     # -- answers -----------------------------------------------------------------------------
     def remember(

@@ -124,20 +124,20 @@ class Scored(Protocol):
 
 def sum_scores(
     first: Sequence[S], second: Sequence[S], *, weight: float, leave_out: Collection[str]
-) -> list[S]:
-    """Qdrant's sum-of-scores recommendation over two answers (each best first): a work's score
-    under the first example plus `weight` times its score under the second. A work missing from
-    one answer counts that answer's last score there (it ranked below it)."""
+) -> list[tuple[S, float]]:
+    """Qdrant's sum-of-scores recommendation over two answers (each best first): each work with
+    its score under the first example plus `weight` times its score under the second, best
+    first. A work missing from one answer counts that answer's last score there (it ranked
+    below it)."""
     floor = [answer[-1].score if answer else 0.0 for answer in (first, second)]
     mine = {s.id: s.score for s in first}
     theirs = {s.id: s.score for s in second}
     pool = {s.id: s for s in (*second, *first) if s.id not in leave_out}
-    fused = {
-        work_id: mine.get(work_id, floor[0]) + weight * theirs.get(work_id, floor[1])
-        for work_id in pool
-    }
-    order = sorted(pool, key=lambda work_id: -fused[work_id])
-    return [pool[work_id] for work_id in order]
+    fused = [
+        (shown, mine.get(work_id, floor[0]) + weight * theirs.get(work_id, floor[1]))
+        for work_id, shown in pool.items()
+    ]
+    return sorted(fused, key=lambda pair: -pair[1])
 
 
 def more_like(
@@ -149,13 +149,7 @@ def more_like(
 ) -> list[S]:
     """`sum_scores` of the two answers, each result's score shown as the weighted mean of its
     scores under the two examples (what a member reads is still a similarity)."""
-    fused = sum_scores(first, second, weight=weight, leave_out=leave_out)
-    floor = [answer[-1].score if answer else 0.0 for answer in (first, second)]
-    mine = {s.id: s.score for s in first}
-    theirs = {s.id: s.score for s in second}
-
-    def shown(s: S) -> float:
-        both = mine.get(s.id, floor[0]) + weight * theirs.get(s.id, floor[1])
-        return round(both / (1.0 + weight), 4)
-
-    return [replace(s, score=shown(s)) for s in fused]  # type: ignore[type-var]
+    return [
+        replace(s, score=round(both / (1.0 + weight), 4))  # type: ignore[type-var]
+        for s, both in sum_scores(first, second, weight=weight, leave_out=leave_out)
+    ]

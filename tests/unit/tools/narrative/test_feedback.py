@@ -41,7 +41,7 @@ def test_votes_under_a_show_far_from_this_one_change_nothing() -> None:
     assert rerank("ozark", OZARK, votes, k=2) == OZARK[:2]
 
 
-def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path) -> None:
+async def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path)
     store.vote("guild-a", "breaking-bad", "sherlock", "u1", -1)
     store.vote("guild-a", "breaking-bad", "sherlock", "u1", -1)  # the same vote twice
@@ -54,7 +54,8 @@ def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path
     ]
     assert store.votes("guild-b") == [Vote("breaking-bad", "sherlock", 1)]
     store.vote("guild-a", "breaking-bad", "ozark", "u1", 0)  # taken back
-    assert store.counts() == {"guild-a": (0, 2), "guild-b": (1, 0)}
+    assert await store.tally("guild-a") == VoteTally(up=0, down=2)
+    assert await store.tally("guild-b") == VoteTally(up=1, down=0)
     store.close()
     reopened = FeedbackStore(tmp_path)  # survives a restart
     assert len(reopened.votes("guild-a")) == 1

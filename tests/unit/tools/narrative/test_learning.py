@@ -17,7 +17,7 @@ LIKE_R = [show("z", 0.95), show("a", 0.85), show("w", 0.75), show("y", 0.50)]
 def test_a_show_close_to_both_examples_rises_and_neither_example_is_listed() -> None:
     fused = sum_scores(LIKE_A, LIKE_R, weight=0.5, leave_out={"a", "r"})
     # z: 0.60 + 0.5 * 0.95 beats x: 0.80 + 0.5 * 0.50 (R's last score: x ranked below it there).
-    assert [s.id for s in fused] == ["z", "x", "w", "y"]
+    assert [s.id for s, _ in fused] == ["z", "x", "w", "y"]
 
 
 def test_the_shown_score_is_the_weighted_mean_similarity() -> None:
