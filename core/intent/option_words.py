@@ -1,5 +1,6 @@
-"""The words that state an image's or video's options, in English, French, Spanish, German and
-Portuguese: how many, how long, which seed, which shape, which quality (docs/intents.md).
+"""The words that state a request's options, in English, French, Spanish, German and Portuguese:
+how many, how long, which seed, which shape, which quality; how many shows and on which facet
+(docs/intents.md).
 `core/intent/options.py` reads them and takes them out of the description."""
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from core.intent.text import NUMBER
 __all__ = [
     "COUNT",
     "DRAFT",
+    "FACETS",
     "FINAL",
+    "K_ALONE",
     "LANDSCAPE",
     "PORTRAIT",
     "SECONDS_SHORT",
     "SECONDS_WORD",
     "SEED",
     "SQUARE",
+    "K",
 ]
 
 _I = re.IGNORECASE
@@ -78,4 +82,65 @@ DRAFT = re.compile(
     r"borrador|rascunho|entwurf|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
     r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
     _I,
+)
+
+# -- find_similar --------------------------------------------------------------------------------
+K = re.compile(
+    rf"\b(?:top|best|les|los|die|os)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:other\s+)?"
+    r"(?:[\w-]+\s+)?(?:shows?|series|séries|serien|picks?|recommendations?|recs?|suggestions?|"
+    r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
+    r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
+    r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
+    r"ones)\b|\bk\s*[:=]\s*(\d+)",
+    _I,
+)
+# "..., three is enough", "Ideally six.", "uns 3", "genre 4": a count said on its own.
+K_ALONE = re.compile(
+    rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
+    rf"etwa|so|give me|gimme|max|at most|up to)\s+)*({NUMBER})"
+    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so))?\W*$",
+    _I,
+)
+FACETS = (
+    (
+        "all",
+        re.compile(
+            r"\b(?:all facets|every facet|each facet|overall|across the board|compare everything|"
+            r"on everything|in every way|all aspects|every aspect|all of them)\b",
+            _I,
+        ),
+    ),
+    (
+        "theme",
+        re.compile(
+            r"\b(?:themes?|thematic(?:ally)?|themed|explor(?:e|es|ed|ing)|thèmes?|thématiques?|temas?|temáticas?|"
+            r"themen|thema|thematisch)\b",
+            _I,
+        ),
+    ),
+    (
+        "structure",
+        re.compile(
+            r"\b(?:structure[ds]?|structurally|format|non-?linear(?:ly)?|narrative structure|"
+            r"built|construct(?:ed|ion)|timelines?|estructuras?|estruturas?|struktur|aufbau|"
+            r"aufgebaut|construites?|construid[ao]s?)\b",
+            _I,
+        ),
+    ),
+    (
+        "character",
+        re.compile(
+            r"\b(?:characters?|character-driven|cast|personnages?|personajes?|personagens?|"
+            r"figuren|charaktere)\b",
+            _I,
+        ),
+    ),
+    (
+        "plot",
+        re.compile(
+            r"\b(?:plots?|premise|storyline|story ?lines?|intrigues?|tramas?|enredos?|"
+            r"handlung|histoire|historia|história)\b",
+            _I,
+        ),
+    ),
 )

@@ -341,67 +341,8 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
 
 
 # -- find_similar --------------------------------------------------------------------------------
-_K = re.compile(
-    rf"\b(?:top|best|les|los|die|os)\s+({NUMBER})\b|\b({NUMBER})\s+(?:more\s+)?(?:other\s+)?"
-    r"(?:[\w-]+\s+)?(?:shows?|series|séries|serien|picks?|recommendations?|recs?|suggestions?|"
-    r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
-    r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
-    r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
-    r"ones)\b|\bk\s*[:=]\s*(\d+)",
-    _I,
-)
-# "..., three is enough", "Ideally six.", "uns 3", "genre 4": a count said on its own.
-_K_ALONE = re.compile(
-    rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
-    rf"etwa|so|give me|gimme|max|at most|up to)\s+)*({NUMBER})"
-    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so))?\W*$",
-    _I,
-)
-_FACETS = (
-    (
-        "all",
-        re.compile(
-            r"\b(?:all facets|every facet|each facet|overall|across the board|compare everything|"
-            r"on everything|in every way|all aspects|every aspect|all of them)\b",
-            _I,
-        ),
-    ),
-    (
-        "theme",
-        re.compile(
-            r"\b(?:themes?|thematic(?:ally)?|themed|explor(?:e|es|ed|ing)|thèmes?|thématiques?|temas?|temáticas?|"
-            r"themen|thema|thematisch)\b",
-            _I,
-        ),
-    ),
-    (
-        "structure",
-        re.compile(
-            r"\b(?:structure[ds]?|structurally|format|non-?linear(?:ly)?|narrative structure|"
-            r"built|construct(?:ed|ion)|timelines?|estructuras?|estruturas?|struktur|aufbau|"
-            r"aufgebaut|construites?|construid[ao]s?)\b",
-            _I,
-        ),
-    ),
-    (
-        "character",
-        re.compile(
-            r"\b(?:characters?|character-driven|cast|personnages?|personajes?|personagens?|"
-            r"figuren|charaktere)\b",
-            _I,
-        ),
-    ),
-    (
-        "plot",
-        re.compile(
-            r"\b(?:plots?|premise|storyline|story ?lines?|intrigues?|tramas?|enredos?|"
-            r"handlung|histoire|historia|história)\b",
-            _I,
-        ),
-    ),
-)
 _SIMILAR_OPTION_WORDS = re.compile(
-    rf"{_K.pattern}|\b(?:across |in |on |by )?(?:all facets|every facet|overall|facet|"
+    rf"{words.K.pattern}|\b(?:across |in |on |by )?(?:all facets|every facet|overall|facet|"
     r"thematically|structurally|please|pls|suggestions?|recommendations?|picks?)\b",
     _I,
 )
@@ -409,15 +350,15 @@ _SIMILAR_OPTION_WORDS = re.compile(
 
 def similar_options(text: str) -> tuple[dict[str, Any], str]:
     values: dict[str, Any] = {}
-    if m := _K.search(text):
+    if m := words.K.search(text):
         n = to_int(next(g for g in m.groups() if g))
         if n is not None:
             values["k"] = n
     else:
         for part in _PARTS.split(text)[1:]:
-            if (alone := _K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):
+            if (alone := words.K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):
                 values["k"] = n
-    found = [(m.start(), name) for name, pattern in _FACETS if (m := pattern.search(text))]
+    found = [(m.start(), name) for name, pattern in words.FACETS if (m := pattern.search(text))]
     if found:
         # "all facets" wins: it is never said by accident.
         names = [name for _, name in sorted(found)]
