@@ -27,7 +27,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -107,8 +107,8 @@ def rerank(
     near: int = NEAR,
 ) -> list[R]:
     """The best `k` of `results` (candidates, best first) once this server's votes count: a
-    vote under this query adds `SAME_QUERY_WEIGHT` * net votes to its result's score; a net
-    dislike under one of this query's `near` nearest candidates subtracts `weight` * net."""
+    vote under this query adds `SAME_QUERY_WEIGHT` * net votes to its result's ranking score; a
+    net dislike under one of this query's `near` nearest candidates subtracts `weight` * net."""
     nearest = {r.id for r in results[:near]}
     shift: dict[str, float] = defaultdict(float)
     for vote in votes:
@@ -123,16 +123,8 @@ def rerank(
     order = sorted(
         range(len(results)), key=lambda i: (-(results[i].score + shift.get(results[i].id, 0.0)), i)
     )
-    return [_rescored(results[i], shift.get(results[i].id, 0.0)) for i in order[:k]]
-
-
-def _rescored(result: R, shift: float) -> R:
-    if not shift:
-        return result
-    try:
-        return replace(result, score=round(result.score + shift, 4))  # type: ignore[type-var]
-    except TypeError:  # not a dataclass: its order changed, its score is left as it was
-        return result
+    # The shift only orders: each result keeps its score, the similarity a member reads.
+    return [results[i] for i in order[:k]]
 
 
 class FeedbackStore:

@@ -32,6 +32,7 @@ __all__ = [
     "seeded_work",
     "sum_scores",
     "with_verdicts",
+    "with_votes",
 ]
 
 # How deep an answer is searched when the server has votes (what benchmarks/feedback.py
@@ -99,15 +100,17 @@ E = TypeVar("E", bound=Explained)
 def with_verdicts(
     query_id: str, searched: Sequence[E], ranked: Sequence[Any], votes: Sequence[Vote]
 ) -> list[E]:
-    """The re-ranked order with each result's searched score kept (a member reads how alike two
-    shows are, not the ranking key the votes moved), and `why["votes"]`, the server's net vote on
-    the pair, where it has one."""
-    by_id = {s.id: s for s in searched}
+    """`with_votes` (the form the tool called before `rerank` kept scores)."""
+    del searched
+    return with_votes(query_id, ranked, votes)
+
+
+def with_votes(query_id: str, ranked: Sequence[E], votes: Sequence[Vote]) -> list[E]:
+    """The results with `why["votes"]`, the server's net vote on the pair, where it has one."""
     net = {v.result_id: v.net for v in votes if v.query_id == query_id}
-    shown = [by_id[r.id] for r in ranked if r.id in by_id]
     return [
         replace(s, why={**s.why, "votes": net[s.id]}) if net.get(s.id) else s  # type: ignore[type-var]
-        for s in shown
+        for s in ranked
     ]
 
 
