@@ -38,7 +38,8 @@ _ANALYZE_WORD = re.compile(
 _ANALYZE_CONNECT = re.compile(
     r"^(?:\s*(?:and analy[sz]e|analy[sz]e|it|of|on|for|de|del|von|la serie|the show|this show|"
     r"the series|the writing of|the story of|the narrative of|the storytelling (?:of|in)|in|me|"
-    r"please|pls|plz|:|—|-)(?=\W|$)\W*)+",
+    r"please|pls|plz|-moi|-me|moi|mir|bitte|la série|a série|die serie|:|—|-)"
+    r"(?=\W|$)\W*)+",
     _I,
 )
 _NAMED = re.compile(

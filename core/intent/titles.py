@@ -179,7 +179,8 @@ _DNA_POSSESSIVE = re.compile(
 _DNA_ANYWHERE = re.compile(rf"\b{_DNA_WORD}\b", _I)
 _POSSESSIVE_WINDOW = 120
 _DNA_LEAD = re.compile(
-    r"^(?:show me|give me|get me|gimme|what(?:'s| is| are)|tell me|decode|map|pull(?: up)?|"
+    r"^(?:(?:yo|hey|hi|ok|okay|so|pls|please|bot|hmm|um|and|also|now)\W+)*"
+    r"(?:show me|give me|get me|gimme|what(?:'s| is| are|s)|tell me|decode|map|pull(?: up)?|"
     r"extract|compute|sequence|reduce|lay out|i want(?: to see)?)\s+(?:the\s+)?",
     _I,
 )
@@ -189,6 +190,10 @@ _DNA_LEAD = re.compile(
 # core of This Is Us": a name after the last "of" ends the message.
 _OF_NAME = re.compile(
     r"\b(?:of|for|behind|on|de|du|des|del|von|do|da)\s+(?P<t>[\"'A-Z0-9][^,?!]*)$"
+)
+_NAME_BEFORE_DNA = re.compile(
+    rf"^(?P<t>[^,:?!]{{1,80}}?)\s+(?:narrative\s+|story\s+)?{_DNA_WORD}\b(?!\s+(?:of|for|on|de|von)\b)",
+    _I,
 )
 _OF_NAME_WINDOW = 160  # looked for near the end only: a long message is not scanned per "of"
 
@@ -212,6 +217,9 @@ def dna_title(text: str) -> str | None:
         if title:
             return title
     if named and (title := clean_title(named["t"])):
+        return title
+    # "harbor lights dna", "salt roads story dna pls": the name before the DNA word
+    if (m := _NAME_BEFORE_DNA.match(first)) and (title := clean_title(_DNA_LEAD.sub("", m["t"]))):
         return title
     run = capitalised_run(text)
     return clean_title(run[0]) if run else None

@@ -89,12 +89,15 @@ _AS_IF = re.compile(
 )
 # "What if" in French, Spanish, German and Portuguese.
 _WHAT_IF_OTHER = re.compile(
-    r"^(?:et\s+)?si\s+(?P<t>.+?)\s+se\s+(?:passait|déroulait|deroulait)\s+(?P<s>.+?)\W*$"
-    r"|^¿?\s*y\s+si\s+(?P<t2>.+?)\s+(?:pasara|ocurriera|sucediera|transcurriera|fuera)\s+"
+    r"^(?:et\s+)?si\s+(?P<t>.+?)\s+(?:se\s+(?:passait|déroulait|deroulait)|était|avait lieu)\s+"
+    r"(?P<s>.+?)\W*$"
+    r"|^¿?\s*y\s+si\s+(?P<t2>.+?)\s+(?:pasara|ocurriera|sucediera|transcurriera|fuera|"
+    r"estuviera|se desarrollara)\s+"
     r"(?P<s2>.+?)\W*$"
     r"|^was\s+wäre,?\s+wenn\s+(?P<t3>.+?)\s+(?P<s3>(?:im|in|ins|auf|am)\s+.+?)\s+"
     r"(?:spielen|spielte|passieren|stattfinden)\s+würde\W*$"
-    r"|^e\s+se\s+(?P<t4>.+?)\s+se\s+(?:passasse|passar)\s+(?P<s4>.+?)\W*$",
+    r"|^e\s+se\s+(?P<t4>.+?)\s+(?:se\s+(?:passasse|passar)|fosse|acontecesse|estivesse)\s+"
+    r"(?P<s4>.+?)\W*$",
     _I,
 )
 _VERB = re.compile(
