@@ -57,7 +57,8 @@ PORTRAIT = re.compile(
 )
 LANDSCAPE = re.compile(
     r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
-    r"horizontais|16:9|21:9|3:2|4:3|cinematic format|banner|desktop wallpaper|panorama|panoramic|"
+    r"horizontais|16:9|21:9|3:2|4:3|cinematic format|banner|desktop wallpaper|desktop background|"
+    r"for (?:my )?(?:desktop|laptop|monitor)|panorama|panoramic|"
     r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
     r"paisagem|en largeur|format paysage|formato paisaje)\b",
     _I,

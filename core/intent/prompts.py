@@ -40,6 +40,8 @@ _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
     r"(?:,\s*(?:it'?s|this is|that'?s|it is|c'est|es|é|ist)\s+(?:for|pour|para|für)\s+[^,]{1,60}"
+    r"|,?\s+(?:as|for) (?:an?|my) (?:phone |desktop |lock ?screen )?(?:wallpaper|background|pfp|"
+    r"avatar|icon|banner|poster|cover|thumbnail|header|profile pic(?:ture)?)"
     r"|\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
     r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
     r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
