@@ -166,7 +166,7 @@ _TRAILING_OPTION = re.compile(
     r"(?:^|\s+)(?:(?:with|using|use|reuse|same|keep|in|at|as|en|em|na|no|au|im|in der|con|com|"
     r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|"
     r"pour|para|für|fürs|"
-    r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|la|le|el|o|um|uma|une|un|una)\s+)?"
+    r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|my|la|le|el|o|um|uma|une|un|una|mon|mi|meu|mein)\s+)?"
     rf"(?:{words.SEED.pattern}|{words.FINAL.pattern}|{words.DRAFT.pattern}|{words.PORTRAIT.pattern}|"
     rf"{words.LANDSCAPE.pattern}|{words.SQUARE.pattern}|{words.SECONDS_WORD.pattern})"
     r"(?:\s+(?:quality|format|mode|orientation|version|qualité|calidad|qualidade|qualität|"
