@@ -103,13 +103,19 @@ def _cut_point(text: str, limit: int) -> int:
 
 
 # -- embeds -------------------------------------------------------------------------------------
-def truncate_embed(embed: discord.Embed) -> discord.Embed:
-    """A copy of `embed` with every part within Discord's per-embed limits, marked when cut."""
+def truncate_embed(
+    embed: discord.Embed,
+    *,
+    description: int = MAX_DESCRIPTION,
+    field_value: int = MAX_FIELD_VALUE,
+) -> discord.Embed:
+    """A copy of `embed` with every part within Discord's per-embed limits, marked when cut;
+    `description` and `field_value` may be set shorter, for a layout that wants them short."""
     data = embed.to_dict()
     if "title" in data:
         data["title"] = truncate(str(data["title"]), MAX_TITLE, "…")
     if "description" in data:
-        data["description"] = truncate(str(data["description"]), MAX_DESCRIPTION)
+        data["description"] = truncate(str(data["description"]), min(description, MAX_DESCRIPTION))
     fields = list(data.get("fields", []))
     if len(fields) > MAX_FIELDS:
         dropped = len(fields) - (MAX_FIELDS - 1)
@@ -119,7 +125,7 @@ def truncate_embed(embed: discord.Embed) -> discord.Embed:
         ]
     for f in fields:
         f["name"] = truncate(str(f.get("name") or "\u200b"), MAX_FIELD_NAME, "…")
-        f["value"] = truncate(str(f.get("value") or "\u200b"), MAX_FIELD_VALUE)
+        f["value"] = truncate(str(f.get("value") or "\u200b"), min(field_value, MAX_FIELD_VALUE))
     if fields:
         data["fields"] = fields
     if "footer" in data and "text" in data["footer"]:

@@ -22,6 +22,7 @@ from bot.render.limits import (
     COLOR_WORKING,
     split_content,
     truncate,
+    truncate_embed,
 )
 from bot.render.model import ButtonSpec, FileSpec, OutMessage
 from core.jobs.model import Job, JobKind, JobTicket
@@ -44,6 +45,9 @@ __all__ = [
 
 PREVIEW_FILENAME = "preview.png"
 BAR_WIDTH = 12
+# A progress message stays short: a job's summary, and a note or error, are cut to these.
+SUMMARY_LIMIT = 300
+FIELD_LIMIT = 1000
 
 _KIND_ICON = {"image": "🎨", "video": "🎬", "show_analysis": "🧬", "transform": "📝"}
 _KIND_NAME = {
@@ -106,7 +110,10 @@ def queued_text(ticket: JobTicket) -> str:
 
 def progress_message(update: ProgressUpdate, *, keep_preview: bool = False) -> OutMessage:
     """The one progress message of a job, as it should look after `update`. `keep_preview`: the
-    message already carries a preview attachment that this update does not replace."""
+    message already carries a preview attachment that this update does not replace.
+
+    Laid out first, then cut to length once (`truncate_embed`), then given its Cancel button:
+    each step hands the message on and never comes back."""
     icon = _KIND_ICON.get(update.kind, "⚙️")
     state = update.state
     headline = {
@@ -118,7 +125,7 @@ def progress_message(update: ProgressUpdate, *, keep_preview: bool = False) -> O
     }[state]
     embed = discord.Embed(
         title=f"{icon} {job_title(update.kind, update.job_id)}: {headline}",
-        description=truncate(update.summary, 300) if update.summary else None,
+        description=update.summary or None,
         color=state_color(state),
     )
     if not state.terminal:
@@ -136,7 +143,7 @@ def progress_message(update: ProgressUpdate, *, keep_preview: bool = False) -> O
     if update.stages:
         embed.add_field(name="Steps", value=_checklist(update.stages), inline=False)
     if update.note:
-        embed.add_field(name="Note", value=truncate(update.note, 1000), inline=False)
+        embed.add_field(name="Note", value=update.note, inline=False)
     if state is JobState.FAILED:
         embed.add_field(name="What happened", value=_failure_text(update.error), inline=False)
     files: list[FileSpec] = []
@@ -145,6 +152,7 @@ def progress_message(update: ProgressUpdate, *, keep_preview: bool = False) -> O
     if files or (keep_preview and not state.terminal):
         embed.set_image(url=f"attachment://{PREVIEW_FILENAME}")
     embed.set_footer(text=f"job {update.job_id}")
+    embed = truncate_embed(embed, description=SUMMARY_LIMIT, field_value=FIELD_LIMIT)
     buttons = (
         []
         if state.terminal
@@ -163,7 +171,7 @@ def _failure_text(error: StepError | None) -> str:
     if error.code is ErrorCode.INTERNAL:
         error_id = error.error_id or "unknown"
         return f"Sorry, something went wrong on my side (error id `{error_id}`)."
-    return truncate(error.message, 1000)
+    return error.message
 
 
 def result_files(result: Any) -> list[FileSpec]:
