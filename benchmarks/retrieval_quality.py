@@ -14,8 +14,8 @@ Rankings, side by side in one run:
 - baseline_a: plain MiniLM cosine on the raw synopsis (its first 256 tokens);
 - baseline_b: baseline_a fused with the Jaccard overlap of the catalog's `genres` (a weighted sum;
   the weight picked on dev, printed);
-- signal_<name>: each named vector alone (synopsis windows, facts, the four DNA facets) and the
-  shared-facts tag score alone;
+- signal_<name>: each named vector alone (synopsis windows, facts, sentences, the four DNA
+  facets), the sparse "words" vector (shared rare words) and the shared-facts tag score alone;
 - production: `SimilarFinder` built by the composition root (bot/wiring/retrieval.py) on a
   qdrant-edge store, exactly what `/show similar` and `studio similar` run.
 `--tune` prints the best weights on the dev split (nothing on test). `--splits dev` reports dev
@@ -42,6 +42,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
@@ -135,6 +136,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         try:
             signals, mats = await stored_vectors(parts, "global", ids)
             mats["tags"] = ev.tag_matrix([r.genres for r in records], [r.facts() for r in records])
+            mats["words"] = ev.word_matrix([r.synopsis for r in records])
             raw = np.asarray(await embedder.embed([r.synopsis for r in records]), dtype=np.float32)
             mats["baseline_a"] = ev.cosine(raw, raw)
             mats["genres"] = ev.jaccard_matrix([{g.casefold() for g in r.genres} for r in records])
@@ -185,9 +187,11 @@ async def fan_report(
 
     genre_w = max((w / 10 for w in range(11)), key=dev_value)
     ranked = await production(parts, GUILD, "global", [q.query for q in fans]) if fans else {}
+    extra: dict[str, Any] = {}
     if args.tune:
         np.savez(CACHE / "fan_matrices.npz", ids=np.asarray(ids), **mats)
         tune_work(mats, ids, dev, dev_good)
+        extra["fan_dev_cv"] = cv.fan(mats, ids, dev, dev_good, PREFETCH)
     # What each signal adds on dev: the production weights without it (numpy, same fusion).
     ablation = {}
     for left_out in WORK_WEIGHTS:
@@ -207,10 +211,10 @@ async def fan_report(
             "production": ev.metrics([ranked[q.query] for q in qs], good),
         }
         if not args.quick:
-            for name in (*VECTORS, "tags"):
+            for name in (*VECTORS, "tags", "words"):
                 block[f"signal_{name}"] = score(mats[name], at, good)
         out[split] = block
-    return out, {"baseline_b_genre_weight": genre_w, "fan_dev_ablation": ablation}
+    return out, {"baseline_b_genre_weight": genre_w, "fan_dev_ablation": ablation, **extra}
 
 
 def tune_work(
@@ -313,6 +317,7 @@ async def retellings_report(
         await parts.close()
     raw = np.asarray(await embedder.embed([s.text for s in stories]), dtype=np.float32)
     mats["baseline_a"] = ev.cosine(raw, raw)
+    mats["words"] = ev.word_matrix([s.text for s in stories])
     same = [
         frozenset(t.id for t in stories if t.source == s.source and t.id != s.id) for s in stories
     ]
@@ -320,7 +325,7 @@ async def retellings_report(
     if args.tune and dev:
         np.savez(CACHE / "retellings_matrices.npz", ids=np.asarray(ids), **mats)
         good = [same[i] for i in dev]
-        keys = ("sentences", "synopsis", "facts", "plot", "theme")
+        keys = ("sentences", "words", "synopsis", "facts", "theme")
 
         def value(w: dict[str, float]) -> float:
             m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=True), good)
@@ -330,6 +335,8 @@ async def retellings_report(
         m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=True), good)
         print(f"tune retellings dev {keys}: {weights} -> {m}", file=sys.stderr)
     out: dict[str, Any] = {"corpus": origin, "texts": len(stories)}
+    if args.tune and dev:
+        out["dev_cv"] = cv.retellings(mats, ids, dev, [same[i] for i in dev], stories)
     split_names = splits if origin.startswith("benchmarks") else ["all"]
     for split, which in split_rows(stories, split_names).items():
         good = [same[i] for i in which]
@@ -340,7 +347,7 @@ async def retellings_report(
             "production": _two(ev.metrics([ranked[ids[i]] for i in which], good)),
         }
         if not args.quick:
-            for name in VECTORS:
+            for name in (*VECTORS, "words"):
                 block[f"signal_{name}"] = _two(
                     ev.metrics(ev.rank_rows(mats[name], ids, which, self_out=True), good)
                 )

@@ -19,6 +19,7 @@ from core.logging import configure_logging
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import WorkIndexer
 from tools.narrative.starter import BUNDLE_NAME, build_points, bundle_digest, records, write_bundle
+from tools.narrative.words import write_frequencies
 from tools.retrieval.embedder import MiniLMEmbedder
 
 __all__ = ["build"]
@@ -34,7 +35,9 @@ async def build(folder: Path, *, tenant: str = "global") -> tuple[Path, int]:
         files = starter_files(folder)
         extractor = HeuristicExtractor(embedder, count_tokens=embedder.count_tokens)
         indexer = WorkIndexer(embedder, _NoStore(), count_tokens=embedder.count_tokens)  # type: ignore[arg-type]
-        points = await build_points(extractor, indexer, records(files), tenant=tenant)
+        catalog = records(files)
+        write_frequencies(r.synopsis for r in catalog)  # the "words" vectors' table, first
+        points = await build_points(extractor, indexer, catalog, tenant=tenant)
         digest = bundle_digest(
             files, extractor_version=extractor.version, model=embedder.model_name
         )

@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from core.ports.vectors import SparseVector
 from tools.narrative.facts import ShowFacts, tag_similarity, tag_terms
+from tools.narrative.words import query_words, word_vector
 from tools.narrative.work import slugify
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "retrieval"
@@ -137,6 +139,24 @@ def maxsim(works: Sequence[Matrix]) -> Matrix:
         best = sims[:, owners == j].max(axis=1)
         out[:, j] = np.bincount(owners, weights=best) / np.bincount(owners)
     return out
+
+
+def word_matrix(texts: Sequence[str]) -> Matrix:
+    """The sparse "words" score of every text against every other, as the store computes it
+    for a query (its heaviest words) against a stored work (all its words)."""
+    stored = [word_vector(t) for t in texts]
+    queries = [query_words(t) for t in texts]
+    vocab = {i: n for n, i in enumerate(sorted({i for v in stored for i in v.indices}))}
+
+    def dense(vectors: Sequence[SparseVector]) -> Matrix:
+        out = np.zeros((len(vectors), len(vocab)), dtype=np.float32)
+        for row, v in enumerate(vectors):
+            for i, x in zip(v.indices, v.values, strict=True):
+                if i in vocab:
+                    out[row, vocab[i]] = x
+        return out
+
+    return dense(queries) @ dense(stored).T
 
 
 def jaccard_matrix(sets: Sequence[set[str]]) -> Matrix:

@@ -17,10 +17,11 @@ from core.context import RequestContext
 from core.intent.schema import FindSimilarParams
 from core.ports.vectors import AnyVector, CollectionSpec, VectorStore, WorkPoint
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
-from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, VECTORS, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, SPARSE, VECTORS, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.similar import FindSimilarTool, SimilarFinder
 from tools.narrative.starter import BUNDLE_NAME, read_bundle
+from tools.narrative.words import WORDS, word_vector
 from tools.retrieval.edge import EdgeVectorStore
 from tools.retrieval.embedder import DIMENSION, MODEL_NAME, MiniLMEmbedder
 
@@ -36,16 +37,25 @@ def synthetic(count: int, catalog: list[WorkPoint]) -> list[WorkPoint]:
     vectors /= np.linalg.norm(vectors, axis=2, keepdims=True)
     sentences = rng.standard_normal((count * 12, DIMENSION)).astype(np.float32)
     sentences /= np.linalg.norm(sentences, axis=1, keepdims=True)
+    # Each synthetic show reads like a catalog show: its synopsis (the query's words) and word
+    # vector are a real one's, so the sparse index holds real-length posting lists.
+    texts = [str(p.payload.get("synopsis") or "") for p in catalog]
+    words = [word_vector(t) for t in texts]
     out = []
     for i in range(count):
         tags = sorted({_TAGS[int(t)] for t in rng.integers(0, len(_TAGS), 8)})
         norm = math.sqrt(sum(TAG_FIELD_WEIGHTS[t.split(":")[0]] ** 2 for t in tags))
-        payload = {"title": f"Guild Show {i}", "tags": tags, "tags_inv_norm": 1 / norm}
+        payload = {
+            "title": f"Guild Show {i}",
+            "tags": tags,
+            "tags_inv_norm": 1 / norm,
+            "synopsis": texts[i % len(texts)],
+        }
         named: dict[str, AnyVector] = dict(zip(SINGLE, vectors[i].tolist(), strict=True))
         named[SENTENCES] = sentences[i * 12 : (i + 1) * 12].tolist()
-        out.append(WorkPoint(GUILD, f"g{i}", named, payload))
+        out.append(WorkPoint(GUILD, f"g{i}", named, payload, {WORDS: words[i % len(words)]}))
     # The server also holds its own copy of every tenth catalog show.
-    out += [WorkPoint(GUILD, p.work_id, p.vectors, p.payload) for p in catalog[::10]]
+    out += [WorkPoint(GUILD, p.work_id, p.vectors, p.payload, p.sparse) for p in catalog[::10]]
     return out
 
 
@@ -86,7 +96,9 @@ async def measure(store: VectorStore, tenant_shows: int, queries: int) -> dict[s
 
 
 async def bench_similar(tenant_shows: int = 10_000, queries: int = 200) -> dict[str, Any]:
-    spec = CollectionSpec("bench", MODEL_NAME, DIMENSION, 1, VECTORS, layout=LAYOUT, multi=MULTI)
+    spec = CollectionSpec(
+        "bench", MODEL_NAME, DIMENSION, 1, VECTORS, layout=LAYOUT, multi=MULTI, sparse=SPARSE
+    )
     with tempfile.TemporaryDirectory() as tmp:
         found = await measure(EdgeVectorStore(Path(tmp), spec), tenant_shows, queries)
     found["goal_similar_p95_50ms"] = found["similar_p95_ms"] <= 50.0

@@ -34,7 +34,7 @@ from tools.narrative.catalog import CatalogImporter
 from tools.narrative.claude import ClaudeExtractor
 from tools.narrative.extractors import FallbackExtractor
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import LAYOUT, MULTI, VECTORS, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, SPARSE, VECTORS, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
@@ -93,6 +93,7 @@ def collection_spec(settings: Settings, embedder: Embedder) -> CollectionSpec:
         facets=VECTORS,
         layout=LAYOUT,
         multi=MULTI,
+        sparse=SPARSE,
     )
 
 

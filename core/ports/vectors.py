@@ -39,6 +39,7 @@ __all__ = [
     "CollectionSpec",
     "FacetQuery",
     "SearchHit",
+    "SparseVector",
     "StoredWork",
     "VectorStore",
     "WorkPoint",
@@ -51,6 +52,20 @@ Vector = list[float]
 # compared by MaxSim: the sum over the query's vectors of the best cosine among the work's.
 AnyVector = list[float] | list[list[float]]
 Fusion = Literal["weighted", "rrf"]
+
+
+@dataclass(frozen=True, slots=True)
+class SparseVector:
+    """A sparse vector (word ids -> weights), scored by dot product: lexical matching of the rare
+    words two texts share (names, places), which dense vectors blur."""
+
+    indices: tuple[int, ...] = ()
+    values: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.indices) != len(self.values):
+            raise ValueError("a sparse vector needs one value per index")
+
 
 # Payload fields every point carries (indexed: tenant as the tenant key, the others as keywords).
 TENANT_KEY = "tenant"
@@ -88,6 +103,8 @@ class CollectionSpec:
     layout: int = 1
     # Facets holding several vectors per work (sentences), compared by MaxSim.
     multi: tuple[str, ...] = ()
+    # Sparse named vectors (lexical), each point carries one per name (`WorkPoint.sparse`).
+    sparse: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.dimension < 1:
@@ -115,6 +132,7 @@ class WorkPoint:
     work_id: str
     vectors: Mapping[str, AnyVector]
     payload: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    sparse: Mapping[str, SparseVector] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,9 +185,16 @@ class FacetQuery:
     # Several copies of one work (a server's own and the shared catalog's, matched by work id or
     # title) count once: the copy of the tenant listed first wins.
     distinct: bool = True
+    # Sparse (lexical) query vectors by name; one counts like a facet when it has a weight.
+    sparse: Mapping[str, SparseVector] = field(default_factory=dict)
 
     def active_facets(self) -> tuple[str, ...]:
         return tuple(f for f, v in self.vectors.items() if v and self.weights.get(f, 0.0) > 0.0)
+
+    def active_sparse(self) -> tuple[str, ...]:
+        return tuple(
+            f for f, v in self.sparse.items() if v.indices and self.weights.get(f, 0.0) > 0.0
+        )
 
     def tag_weight(self) -> float:
         return self.weights.get(TAGS, 0.0) if self.tag_terms else 0.0

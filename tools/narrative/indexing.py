@@ -7,7 +7,8 @@ The named vectors (`VECTORS`):
 - "synopsis": the whole synopsis, names kept, embedded in windows that are averaged;
 - "facts": the logline and curated facts as one short text (`tools.narrative.facts`);
 - "sentences": the synopsis sentence by sentence (a multivector compared by MaxSim);
-- the four DNA facets (plot, theme, structure, character: `tools.narrative.facets`).
+- the four DNA facets (plot, theme, structure, character: `tools.narrative.facets`);
+- and one sparse vector, "words": the synopsis's words as TF-IDF (`tools.narrative.words`).
 The payload carries the facts as tags ("subgenres:crime drama", ...) with the inverse norm of
 their weights, which the store's score formula needs to score shared facts as a cosine.
 """
@@ -25,12 +26,14 @@ from tools.narrative.facets import FACETS, embed_long, facet_texts
 from tools.narrative.facts import ShowFacts, facts_text, tag_norm, tag_terms
 from tools.narrative.schema import NarrativeDNA
 from tools.narrative.text import TokenCounter, approx_tokens, sentence_chunks, split_sentences
+from tools.narrative.words import WORDS, word_vector
 
 __all__ = [
     "LAYOUT",
     "MULTI",
     "SENTENCES",
     "SIGNALS",
+    "SPARSE",
     "VECTORS",
     "IndexItem",
     "WorkIndexer",
@@ -44,8 +47,10 @@ SIGNALS: tuple[str, ...] = ("synopsis", "facts")
 SENTENCES = "sentences"
 MULTI: tuple[str, ...] = (SENTENCES,)
 VECTORS: tuple[str, ...] = (*SIGNALS, SENTENCES, *FACETS)
+# Sparse named vectors: the synopsis's words (names, places, rare words) for lexical matching.
+SPARSE: tuple[str, ...] = (WORDS,)
 # The collection layout these vectors and payload make (`CollectionSpec.layout`).
-LAYOUT = 3
+LAYOUT = 4
 # Sentences kept per work: a longer synopsis is grouped into this many runs of sentences, so a
 # point stays a bounded size.
 MAX_SENTENCES = 48
@@ -183,6 +188,7 @@ class WorkIndexer:
                 item.dna.work.id,
                 named,
                 work_payload(item.dna, item.synopsis, genres=item.genres, facts=item.facts),
+                sparse={WORDS: word_vector(item.synopsis)},
             )
             for item, named in zip(items, vectors, strict=True)
         ]

@@ -3,9 +3,9 @@ entry per work, each hit with its "why".
 
 A title query reuses the stored vectors of that show: a catalog show (curated facts) ranks on
 its facts vector, shared-fact tags and synopsis; a server's own show (no curated facts) on its
-sentences (MaxSim) and facts (weights: tools.narrative.ranking). A text query is read by the
-offline extractor and compared with every show's facts and synopsis. The "why" is data (facet
-scores, shared facts, shared DNA labels) plus `summary`, the shared facts as one line:
+sentences (MaxSim) and shared rare words (weights: tools.narrative.ranking). A text query is
+read by the offline extractor and compared with every show's facts and synopsis. The "why" is
+data (facet scores, shared facts, shared DNA labels) plus `summary`, the shared facts as one line:
 "both: serialized drama, crime drama; tone: dark, tense; themes: moral decay, family".
 """
 
@@ -21,7 +21,14 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import Facet, FindSimilarParams
 from core.logging import get_logger
-from core.ports.vectors import TAGS_KEY, AnyVector, FacetQuery, SearchHit, StoredWork
+from core.ports.vectors import (
+    TAGS_KEY,
+    AnyVector,
+    FacetQuery,
+    SearchHit,
+    SparseVector,
+    StoredWork,
+)
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
@@ -31,6 +38,7 @@ from tools.narrative.learning import CANDIDATES, seeded_work, with_verdicts
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
+from tools.narrative.words import WORDS, query_words
 from tools.narrative.work import DnaExtractor, WorkText
 
 __all__ = ["FindSimilarTool", "SimilarFinder", "SimilarShow", "explain"]
@@ -122,6 +130,7 @@ class SimilarFinder:
             tenant,
             vectors=work.vectors or {},
             payload=work.payload,
+            sparse={WORDS: query_words(str(work.payload.get("synopsis") or ""))},
             weights=self._work_weights(work.payload) if facet == "all" else {facet: 1.0},
             k=k,
             exclude=tuple(dict.fromkeys(((work.tenant, work.work_id), *exclude))),
@@ -154,6 +163,7 @@ class SimilarFinder:
             tenant,
             vectors=named,
             payload={**work_payload(dna, ""), "catalog_genres": [], "tags": []},
+            sparse={WORDS: query_words(text)},
             weights=self._text_weights if facet == "all" else {facet: 1.0},
             k=k,
             exclude=(),
@@ -170,6 +180,7 @@ class SimilarFinder:
         k: int,
         exclude: tuple[tuple[str, str], ...],
         exclude_titles: tuple[str, ...],
+        sparse: Mapping[str, SparseVector] | None = None,
     ) -> StepResult[list[SimilarShow]]:
         query = FacetQuery(
             tenants=self._library.scope(tenant),
@@ -180,6 +191,7 @@ class SimilarFinder:
             exclude_title_keys=exclude_titles,
             candidates=max(self._candidates, PREFETCH, k),
             payload_keys=_HIT_FIELDS,
+            sparse=dict(sparse or {}),
             tag_terms=query_tag_terms(payload.get(TAGS_KEY) or ()),
             # Sentences (MaxSim) score the works nearest by the whole synopsis, not every work.
             multi_gate="synopsis",

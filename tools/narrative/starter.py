@@ -4,10 +4,11 @@ instead of reading and embedding them for minutes on two cores.
 `tools/retrieval/data/starter_points.npz` holds every starter show's named vectors (float16,
 works x vectors x dimension; the sentence vectors concatenated, with each work's offsets) and
 payload (DNA from the offline extractor, facts, tags), with a digest of what they were built
-from: the catalog files, the offline extractor's version, the embedding model, the vector layout
-and the tag weights. `make catalog-data` (`python -m bot.starter_data`) rebuilds it. At start, a
-bundle whose digest does not match the catalog is stale: the caller logs it loudly and builds the
-starter catalog the slow way instead.
+from: the catalog files, the offline extractor's version, the embedding model, the vector layout,
+the tag weights and the word table of the sparse "words" vectors (rebuilt from each synopsis at
+load, `tools.narrative.words`). `make catalog-data` (`python -m bot.starter_data`) rebuilds
+both, the table first. At start, a bundle whose digest does not match the catalog is stale:
+the caller logs it loudly and builds the starter catalog the slow way instead.
 """
 
 from __future__ import annotations
@@ -28,7 +29,16 @@ from core.ports.vectors import AnyVector, VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.catalog import CatalogImporter, CatalogRecord, parse_line, read_lines
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
-from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, VECTORS, IndexItem, WorkIndexer
+from tools.narrative.indexing import (
+    LAYOUT,
+    MULTI,
+    SENTENCES,
+    SPARSE,
+    VECTORS,
+    IndexItem,
+    WorkIndexer,
+)
+from tools.narrative.words import DF_PATH, WORDS, word_vector
 from tools.narrative.work import DnaExtractor
 
 __all__ = [
@@ -46,7 +56,7 @@ log = get_logger(__name__)
 
 BUNDLE_NAME = "starter_points.npz"
 # Bump when what a point holds changes in a way the digest's parts do not show (facet texts).
-BUNDLE_FORMAT = 2
+BUNDLE_FORMAT = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +76,10 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
         model,
         LAYOUT,
         list(VECTORS),
+        list(SPARSE),
         dict(TAG_FIELD_WEIGHTS),
+        # The sparse "words" vectors are rebuilt from each synopsis with this table at load.
+        hashlib.blake2b(DF_PATH.read_bytes(), digest_size=16).hexdigest(),
     ]
     digest.update(json.dumps(extra, sort_keys=True).encode())
     return digest.hexdigest()
@@ -148,7 +161,10 @@ def read_bundle(path: Path, *, tenant: str) -> StarterBundle | None:
     for i, row in enumerate(rows):
         named: dict[str, AnyVector] = {n: _unit(vectors[i, j]) for j, n in enumerate(names)}
         named[SENTENCES] = [_unit(v) for v in sentences[offsets[i] : offsets[i + 1]]]
-        points.append(WorkPoint(tenant, row["work_id"], named, row["payload"]))
+        # The words vector is a function of the synopsis and the shipped word table (in the
+        # digest): rebuilt here (milliseconds) rather than stored twice.
+        words = word_vector(str(row["payload"].get("synopsis") or ""))
+        points.append(WorkPoint(tenant, row["work_id"], named, row["payload"], {WORDS: words}))
     return StarterBundle(digest=str(meta.get("digest", "")), points=points)
 
 

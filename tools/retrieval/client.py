@@ -27,7 +27,6 @@ from core.metrics import Metrics
 from core.ports.vectors import (
     TENANT_KEY,
     TITLE_KEY,
-    WORK_ID_KEY,
     CollectionSpec,
     FacetQuery,
     SearchHit,
@@ -38,12 +37,12 @@ from core.ports.vectors import (
 )
 from core.result import ErrorCode, StepResult
 from tools.retrieval.client_formula import client_scoring
+from tools.retrieval.client_points import engine_vector, point_struct, stored
 from tools.retrieval.client_retry import Retrier
 from tools.retrieval.client_schema import ClusterLayout, ensure_collection
 from tools.retrieval.common import (
     check_tenants,
     excluded_ids,
-    full_payload,
     payload_fields,
     record_points,
     search_fields,
@@ -159,7 +158,7 @@ class ClientVectorStore:
 
     # -- writing -------------------------------------------------------------------------------
     async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
-        check_points(points, self._spec.facets, self._spec.dimension)
+        check_points(points, self._spec.facets, self._spec.dimension, self._spec.sparse)
 
         gate = asyncio.Semaphore(self._parallel)
 
@@ -171,16 +170,7 @@ class ClientVectorStore:
 
         async def write() -> int:
             batches = [
-                [
-                    models.PointStruct(
-                        id=point_id(p.tenant, p.work_id),
-                        vector={
-                            f: v if isinstance(v, list) else list(v) for f, v in p.vectors.items()
-                        },
-                        payload=full_payload(p),
-                    )
-                    for p in points[start : start + self._batch]
-                ]
+                [point_struct(p) for p in points[start : start + self._batch]]
                 for start in range(0, len(points), self._batch)
             ]
             try:
@@ -261,7 +251,7 @@ class ClientVectorStore:
                 self._spec.name,
                 prefetch=[
                     models.Prefetch(
-                        query=query.vectors[f],
+                        query=engine_vector(query, fusion, f),
                         using=f,
                         filter=where,
                         limit=fusion.prefetch,
@@ -281,7 +271,7 @@ class ClientVectorStore:
             where = self._with_ids(query.tenants, ids)
             requests = [
                 models.QueryRequest(
-                    query=query.vectors[f],
+                    query=engine_vector(query, fusion, f),
                     using=f,
                     filter=where,
                     limit=len(ids),
@@ -321,7 +311,7 @@ class ClientVectorStore:
         )
         if result.error is not None:
             return result.cast_error()
-        works = [_stored(r, with_vectors) for r in result.unwrap()]
+        works = [stored(r, with_vectors) for r in result.unwrap()]
         works = [w for w in works if w.tenant in scope and w.work_id == work_id]
         order = tenant_order(scope)
         works.sort(key=lambda w: order[w.tenant])
@@ -345,7 +335,7 @@ class ClientVectorStore:
             return result.cast_error()
         records, _ = result.unwrap()
         order = tenant_order(tenants)
-        works = [_stored(r, with_vectors) for r in records]
+        works = [stored(r, with_vectors) for r in records]
         works.sort(key=lambda w: (order.get(w.tenant, len(order)), w.work_id))
         return StepResult.success(works)
 
@@ -380,14 +370,3 @@ class ClientVectorStore:
 
     async def close(self) -> None:
         await self._client.close()
-
-
-def _stored(record: models.Record, with_vectors: bool) -> StoredWork:
-    payload = record.payload or {}
-    vectors = record.vector if with_vectors and isinstance(record.vector, dict) else None
-    return StoredWork(
-        tenant=str(payload.get(TENANT_KEY, "")),
-        work_id=str(payload.get(WORK_ID_KEY, "")),
-        payload=payload,
-        vectors={str(k): list(v) for k, v in vectors.items()} if vectors else None,  # type: ignore[misc]
-    )

@@ -74,6 +74,7 @@ async def _create(client: AsyncQdrantClient, spec: CollectionSpec, layout: Clust
             )
             for f in spec.facets
         },
+        sparse_vectors_config={name: models.SparseVectorParams() for name in spec.sparse} or None,
         shard_number=layout.shard_number,
         replication_factor=layout.replication_factor,
         write_consistency_factor=layout.write_consistency_factor,
@@ -128,5 +129,11 @@ async def _mismatch(client: AsyncQdrantClient, spec: CollectionSpec, where: str)
         return (
             f"The collection {name} on {where} has facets {sorted(sizes)}, this "
             f"version needs {sorted(spec.facets)}. Drop it to rebuild it."
+        )
+    sparse = sorted(info.config.params.sparse_vectors or {})
+    if sparse != sorted(spec.sparse):
+        return (
+            f"The collection {name} on {where} has sparse vectors {sparse}, this version needs "
+            f"{sorted(spec.sparse)}. Drop it to rebuild it."
         )
     return None

@@ -31,6 +31,7 @@ from core.ports.vectors import (
     CollectionSpec,
     FacetQuery,
     SearchHit,
+    SparseVector,
     StoredWork,
     WorkPoint,
     point_id,
@@ -49,7 +50,7 @@ from tools.retrieval.common import (
 )
 from tools.retrieval.edge_formula import edge_scoring
 from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch, record_alias
-from tools.retrieval.fusion import check_points, drive, plan, to_hit
+from tools.retrieval.fusion import FusionPlan, check_points, drive, plan, query_vector, to_hit
 
 __all__ = ["ALIAS_FILE", "EdgeVectorStore"]
 
@@ -147,17 +148,13 @@ class EdgeVectorStore:
 
     # -- writing -------------------------------------------------------------------------------
     async def upsert(self, points: Sequence[WorkPoint]) -> StepResult[int]:
-        check_points(points, self._spec.facets, self._spec.dimension)
+        check_points(points, self._spec.facets, self._spec.dimension, self._spec.sparse)
         shard = self._ready()
 
         def write() -> int:
             for start in range(0, len(points), self._batch):
                 batch = [
-                    qe.Point(
-                        point_id(p.tenant, p.work_id),
-                        {f: v if isinstance(v, list) else list(v) for f, v in p.vectors.items()},
-                        full_payload(p),
-                    )
+                    qe.Point(point_id(p.tenant, p.work_id), _vectors(p), full_payload(p))
                     for p in points[start : start + self._batch]
                 ]
                 shard.update(qe.UpdateOperation.upsert_points(batch))
@@ -226,7 +223,7 @@ class EdgeVectorStore:
                 prefetches=[
                     qe.Prefetch(
                         limit=fusion.prefetch,
-                        query=qe.Query.Nearest(query.vectors[f], using=f),
+                        query=_nearest(query, fusion, f),
                         filter=where,
                         prefetches=gate(f, where),
                     )
@@ -245,7 +242,7 @@ class EdgeVectorStore:
                 [
                     qe.QueryRequest(
                         limit=len(ids),
-                        query=qe.Query.Nearest(query.vectors[f], using=f),
+                        query=_nearest(query, fusion, f),
                         filter=where,
                         with_payload=False,
                         with_vector=False,
@@ -349,7 +346,27 @@ class EdgeVectorStore:
         self._executor.shutdown(wait=True)
 
 
+def _vectors(point: WorkPoint) -> dict[str, Any]:
+    """A point's named vectors as the engine takes them: dense lists and sparse vectors."""
+    named: dict[str, Any] = {
+        f: v if isinstance(v, list) else list(v) for f, v in point.vectors.items()
+    }
+    for name, sparse in point.sparse.items():
+        named[name] = qe.SparseVector(list(sparse.indices), list(sparse.values))
+    return named
+
+
+def _nearest(query: FacetQuery, fusion: FusionPlan, facet: str) -> qe.Query:
+    vector = query_vector(query, fusion, facet)
+    if isinstance(vector, SparseVector):
+        return qe.Query.Nearest(
+            qe.SparseVector(list(vector.indices), list(vector.values)), using=facet
+        )
+    return qe.Query.Nearest(vector, using=facet)
+
+
 def _named(vector: Any) -> dict[str, list[float]]:
+    """The dense named vectors of a record (sparse ones are rebuilt from the payload's text)."""
     if isinstance(vector, Mapping):
-        return {str(k): list(v) for k, v in vector.items()}
+        return {str(k): list(v) for k, v in vector.items() if not isinstance(v, qe.SparseVector)}
     return {}

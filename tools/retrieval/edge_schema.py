@@ -44,7 +44,8 @@ def create_shard(path: Path, spec: CollectionSpec) -> qe.EdgeShard:
                 ),
             )
             for facet in spec.facets
-        }
+        },
+        sparse_vectors={name: qe.EdgeSparseVectorParams() for name in spec.sparse} or None,
     )
     shard = qe.EdgeShard.create(str(path), config)
     # The tenant index is what keeps filtered search fast; is_tenant tells the engine to lay
@@ -69,6 +70,7 @@ def _meta(spec: CollectionSpec) -> dict[str, Any]:
         "dimension": spec.dimension,
         "schema_version": spec.schema_version,
         "facets": list(spec.facets),
+        "sparse": list(spec.sparse),
     }
 
 
@@ -83,6 +85,7 @@ def mismatch(path: Path, spec: CollectionSpec) -> str | None:
         meta = {
             "dimension": sizes.pop() if len(sizes) == 1 else None,
             "facets": sorted(vectors),
+            "sparse": sorted(as_mapping(engine.get("sparse_vectors"))),
         }
     if meta.get("dimension") != spec.dimension:
         return (
@@ -96,6 +99,12 @@ def mismatch(path: Path, spec: CollectionSpec) -> str | None:
         return (
             f"The vector collection {spec.name} at {path} has facets {found}, this "
             f"version needs {sorted(spec.facets)}. Move the folder aside to rebuild it."
+        )
+    if sorted(meta.get("sparse", [])) != sorted(spec.sparse):
+        return (
+            f"The vector collection {spec.name} at {path} has sparse vectors "
+            f"{sorted(meta.get('sparse', []))}, this version needs {sorted(spec.sparse)}. Move "
+            "the folder aside to rebuild it."
         )
     return None
 

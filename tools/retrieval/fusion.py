@@ -6,9 +6,10 @@ from prefetch i; a work not found by prefetch i counts 0 there):
 
     score = sum_i w_i * $score[i] + w_tags * payload.tags_inv_norm * sum_t c_t * [t in tags]
 
-The second term scores shared curated facts (format, subgenres, tone, ...) as a cosine of
-weighted tags (tools.narrative.facts). "rrf" instead fuses the prefetch rankings with the
-engine's weighted reciprocal-rank fusion (dense facets only).
+A sparse (lexical) vector is one more prefetch and `$score[i]`: the dot product of the
+query's and the work's word weights. The second term scores shared curated facts (format,
+subgenres, tone, ...) as a cosine of weighted tags (tools.narrative.facts). "rrf" instead
+fuses the prefetch rankings with the engine's weighted reciprocal-rank fusion (no tags).
 
 After the engine: several copies of one work (a server's own copy and the shared catalog's, by
 work id) are kept once, the copy of the tenant listed first winning; the per-facet
@@ -28,6 +29,7 @@ from core.ports.vectors import (
     AnyVector,
     FacetQuery,
     SearchHit,
+    SparseVector,
     WorkPoint,
     point_id,
 )
@@ -44,6 +46,7 @@ __all__ = [
     "finish",
     "is_multi",
     "plan",
+    "query_vector",
     "shadowed",
     "tag_score",
     "to_hit",
@@ -57,7 +60,7 @@ MAX_FETCH = 1000
 
 @dataclass(frozen=True, slots=True)
 class FusionPlan:
-    facets: tuple[str, ...]  # dense facets, in prefetch order
+    facets: tuple[str, ...]  # dense facets, then sparse ones, in prefetch order
     weights: Mapping[str, float]  # facet (and TAGS) -> weight, summing to 1
     tag_terms: tuple[tuple[str, float], ...]  # (tag, coefficient), empty when tags do not count
     prefetch: int  # nearest neighbours per facet
@@ -66,9 +69,14 @@ class FusionPlan:
     scale: Mapping[str, float]
     # The single-vector facet whose nearest works are all a MaxSim facet scores (None: all).
     gate: str | None = None
+    # Which of `facets` are sparse (lexical) vectors: queried with `FacetQuery.sparse`.
+    sparse: frozenset[str] = frozenset()
 
     def multi(self, facet: str) -> bool:
         return self.scale[facet] != 1.0
+
+    def is_sparse(self, facet: str) -> bool:
+        return facet in self.sparse
 
     def coefficient(self, facet: str) -> float:
         """The facet's factor in the engine's formula."""
@@ -84,7 +92,8 @@ class FusionPlan:
 
 def plan(query: FacetQuery) -> FusionPlan | None:
     """What the engine is asked; None when nothing is searched (no facet and no tags)."""
-    facets = query.active_facets()
+    lexical = query.active_sparse()
+    facets = (*query.active_facets(), *lexical)
     raw = {f: query.weights[f] for f in facets}
     use_tags = query.fusion == "weighted" and query.tag_weight() > 0.0
     if use_tags:
@@ -101,10 +110,19 @@ def plan(query: FacetQuery) -> FusionPlan | None:
         tag_terms=tuple(sorted(query.tag_terms.items())) if use_tags else (),
         prefetch=max(query.candidates, query.limit),
         scale={
-            f: 1.0 / len(query.vectors[f]) if is_multi(query.vectors[f]) else 1.0 for f in facets
+            f: 1.0 / len(query.vectors[f])
+            if f not in lexical and is_multi(query.vectors[f])
+            else 1.0
+            for f in facets
         },
         gate=gate,
+        sparse=frozenset(lexical),
     )
+
+
+def query_vector(query: FacetQuery, fusion: FusionPlan, facet: str) -> AnyVector | SparseVector:
+    """What the engine compares on this facet: the query's dense or sparse vector."""
+    return query.sparse[facet] if fusion.is_sparse(facet) else query.vectors[facet]
 
 
 def is_multi(vector: AnyVector) -> bool:
@@ -180,7 +198,9 @@ def finish(
 ) -> list[SearchHit]:
     """The final hits with their per-facet cosines (`scored`: facet -> (point id, cosine)) and
     tag score, payload cut to what the caller asked for."""
-    by_key = {point_id(h.tenant, h.work_id): dict(h.facet_scores) for h in hits}
+    # A work that shares no word with the query is not found on a sparse facet: it scores 0.
+    none_shared = dict.fromkeys(sorted(fusion.sparse), 0.0)
+    by_key = {point_id(h.tenant, h.work_id): {**none_shared, **h.facet_scores} for h in hits}
     for facet, rows in scored.items():
         for key, cosine in rows:
             if key in by_key:
@@ -245,10 +265,18 @@ async def drive_async(
     return finish(query, fusion, hits, await score(ids) if ids else {})
 
 
-def check_points(points: Sequence[WorkPoint], facets: Sequence[str], dimension: int) -> None:
-    """Every point carries every facet at the collection's size: a caller that breaks this has a
-    bug, and writing it would leave a work that some searches can never find."""
+def check_points(
+    points: Sequence[WorkPoint], facets: Sequence[str], dimension: int, sparse: Sequence[str] = ()
+) -> None:
+    """Every point carries every facet at the collection's size (and every sparse vector): a
+    caller that breaks this has a bug, and writing it would leave a work that some searches can
+    never find."""
     for point in points:
+        if sorted(point.sparse) != sorted(sparse):
+            raise ValueError(
+                f"work {point.work_id!r}: sparse vectors {sorted(point.sparse)}, "
+                f"expected exactly {sorted(sparse)}"
+            )
         missing = [f for f in facets if f not in point.vectors]
         extra = [f for f in point.vectors if f not in facets]
         if missing or extra:

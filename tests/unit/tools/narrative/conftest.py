@@ -16,7 +16,7 @@ from core.ports.vectors import CollectionSpec, VectorStore, WorkPoint
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.samples import pair_stories
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import LAYOUT, MULTI, VECTORS, IndexItem, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, SPARSE, VECTORS, IndexItem, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.similar import SimilarFinder
 from tools.retrieval.client import ClientVectorStore
@@ -37,7 +37,14 @@ class Shelf:
 def spec() -> CollectionSpec:
     embedder = shared_embedder()
     return CollectionSpec(
-        "test", embedder.model_name, embedder.dimension, 1, VECTORS, layout=LAYOUT, multi=MULTI
+        "test",
+        embedder.model_name,
+        embedder.dimension,
+        1,
+        VECTORS,
+        layout=LAYOUT,
+        multi=MULTI,
+        sparse=SPARSE,
     )
 
 

@@ -13,6 +13,7 @@ from core.result import ErrorCode
 from tests.unit.tools.narrative.conftest import Shelf
 from tools.narrative.ranking import PLAIN_WEIGHTS
 from tools.narrative.similar import FindSimilarTool
+from tools.narrative.words import WORDS, word_vector
 
 
 def ctx(tenant: str) -> RequestContext:
@@ -122,7 +123,8 @@ def test_k_and_facet_are_checked_in_core() -> None:
 async def test_a_servers_copy_of_a_shared_show_is_listed_once_as_its_own(shelf: Shelf) -> None:
     shared = (await shelf.store.get(["global"], "p02a", with_vectors=True)).unwrap()
     assert shared is not None and shared.vectors is not None
-    copy = WorkPoint("guild-a", "p02a", shared.vectors, dict(shared.payload))
+    words = {WORDS: word_vector(str(shared.payload["synopsis"]))}
+    copy = WorkPoint("guild-a", "p02a", shared.vectors, dict(shared.payload), words)
     (await shelf.store.upsert([copy])).unwrap()
     output = await similar(shelf, "guild-a", title="The Quiet Merger", k=10)
     ids = [r["id"] for r in output.data["results"]]

@@ -39,7 +39,7 @@ async def test_a_dislike_drops_a_result_from_this_servers_answer_only(
     before = await ask(tool, "guild-a", title="The Quiet Merger", k=3)
     first = before["results"][0]
     vote = await votes.vote_on("guild-a", before["answer_key"], 1, "member-1", -1)
-    assert vote.unwrap().result_title == first["title"] == "The Count of Silicon Valley"
+    assert vote.unwrap().result_title == first["title"]
 
     after = await ask(tool, "guild-a", title="The Quiet Merger", k=3)
     assert first["title"] not in titles(after)

@@ -24,6 +24,7 @@ from tools.narrative.starter import (
     shipped_points,
     write_bundle,
 )
+from tools.narrative.words import DF_PATH, document_frequencies
 from tools.retrieval.edge import EdgeVectorStore
 
 STARTER = Path(__file__).resolve().parents[4] / "tools" / "retrieval" / "data"
@@ -73,6 +74,14 @@ async def test_a_fresh_build_gives_the_shipped_points() -> None:
                 assert cosine > 0.995, (point.work_id, name, cosine)
         for key in ("tags", "facts", "catalog_genres", "genres", "themes", "title"):
             assert kept.payload[key] == point.payload[key], key
+        assert kept.sparse == point.sparse, "the words vector differs from a fresh build"
+
+
+def test_the_shipped_word_table_was_built_from_todays_catalog() -> None:
+    shipped = json.loads(DF_PATH.read_text(encoding="utf-8"))
+    assert shipped == document_frequencies(r.synopsis for r in records(starter_files())), (
+        "tools/narrative/data/word_df.json is stale: run `make catalog-data`"
+    )
 
 
 async def test_a_changed_catalog_is_built_at_start_not_served_stale(tmp_path: Path) -> None:

@@ -1,0 +1,109 @@
+"""Cross-validated dev figures for benchmarks/retrieval_quality.py --tune: how well choosing
+fusion weights on the dev split generalises to dev rows the choice did not see (so an in-sample
+dev figure that only fits dev's noise shows as a lower CV figure)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from benchmarks.lib import retrieval_eval as ev
+
+Metrics = dict[str, float]
+
+
+def cross_validated(
+    candidates: Sequence[dict[str, float]],
+    evaluate: Callable[[dict[str, float], Sequence[int]], Metrics],
+    rows: Sequence[int],
+    groups: Sequence[str],
+    objective: Callable[[Metrics], float],
+    *,
+    folds: int = 4,
+    seeds: Sequence[int] = (0, 1, 2),
+) -> Metrics:
+    """k-fold over the dev rows (rows of one group, a query show or a retold source, stay in
+    one fold): the best candidate on the other folds is scored on the held-out one; held-out
+    figures pooled over folds, averaged over seeds."""
+    names = sorted(set(groups))
+    totals: dict[str, float] = {}
+    for seed in seeds:
+        order = np.random.default_rng(seed).permutation(len(names))
+        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
+        for fold in range(folds):
+            held = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] == fold]
+            train = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] != fold]
+            if not held or not train:
+                continue
+            chosen = max(candidates, key=lambda w: objective(evaluate(w, train)))
+            for key, value in evaluate(chosen, held).items():
+                if key != "n":
+                    totals[key] = totals.get(key, 0.0) + value * len(held)
+    count = len(rows) * len(seeds)
+    return {"n": len(rows), **{k: round(v / count, 3) for k, v in totals.items()}}
+
+
+def fan(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    dev: Sequence[int],
+    good: Sequence[frozenset[str]],
+    prefetch: int,
+) -> dict[str, Any]:
+    """Fan-judgement dev CV of WORK_WEIGHTS' kind of weights (with and without "words")."""
+    relevant = dict(zip(dev, good, strict=True))
+    out: dict[str, Any] = {}
+    for keys in (("synopsis", "facts", "tags"), ("synopsis", "facts", "tags", "words")):
+        candidates = list(ev.grid(0.1, keys))
+        fused = {_key(w): ev.fused_prefetch(mats, w, prefetch) for w in candidates}
+
+        def evaluate(
+            w: dict[str, float], rows: Sequence[int], fused: Mapping[str, ev.Matrix] = fused
+        ) -> Metrics:
+            ranked = ev.rank_rows(fused[_key(w)], ids, rows, self_out=True)
+            return ev.metrics(ranked, [relevant[r] for r in rows])
+
+        def objective(m: Metrics) -> float:
+            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+
+        found = cross_validated(candidates, evaluate, dev, [ids[r] for r in dev], objective)
+        out["+".join(keys)] = found
+        print(f"fan dev 4-fold CV {keys}: {found}", file=sys.stderr)
+    return out
+
+
+def retellings(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    dev: Sequence[int],
+    good: Sequence[frozenset[str]],
+    stories: Sequence[ev.Story],
+) -> dict[str, Any]:
+    """Retellings dev CV of PLAIN_WEIGHTS' kind of weights (with and without "words"); folds by
+    retold source, so both tellings of a story are held out together."""
+    relevant = dict(zip(dev, good, strict=True))
+    out: dict[str, Any] = {}
+    for keys in (("sentences", "facts"), ("sentences", "words", "facts")):
+        candidates = list(ev.grid(0.1, keys))
+
+        def evaluate(w: dict[str, float], rows: Sequence[int]) -> Metrics:
+            ranked = ev.rank_rows(ev.fused(mats, w), ids, rows, self_out=True)
+            found = ev.metrics(ranked, [relevant[r] for r in rows])
+            return {k: v for k, v in found.items() if k != "p@5"}
+
+        def objective(m: Metrics) -> float:
+            return m["hit@1"] + m["mrr@10"] / 10
+
+        groups = [stories[r].source for r in dev]
+        found = cross_validated(candidates, evaluate, dev, groups, objective)
+        out["+".join(keys)] = found
+        print(f"retellings dev 4-fold CV {keys}: {found}", file=sys.stderr)
+    return out
+
+
+def _key(weights: Mapping[str, float]) -> str:
+    return json.dumps(weights, sort_keys=True)
