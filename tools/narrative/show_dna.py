@@ -20,8 +20,9 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import ShowDnaParams
 from core.logging import get_logger
+from core.ports.tools import SHOW_DNA_TOOL
 from core.ports.vectors import StoredWork
-from core.replies import ToolOutput
+from core.replies import SHOW_DNA_KIND, ToolOutput
 from core.result import StepResult
 from tools.narrative.chart import render_chart_async
 from tools.narrative.extractors import needs_retry
@@ -51,7 +52,7 @@ class ShowDnaTool:
 
     @property
     def name(self) -> str:
-        return "show_dna"
+        return SHOW_DNA_TOOL
 
     async def run(self, params: BaseModel, ctx: RequestContext) -> StepResult[Any]:
         p = (
@@ -69,7 +70,7 @@ class ShowDnaTool:
         chart = await render_chart_async(dna)
         return StepResult.success(
             ToolOutput(
-                kind="show_dna",
+                kind=SHOW_DNA_KIND,
                 data={
                     "id": work.work_id,
                     "title": dna.work.title,
