@@ -43,6 +43,7 @@ __all__ = [
     "Ranked",
     "Vote",
     "answer_key",
+    "moves",
     "rerank",
 ]
 
@@ -109,15 +110,7 @@ def rerank(
     """The best `k` of `results` (candidates, best first) once this server's votes count: a
     vote under this query adds `SAME_QUERY_WEIGHT` * net votes to its result's ranking score; a
     net dislike under one of this query's `near` nearest candidates subtracts `weight` * net."""
-    nearest = {r.id for r in results[:near]}
-    shift: dict[str, float] = defaultdict(float)
-    for vote in votes:
-        if vote.result_id == query_id:
-            continue
-        if vote.query_id == query_id:
-            shift[vote.result_id] += SAME_QUERY_WEIGHT * vote.net
-        elif vote.net < 0 and vote.query_id in nearest:
-            shift[vote.result_id] += weight * vote.net
+    shift = _shifts(query_id, [r.id for r in results[:near]], votes, weight)
     if not shift:
         return list(results[:k])
     order = sorted(
@@ -125,6 +118,30 @@ def rerank(
     )
     # The shift only orders: each result keeps its score, the similarity a member reads.
     return [results[i] for i in order[:k]]
+
+
+def moves(
+    query_id: str, nearest: Sequence[str], votes: Sequence[Vote], *, near: int = NEAR
+) -> bool:
+    """Whether `rerank` would move an answer whose first results are `nearest`: the same first
+    `near` results head the deeper search it needs, so a plain answer tells it before that
+    search is made."""
+    return bool(_shifts(query_id, nearest[:near], votes, FEEDBACK_WEIGHT))
+
+
+def _shifts(
+    query_id: str, nearest: Sequence[str], votes: Sequence[Vote], weight: float
+) -> dict[str, float]:
+    close = set(nearest)
+    shift: dict[str, float] = defaultdict(float)
+    for vote in votes:
+        if vote.result_id == query_id:
+            continue
+        if vote.query_id == query_id:
+            shift[vote.result_id] += SAME_QUERY_WEIGHT * vote.net
+        elif vote.net < 0 and vote.query_id in close:
+            shift[vote.result_id] += weight * vote.net
+    return shift
 
 
 class FeedbackStore:
