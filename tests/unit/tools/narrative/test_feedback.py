@@ -7,7 +7,7 @@ from pathlib import Path
 
 from core.ports.feedback import VoteTally
 from core.result import ErrorCode
-from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote, rerank
+from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote, moves, rerank
 from tools.narrative.similar import SimilarShow
 
 
@@ -121,3 +121,12 @@ def test_answers_survive_a_restart_and_a_file_from_before_answers_is_upgraded(
     shown = reopened.shown("g", key)
     assert shown is not None and [s.id for s in shown.results] == ["sherlock", "ozark", "narcos"]
     reopened.close()
+
+
+def test_a_plain_answer_tells_whether_the_servers_votes_would_move_it() -> None:
+    nearest = ["breaking-bad", "sherlock", "narcos"]
+    assert moves("ozark", nearest, [Vote("ozark", "fargo", 1)])  # a vote under this show
+    assert moves("ozark", nearest, [Vote("breaking-bad", "sherlock", -1)])  # under a close one
+    assert not moves("ozark", nearest, [Vote("breaking-bad", "sherlock", 2)])  # likes stay put
+    assert not moves("ozark", nearest, [Vote("friends", "sherlock", -3)])  # far from it
+    assert not moves("ozark", nearest, [])
