@@ -33,6 +33,7 @@ from tools.narrative.analysis import ShowAnalysisRunner
 from tools.narrative.catalog import CatalogImporter
 from tools.narrative.claude import ClaudeExtractor
 from tools.narrative.extractors import FallbackExtractor
+from tools.narrative.feedback import FeedbackStore
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import LAYOUT, MULTI, SPARSE, VECTORS, WorkIndexer
 from tools.narrative.library import Library
@@ -165,9 +166,11 @@ async def build_retrieval(
     store: VectorStore | None = None,
     load_starter: bool | None = None,
     starter_dir: Path = STARTER_DIR,
+    feedback: FeedbackStore | None = None,
 ) -> StepResult[RetrievalParts]:
     """Everything retrieval needs, opened and ready; UNAVAILABLE (with nothing left open) when the
-    vector store cannot be opened or the starter catalog cannot be written."""
+    vector store cannot be opened or the starter catalog cannot be written. `feedback` (the
+    servers' votes, owned by the caller) re-ranks similar-show answers."""
     closers: list[Callable[[], Awaitable[None]]] = []
     if embedder is None:
         built = build_embedder(settings, metrics=metrics, caches=caches)
@@ -220,7 +223,7 @@ async def build_retrieval(
         importer=importer,
         tools={
             "show_dna": ShowDnaTool(library, extractor=extractor, indexer=indexer),
-            "find_similar": FindSimilarTool(finder),
+            "find_similar": FindSimilarTool(finder, feedback),
         },
         runner=ShowAnalysisRunner(
             extractor, indexer, library, max_chars=settings.limits.max_text_chars

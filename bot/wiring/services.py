@@ -40,6 +40,7 @@ from core.ports.progress import ProgressSink
 from core.ports.tools import Tool
 from core.stats import watch_caches
 from core.usage import TenantUsage
+from tools.narrative.feedback import FeedbackStore
 
 __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
 
@@ -99,9 +100,22 @@ async def _build(
     llm = build_llm(settings, metrics=metrics, caches=caches, clock=clock)
     closers.append(llm.aclose)
 
+    # Members' votes on similar-show answers: SQLite under the data dir, kept across restarts
+    # and across reopenings of the vector store.
+    feedback = FeedbackStore(settings.data_dir)
+
+    async def close_feedback() -> None:
+        feedback.close()
+
+    closers.append(close_feedback)
     library = RetrievalRecovery(
         lambda: build_retrieval(
-            settings, metrics=metrics, caches=caches, embedder=embedder, llm=llm
+            settings,
+            metrics=metrics,
+            caches=caches,
+            embedder=embedder,
+            llm=llm,
+            feedback=feedback,
         ),
         clock=clock,
         every_s=settings.qdrant.reopen_every_s,
@@ -198,6 +212,7 @@ async def _build(
         limits=limits,
         readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
         usage=usage,
+        feedback=feedback,
     )
 
 
@@ -209,4 +224,5 @@ async def build_console_services(settings: Settings, progress: ProgressSink) -> 
         data_dir=settings.data_dir,
         jobs=services.jobs,
         closers=[services.aclose],
+        feedback=services.feedback,
     )

@@ -31,7 +31,6 @@ __all__ = [
     "more_like",
     "seeded_work",
     "sum_scores",
-    "with_verdicts",
     "with_votes",
 ]
 
@@ -85,7 +84,7 @@ def _row(vector: AnyVector) -> list[float]:
 
 
 class Explained(Protocol):
-    """What `with_verdicts` annotates: tools.narrative.similar.SimilarShow fits."""
+    """What `with_votes` annotates: tools.narrative.similar.SimilarShow fits."""
 
     @property
     def id(self) -> str: ...
@@ -95,14 +94,6 @@ class Explained(Protocol):
 
 
 E = TypeVar("E", bound=Explained)
-
-
-def with_verdicts(
-    query_id: str, searched: Sequence[E], ranked: Sequence[Any], votes: Sequence[Vote]
-) -> list[E]:
-    """`with_votes` (the form the tool called before `rerank` kept scores)."""
-    del searched
-    return with_votes(query_id, ranked, votes)
 
 
 def with_votes(query_id: str, ranked: Sequence[E], votes: Sequence[Vote]) -> list[E]:

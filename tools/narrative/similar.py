@@ -32,9 +32,9 @@ from core.ports.vectors import (
 from core.replies import ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
-from tools.narrative.feedback import FeedbackStore, rerank
+from tools.narrative.feedback import NEAR, FeedbackStore, moves, rerank
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
-from tools.narrative.learning import CANDIDATES, seeded_work, with_verdicts
+from tools.narrative.learning import CANDIDATES, more_like, with_votes
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -292,23 +292,32 @@ class FindSimilarTool:
     ) -> StepResult[list[SimilarShow]]:
         """Shows like `work` (and like `p.like`, "more like this"), re-ranked by this server's
         votes under that show (tools.narrative.learning)."""
-        seed_id: str | None = None
+        seed: StoredWork | None = None
         if p.like:
             found = await self._finder.library.find(tenant, p.like, with_vectors=True)
             if found.error is not None:
                 return found.cast_error()
-            seed = found.unwrap()
-            if seed.work_id != work.work_id:
-                seed_id = seed.work_id
+            if found.unwrap().work_id != work.work_id:
+                seed = found.unwrap()
                 query["also_like"] = str(seed.payload.get("title", seed.work_id))
-                work = seeded_work(work, seed)
         votes = self._feedback.votes(tenant) if self._feedback is not None else []
-        deep = max(p.k, CANDIDATES) if votes else p.k
-        found_shows = await self._finder.like_work(
-            tenant, work, k=deep + (seed_id is not None), facet=p.facet
-        )
-        if found_shows.error is not None or (not votes and seed_id is None):
-            return found_shows
-        shows = [s for s in found_shows.unwrap() if s.id != seed_id]
+        if seed is None and not any(v.query_id == work.work_id for v in votes):
+            # Only dislikes under a close show may bear on it: the plain answer tells which.
+            answer = await self._finder.like_work(tenant, work, k=max(p.k, NEAR), facet=p.facet)
+            if answer.error is not None:
+                return answer
+            if not moves(work.work_id, [s.id for s in answer.unwrap()], votes):
+                return StepResult.success(answer.unwrap()[: p.k])
+        # Deep enough that a disliked result sinks out of sight and others move up.
+        deep = max(p.k, CANDIDATES)
+        answer = await self._finder.like_work(tenant, work, k=deep, facet=p.facet)
+        if answer.error is not None:
+            return answer
+        shows = answer.unwrap()
+        if seed is not None:
+            of_seed = await self._finder.like_work(tenant, seed, k=deep, facet=p.facet)
+            if of_seed.error is not None:
+                return of_seed
+            shows = more_like(shows, of_seed.unwrap(), leave_out={work.work_id, seed.work_id})
         ranked = rerank(work.work_id, shows, votes, k=p.k)
-        return StepResult.success(with_verdicts(work.work_id, shows, ranked, votes))
+        return StepResult.success(with_votes(work.work_id, ranked, votes))
