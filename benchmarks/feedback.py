@@ -12,10 +12,10 @@ B's split: the feedback weight is chosen on dev pairs, the test pairs report it 
 
 "More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
 result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
-way of using them (tools.narrative.learning: `more_like`, sum of scores with R weighted 0.25,
-0.5 or 1, and the average-vector `seeded_work`) is judged against the plain answer's next five
-(R left out of both) by precision@5 over the shows the fans accept for A, and over the shows they
-accept for both A and R. The weight in use (`SEED_WEIGHT`) was chosen on dev.
+way of using them (tools.narrative.learning's `more_like`, sum of scores with R weighted 0.25,
+0.5 or 1; and `seeded_work` below, Qdrant's average-vector strategy) is judged against the plain
+answer's next five (R left out of both) by precision@5 over the shows the fans accept for A, and
+over the shows they accept for both A and R. The weight in use (`SEED_WEIGHT`) was chosen on dev.
 
 Vectors and DNAs come through benchmarks/retrieval_quality.py's cached build. Prints one JSON
 line.
@@ -26,10 +26,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import statistics
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -39,16 +41,55 @@ from benchmarks.lib import retrieval_eval as ev
 from benchmarks.retrieval_quality import CACHE, GUILD, build
 from core.cache import PersistentCache
 from core.logging import configure_logging
-from core.ports.vectors import StoredWork
+from core.ports.vectors import TAGS_KEY, AnyVector, StoredWork
 from tools.narrative.feedback import FEEDBACK_WEIGHT, Vote, rerank
-from tools.narrative.learning import CANDIDATES, SEED_WEIGHT, more_like, seeded_work
+from tools.narrative.learning import CANDIDATES, SEED_WEIGHT, more_like
 from tools.narrative.similar import SimilarFinder, SimilarShow
 from tools.retrieval.embedder import MiniLMEmbedder
+from tools.retrieval.fusion import is_multi
 
 SHOWN = 5  # what a member reads and votes on
 WEIGHTS = (0.02, 0.05, 0.1, 0.2)
 # How much the pressed result's own answer counts in sum_scores (the query's counts 1).
 MORE_WEIGHTS = (1.0, 0.5, 0.25)
+
+
+def seeded_work(query: StoredWork, seed: StoredWork) -> StoredWork:
+    """The query show with `seed` as a second positive example by Qdrant's average-vector
+    strategy (each named vector the normalised mean of both, a MaxSim facet both works'
+    sentences, the tags of either): the reference `more_like` is measured against."""
+    mine, theirs = query.vectors or {}, seed.vectors or {}
+    vectors: dict[str, AnyVector] = {}
+    for name, vector in mine.items():
+        other = theirs.get(name)
+        if not other or not vector:
+            vectors[name] = vector
+        elif is_multi(vector) and is_multi(other):
+            vectors[name] = [*_rows(vector), *_rows(other)]
+        elif not is_multi(vector) and not is_multi(other) and len(vector) == len(other):
+            vectors[name] = mean_vector([_row(vector), _row(other)])
+        else:
+            vectors[name] = vector
+    tags = [*(query.payload.get(TAGS_KEY) or ()), *(seed.payload.get(TAGS_KEY) or ())]
+    payload = {**query.payload, TAGS_KEY: list(dict.fromkeys(tags))}
+    # replace(): whatever else a stored work carries is the query's own.
+    return replace(query, payload=payload, vectors=vectors)
+
+
+def mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:
+    """The mean of unit vectors, normalised again (cosine ignores length, the engine does not
+    always normalise a query)."""
+    summed = [math.fsum(values) for values in zip(*vectors, strict=True)]
+    norm = math.sqrt(math.fsum(v * v for v in summed))
+    return [v / norm for v in summed] if norm else summed
+
+
+def _rows(vector: AnyVector) -> list[list[float]]:
+    return [list(row) for row in vector if isinstance(row, list)]
+
+
+def _row(vector: AnyVector) -> list[float]:
+    return [float(v) for v in vector if not isinstance(v, list)]
 
 
 def votes_on(answer: Sequence[SimilarShow], query: str, alike: frozenset[str]) -> list[Vote]:

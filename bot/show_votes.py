@@ -69,15 +69,10 @@ async def more_like(
         return
     key, rank = pressed
     shown = await feedback.answer(bot.request_context(interaction).tenant, key)
-    if shown is None or not 1 <= rank <= len(shown.results):
+    options = None if shown is None else shown.more_like(rank)
+    if options is None:
         await responder.send(answer_gone())
         return
-    seed = shown.results[rank - 1].title
-    # An answer to a described story has no show to keep: shows like the pressed one, then.
-    options: dict[str, Any] = (
-        {"title": shown.query_title, "like": seed} if shown.votable else {"title": seed}
-    )
-    options["k"] = len(shown.results)
     await run_intent(
         bot,
         interaction,

@@ -77,15 +77,10 @@ class AnswerVotes:
 
     async def _more_like(self, feedback: ShowFeedback, key: str, rank: int) -> None:
         shown = await feedback.answer(self.console.ctx().tenant, key)
-        if shown is None or not 1 <= rank <= len(shown.results):
+        options = None if shown is None else shown.more_like(rank)
+        if options is None:
             self.console.say("! That answer is too old for its choices; ask again.")
             return
-        seed = shown.results[rank - 1].title
-        # An answer to a described story has no show to keep: shows like the chosen one, then.
-        options: dict[str, Any] = (
-            {"title": shown.query_title, "like": seed} if shown.votable else {"title": seed}
-        )
-        options["k"] = len(shown.results)
         ctx = self.console.ctx()
         result = await self.services.commands.run_command(Intent.FIND_SIMILAR, options, ctx)
         self.console.say(render_result(result))

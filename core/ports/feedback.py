@@ -9,7 +9,7 @@ the data dir); the frontends reach it through `Services.feedback`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from core.result import StepResult
 
@@ -38,6 +38,18 @@ class ShownAnswer:
     @property
     def votable(self) -> bool:
         return self.query_id is not None
+
+    def more_like(self, rank: int) -> dict[str, Any] | None:
+        """The find_similar options of "more like this" under the `rank`-th result (from 1):
+        the show asked about with that result as a second example; None past the last result.
+        An answer to a described story has no show to keep: shows like the result, then."""
+        if not 1 <= rank <= len(self.results):
+            return None
+        seed = self.results[rank - 1].title
+        options: dict[str, Any] = (
+            {"title": self.query_title, "like": seed} if self.votable else {"title": seed}
+        )
+        return {**options, "k": len(self.results)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,30 +6,27 @@ sum-of-scores strategy: a show's score is its fused score as a neighbour of Q pl
 times its score as a neighbour of R (`more_like`), over both answers searched `CANDIDATES` deep,
 so each search keeps every signal of the usual fused query (facets, shared facts, one entry per
 work). Weight 0.5 was chosen on the dev split of the fan-judgement set (benchmarks/feedback.py,
-beside 1.0, 0.25 and the average-vector strategy, `seeded_work`, which lost more of the answer's
-precision for Q there).
+beside 1.0, 0.25 and the average-vector strategy, which lost more of the answer's precision for
+Q there; that one is kept in the benchmark).
 
-Votes: the answer is searched `CANDIDATES` deep and re-ranked by the server's votes
+Votes: when they bear on it (`tools.narrative.feedback.moves`), the answer is searched
+`CANDIDATES` deep and re-ranked by the server's votes
 (`tools.narrative.feedback.rerank`, the re-rank that benchmarks/feedback.py measures), then cut
 to the `k` asked for.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, TypeVar
 
-from core.ports.vectors import TAGS_KEY, AnyVector, StoredWork
 from tools.narrative.feedback import Vote
 
 __all__ = [
     "CANDIDATES",
     "SEED_WEIGHT",
-    "mean_vector",
     "more_like",
-    "seeded_work",
     "sum_scores",
     "with_votes",
 ]
@@ -39,48 +36,6 @@ __all__ = [
 CANDIDATES = 30
 # How much the pressed result counts beside the show asked about (dev of the fan judgements).
 SEED_WEIGHT = 0.5
-
-
-def seeded_work(query: StoredWork, seed: StoredWork) -> StoredWork:
-    """The query show with `seed` as a second positive example by the average-vector strategy:
-    it keeps the query's identity (its id is left out, its payload explains the matches).
-    Measured beside `more_like` in benchmarks/feedback.py; not what the tool uses."""
-    mine, theirs = query.vectors or {}, seed.vectors or {}
-    vectors: dict[str, AnyVector] = {}
-    for name, vector in mine.items():
-        other = theirs.get(name)
-        if not other or not vector:
-            vectors[name] = vector
-        elif _is_multi(vector) and _is_multi(other):
-            vectors[name] = [*_rows(vector), *_rows(other)]
-        elif not _is_multi(vector) and not _is_multi(other) and len(vector) == len(other):
-            vectors[name] = mean_vector([_row(vector), _row(other)])
-        else:
-            vectors[name] = vector
-    tags = [*(query.payload.get(TAGS_KEY) or ()), *(seed.payload.get(TAGS_KEY) or ())]
-    payload = {**query.payload, TAGS_KEY: list(dict.fromkeys(tags))}
-    # replace(): whatever else a stored work carries is the query's own.
-    return replace(query, payload=payload, vectors=vectors)
-
-
-def mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:
-    """The mean of unit vectors, normalised again (cosine ignores length, the engine does not
-    always normalise a query)."""
-    summed = [math.fsum(values) for values in zip(*vectors, strict=True)]
-    norm = math.sqrt(math.fsum(v * v for v in summed))
-    return [v / norm for v in summed] if norm else summed
-
-
-def _is_multi(vector: AnyVector) -> bool:
-    return bool(vector) and isinstance(vector[0], list)
-
-
-def _rows(vector: AnyVector) -> list[list[float]]:
-    return [list(row) for row in vector if isinstance(row, list)]
-
-
-def _row(vector: AnyVector) -> list[float]:
-    return [float(v) for v in vector if not isinstance(v, list)]
 
 
 class Explained(Protocol):

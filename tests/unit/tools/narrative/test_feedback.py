@@ -130,3 +130,16 @@ def test_a_plain_answer_tells_whether_the_servers_votes_would_move_it() -> None:
     assert not moves("ozark", nearest, [Vote("breaking-bad", "sherlock", 2)])  # likes stay put
     assert not moves("ozark", nearest, [Vote("friends", "sherlock", -3)])  # far from it
     assert not moves("ozark", nearest, [])
+
+
+def test_more_like_this_asks_for_the_show_with_the_pressed_result_as_a_second_example(
+    tmp_path: Path,
+) -> None:
+    store = FeedbackStore(tmp_path)
+    titled = store.shown("g", store.remember("g", "breaking-bad", "Breaking Bad", SHOWN))
+    assert titled is not None
+    assert titled.more_like(2) == {"title": "Breaking Bad", "like": "Ozark", "k": 3}
+    assert titled.more_like(4) is None
+    described = store.shown("g", store.remember("g", None, "a teacher turns", SHOWN))
+    assert described is not None and described.more_like(1) == {"title": "Sherlock", "k": 3}
+    store.close()
