@@ -4,6 +4,7 @@ two naive baselines scored in the same run (the majority intent, and the pattern
     python benchmarks/intent.py                      # the frozen test set (never tuned on)
     python benchmarks/intent.py --set old            # tests/data/intent_labelled.jsonl
     python benchmarks/intent.py --set dev            # the dev split of the training data
+    python benchmarks/intent.py --set unseen         # the blind-written dev set (tuned by)
     python benchmarks/intent.py --set path/to.jsonl  # any labelled file
     python benchmarks/intent.py --quick              # the first 120 messages
 
@@ -50,7 +51,7 @@ from core.intent.scoring import (  # noqa: E402
     same_value,
     score,
 )
-from core.intent.training import DEV_PATH  # noqa: E402
+from core.intent.training import DEV_PATH, UNSEEN_PATH  # noqa: E402
 from core.metrics import percentile  # noqa: E402
 from tools.retrieval.embedder import MiniLMEmbedder  # noqa: E402
 
@@ -58,6 +59,7 @@ SETS = {
     "test": ROOT / "benchmarks" / "data" / "intent" / "test.jsonl",
     "old": ROOT / "tests" / "data" / "intent_labelled.jsonl",
     "dev": DEV_PATH,
+    "unseen": UNSEEN_PATH,
 }
 
 
@@ -273,7 +275,7 @@ def main() -> None:
     parser.add_argument(
         "--set",
         default="test",
-        help="test (the frozen set, default), old, dev, or a path to a labelled .jsonl file",
+        help="test (the frozen set, default), old, dev, unseen, or a labelled .jsonl file",
     )
     parser.add_argument("--quick", action="store_true", help="the first 120 messages only")
     parser.add_argument(
@@ -282,7 +284,9 @@ def main() -> None:
     args = parser.parse_args()
     path = SETS.get(args.set) or Path(args.set)
     if not path.exists():
-        parser.error(f"no labelled set at {path}: give test, old, dev or an existing .jsonl file")
+        parser.error(
+            f"no labelled set at {path}: give test, old, dev, unseen or an existing .jsonl file"
+        )
     if args.verbose and path.resolve() == SETS["test"].resolve():
         parser.error("--verbose prints the frozen test set's misses; it is never looked at")
     print(json.dumps(asyncio.run(run(path, args.quick, args.verbose)), ensure_ascii=False))

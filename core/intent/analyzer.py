@@ -19,7 +19,13 @@ from core.config import IntentSettings
 from core.conversation import Turn, pending_turn
 from core.intent.exact import decide_exact, slash_body
 from core.intent.extract import extract_params
-from core.intent.followup import answer_pending, fill_references, is_bare_title, read_change
+from core.intent.followup import (
+    answer_pending,
+    fill_references,
+    is_bare_title,
+    read_change,
+    starts_like_request,
+)
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
@@ -121,8 +127,10 @@ class IntentAnalyzer:
             return False
         if vote.intent in (Intent.HELP, Intent.JOB_STATUS, Intent.JOB_CANCEL):
             return True
+        if _could_answer(text, pending, self._titles) and not starts_like_request(text):
+            return False  # a bare phrase after the bot's question: the answer
         if vote.intent is Intent.CHAT:
-            return not _could_answer(text, pending, self._titles)
+            return True
         params = await _off_loop(extract_params, vote.intent, text, self._titles)
         return not missing_params(vote.intent, params)
 
@@ -177,6 +185,8 @@ _SMALL_TALK = frozenset(
     why huh i don't know not really nothing anything something pass skip later""".split()  # noqa: SIM905
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# The most words an answer to the bot's question has, by what it asked for.
+_ANSWER_WORDS = {"title": 6, "setting": 12, "prompt": 15}
 
 
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
@@ -193,15 +203,18 @@ def _for_classifier(text: str) -> str:
 
 
 def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:
-    """Small talk, nonsense or a title? After "which show?", a known show or a few words that
-    are not small talk ("clear", "The Expanse") are the answer; "lol idk" and "qwpeoiru" are
+    """Small talk, nonsense or the answer? After "which show?", a known show or a few words that
+    are not small talk ("clear", "The Expanse") are the answer; after "where should it be set?"
+    or "of what?", a phrase ("a lighthouse on the moon"); "lol idk" and "qwpeoiru" are
     not."""
-    if "title" not in pending.missing[:1]:
-        return False
-    if titles.canonical(text) is not None or titles.find(text) is not None:
+    wanted = pending.missing[:1]
+    if wanted == ("title",) and (
+        titles.canonical(text) is not None or titles.find(text) is not None
+    ):
         return True
     words = re.findall(r"[^\W\d_]+|\d+", text.lower())
-    if not words or len(words) > 6 or text.rstrip().endswith("?"):
+    longest = _ANSWER_WORDS.get(wanted[0] if wanted else "", 0)
+    if not words or len(words) > longest or text.rstrip().endswith("?"):
         return False
     if all(word in _SMALL_TALK for word in words):
         return False

@@ -8,7 +8,8 @@ Grammar format, one rule per line (`#` starts a comment line):
     gi: {lead}draw {obj}[, portrait|]                             an intent code, then a template
 
 `{name}` is replaced by one choice of the slot `name` (slots may use other slots); `[a|b|]` is
-an inline choice, an empty one meaning "nothing". Each template gives a few distinct messages,
+an inline choice, an empty one meaning "nothing"; `ch*4: ...` draws four times as many messages
+from a template with many choices. Each template gives a few distinct messages,
 drawn with a fixed seed, so the same grammar always gives the same messages. A share of the
 messages get one typo (two letters swapped, one dropped or doubled), as members type them.
 """
@@ -33,9 +34,9 @@ _SEED = 18
 _MAX_DEPTH = 8
 
 
-def _parse(path: Path) -> tuple[dict[str, list[str]], list[tuple[Intent, str]]]:
+def _parse(path: Path) -> tuple[dict[str, list[str]], list[tuple[Intent, str, int]]]:
     slots: dict[str, list[str]] = {}
-    templates: list[tuple[Intent, str]] = []
+    templates: list[tuple[Intent, str, int]] = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -44,10 +45,11 @@ def _parse(path: Path) -> tuple[dict[str, list[str]], list[tuple[Intent, str]]]:
             name, _, choices = line[1:].partition("=")
             slots[name.strip()] = [c.strip() for c in choices.split("|")]
             continue
-        code, sep, template = line.partition(":")
-        if not sep or code.strip() not in CODES:
+        head, sep, template = line.partition(":")
+        code, _, times = head.strip().partition("*")
+        if not sep or code not in CODES or not (times or "1").isdigit():
             raise ValueError(f"{path.name}:{number}: neither a slot (@name = ...) nor 'code: ...'")
-        templates.append((CODES[code.strip()], template.strip()))
+        templates.append((CODES[code], template.strip(), int(times or 1)))
     return slots, templates
 
 
@@ -92,10 +94,11 @@ def expand_grammar(path: Path, per_template: int = _PER_TEMPLATE) -> Iterator[Tr
     """The messages one grammar file gives, in a fixed order."""
     slots, templates = _parse(path)
     rng = random.Random(f"{_SEED}:{path.name}")
-    for index, (intent, template) in enumerate(templates):
-        seen: set[str] = set()
-        for _ in range(per_template * 3):
-            if len(seen) >= per_template:
+    seen: set[str] = set()
+    for index, (intent, template, times) in enumerate(templates):
+        wanted = len(seen) + per_template * times
+        for _ in range(per_template * times * 3):
+            if len(seen) >= wanted:
                 break
             text = _fill(template, slots, rng, f"{path.name} template {index + 1}")
             if rng.random() < _TYPO_SHARE:
@@ -107,7 +110,8 @@ def expand_grammar(path: Path, per_template: int = _PER_TEMPLATE) -> Iterator[Tr
 
 def augmented_texts(folder: Path = GRAMMAR_DIR) -> list[TrainingText]:
     """Every grammar's messages (the classifier's extra training texts)."""
-    texts: list[TrainingText] = []
+    texts: dict[str, TrainingText] = {}
     for path in sorted(folder.glob("*.txt")):
-        texts.extend(expand_grammar(path))
-    return texts
+        for text in expand_grammar(path):
+            texts.setdefault(text.text.lower(), text)
+    return list(texts.values())

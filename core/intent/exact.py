@@ -4,6 +4,7 @@
 - administration or instruction-override text is never an action: chat, or help when it asks
   how something works (no intent reaches an admin action from free text);
 - slash-like syntax typed as a message ("/imagine a fox", "/show dna Fargo");
+- a question about what the bot can do, with nothing to do named ("can you draw?") is help;
 - a message naming a job id: a question about it ("is job 99 cancelled?") is a status check,
   an order with a stop word ("kill job 7f3e", "termiante job 9") a cancellation; one that is
   neither is left to the classifier.
@@ -36,9 +37,16 @@ class ExactDecision:
 _OVERRIDE = re.compile(
     r"</?\s*(?:instructions?|system|prompt)\s*>|\bnew\s+task\s*:|\bapi[\s_-]?keys?\b|"
     r"\b(?:bot\s+)?tokens?\b.{0,20}\b(?:print|show|give|tell|output|reveal)|"
+    r"\b(?:print|show|give|tell|output|reveal|dump|send|paste)\b.{0,30}\b(?:bot\s+tokens?|"
+    r"system\s+prompt|passwords?)\b|"
     r"\b(?:print|show|give|tell|output|reveal|dump)\b.{0,30}\b(?:config|secrets?|env|"
     r"environment|password|credentials)\b|\bshell\s+commands?\b|\bban\s+(?:user|@)|"
-    r"\bpretend\s+you\s+(?:have|are)\b|\byou\s+are\s+now\b",
+    r"\bpretend\s+you\s+(?:have|are)\b|\byou\s+are\s+now\b|"
+    # the same in the other languages members write in
+    r"\b(?:ignore|oublie|olvida|ignora|esquece|esqueça|ignoriere|vergiss)\w*\s+"
+    r"(?:(?:toutes?|todas?|alle)\s+)?(?:(?:tes|tus|las|as|os|deine|die|les|vos|sus)\s+)?"
+    r"(?:instructions|r[èe]gles|instrucciones|reglas|instruções|regras|anweisungen|regeln)\b|"
+    r"\b(?:du\s+bist\s+jetzt|tu\s+es\s+maintenant|ahora\s+eres|agora\s+você\s+é)\b",
     _I,
 )
 _SLASH = re.compile(
@@ -80,6 +88,21 @@ _STOP_WORD = re.compile(
 )
 
 
+# "can you draw?": a question about what the bot can do (help), not an order; an order names
+# what to draw ("can you draw a heron?") or who it is for ("can you draw me something?").
+_CAPABILITY = re.compile(
+    r"^\W*(?:(?:hey|hi|so|wait|ok|and|also)\W+)*(?:bot\W+)?"
+    r"(?:(?:can|could|do|are|will)\s+(?:you|u)\s+(?:also\s+|even\s+|actually\s+)?(?:able\s+to\s+)?"
+    r"|tu\s+(?:sais|peux)\s+|sabes\s+|puedes\s+|kannst\s+du\s+|(?:você|vc)\s+(?:sabe|consegue)\s+)"
+    r"(?:draw|paint|sketch|animate|dessiner|dibujar|zeichnen|desenhar|"
+    r"(?:make|do|create|generate|faire|hacer|machen|fazer)\s+(?:videos?|images?|pictures?|pics|gifs?|"
+    r"animations?|art|vidéos|vídeos|imágenes|bilder|imagens)|"
+    r"analy[sz]e\s+(?:shows?|series)|recommend\s+(?:shows?|series)|speak\s+\w+)"
+    r"(?:\s+(?:too|as\s+well|also|at\s+all))?\W*$",
+    _I,
+)
+
+
 def slash_body(text: str) -> tuple[Intent, str] | None:
     """("/imagine a fox" ->) the command's intent and the words after it."""
     if m := _SLASH.match(text.strip()):
@@ -95,6 +118,8 @@ def decide_exact(text: str) -> ExactDecision | None:
         if ASKS_HOW.search(text):
             return ExactDecision(Intent.HELP, 0.9, "admin_question")
         return ExactDecision(Intent.CHAT, 0.95, "admin_refused")
+    if _CAPABILITY.match(text):
+        return ExactDecision(Intent.HELP, 0.9, "capability_question")
     if slashed := slash_body(text):
         return ExactDecision(slashed[0], 0.97, "slash")
     if any_job_id(text) is not None and not is_media_request(text):
@@ -109,13 +134,31 @@ def decide_exact(text: str) -> ExactDecision | None:
     return None
 
 
-_STOP_VERBS = ("cancel", "abort", "terminate", "annule", "annuler", "cancela", "abbrechen", "stopp")
+# Six letters or more: a slip in a shorter word ("abort" -> "about") makes another word.
+_STOP_VERBS = ("cancel", "cancelar", "terminate", "annule", "annuler", "abbrechen")
 _FIRST_WORD = re.compile(r"^\W*(?:(?:please|pls|plz|now|just|ok|okay)\W+)*([^\W\d_]{5,})", _I)
+# A polite order, anywhere: "I changed my mind, could you cancel job 640?", "pode cancelar o job
+# 72?", "kannst du job 4 abbrechen?" (the German verb comes last).
+_POLITE_VERB = re.compile(
+    r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?([^\W\d_]{4,})"
+    r"|\b(?:pode|podes|puedes|podrías|peux-tu|tu\s+peux|pourrais-tu)\s+([^\W\d_]{4,})"
+    r"|\b(?:kannst|könntest)\s+du\b.*?([^\W\d_]{4,})\W*$",
+    _I,
+)
 
 
 def _misspelt_order(text: str) -> bool:
-    """The message opens with a stop verb typed with one slip ("termiante job 99", "cancle")."""
-    if not (m := _FIRST_WORD.match(text)):
-        return False
-    word = m.group(1).lower()
-    return any(DamerauLevenshtein.distance(word, verb) == 1 for verb in _STOP_VERBS)
+    """The order's verb is a stop verb, typed right or with one slip ("termiante job 99",
+    "could you cancel job 640?", "pode canclar o job 72?")."""
+    words = [m.group(1)] if (m := _FIRST_WORD.match(text)) else []
+    if m := _POLITE_VERB.search(text):
+        words.append(next(group for group in m.groups() if group))
+    return any(_is_stop_verb(word.lower()) for word in words)
+
+
+def _is_stop_verb(word: str) -> bool:
+    if _STOP_WORD.fullmatch(word):
+        return True
+    return len(word) >= 6 and any(
+        DamerauLevenshtein.distance(word, verb) == 1 for verb in _STOP_VERBS
+    )

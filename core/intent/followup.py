@@ -19,12 +19,18 @@ from core.intent.extract import extract_params
 from core.intent.known_titles import TitleIndex
 from core.intent.options import media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
-from core.intent.rules import decide
+from core.intent.rules import decide, is_media_request
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.text import NUMBER, normalise, strip_edges, strip_trailing_fillers, to_int
 from core.intent.titles import capitalised_run, clean_title
 
-__all__ = ["answer_pending", "fill_references", "is_bare_title", "read_change"]
+__all__ = [
+    "answer_pending",
+    "fill_references",
+    "is_bare_title",
+    "read_change",
+    "starts_like_request",
+]
 
 _I = re.IGNORECASE
 _CONFIDENCE = 0.9
@@ -43,6 +49,8 @@ _SCENES = re.compile(
 )
 _AGAIN = re.compile(
     rf"^{_LEAD}(?:again|same(?:\s+(?:thing|again|one|prompt))?|another(?:\s+one)?|one more|"
+    r"encore(?:\s+une\s+fois)?|de\s+nuevo|otra\s+vez|nochmal|noch\s*einmal|de\s+novo|"
+    r"outra\s+vez|mais\s+uma(?:\s+vez)?|"
     r"redo(?:\s+it)?|retry|re-?roll|do it again|once more|more like (?:that|this)|"
     r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
     _I,
@@ -225,7 +233,11 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
 
 def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     """Apply "but landscape" / "darker" / "with a hat" to the last request."""
-    words = strip_trailing_fillers(strip_edges(re.sub(r"^\W*(?:but|and|with)?\s*", "", words)))
+    words = strip_trailing_fillers(
+        strip_edges(
+            re.sub(r"^\W*(?:(?:but|and|with|mais|pero|aber|mas)\b)?\s*", "", words, flags=_I)
+        )
+    )
     if not words:
         return _result(last.intent, params)
     if last.intent in _MEDIA:
@@ -251,7 +263,9 @@ _OPTION_ECHO = re.compile(
     r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
     r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
     r"instead|by|on|in|add|a|an|again|now|but|this time|"
-    r"en|em|au|par|por|nach|im|encore|mais|agora|ahora|pero|jetzt|aber|nochmal|format|formato|"
+    r"en|em|au|par|por|nach|im|com|con|avec|mit|encore|mais|agora|ahora|pero|jetzt|aber|"
+    r"nochmal|formato|et|y|und|e|un|une|uma|um|ein|eine|una|de|nuevo|novo|querformat|hochformat|"
+    r"quadratisch|paysage|carr[ée]|paisaje|paisagem|retrato|cuadrado|quadrado|"
     r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv)\b\W*)+$",
     _I,
 )
@@ -289,3 +303,18 @@ def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> 
             "confidence": max(reading.confidence, _CONFIDENCE),
         }
     )
+
+
+_REQUEST_VERB = re.compile(
+    r"^\W*(?:(?:please|pls|ok|okay|now|actually|no|nah|wait|hey)\W+)*"
+    r"(?:draw|paint|make|create|generate|animate|render|film|find|recommend|suggest|show\s+me|"
+    r"reimagine|transform|rewrite|analy[sz]e|add|index|cancel|stop|kill|abort|give\s+me|gimme|"
+    r"i\s+want|i'd\s+like|can\s+you|could\s+you|how|what|why|is|are|do|does|help)\b",
+    _I,
+)
+
+
+def starts_like_request(text: str) -> bool:
+    """Opens the way a request or a question does ("draw ...", "shows like ...", "how do I"),
+    unlike a bare phrase that answers the bot's question ("a lighthouse on the moon")."""
+    return bool(_REQUEST_VERB.match(text)) or is_media_request(text)

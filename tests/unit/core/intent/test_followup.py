@@ -100,3 +100,26 @@ async def test_a_reply_that_is_a_new_request_or_nonsense_starts_over(
     assert nonsense.intent is Intent.CHAT
     shrug = await analyzer.analyze("lol idk", context=[RECOMMEND])
     assert shrug.intent is Intent.CHAT
+
+
+async def test_changes_in_other_languages_keep_the_last_request(analyzer: IntentAnalyzer) -> None:
+    again = await analyzer.analyze("de nuevo pero en vertical", context=[FOX])
+    assert again.intent is Intent.GENERATE_IMAGE
+    assert again.params == {"prompt": "a red fox in the snow", "count": 2, "aspect": "portrait"}
+    storyboard = await analyzer.analyze("et avec un storyboard", context=[FRIENDS])
+    assert storyboard.intent is Intent.TRANSFORM_SHOW
+    assert storyboard.params == {**FRIENDS.params, "storyboard": True}
+    more = await analyzer.analyze("make 3 more", context=[FOX])
+    assert more.params == {"prompt": "a red fox in the snow", "count": 3}
+
+
+async def test_a_bare_phrase_after_where_should_it_be_set_is_the_setting(
+    analyzer: IntentAnalyzer,
+) -> None:
+    asked = Turn(Intent.TRANSFORM_SHOW, {"title": "Friends"}, missing=("setting",))
+    reading = await analyzer.analyze("a lighthouse on the moon", context=[asked])
+    assert reading.intent is Intent.TRANSFORM_SHOW
+    assert reading.params == {"title": "Friends", "setting": "a lighthouse on the moon"}
+    assert reading.missing == []
+    fresh = await analyzer.analyze("draw a lighthouse on the moon", context=[asked])
+    assert fresh.intent is Intent.GENERATE_IMAGE
