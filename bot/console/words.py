@@ -89,15 +89,13 @@ _QUESTIONS = {
     "title": "which show (its title)",
     "setting": "where or when it should be set",
 }
-_TOPIC_HINTS = {
-    "generate_image": '/imagine prompt:"..." makes 1-4 images; add count, aspect, quality, seed.',
-    "generate_video": '/animate prompt:"..." makes a 1-10 s clip; add seconds, aspect, quality.',
-    "analyze_show": '/show add title:"..." text:"synopsis" analyses a show.',
-    "show_dna": '/show dna title:"..." shows what a show is made of.',
-    "find_similar": '/show similar title:"..." (or a description) finds shows alike.',
-    "transform_show": '/transform title:"..." setting:"..." re-imagines a show as scenes.',
-    "job_status": "/job status [id:N] tells you where a job is.",
-    "job_cancel": "/job cancel [id:N] stops a job.",
+_TOPIC_HINTS = {  # by help topic: the command the question is about
+    "imagine": '/imagine prompt:"..." makes 1-4 images; add count, aspect, quality, seed.',
+    "animate": '/animate prompt:"..." makes a 1-10 s clip; add seconds, aspect, quality.',
+    "show": '/show add title:"..." text:"synopsis" analyses a show; /show dna title:"..." shows '
+    'what it is made of; /show similar title:"..." (or a description) finds shows alike.',
+    "transform": '/transform title:"..." setting:"..." re-imagines a show as scenes.',
+    "job": "/job status [id:N] tells you where a job is; /job cancel [id:N] stops it.",
     "admin": "Admin tools are Discord /admin commands for server managers; not here.",
 }
 _THANKS = re.compile(r"\b(?:thanks?|thank you|thx|ty|merci|gracias|danke|cheers)\b", re.I)

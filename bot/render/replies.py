@@ -73,17 +73,22 @@ _PARAM_QUESTIONS = {
     "job_id": "which job? (its number)",
 }
 
+# One section per help topic (core/intent/help_topics.py): the slash command a question is about.
 HELP_TOPICS: dict[str, str] = {
-    "image": "`/imagine prompt:` a description. Options: `negative`, `quality` (draft/final), "
+    "imagine": "`/imagine prompt:` a description. Options: `negative`, `quality` (draft/final), "
     "`aspect` (square/portrait/landscape), `count` 1-4, `seed`. Progress shows in a thread; "
     "the result has Reroll, Vary, Final quality and Info buttons.",
-    "video": "`/animate prompt:` a description, `seconds` 1-10, `quality`, `aspect`, `seed`.",
+    "animate": "`/animate prompt:` a description, `seconds` 1-10, `quality`, `aspect`, `seed`.",
     "show": "`/show add title: [text:] [file: .txt]` adds a show and extracts its narrative DNA; "
     "`/show dna title:` shows it; `/show similar title:|text: [k] [facet]` finds shows alike.",
     "transform": "`/transform title: setting: [scenes 1-12] [tone] [storyboard]` re-imagines a "
     "show in a new setting, down to a scene-by-scene script.",
     "job": "`/job status [job_id]` and `/job cancel [job_id]` (default: your latest job).",
 }
+_ADMIN_HELP = (
+    "`/admin stats`, `/admin jobs`, `/admin cache stats|clear`, `/admin limits` "
+    "(Manage Server only)."
+)
 
 
 def render_result(
@@ -153,9 +158,10 @@ def small_talk(said: str, lang: str = DEFAULT_LANGUAGE) -> str:
 
 def help_embed(topic: str | None = None) -> discord.Embed:
     key = (topic or "").lower().strip()
-    for name, text in HELP_TOPICS.items():
-        if key and (key in name or name in key):
-            return discord.Embed(title=f"Help: {name}", description=text, color=COLOR_INFO)
+    if key == "admin":
+        return discord.Embed(title="Help: admin", description=_ADMIN_HELP, color=COLOR_INFO)
+    if key in HELP_TOPICS:
+        return discord.Embed(title=f"Help: /{key}", description=HELP_TOPICS[key], color=COLOR_INFO)
     embed = discord.Embed(
         title="Studio: what I can do",
         description="Use a slash command, or write a sentence in a studio thread "
@@ -163,13 +169,8 @@ def help_embed(topic: str | None = None) -> discord.Embed:
         color=COLOR_INFO,
     )
     for name, text in HELP_TOPICS.items():
-        embed.add_field(name=name.capitalize(), value=text, inline=False)
-    embed.add_field(
-        name="Admins",
-        value="`/admin stats`, `/admin jobs`, `/admin cache stats|clear`, `/admin limits` "
-        "(Manage Server only).",
-        inline=False,
-    )
+        embed.add_field(name=f"/{name}", value=text, inline=False)
+    embed.add_field(name="Admins", value=_ADMIN_HELP, inline=False)
     return embed
 
 

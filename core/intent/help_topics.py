@@ -1,89 +1,119 @@
-"""What a help question is about, in the member's own words: "what does the seed option do?" is
-about "seed", "comment je fais une vidéo ?" about "vidéo", "how do you stop a job" about "stop a
-job". The most specific thing named wins: an option ("seed", "facets", "storyboard") over a kind
-of request ("images", "video"), a request over the bot as a whole.
+"""What a help question is about: the slash command it concerns, from a closed list (`imagine`,
+`animate`, `show`, `transform`, `job`, `admin`), so the reply can open that command's help.
+"what does the seed option do?" is about `imagine`, "comment je fais une vidéo ?" about
+`animate`, "how do you stop a job" about `job`, "/admin cache clear" typed as a message about
+`admin`. A question about the bot as a whole ("what can you do?") has no topic.
+
+The most specific thing named wins: an admin operation, then an option ("seed", "facets",
+"storyboard") or an action on jobs and shows, then a kind of request ("images", "video").
+Options shared by images and clips (seed, aspect, quality, negative) belong to `animate` when the
+question names a video, else to `imagine`.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Final, Literal
 
-__all__ = ["help_topic"]
+__all__ = ["HELP_TOPICS", "HelpTopic", "help_topic"]
+
+HelpTopic = Literal["imagine", "animate", "show", "transform", "job", "admin"]
+HELP_TOPICS: Final[tuple[HelpTopic, ...]] = (
+    "imagine",
+    "animate",
+    "show",
+    "transform",
+    "job",
+    "admin",
+)
 
 _I = re.IGNORECASE
+_MEDIA = "media"  # an option of both /imagine and /animate: decided by the words around it
 
-# Things done to jobs and shows, said as a verb phrase: "stop a job", "adding my own show",
-# "upload a txt file", "adicionar minha série", "cancelación de trabajos".
-_ACTIONS = re.compile(
-    r"\b(?:(?:stop|stopping|cancel(?:l?ing)?|kill|abort|check(?:ing)?(?: on)?|track|see|add|adding|"
-    r"upload(?:ing)?|attach(?:ing)?|import(?:ing)?|delete|deleting|remove|removing|ajouter|ajoute|"
-    r"annuler|annule|añadir|agregar|subir|cancelar|adicionar|carregar|hinzufügen|hochladen|"
-    r"abbrechen)\s+(?:a |an |my |the |one |my own |a whole |une |un |ma |mon |mi |una |un |"
-    r"minha |meu |uma |um |meine |einen |eine )?(?:own |new |eigene )?"
-    r"(?:jobs?|shows?|series|renders?|txt file|text file|files?|synopsis|séries?|serie|"
-    r"trabajos?|trabalhos?|tâches?|serien?|dateien?|datei|fichiers?|archivos?|arquivos?))\b"
-    r"|\b(?:cancelaci[oó]n|cancelamento|annulation|stornierung|status|estado|état|statut)"
-    r"\s+(?:de|des|du|von|do|da|of)\s+(?:los\s+|las\s+|les\s+|os\s+|mi\s+|mis\s+|mon\s+|ma\s+|"
-    r"mes\s+|my\s+|meu\s+|minha\s+|meinem\s+|meines\s+|the\s+)?\w+",
+# Operations only /admin offers, named in free text: "clear the cache", "set the server job limit".
+_ADMIN = re.compile(
+    r"/admin\b|\badmin(?:istrat\w*)?\b|\bcache\b|\b(?:server|guild|serveur|servidor)\s+"
+    r"(?:\w+\s+)?(?:limits?|quotas?|stats|statistics)\b",
     _I,
 )
-_PAIR = re.compile(
-    r"\b(?P<a>draft|final|brouillon|borrador|rascunho|entwurf|theme|plot|structure|characters?|"
-    r"portrait|landscape|square|image|video)\s+(?:and|or|vs\.?|versus|et|y|e|und|ou|o|oder)\s+"
-    r"(?P<b>draft|final|brouillon|borrador|rascunho|entwurf|theme|plot|structure|characters?|"
-    r"portrait|landscape|square|image|video)\b",
+# Things done to jobs and shows, said as a verb phrase: "stop a job", "adding my own show".
+_JOB_ACTION = re.compile(
+    r"\b(?:stop|stopping|cancel(?:l?ing)?|kill|abort|check(?:ing)?(?: on)?|track|annuler|annule|"
+    r"cancelar|abbrechen|stornieren)\b"
+    r"|\b(?:cancelaci[oó]n|cancelamento|annulation|stornierung|status|estado|état|statut)\b",
     _I,
 )
-# Most specific first; each pattern's match, as written, is the topic.
-_KEYWORDS: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _I)
-    for p in (
-        r"\b(?:narrative|story) (?:dna|adn)\b|\badmin (?:stats|commands?|limits?|cache|jobs)\b",
-        r"\bnegative(?: prompts?)?\b|\bn[ée]gatif\b|\bnegativo\b",
-        r"\bseeds?\b|\bsemillas?\b|\bgraines?\b|\bsementes?\b",
-        r"\bfacets?\b|\bfacettes?\b|\bfacetas?\b|\bfacetten\b",
-        r"\bstory-?boards?\b",
-        r"\bscenes?\b|\bscènes?\b|\bescenas?\b|\bszenen?\b|\bcenas?\b",
-        r"\btones?\b",
-        r"\baspect(?: ratio)?\b|\bportrait\b|\blandscape\b|\bsquare\b|\bquerformat\b|\bpaysage\b|"
-        r"\bhochformat\b|\bvertical\b|\bhorizontal\b",
-        r"\bquality\b|\bqualité\b|\bcalidad\b|\bqualidade\b|\bqualität\b|\bdraft\b|\bfinal\b",
-        r"\blanguages?\b|\blangues?\b|\bidiomas?\b|\bsprachen?\b|\blínguas?\b",
-        r"\blimits?\b|\bquotas?\b|\blímites?\b|\blimites?\b",
-        r"\bcommands?\b|\bcommandes?\b|\bcomandos?\b|\bbefehle?\b",
-        r"\bk\b(?= (?:option|parameter|value))",
-        r"\bdna\b|\badn\b",
-        r"\banimations?\b|\banimaciones\b|\banimaç(?:ão|ões)\b|\bvideos?\b|\bvid[ée]os?\b|"
-        r"\bvídeos?\b|\bclips?\b|\bgifs?\b",
-        r"\bimages?\b|\bpictures?\b|\bpics?\b|\bimágenes\b|\bimagens?\b|\bimagen\b|\bbilder?\b|"
-        r"\bdessins?\b|\bphotos?\b|\bfotos?\b|\bdrawings?\b|\bdraw\b",
-        r"\btransform(?:ations?|ing|ieren)?\b|\btransformer\b|\btransformar\b|\bre-?imagin\w*\b",
-        r"\banaly[sz](?:e|is|er|ieren)\b|\bany?[aá]lis[ie]s?\b|\banalyse\b|\bsynopsis\b",
-        r"\bsimilar\b|\brecommendations?\b|\brecommend\b",
-        r"\bjobs?\b|\brenders?\b|\bqueue\b|\btâches?\b|\btrabajos?\b|\btrabalhos?\b|\baufträge?\b",
-        r"\bmanual\b|\bguide\b|\bdocs\b|\bdocumentation\b|\btutorial\b",
+_SHOW_ACTION = re.compile(
+    r"\b(?:add|adding|upload(?:ing)?|attach(?:ing)?|import(?:ing)?|index(?:ing)?|ajouter|ajoute|"
+    r"añadir|agregar|subir|adicionar|carregar|hinzufügen|hochladen)\s+(?:a |an |my |the |one |"
+    r"my own |une |un |ma |mon |mi |una |minha |meu |uma |um |meine |einen |eine )?"
+    r"(?:own |new |eigene )?(?:shows?|series|txt file|text file|files?|synopsis|séries?|serie|"
+    r"serien?|dateien?|datei|fichiers?|archivos?|arquivos?)\b",
+    _I,
+)
+_VIDEO_WORDS = (
+    r"\banimat\w*\b|\banimaciones\b|\banimaç(?:ão|ões)\b|\bvideos?\b|\bvid[ée]os?\b|"
+    r"\bvídeos?\b|\bclips?\b|\bgifs?\b|\bseconds?\b|\bsegundos?\b|\bsekunden\b"
+)
+_VIDEO = re.compile(_VIDEO_WORDS, _I)
+# Most specific first; each with the command it is about.
+_KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p, _I), topic)
+    for p, topic in (
+        (r"\b(?:narrative|story) (?:dna|adn)\b", "show"),
+        (r"\bnegative(?: prompts?)?\b|\bn[ée]gatif\b|\bnegativo\b", _MEDIA),
+        (r"\bseeds?\b|\bsemillas?\b|\bgraines?\b|\bsementes?\b", _MEDIA),
+        (r"\bfacets?\b|\bfacettes?\b|\bfacetas?\b|\bfacetten\b", "show"),
+        (r"\bstory-?boards?\b", "transform"),
+        (r"\bscenes?\b|\bscènes?\b|\bescenas?\b|\bszenen?\b|\bcenas?\b|\bscripts?\b", "transform"),
+        (r"\btones?\b", "transform"),
+        (
+            r"\baspect(?: ratio)?\b|\bportrait\b|\blandscape\b|\bsquare\b|\bquerformat\b|"
+            r"\bpaysage\b|\bhochformat\b|\bvertical\b|\bhorizontal\b",
+            _MEDIA,
+        ),
+        (
+            r"\bquality\b|\bqualité\b|\bcalidad\b|\bqualidade\b|\bqualität\b|\bdraft\b|\bfinal\b",
+            _MEDIA,
+        ),
+        (r"\bk\b(?= (?:option|parameter|value))", "show"),
+        (r"\bdna\b|\badn\b", "show"),
+        (_VIDEO_WORDS, "animate"),
+        (
+            r"(?<!-)\bimagine\b|\bimages?\b|\bpictures?\b|\bpics?\b|\bimágenes\b|\bimagens?\b|"
+            r"\bimagen\b|\bbilder?\b|\bdessins?\b|\bphotos?\b|\bfotos?\b|\bdrawings?\b|\bdraw\b|"
+            r"\bdessiner\b|\bdibujar\b|\bzeichnen\b|\bdesenhar\b",
+            "imagine",
+        ),
+        (
+            r"\btransform(?:ations?|ing|ieren)?\b|\btransformer\b|\btransformar\b|"
+            r"\bre-?imagin\w*\b|\bre-?write\b|\bsetting\b",
+            "transform",
+        ),
+        (
+            r"\banaly[sz](?:e|is|er|ieren)\b|\bany?[aá]lis[ie]s?\b|\banalyse\b|\bsynopsis\b|"
+            r"\bsimilar\b|\brecommend(?:ations?)?\b|\bshows?\b|\bs[ée]ries?\b|\bserien?\b",
+            "show",
+        ),
+        (
+            r"\bjobs?\b|\brenders?\b|\bqueue\b|\btâches?\b|\btrabajos?\b|\btrabalhos?\b|"
+            r"\baufträge?\b|\bauftrag\b|\bcancel\w*\b",
+            "job",
+        ),
     )
 )
 
 
-_OPTIONS = 13  # the patterns above "dna": options and features more precise than an action
-
-
-def help_topic(text: str) -> str | None:
-    """The topic of a help question as the member wrote it, or None for help in general."""
-    if m := _PAIR.search(text):
-        return m.group(0)
-    candidates = [(i, m) for i, pattern in enumerate(_KEYWORDS) if (m := pattern.search(text))]
-    action = _ACTIONS.search(text)
-    if action is not None:
-        # "how do you stop a job": the action, unless an option is named besides it.
-        options = [
-            m
-            for i, m in candidates
-            if i < _OPTIONS and not action.start() <= m.start() < action.end()
-        ]
-        if not options:
-            return action.group(0)
-    if candidates:
-        return candidates[0][1].group(0)
-    return None
+def help_topic(text: str) -> HelpTopic | None:
+    """The command a help question is about, or None for help in general."""
+    if _ADMIN.search(text):
+        return "admin"
+    if _SHOW_ACTION.search(text):
+        return "show"
+    found = next((topic for pattern, topic in _KEYWORDS if pattern.search(text)), None)
+    # Cancelling or checking on a video is about jobs, not about making videos.
+    if _JOB_ACTION.search(text) and found in (None, "imagine", "animate", "job"):
+        return "job"
+    if found == _MEDIA:
+        return "animate" if _VIDEO.search(text) else "imagine"
+    return found  # type: ignore[return-value]  # every other value is a HelpTopic

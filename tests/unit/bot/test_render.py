@@ -121,6 +121,9 @@ def test_every_reply_type_renders() -> None:
     )
     help_reply = render_result(StepResult.success(HelpReply()))
     assert help_reply.ephemeral and "/imagine" in str(help_reply.messages[0].embeds[0].to_dict())
+    about_clips = render_result(StepResult.success(HelpReply(topic="animate"))).messages[0]
+    assert about_clips.embeds[0].title == "Help: /animate"
+    assert "seconds" in (about_clips.embeds[0].description or "")
     chat = render_result(StepResult.success(SmallTalk("hi @everyone"))).messages[0].content
     assert chat is not None and chat.startswith("Hi!") and "@everyone" not in chat
     clarify = render_result(StepResult.success(Clarification(Intent.TRANSFORM_SHOW, ("setting",))))

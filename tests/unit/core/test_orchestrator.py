@@ -292,7 +292,7 @@ async def test_routing_to_tools_and_jobs(analyzer: IntentAnalyzer, tmp_path: Pat
     assert missing.unwrap_error().code is ErrorCode.NOT_FOUND
     assert isinstance((await orchestrator.handle_message("thanks!", ALICE)).unwrap(), SmallTalk)
     helped = (await orchestrator.handle_message("how do I make a video?", ALICE)).unwrap()
-    assert helped == HelpReply(topic="video")  # the member's own word for the feature
+    assert helped == HelpReply(topic="animate")  # the command the question is about
 
 
 @pytest.mark.parametrize(

@@ -49,8 +49,8 @@ async def test_the_dev_split_is_read_right(analyzer: IntentAnalyzer) -> None:
 async def test_the_older_labelled_set_is_read_right(analyzer: IntentAnalyzer) -> None:
     rows = load_labelled(OLD_LABELLED)
     assert len(rows) >= 300
-    # This set names help topics by intent ("generate_video"); the analyzer gives the feature in
-    # the member's words ("video", "seed"), as every blind-written set labels them.
+    # This set names help topics by intent ("generate_video"); the analyzer gives the command the
+    # question is about ("animate"), as docs/intents.md says.
     intent_accuracy, param_accuracy = await _scores(analyzer, rows, unscored=frozenset({"topic"}))
     assert intent_accuracy >= 0.95, intent_accuracy
     assert param_accuracy >= 0.93, param_accuracy

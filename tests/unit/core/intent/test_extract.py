@@ -91,7 +91,7 @@ from core.intent.schema import Intent
         (Intent.TRANSFORM_SHOW, "reimagine it in space", {"setting": "space"}),
         (Intent.JOB_CANCEL, "cancel job #42", {"job_id": 42}),
         (Intent.JOB_STATUS, "how is number 7 doing", {"job_id": 7}),
-        (Intent.HELP, "how long can videos be?", {"topic": "videos"}),
+        (Intent.HELP, "how long can videos be?", {"topic": "animate"}),
     ],
 )
 def test_parameters_are_normalised(intent: Intent, text: str, params: dict[str, Any]) -> None:
