@@ -15,13 +15,11 @@ from bot.console.commands import HELP, parse_action, parse_slash
 from bot.console.progress import ConsoleProgress, save_results
 from bot.console.session import Builder, run_console
 from bot.console.words import render_result
-from bot.services import ConsoleServices  # the composition root still imports it from here
 
 __all__ = [
     "HELP",
     "Builder",
     "ConsoleProgress",
-    "ConsoleServices",
     "parse_action",
     "parse_slash",
     "render_result",

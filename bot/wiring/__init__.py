@@ -18,12 +18,12 @@ __all__ = ["build_console_services", "build_services"]
 
 
 async def build_services(settings: Settings, sink: ProgressSink, **options: Any) -> Services:
-    from bot.wiring.services import build_services as build
+    from bot.wiring.root import build_services as build
 
     return await build(settings, sink, **options)
 
 
 async def build_console_services(settings: Settings, sink: ProgressSink) -> ConsoleServices:
-    from bot.wiring.services import build_console_services as build
+    from bot.wiring.root import build_console_services as build
 
     return await build(settings, sink)

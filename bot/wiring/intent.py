@@ -1,4 +1,4 @@
-"""Builds the intent stack: embedder -> analyzer -> orchestrator (bot.wiring.services uses it).
+"""Builds the intent stack: embedder -> analyzer -> orchestrator (bot.wiring.root uses it).
 
 The orchestrator gets whatever tools and job service it is given: a missing one answers
 UNAVAILABLE ("... is not available yet"), never a fake result.

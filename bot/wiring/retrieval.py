@@ -26,7 +26,7 @@ from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.embedder import Embedder
 from core.ports.llm import LLM
-from core.ports.tools import Tool
+from core.ports.tools import FIND_SIMILAR_TOOL, SHOW_DNA_TOOL, Tool
 from core.ports.vectors import CollectionSpec, VectorStore
 from core.result import ErrorCode, StepResult
 from tools.narrative.analysis import ShowAnalysisRunner
@@ -222,8 +222,8 @@ async def build_retrieval(
         shows=StoreShowLibrary(finder),
         importer=importer,
         tools={
-            "show_dna": ShowDnaTool(library, extractor=extractor, indexer=indexer),
-            "find_similar": FindSimilarTool(finder, feedback),
+            SHOW_DNA_TOOL: ShowDnaTool(library, extractor=extractor, indexer=indexer),
+            FIND_SIMILAR_TOOL: FindSimilarTool(finder, feedback),
         },
         runner=ShowAnalysisRunner(
             extractor, indexer, library, max_chars=settings.limits.max_text_chars

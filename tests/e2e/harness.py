@@ -295,6 +295,6 @@ def share_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make `bot.wiring.build_services` use the shared embedder: the same model, loaded once per
     test process instead of once per start (seconds each, and the intent examples' vectors are
     then cached too). Everything else stays the real composition."""
-    import bot.wiring.services as wiring
+    import bot.wiring.root as wiring
 
     monkeypatch.setattr(wiring, "build_embedder", lambda *_a, **_k: BorrowedEmbedder())

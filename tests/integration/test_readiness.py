@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from bot.http_server import HealthServer
-from bot.wiring.services import build_services
+from bot.wiring.root import build_services
 from core.config import load_settings
 from tests.e2e.harness import share_embedder
 from tests.support.jobs import RecordingSink

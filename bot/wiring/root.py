@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.console import ConsoleServices
-from bot.services import Services
+from bot.services import ConsoleServices, Services
 from bot.wiring.intent import (
     CONVERSATIONS_FILE,
     build_analyzer,
@@ -37,7 +36,7 @@ from core.guild_limits import GuildLimitsStore
 from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.progress import ProgressSink
-from core.ports.tools import Tool
+from core.ports.tools import FIND_SIMILAR_TOOL, SHOW_DNA_TOOL, Tool
 from core.stats import watch_caches
 from core.usage import TenantUsage
 from tools.narrative.feedback import FeedbackStore
@@ -47,7 +46,7 @@ __all__ = ["LIMITS_FILE", "build_console_services", "build_services"]
 log = get_logger(__name__)
 
 LIMITS_FILE = "guild_limits.sqlite3"
-SHOW_TOOLS = ("show_dna", "find_similar")
+SHOW_TOOLS = (SHOW_DNA_TOOL, FIND_SIMILAR_TOOL)
 Closer = Callable[[], Awaitable[None]]
 
 
