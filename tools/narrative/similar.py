@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from core.context import RequestContext
 from core.intent.schema import Facet, FindSimilarParams
 from core.logging import get_logger
+from core.ports.tools import FIND_SIMILAR_TOOL
 from core.ports.vectors import (
     TAGS_KEY,
     AnyVector,
@@ -29,7 +30,7 @@ from core.ports.vectors import (
     SparseVector,
     StoredWork,
 )
-from core.replies import ToolOutput
+from core.replies import SIMILAR_SHOWS_KIND, ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
 from tools.narrative.feedback import NEAR, FeedbackStore, moves, rerank
@@ -230,7 +231,7 @@ class FindSimilarTool:
 
     @property
     def name(self) -> str:
-        return "find_similar"
+        return FIND_SIMILAR_TOOL
 
     async def run(self, params: BaseModel, ctx: RequestContext) -> StepResult[Any]:
         p = (
@@ -278,7 +279,7 @@ class FindSimilarTool:
             )
         return StepResult.success(
             ToolOutput(
-                kind="similar_shows",
+                kind=SIMILAR_SHOWS_KIND,
                 data={
                     **query,
                     "facet": p.facet,
