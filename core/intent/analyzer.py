@@ -189,14 +189,14 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _ANSWER_WORDS = {"title": 6, "setting": 12, "prompt": 15}
 
 
-_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>")
+_MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 _REQUEST_HEAD = re.compile(r"^([^:\n]{3,80}):")
 
 
 def _for_classifier(text: str) -> str:
-    """The opening of the message with Discord mentions as one fixed word: their random ids
-    say nothing about what is asked, and would move the n-gram reading from message to
-    message."""
+    """The opening of the message with Discord mentions (@everyone and @here too) as one fixed
+    word: their random ids say nothing about what is asked, and would move the n-gram reading
+    from message to message."""
     if len(text) > _CLASSIFIED_CHARS and (head := _REQUEST_HEAD.match(text)):
         text = head.group(1)  # "analyze Bottled Light: <a pasted synopsis>": the request
     return _MENTION.sub("@someone", text[:_CLASSIFIED_CHARS])
