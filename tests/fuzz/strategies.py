@@ -179,7 +179,14 @@ OPTIONS: dict[Intent, dict[str, st.SearchStrategy[Any]]] = {
     },
     Intent.ANALYZE_SHOW: {"title": _TITLE, "text": _TEXT},
     Intent.SHOW_DNA: {"title": _TITLE},
-    Intent.FIND_SIMILAR: {"title": _TITLE, "text": _TEXT, "k": _INTS, "facet": _FACET},
+    # like: "more like this" (a title), set by a button; hostile values must be refused too.
+    Intent.FIND_SIMILAR: {
+        "title": _TITLE,
+        "text": _TEXT,
+        "k": _INTS,
+        "facet": _FACET,
+        "like": _TITLE,
+    },
     Intent.TRANSFORM_SHOW: {
         "title": _TITLE,
         "setting": _SHORT,
