@@ -22,6 +22,8 @@ CANDIDATES = (
     "the blue one from yesterday maybe",
     "ok so the ending",
     "that part with the boat",
+    "the boat one, video or picture, whichever",
+    "Lost, or the other one",
 )
 
 
