@@ -15,7 +15,7 @@ DEV_LOCK := requirements-dev.lock
 # without a new lock). Each lock records the digest it was compiled from.
 DEPS_DIGEST = $(PY) -c 'import tomllib,hashlib,json; p=tomllib.load(open("pyproject.toml","rb"))["project"]; print(hashlib.sha256(json.dumps([p["requires-python"],p["dependencies"],p["optional-dependencies"]],sort_keys=True).encode()).hexdigest()[:16])'
 
-.PHONY: run test lint typecheck contracts pytest deps-check lock check-lock bench bench-quick catalog-data clean
+.PHONY: run test lint typecheck contracts pytest deps-check lock check-lock bench bench-quick catalog-data intent-model clean
 
 # Fails loudly, before pip runs, when pyproject.toml's dependencies changed after the last `make lock`.
 check-lock:
@@ -80,6 +80,9 @@ bench: $(STAMP)
 # after a catalog, offline-extractor or vector-layout change; a test fails while it is stale.
 catalog-data: $(STAMP)
 	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bot.starter_data
+
+intent-model: $(STAMP)
+	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 $(BIN)/python -m bot.intent_model
 
 bench-quick: $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; HF_HUB_OFFLINE=1 $(BIN)/python $$b --quick || exit 1; done

@@ -95,6 +95,15 @@ class IntentAnalyzer:
     def warm_up_sync(self) -> None:
         self._learned.warm_up_sync()
 
+    def ship_model(self) -> Path:
+        """Fit the classifier and write it where every start finds it (`make intent-model`)."""
+        return self._learned.ship()
+
+    @property
+    def shipped_model(self) -> Path | None:
+        """Where the shipped classifier for this training data is (whether or not it exists)."""
+        return self._learned.shipped_path()
+
     async def analyze(
         self, text: str, *, context: Sequence[Turn] = (), tenant: str | None = None
     ) -> IntentResult:
