@@ -4,6 +4,7 @@
 - administration or instruction-override text is never an action: chat, or help when it asks
   how something works (no intent reaches an admin action from free text);
 - slash-like syntax typed as a message ("/imagine a fox", "/show dna Fargo");
+- thanks with nothing else asked ("thanks for the help!") is chat, whatever feature it names;
 - a question about what the bot can do, with nothing to do named ("can you draw?") is help;
 - a message naming a job id: a question about it ("is job 99 cancelled?") is a status check,
   an order with a stop word ("kill job 7f3e", "termiante job 9") a cancellation; one that is
@@ -102,6 +103,16 @@ _CAPABILITY = re.compile(
     _I,
 )
 
+# Thanks, and at most what for: "thanks for the help!", "merci pour l'image", "danke für das
+# Video". A request after the thanks ("thanks, now draw a fox") is not matched.
+_THANKS = re.compile(
+    r"^\W*(?:thanks?|thank\s+you|thx|ty|tysm|cheers|merci|gracias|danke|obrigad[oa]|"
+    r"vielen\s+dank|muchas\s+gracias)"
+    r"(?:\s+(?:so\s+much|a\s+lot|again|mate|man|bro|beaucoup|bien|sehr|schön|muito))*"
+    r"(?:\s+(?:for|pour|por|für|pela|pelo)(?:\s+[\w']+){1,3})?[\s!.:)❤🙏👍]*$",
+    _I,
+)
+
 
 def slash_body(text: str) -> tuple[Intent, str] | None:
     """("/imagine a fox" ->) the command's intent and the words after it."""
@@ -118,6 +129,8 @@ def decide_exact(text: str) -> ExactDecision | None:
         if ASKS_HOW.search(text):
             return ExactDecision(Intent.HELP, 0.9, "admin_question")
         return ExactDecision(Intent.CHAT, 0.95, "admin_refused")
+    if _THANKS.match(text):
+        return ExactDecision(Intent.CHAT, 0.95, "thanks")
     if _CAPABILITY.match(text):
         return ExactDecision(Intent.HELP, 0.9, "capability_question")
     if slashed := slash_body(text):

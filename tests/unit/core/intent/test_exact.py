@@ -90,6 +90,18 @@ def test_asking_what_the_bot_can_do_is_help_and_asking_for_something_is_not(
     assert (decision.intent if decision else None) is intent
 
 
+@pytest.mark.parametrize(
+    "text", ["thanks for the help!", "merci pour l'image", "danke für das Video!", "ty"]
+)
+def test_thanks_is_small_talk_whatever_feature_it_names(text: str) -> None:
+    decided = decide_exact(text)
+    assert decided is not None and decided.intent is Intent.CHAT
+
+
+def test_a_request_after_thanks_is_still_read_as_a_request() -> None:
+    assert decide_exact("thanks, now draw a fox in the snow") is None  # the classifier reads it
+
+
 def test_slash_syntax_typed_as_a_message_names_its_command() -> None:
     decision = decide_exact("/imagine a fox in the snow")
     assert decision is not None and decision.intent is Intent.GENERATE_IMAGE
