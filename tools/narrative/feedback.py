@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from core.logging import get_logger
 from core.migrations import Step, migrate
 from core.ports.feedback import ShownAnswer, ShownShow, VoteReceipt, VoteTally, VoteValue
 from core.result import ErrorCode, StepResult
@@ -46,6 +47,8 @@ __all__ = [
     "moves",
     "rerank",
 ]
+
+log = get_logger(__name__)
 
 FILENAME = "show_feedback.sqlite3"
 # A net dislike under a close show's answer moves a result this much (scores are cosine-like:
@@ -230,6 +233,21 @@ class FeedbackStore:
         if sweep:
             self._forget_expired()
         return key
+
+    def try_remember(
+        self,
+        tenant: str,
+        query_id: str | None,
+        query_title: str,
+        results: Sequence[tuple[str, str]],
+    ) -> str | None:
+        """`remember`, or None when the answer cannot be kept (a full disk): the answer is then
+        shown without vote buttons rather than not at all."""
+        try:
+            return self.remember(tenant, query_id, query_title, results)
+        except sqlite3.OperationalError as exc:
+            log.warning("show_answer_not_kept", tenant=tenant, error=str(exc))
+            return None
 
     def shown(self, tenant: str, key: str) -> ShownAnswer | None:
         with self._lock:

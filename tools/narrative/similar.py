@@ -274,9 +274,11 @@ class FindSimilarTool:
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
         if self._feedback is not None and shows:
-            query["answer_key"] = self._feedback.remember(
+            kept = self._feedback.try_remember(
                 ctx.tenant, query["query_id"], query["query"], [(s.id, s.title) for s in shows]
             )
+            if kept is not None:  # not kept (a full disk): the answer comes without vote buttons
+                query["answer_key"] = kept
         return StepResult.success(
             ToolOutput(
                 kind=SIMILAR_SHOWS_KIND,
