@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core.intent.schema import Intent
-from core.intent.training import CODES, GRAMMAR_DIR, TrainingText
+from core.intent.training_text import CODES, GRAMMAR_DIR, TrainingText
 
 __all__ = ["augmented_texts", "expand_grammar"]
 

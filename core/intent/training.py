@@ -18,12 +18,13 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.intent.augment import augmented_texts
 from core.intent.embedding import EXAMPLES_PATH, load_examples
 from core.intent.schema import Intent, missing_params
+from core.intent.training_text import CODES, GRAMMAR_DIR, TrainingText
 
 __all__ = [
     "CODES",
@@ -45,34 +46,14 @@ TRAIN_PATH = DATA / "train.jsonl"
 DEV_PATH = DATA / "dev.jsonl"
 # A blind-written dev set (see UNSEEN.md): tuned by, never learned from.
 UNSEEN_PATH = DATA / "unseen.jsonl"
-GRAMMAR_DIR = DATA / "grammar"
 # Generated messages count for less than written ones: they are many and alike.
 GENERATED_WEIGHT = 0.5
 # Read for one thing only: no message of it is ever a training text.
 ROOT = Path(__file__).resolve().parents[2]
 FROZEN_TEST_PATH = ROOT / "benchmarks" / "data" / "intent" / "test.jsonl"
 OLD_LABELLED_PATH = ROOT / "tests" / "data" / "intent_labelled.jsonl"
-CODES = {
-    "gi": Intent.GENERATE_IMAGE,
-    "gv": Intent.GENERATE_VIDEO,
-    "an": Intent.ANALYZE_SHOW,
-    "dna": Intent.SHOW_DNA,
-    "fs": Intent.FIND_SIMILAR,
-    "tr": Intent.TRANSFORM_SHOW,
-    "js": Intent.JOB_STATUS,
-    "jc": Intent.JOB_CANCEL,
-    "he": Intent.HELP,
-    "ch": Intent.CHAT,
-}
 _HEADER = re.compile(r"^#\s*kind=(?P<kind>\S+)\s+lang=(?P<lang>\S+)")
 _DEV_SHARE = 5  # one in five
-
-
-@dataclass(frozen=True, slots=True)
-class TrainingText:
-    text: str
-    intent: Intent
-    weight: float = 1.0
 
 
 def _is_dev(text: str) -> bool:
@@ -159,9 +140,6 @@ def training_texts(
                     texts.append(TrainingText(row["text"], Intent(row["intent"])))
     texts.extend(TrainingText(e.text, e.intent) for e in load_examples(examples))
     if grammar is not None:
-        # Imported here: the generator builds on this module's codes and TrainingText.
-        from core.intent.augment import augmented_texts
-
         texts.extend(
             TrainingText(t.text, t.intent, GENERATED_WEIGHT) for t in augmented_texts(grammar)
         )
