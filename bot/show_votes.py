@@ -18,10 +18,11 @@ from bot.render.errors import render_error
 from bot.render.votes import answer_gone, vote_noted, votes_not_kept
 from core.intent.schema import Intent
 from core.logging import get_logger
-from core.ports.feedback import VoteValue
+from core.ports.feedback import ShowFeedback, VoteValue
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
+    from bot.respond import InteractionResponder
 
 __all__ = ["more_like", "vote"]
 
@@ -29,19 +30,11 @@ log = get_logger(__name__)
 
 
 async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
-    responder = await begin(bot, interaction, ephemeral=True, command=f"button {ref.action}")
-    pressed = ref.answer_result
-    if responder is None:
+    pressed = await _pressed(bot, interaction, ref, command=f"button {ref.action}")
+    if pressed is None:
         return
-    if pressed is None:  # not an id this bot made
-        await responder.send(answer_gone())
-        return
-    feedback = bot.services.feedback
-    if feedback is None:
-        await responder.send(votes_not_kept())
-        return
+    responder, feedback, key, rank = pressed
     ctx = bot.request_context(interaction)
-    key, rank = pressed
     value: VoteValue = 1 if ref.action is Action.SHOW_UP else -1
     noted = await feedback.vote_on(ctx.tenant, key, rank, ctx.user_id, value)
     if noted.error is not None:
@@ -56,18 +49,10 @@ async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: Bu
 async def more_like(
     bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
 ) -> None:
-    responder = await begin(bot, interaction, ephemeral=True, command="button show-more")
-    pressed = ref.answer_result
-    if responder is None:
+    pressed = await _pressed(bot, interaction, ref, command="button show-more")
+    if pressed is None:
         return
-    if pressed is None:  # not an id this bot made
-        await responder.send(answer_gone())
-        return
-    feedback = bot.services.feedback
-    if feedback is None:
-        await responder.send(votes_not_kept())
-        return
-    key, rank = pressed
+    responder, feedback, key, rank = pressed
     shown = await feedback.answer(bot.request_context(interaction).tenant, key)
     options = None if shown is None else shown.more_like(rank)
     if options is None:
@@ -81,3 +66,23 @@ async def more_like(
         command="button show-more",
         responder=responder,
     )
+
+
+async def _pressed(
+    bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef, *, command: str
+) -> tuple[InteractionResponder, ShowFeedback, str, int] | None:
+    """Acknowledges the press privately; the responder, the vote store and the pressed answer's
+    key and rank, or None once the member has been told why nothing can be done."""
+    responder = await begin(bot, interaction, ephemeral=True, command=command)
+    if responder is None:
+        return None
+    pressed = ref.answer_result
+    if pressed is None:  # not an id this bot made
+        await responder.send(answer_gone())
+        return None
+    feedback = bot.services.feedback
+    if feedback is None:
+        await responder.send(votes_not_kept())
+        return None
+    key, rank = pressed
+    return responder, feedback, key, rank
