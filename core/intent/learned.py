@@ -283,7 +283,6 @@ class LearnedClassifier:
         target = self.shipped_path()
         if target is None:
             raise ValueError("this classifier has no shipped folder")
-        self._model = None
         self._fit(self._embedder.embed_sync([t.text for t in self._texts]))
         target.parent.mkdir(parents=True, exist_ok=True)
         for old in target.parent.glob("intent-*.pkl.gz"):
