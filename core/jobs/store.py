@@ -5,23 +5,29 @@ committed before it is published, so a crash or restart loses nothing: on start 
 re-reads the queued and running jobs. `synchronous=FULL` makes each commit durable against power
 loss too, not only against the process dying; commits are few (submit, start, finish, and
 throttled progress), so the fsync is cheap in practice.
+
+The per-member and per-server caps on active jobs are checked in the insert's own transaction
+(`CapReached`); `JobCaps` says which caps apply to one submit and words the refusal.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
+from core.config import JobSettings
 from core.jobs.eta import ShapeStats
-from core.jobs.model import Job, JobKind, Priority
+from core.jobs.model import Job, JobKind, JobTicket, Priority
 from core.migrations import Step, migrate_async
 from core.ports.progress import JobState
+from core.result import ErrorCode, StepResult
 
-__all__ = ["CapReached", "JobStore"]
+__all__ = ["CapReached", "JobCaps", "JobStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -77,6 +83,45 @@ class CapReached(Exception):
     def __init__(self, scope: str, count: int, cap: int) -> None:
         super().__init__(f"{scope} has {count} active jobs (cap {cap})")
         self.scope, self.count, self.cap = scope, count, cap
+
+
+@dataclass(frozen=True, slots=True)
+class JobCaps:
+    """Active jobs allowed per member and per server for one submit, and whose rule the member
+    cap is (the server's `/admin limits jobs_per_user`, or the bot-wide setting)."""
+
+    member: int
+    server: int
+    member_cap_is_the_servers: bool
+
+    @classmethod
+    def of(cls, settings: JobSettings, server_member_cap: int | None) -> JobCaps:
+        """The bot-wide caps, with the member cap lowered to the server's own when smaller."""
+        bot_wide = settings.max_queued_per_user
+        lowered = server_member_cap is not None and server_member_cap < bot_wide
+        return cls(
+            member=server_member_cap if lowered and server_member_cap else bot_wide,
+            server=settings.max_queued_per_guild,
+            member_cap_is_the_servers=lowered,
+        )
+
+    def refusal(self, reached: CapReached) -> StepResult[JobTicket]:
+        if reached.scope == "member" and self.member_cap_is_the_servers:
+            message = (
+                f"This server allows {self.member} queued or running job(s) per member and you "
+                "have that many. Wait for one to finish or cancel one with /job cancel."
+            )
+        elif reached.scope == "member":
+            message = (
+                f"You already have {reached.count} jobs queued or running (the most one person "
+                "may have). Wait for one to finish, or cancel one with /job cancel."
+            )
+        else:
+            message = (
+                f"This server already has {reached.count} jobs queued or running (its limit). "
+                "Try again when some have finished."
+            )
+        return StepResult.failure(ErrorCode.RATE_LIMITED, message, retryable=True)
 
 
 class JobStore:

@@ -16,8 +16,7 @@ from core.config import JobSettings, LimitSettings
 from core.guild_limits import GuildLimits, check_request
 from core.intent.schema import Intent, IntentResult
 from core.intent.validate import validate_params
-from core.jobs.caps import JobCaps
-from core.jobs.store import CapReached
+from core.jobs.store import CapReached, JobCaps
 from core.replies import Clarification, Confirmation, SmallTalk
 from core.result import ErrorCode, StepResult
 
