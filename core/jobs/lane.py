@@ -22,8 +22,7 @@ from core.errors import is_storage_full
 from core.jobs.eta import EtaPromises
 from core.jobs.model import Job, JobKind, JobTicket, WorkProfile
 from core.jobs.outcome import finish, finish_unsaved, learn
-from core.jobs.run import Run
-from core.jobs.runtime import JobRuntime
+from core.jobs.run import JobRuntime, Run
 from core.jobs.scheduler import FairQueue
 from core.logging import bind_context, get_logger
 from core.ports.jobs import (

@@ -12,8 +12,7 @@ from typing import Any
 
 from core.errors import is_storage_full
 from core.jobs.eta import EtaPromises
-from core.jobs.run import Run
-from core.jobs.runtime import JobRuntime
+from core.jobs.run import JobRuntime, Run
 from core.logging import get_logger
 from core.ports.jobs import REQUEUE
 from core.ports.progress import JobState

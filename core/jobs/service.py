@@ -21,7 +21,7 @@ from core.errors import STORAGE_FULL_MESSAGE, is_storage_full
 from core.jobs.eta import EtaModel
 from core.jobs.lane import Lane
 from core.jobs.model import Job, JobKind, JobTicket, Priority
-from core.jobs.runtime import JobRuntime
+from core.jobs.run import JobRuntime
 from core.jobs.store import CapReached, JobCaps, JobStore
 from core.logging import get_logger
 from core.metrics import Metrics
