@@ -9,7 +9,7 @@ import pytest
 from core.config import MediaSettings
 from core.jobs.model import JobKind
 from core.result import ErrorCode
-from tools.media.jobs.presets import RenderSpec, resolve, size_for
+from tools.media.jobs.media_runner import RenderSpec, resolve, size_for
 
 
 @pytest.mark.parametrize(
