@@ -37,6 +37,7 @@ __all__ = [
     "TITLE_KEY",
     "WORK_ID_KEY",
     "CollectionSpec",
+    "Examples",
     "FacetQuery",
     "SearchHit",
     "SparseVector",
@@ -159,6 +160,29 @@ TAGS_INV_NORM_KEY = "tags_inv_norm"  # payload: 1 / the norm of the work's tag w
 
 
 @dataclass(frozen=True, slots=True)
+class Examples:
+    """Qdrant's recommendation by examples (its sum_scores strategy), one more term of a weighted
+    search: `weight` * (the sum of the cosines, on named vector `using`, between a work and each
+    `positive` example, minus the sum of those to each `negative` one). Examples are work ids,
+    each read from the first of the query's tenants that holds it (one that none holds is
+    skipped); an example is not left out of the answer (a liked show rises, it does not vanish).
+    """
+
+    using: str
+    weight: float
+    positive: tuple[str, ...] = ()
+    negative: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.weight < 0.0:
+            raise ValueError("an examples weight is 0 or more (negative examples push away)")
+
+    @property
+    def active(self) -> bool:
+        return self.weight > 0.0 and bool(self.positive or self.negative)
+
+
+@dataclass(frozen=True, slots=True)
 class FacetQuery:
     """A weighted multi-facet search, fused by the store: the weighted sum of the cosine on each
     named vector (a vector AND a positive weight make a facet count) and, under the weight
@@ -187,6 +211,9 @@ class FacetQuery:
     distinct: bool = True
     # Sparse (lexical) query vectors by name; one counts like a facet when it has a weight.
     sparse: Mapping[str, SparseVector] = field(default_factory=dict)
+    # Recommendation terms (a server's votes, "more like this"), each scored over the works the
+    # facets found (they re-rank the candidates, they find none of their own).
+    examples: tuple[Examples, ...] = ()
 
     def active_facets(self) -> tuple[str, ...]:
         return tuple(f for f, v in self.vectors.items() if v and self.weights.get(f, 0.0) > 0.0)

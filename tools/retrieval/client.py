@@ -36,7 +36,7 @@ from core.ports.vectors import (
     title_key,
 )
 from core.result import ErrorCode, StepResult
-from tools.retrieval.client_formula import client_scoring
+from tools.retrieval.client_formula import client_scoring, example_prefetches
 from tools.retrieval.client_points import engine_vector, point_struct, stored
 from tools.retrieval.client_retry import Retrier
 from tools.retrieval.client_schema import ClusterLayout, ensure_collection
@@ -49,6 +49,7 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
+from tools.retrieval.examples import ResolvedExamples, example_points, resolve
 from tools.retrieval.fusion import check_points, drive_async, plan, to_hit
 
 __all__ = ["ClientVectorStore"]
@@ -229,7 +230,10 @@ class ClientVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        scoring = client_scoring(query, fusion)
+        examples = await self._call("search", lambda: self._examples(query))
+        if examples.error is not None:
+            return examples.cast_error()
+        scoring = client_scoring(query, fusion, examples.unwrap())
 
         def gate(facet: str, where: models.Filter) -> list[models.Prefetch] | None:
             """A MaxSim facet scores only the nearest works by the gate facet."""
@@ -247,18 +251,19 @@ class ClientVectorStore:
             if ids is not None:
                 has: list[models.ExtendedPointId] = list(ids)
                 where = models.Filter(must=[flt, models.HasIdCondition(has_id=has)])
+            facets = [
+                models.Prefetch(
+                    query=engine_vector(query, fusion, f),
+                    using=f,
+                    filter=where,
+                    limit=fusion.prefetch,
+                    prefetch=gate(f, where),
+                )
+                for f in fusion.facets
+            ]
             response = await self._client.query_points(
                 self._spec.name,
-                prefetch=[
-                    models.Prefetch(
-                        query=engine_vector(query, fusion, f),
-                        using=f,
-                        filter=where,
-                        limit=fusion.prefetch,
-                        prefetch=gate(f, where),
-                    )
-                    for f in fusion.facets
-                ],
+                prefetch=facets + example_prefetches(examples.unwrap(), facets, where, fusion),
                 query=scoring,
                 query_filter=where,
                 limit=limit,
@@ -287,6 +292,17 @@ class ClientVectorStore:
             }
 
         return await self._call("search", lambda: drive_async(query, fusion, ask, score))
+
+    async def _examples(self, query: FacetQuery) -> tuple[ResolvedExamples, ...]:
+        """The vectors of the query's examples (tools.retrieval.examples)."""
+        ids, names = example_points(query)
+        if not ids:
+            return ()
+        points: list[models.ExtendedPointId] = list(ids)
+        records = await self._client.retrieve(
+            self._spec.name, points, with_payload=False, with_vectors=names
+        )
+        return resolve(query, {str(r.id): r.vector for r in records if isinstance(r.vector, dict)})
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> models.Filter:
         scope = check_tenants(tenants)

@@ -48,8 +48,9 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
-from tools.retrieval.edge_formula import edge_scoring
+from tools.retrieval.edge_formula import edge_scoring, example_prefetches
 from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch, record_alias
+from tools.retrieval.examples import ResolvedExamples, example_points, resolve
 from tools.retrieval.fusion import FusionPlan, check_points, drive, plan, query_vector, to_hit
 
 __all__ = ["ALIAS_FILE", "EdgeVectorStore"]
@@ -207,7 +208,8 @@ class EdgeVectorStore:
         flt = self._filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
-        scoring = edge_scoring(query, fusion)
+        examples = await self._run(lambda: self._examples(shard, query))
+        scoring = edge_scoring(query, fusion, examples)
 
         def gate(facet: str, where: qe.Filter) -> list[qe.Prefetch] | None:
             """A MaxSim facet scores only the nearest works by the gate facet."""
@@ -218,17 +220,18 @@ class EdgeVectorStore:
 
         def ask(ids: Sequence[str] | None, limit: int) -> list[SearchHit]:
             where = flt if ids is None else qe.Filter(must=[flt, qe.HasIdCondition(set(ids))])
+            facets = [
+                qe.Prefetch(
+                    limit=fusion.prefetch,
+                    query=_nearest(query, fusion, f),
+                    filter=where,
+                    prefetches=gate(f, where),
+                )
+                for f in fusion.facets
+            ]
             request = qe.QueryRequest(
                 limit=limit,
-                prefetches=[
-                    qe.Prefetch(
-                        limit=fusion.prefetch,
-                        query=_nearest(query, fusion, f),
-                        filter=where,
-                        prefetches=gate(f, where),
-                    )
-                    for f in fusion.facets
-                ],
+                prefetches=facets + example_prefetches(examples, facets, where, fusion),
                 query=scoring,
                 filter=where,
                 with_payload=with_payload,
@@ -259,6 +262,15 @@ class EdgeVectorStore:
         with timed_op(self._metrics, self.backend, "search"):
             hits = await self._run(lambda: drive(query, fusion, ask, score))
         return StepResult.success(hits)
+
+    @staticmethod
+    def _examples(shard: qe.EdgeShard, query: FacetQuery) -> tuple[ResolvedExamples, ...]:
+        """The vectors of the query's examples (tools.retrieval.examples)."""
+        ids, names = example_points(query)
+        if not ids:
+            return ()
+        records = shard.retrieve(list(ids), with_payload=False, with_vector=names)
+        return resolve(query, {str(r.id): _named(r.vector) for r in records})
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> qe.Filter:
         scope = check_tenants(tenants)
