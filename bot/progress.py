@@ -20,7 +20,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from bot.errors import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
+from bot.progress_transport import (
+    MessageGone,
+    MessageTooOld,
+    RateLimited,
+    TransientFailure,
+    Unreachable,
+)
 from bot.render.limits import DEFAULT_ATTACHMENT_LIMIT, fit_reply
 from bot.render.model import OutMessage, Reply
 from bot.render.progress import progress_message, result_messages

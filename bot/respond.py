@@ -16,9 +16,8 @@ import discord
 
 from bot.api_errors import count_api_error
 from bot.render.limits import ALLOWED_MENTIONS
-from bot.render.model import OutMessage, Reply
+from bot.render.model import OutMessage, Reply, static_view
 from bot.services import Services
-from bot.views import static_view
 from core.logging import get_logger
 from core.metrics import Metrics
 

@@ -17,7 +17,6 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from bot.errors import AdminRequired
 from bot.i18n.catalog import DEFAULT_LANGUAGE, message
 from bot.i18n.refusals import localise_refusal
 from bot.i18n.translator import language_of_locale
@@ -32,6 +31,11 @@ from core.logging import get_logger
 __all__ = ["StudioTree", "handle_tree_error"]
 
 log = get_logger(__name__)
+
+
+class AdminRequired(app_commands.CheckFailure):
+    """An /admin command from someone without Manage Server (the client-side gate can be changed
+    by a server, so the bot checks again at run time)."""
 
 
 class StudioTree(app_commands.CommandTree[Any]):

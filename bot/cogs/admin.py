@@ -24,11 +24,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.base import begin
-from bot.errors import AdminRequired
 from bot.render import admin as render_admin
 from bot.render.charts import stats_chart
 from bot.render.errors import render_error
 from bot.render.model import Reply
+from bot.tree import AdminRequired
 from core.guild_limits import LIMIT_KEYS
 from core.logging import bind_context, get_logger
 from core.stats import COMMAND_SECONDS, COMMANDS, collect_stats

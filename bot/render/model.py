@@ -2,18 +2,24 @@
 
 A `Reply` is one or more `OutMessage`s; files are described (bytes or a path), not opened, because
 a `discord.File` can be sent only once and a reply may be retried or split. `bot.respond` turns
-these into discord.py calls.
+these into discord.py calls; buttons become a view with `static_view()`.
+
+Those views are sent, never listened to by the view itself: every Studio button is handled by
+one global interaction listener (`bot.buttons`), keyed by its custom id, so buttons keep working
+after a restart. The views are stopped before sending, which keeps discord.py from holding one
+listening view per message for the life of the process.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import discord
 
-__all__ = ["ButtonSpec", "FileSpec", "OutMessage", "Reply"]
+__all__ = ["ButtonSpec", "FileSpec", "OutMessage", "Reply", "static_view"]
 
 ButtonStyle = Literal["primary", "secondary", "success", "danger"]
 
@@ -79,3 +85,29 @@ class Reply:
     @classmethod
     def embed(cls, embed: discord.Embed, *, ephemeral: bool = False) -> Reply:
         return cls([OutMessage(embeds=[embed])], ephemeral=ephemeral)
+
+
+_STYLES = {
+    "primary": discord.ButtonStyle.primary,
+    "secondary": discord.ButtonStyle.secondary,
+    "success": discord.ButtonStyle.success,
+    "danger": discord.ButtonStyle.danger,
+}
+
+
+def static_view(buttons: Sequence[ButtonSpec]) -> discord.ui.View:
+    """A view holding `buttons` (an empty one removes a message's buttons)."""
+    view = discord.ui.View(timeout=None)
+    for spec in buttons[:25]:
+        view.add_item(
+            discord.ui.Button(
+                label=spec.label[:80],
+                custom_id=spec.custom_id,
+                style=_STYLES[spec.style],
+                emoji=spec.emoji,
+                disabled=spec.disabled,
+                row=spec.row,
+            )
+        )
+    view.stop()
+    return view

@@ -23,11 +23,10 @@ from typing import Any, TypeVar
 from hypothesis import HealthCheck, settings
 
 from bot import console
-from bot.render.model import Reply
+from bot.render.model import Reply, static_view
 from bot.render.progress import progress_message, result_messages
 from bot.render.replies import render_result
 from bot.services import Services
-from bot.views import static_view
 from bot.wiring import build_services
 from core.config import Settings, load_settings
 from core.context import RequestContext

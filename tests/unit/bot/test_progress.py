@@ -7,8 +7,14 @@ from typing import Literal
 
 import pytest
 
-from bot.errors import MessageGone, MessageTooOld, RateLimited, TransientFailure, Unreachable
 from bot.progress import DISCORD_EPOCH_S, DiscordProgressSink, Location
+from bot.progress_transport import (
+    MessageGone,
+    MessageTooOld,
+    RateLimited,
+    TransientFailure,
+    Unreachable,
+)
 from bot.render.limits import COLOR_DONE
 from bot.render.model import OutMessage
 from core.clock import FakeClock

@@ -8,9 +8,9 @@ from typing import Any
 from bot import custom_ids
 from bot.custom_ids import MAX_CUSTOM_ID, Action
 from bot.render.admin import server_stats_reply
+from bot.render.model import static_view
 from bot.render.shows import similar_shows
 from bot.render.votes import vote_noted
-from bot.views import static_view
 from core.ports.feedback import VoteReceipt, VoteTally
 from core.usage import ServerUsage
 from tools.narrative.feedback import answer_key
