@@ -18,9 +18,8 @@ from typing import Any
 from core.config import MediaSettings
 from core.logging import get_logger
 from tools.media.gpu.ladder import OomLadder
-from tools.media.gpu.outputs import save_png, save_video
+from tools.media.gpu.outputs import latent_preview_png, save_png, save_video
 from tools.media.gpu.pipelines import ModelLoadError, PipelineCache
-from tools.media.gpu.preview import latent_preview_png
 from tools.media.protocol import RenderTask, TaskOutcome, WorkerEvent
 
 __all__ = ["MediaEngine", "TaskCancelled"]
