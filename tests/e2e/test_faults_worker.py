@@ -23,12 +23,12 @@ RETRYING = "The worker stopped while making this; retrying (attempt 2 of 3)."
 
 
 def _worker_pids() -> list[int]:
-    """This process's media worker(s): `python -m tools.media.gpu.main` children."""
+    """This process's media worker(s): `python -m tools.media.gpu.worker_process` children."""
     pids = []
     for task in Path(f"/proc/{os.getpid()}/task").glob("*/children"):
         for pid in task.read_text().split():
             cmdline = Path(f"/proc/{pid}/cmdline")
-            if cmdline.exists() and b"tools.media.gpu.main" in cmdline.read_bytes():
+            if cmdline.exists() and b"tools.media.gpu.worker_process" in cmdline.read_bytes():
                 pids.append(int(pid))
     return pids
 

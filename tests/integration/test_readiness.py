@@ -55,7 +55,7 @@ async def test_readyz_follows_the_worker_dying_and_coming_back(
     url = f"http://127.0.0.1:{await server.start()}/readyz"
     try:
         await _until(url, 200)
-        own = _children("tools.media.gpu.main")
+        own = _children("tools.media.gpu.worker_process")
         assert own, "the bot's worker process is not running"
         os.kill(own[0], signal.SIGKILL)
         body = await _until(url, 503)

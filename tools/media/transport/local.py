@@ -1,5 +1,6 @@
 """`LocalWorker`: the local process transport, the bot side of the GPU worker subprocess
-(`python -m tools.media.gpu.main`; the embedded default, and what a `studio worker` runs too).
+(`python -m tools.media.gpu.worker_process`; the embedded default, and what a `studio worker`
+runs too).
 
 The worker is a separate process so torch never runs in the bot's event loop and a crash or a
 kill -9 of the worker leaves the bot, and the queue, intact: the task in flight fails with
@@ -30,7 +31,7 @@ log = get_logger(__name__)
 
 # The GPU side's entry point, run with `python -m` (a module path, so the local transport
 # starts the GPU side without importing it: torch stays out of the bot's process).
-GPU_PROCESS = "tools.media.gpu.main"
+GPU_PROCESS = "tools.media.gpu.worker_process"
 _LINE_LIMIT = 64 * 2**20  # previews travel base64-encoded in one line
 _MISSED_BEATS = 3
 

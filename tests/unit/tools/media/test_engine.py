@@ -14,7 +14,7 @@ from PIL import Image
 
 from core.config import MediaSettings
 from tests.support.tiny_pipelines import TinyModels, tiny_models
-from tools.media.gpu.engine import MediaEngine
+from tools.media.gpu.media_engine import MediaEngine
 from tools.media.gpu.pipelines import PipelineCache
 from tools.media.protocol import RenderItem, RenderTask, TaskOutcome, WorkerEvent
 

@@ -1,4 +1,4 @@
-"""The GPU worker process: `python -m tools.media.gpu.main`, started by `LocalWorker`.
+"""The GPU worker process: `python -m tools.media.gpu.worker_process`, started by `LocalWorker`.
 
 Protocol: JSON, one message per line. stdin carries `init` (first), then `run`, `cancel` and
 `shutdown`; stdout carries `ready`, `event`, `done` and `heartbeat`. Anything else the libraries
@@ -58,10 +58,10 @@ def main() -> int:
     from core.logging import configure_logging, get_logger
 
     configure_logging(level=init.get("log_level", "info"), fmt=init.get("log_format", "auto"))
-    log = get_logger("tools.media.gpu.main")
+    log = get_logger("tools.media.gpu.worker_process")
     media = MediaSettings.model_validate(init["media"])
 
-    from tools.media.gpu.engine import MediaEngine
+    from tools.media.gpu.media_engine import MediaEngine
     from tools.media.gpu.memory import gpu_memory
 
     engine = MediaEngine(media=media, data_dir=Path(init["data_dir"]))
