@@ -1,21 +1,30 @@
-"""Does a server's 👍/👎 on one "shows like X" answer improve its next answer for a similar show?
+"""Does a server's 👍/👎 on one "shows like X" answer improve its next answers?
 
 On the fan-judgement set (benchmarks/data/retrieval/fan_judgement.jsonl): a member asks for
 shows like A and votes on the first answer (its top 5, the way a member reads it): 👍 on every
-result the fans accept as alike to A, 👎 on every other. The same server then asks for shows like
-B, a show the fans accept as alike to A that is itself a query of the set. hit@1 of B's answer
-(its first result is one the fans accept for B) is compared without and with A's votes
-(tools.narrative.feedback.rerank over the production ranking's top `CANDIDATES`, the path
-`/show similar` takes once a server has votes; likes count only for the query they were given
-under, so what moves B is A's dislikes, when A is among B's nearest shows). Pairs are grouped by
-B's split: the feedback weight is chosen on dev pairs, the test pairs report it (`--test`).
+result the fans accept as alike to A, 👎 on every other. The votes re-rank through Qdrant's
+recommendation (tools.narrative.learning.vote_examples: examples searched by the store itself,
+the path `/show similar` takes once a server has votes). Two things are measured:
+
+- the next query of a similar show: the same server asks for shows like B, a show the fans
+  accept as alike to A that is itself a query of the set. hit@1 of B's answer (its first result
+  is one the fans accept for B) without and with A's votes (A's dislikes are negative examples
+  for B when A is among B's nearest shows). Pairs are grouped by B's split;
+- the same show asked again: A's next answer with its own votes as examples. Every disliked
+  result must leave the top 5; the results the member has not seen yet (the first five of the
+  new answer not among the five voted on) are judged by precision over the fans' list, against
+  the plain answer's results 6-10 (what the member would have seen next without votes).
+
+The vector the examples compare on and both weights are chosen on dev queries (`--tune` prints
+the grid); the test queries report them (`--test`).
 
 "More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
 result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
-way of using them (tools.narrative.learning's `more_like`, sum of scores with R weighted 0.25,
-0.5 or 1; and `seeded_work` below, Qdrant's average-vector strategy) is judged against the plain
-answer's next five (R left out of both) by precision@5 over the shows the fans accept for A, and
-over the shows they accept for both A and R. The weight in use (`SEED_WEIGHT`) was chosen on dev.
+way of using them (tools.narrative.learning's `more_like`, sum of scores of the two fused answers
+with R weighted 0.25, 0.5 or 1; R as a recommendation example of the store's search,
+`examples_<weight>`; and `seeded_work` below, Qdrant's average-vector strategy) is judged against
+the plain answer's next five (R left out of both) by precision@5 over the shows the fans accept
+for A, and over the shows they accept for both A and R. The way in use was chosen on dev.
 
 Vectors and DNAs come through benchmarks/retrieval_quality.py's cached build. Prints one JSON
 line.
@@ -41,15 +50,29 @@ from benchmarks.lib import retrieval_eval as ev
 from benchmarks.retrieval_quality import CACHE, GUILD, build
 from core.cache import PersistentCache
 from core.logging import configure_logging
-from core.ports.vectors import TAGS_KEY, AnyVector, StoredWork
-from tools.narrative.feedback import FEEDBACK_WEIGHT, Vote, rerank
-from tools.narrative.learning import CANDIDATES, SEED_WEIGHT, more_like
+from core.ports.vectors import TAGS_KEY, AnyVector, Examples, StoredWork
+from tools.narrative.feedback import Vote
+from tools.narrative.learning import (
+    CANDIDATES,
+    DISLIKE_WEIGHT,
+    LIKE_WEIGHT,
+    NEAR,
+    NEAR_WEIGHT,
+    SEED_WEIGHT,
+    VOTE_VECTOR,
+    more_like,
+    vote_examples,
+)
 from tools.narrative.similar import SimilarFinder, SimilarShow
 from tools.retrieval.embedder import MiniLMEmbedder
 from tools.retrieval.fusion import is_multi
 
 SHOWN = 5  # what a member reads and votes on
-WEIGHTS = (0.02, 0.05, 0.1, 0.2)
+NEXT = 10  # how deep an answer to the same show asked again is read
+VECTORS = ("facts", "synopsis")  # which named vector the vote examples compare on
+NEAR_WEIGHTS = (0.02, 0.05, 0.1, 0.2)  # a dislike under a close show
+LIKE_WEIGHTS = (0.0, 0.05, 0.1, 0.25)  # a like under the same show
+DISLIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a dislike under the same show (it is left out too)
 # How much the pressed result's own answer counts in sum_scores (the query's counts 1).
 MORE_WEIGHTS = (1.0, 0.5, 0.25)
 
@@ -102,16 +125,32 @@ def pairs(fans: Sequence[ev.FanQuery]) -> list[tuple[ev.FanQuery, ev.FanQuery]]:
     return [(a, by_id[b]) for a in fans for b in sorted(a.alike) if b in by_id and b != a.query]
 
 
-def hit_rates(
+Works = Mapping[str, StoredWork]
+
+
+async def next_show_rates(
+    finder: SimilarFinder,
+    works: Works,
     chosen: Sequence[tuple[ev.FanQuery, ev.FanQuery]],
     answers: Mapping[str, list[SimilarShow]],
+    *,
+    using: str,
     weight: float,
 ) -> dict[str, Any]:
+    """hit@1 of B's answer without and with the votes on A's (each pair (A, B))."""
     before, after, helped, harmed = [], [], 0, 0
     for a, b in chosen:
         votes = votes_on(answers[a.query], a.query, a.alike)
         plain = answers[b.query][:1]
-        moved = rerank(b.query, answers[b.query], votes, k=1, weight=weight)
+        nearest = [s.id for s in answers[b.query][:NEAR]]
+        plan = vote_examples(b.query, nearest, votes, using=using, near_weight=weight)
+        moved = plain
+        if plan:
+            moved = (
+                await finder.like_work(
+                    GUILD, works[b.query], k=1, examples=plan.examples, leave_out=plan.leave_out
+                )
+            ).unwrap()
         hit_plain = float(bool(plain) and plain[0].id in b.alike)
         hit_moved = float(bool(moved) and moved[0].id in b.alike)
         before.append(hit_plain)
@@ -124,6 +163,49 @@ def hit_rates(
         "hit@1_with_feedback": round(statistics.fmean(after), 3) if after else None,
         "helped": helped,
         "harmed": harmed,
+    }
+
+
+async def same_show_rates(
+    finder: SimilarFinder,
+    works: Works,
+    chosen: Sequence[ev.FanQuery],
+    answers: Mapping[str, list[SimilarShow]],
+    *,
+    using: str,
+    like: float,
+    dislike: float,
+) -> dict[str, Any]:
+    """A's next answer with its own votes: disliked results left in the top `SHOWN`, and
+    precision over the fans' list of the first `SHOWN` results not voted on, against the plain
+    answer's next `SHOWN`."""
+    unseen_plain, unseen_voted, disliked_shown, votes_cast = [], [], 0, 0
+    for q in chosen:
+        voted = answers[q.query][:SHOWN]
+        votes = votes_on(voted, q.query, q.alike)
+        plan = vote_examples(
+            q.query, [], votes, using=using, like_weight=like, dislike_weight=dislike
+        )
+        again = (
+            await finder.like_work(
+                GUILD, works[q.query], k=NEXT, examples=plan.examples, leave_out=plan.leave_out
+            )
+        ).unwrap()
+        seen = {s.id for s in voted}
+        disliked = {v.result_id for v in votes if v.net < 0}
+        disliked_shown += sum(s.id in disliked for s in again[:SHOWN])
+        votes_cast += len(votes)
+        fresh = [s for s in again if s.id not in seen][:SHOWN]
+        unseen_voted.append(sum(s.id in q.alike for s in fresh) / SHOWN)
+        nxt = answers[q.query][SHOWN : SHOWN * 2]
+        unseen_plain.append(sum(s.id in q.alike for s in nxt) / SHOWN)
+    return {
+        "queries": len(chosen),
+        "dislikes_still_in_top5": disliked_shown,
+        "p@5_unseen_without_votes": round(statistics.fmean(unseen_plain), 3)
+        if unseen_plain
+        else None,
+        "p@5_unseen_with_votes": round(statistics.fmean(unseen_voted), 3) if unseen_voted else None,
     }
 
 
@@ -173,6 +255,9 @@ async def more_like_answers(
     for weight in MORE_WEIGHTS:
         fused = more_like(answer, of_seed, weight=weight, leave_out={query.work_id, pressed.id})
         out[f"sum_scores_{weight}"] = fused[:SHOWN]
+        liked = (Examples(VOTE_VECTOR, weight, positive=(pressed.id,)),)
+        searched = await finder.like_work(GUILD, query, k=SHOWN + 1, examples=liked)
+        out[f"examples_{weight}"] = [s for s in searched.unwrap() if s.id != pressed.id][:SHOWN]
     return {name: (pressed.id, shows) for name, shows in out.items()}
 
 
@@ -183,49 +268,85 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     )
     fans = ev.fan_queries()
     answers: dict[str, list[SimilarShow]] = {}
+    works: dict[str, StoredWork] = {}
     seeded: dict[str, dict[str, tuple[str, list[SimilarShow]]]] = {}
+    splits = ("dev", "test") if args.test else ("dev",)
     with tempfile.TemporaryDirectory() as tmp:
         parts = await build(Path(tmp) / "catalog", embedder, starter=True, tenant="global")
         try:
+            finder = parts.finder
             for q in fans:
                 found = await parts.library.get("global", q.query, with_vectors=True)
-                if found.error is not None:
+                if found.error is not None or found.unwrap() is None:
                     continue
+                works[q.query] = found.unwrap()
                 answers[q.query] = (
-                    await parts.finder.like_work(GUILD, found.unwrap(), k=CANDIDATES)
+                    await finder.like_work(GUILD, works[q.query], k=CANDIDATES)
                 ).unwrap()
-                pressed = await more_like_answers(
-                    parts.finder, found.unwrap(), answers[q.query], q.alike
-                )
+                pressed = await more_like_answers(finder, works[q.query], answers[q.query], q.alike)
                 for strategy, seeded_answer in pressed.items():
                     seeded.setdefault(strategy, {})[q.query] = seeded_answer
+            fans = [q for q in fans if q.query in answers]
+            every = pairs(fans)
+            in_split = {split: [q for q in fans if q.split == split] for split in ("dev", "test")}
+            by_split = {s: [(a, b) for a, b in every if b.split == s] for s in ("dev", "test")}
+            near_grid: dict[str, Any] = {}
+            same_grid: dict[str, Any] = {}
+            if args.tune:
+                for using in VECTORS:
+                    for w in NEAR_WEIGHTS:
+                        near_grid[f"{using}_{w}"] = await next_show_rates(
+                            finder, works, by_split["dev"], answers, using=using, weight=w
+                        )
+                    for like in LIKE_WEIGHTS:
+                        for dislike in DISLIKE_WEIGHTS:
+                            same_grid[
+                                f"{using}_like_{like}_dislike_{dislike}"
+                            ] = await same_show_rates(
+                                finder,
+                                works,
+                                in_split["dev"],
+                                answers,
+                                using=using,
+                                like=like,
+                                dislike=dislike,
+                            )
+            in_use = {"using": VOTE_VECTOR}
+            next_show = {
+                split: await next_show_rates(
+                    finder, works, by_split[split], answers, **in_use, weight=NEAR_WEIGHT
+                )
+                for split in splits
+            }
+            same_show = {
+                split: await same_show_rates(
+                    finder,
+                    works,
+                    in_split[split],
+                    answers,
+                    **in_use,
+                    like=LIKE_WEIGHT,
+                    dislike=DISLIKE_WEIGHT,
+                )
+                for split in splits
+            }
         finally:
             await parts.close()
-    fans = [q for q in fans if q.query in answers]
-    every = pairs(fans)
-    in_split = {split: [q for q in fans if q.split == split] for split in ("dev", "test")}
-    by_split = {s: [(a, b) for a, b in every if b.split == s] for s in ("dev", "test")}
-    tuning = {str(w): hit_rates(by_split["dev"], answers, w) for w in WEIGHTS}
-    best = max(
-        WEIGHTS,
-        key=lambda w: (
-            (tuning[str(w)]["hit@1_with_feedback"] or 0.0) - 0.01 * tuning[str(w)]["harmed"]
-        ),
-    )
     return {
         "benchmark": "feedback",
         "shown_and_voted": SHOWN,
-        "candidates": CANDIDATES,
-        "weight_in_use": FEEDBACK_WEIGHT,
-        "best_dev_weight": best,
-        "dev_by_weight": tuning if args.tune else None,
-        "dev": hit_rates(by_split["dev"], answers, FEEDBACK_WEIGHT),
-        "test": hit_rates(by_split["test"], answers, FEEDBACK_WEIGHT) if args.test else None,
+        "vote_vector": VOTE_VECTOR,
+        "near_weight_in_use": NEAR_WEIGHT,
+        "like_weight_in_use": LIKE_WEIGHT,
+        "dislike_weight_in_use": DISLIKE_WEIGHT,
+        "dev_next_show_by_vector_and_weight": near_grid or None,
+        "dev_same_show_by_vector_and_weight": same_grid or None,
+        "next_show": next_show,
+        "same_show_asked_again": same_show,
         "more_like_this_weight_in_use": SEED_WEIGHT,
         "more_like_this": {
             strategy: {
-                split: more_like_rates(in_split[split], answers, by_query, fans)
-                for split in (("dev", "test") if args.test else ("dev",))
+                split: more_like_rates(in_split[split], answers, by_query, fans) for split in splits
             }
             for strategy, by_query in seeded.items()
         },

@@ -1,15 +1,9 @@
-"""What a server's members said about "shows like X" answers, and how it re-ranks the next ones.
+"""What a server's members said about "shows like X" answers: the votes, kept per server.
 
 Each 👍/👎 is stored per server (tenant), per (query show, result show, member): a member's last
-vote counts once. `rerank` moves that server's later answers:
-- asked again for shows like the same show, a liked result rises and a disliked one sinks;
-- asked for shows like a close show (the voted-on query is among its `NEAR` nearest), a result
-  disliked there sinks here too: telling the bot that Sherlock is not like Breaking Bad pushes
-  Sherlock down for Ozark, whose nearest show is Breaking Bad.
-A like does not carry over to another query: measured on the dev split of the fan-judgement set
-(benchmarks/feedback.py), carrying likes over lowered hit@1 (what fans accept as alike to one
-show is often not alike to its neighbour), carrying dislikes over to close shows raised it
-slightly and harmed none. The weights below were chosen there; the test split reports them.
+vote counts once. `votes` gives a server's standing votes, summed per pair; what they do to its
+later answers (Qdrant's recommendation with liked and disliked shows as examples) is
+tools.narrative.learning's.
 
 The store also remembers each answer it was asked to (`remember`: the query show and the results,
 under a short key that Discord's custom ids carry), so a 👍 pressed after a restart still knows
@@ -25,11 +19,10 @@ import json
 import sqlite3
 import threading
 import time
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from core.logging import get_logger
 from core.migrations import Step, migrate
@@ -38,25 +31,14 @@ from core.result import ErrorCode, StepResult
 
 __all__ = [
     "ANSWER_DAYS",
-    "FEEDBACK_WEIGHT",
-    "NEAR",
     "FeedbackStore",
-    "Ranked",
     "Vote",
     "answer_key",
-    "moves",
-    "rerank",
 ]
 
 log = get_logger(__name__)
 
 FILENAME = "show_feedback.sqlite3"
-# A net dislike under a close show's answer moves a result this much (scores are cosine-like:
-# neighbouring results are typically 0.01-0.05 apart).
-FEEDBACK_WEIGHT = 0.05
-NEAR = 3  # how near the voted-on show must be: among the query's first three candidates
-# Under the same query a member's verdict is the answer: it outweighs any score difference.
-SAME_QUERY_WEIGHT = 1.0
 # Votes can be pressed under an answer this long after it was given.
 ANSWER_DAYS = 90
 _PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
@@ -86,65 +68,6 @@ class Vote:
     query_id: str
     result_id: str
     net: int
-
-
-class Ranked(Protocol):
-    """What `rerank` reorders: tools.narrative.similar.SimilarShow fits."""
-
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def score(self) -> float: ...
-
-
-R = TypeVar("R", bound=Ranked)
-
-
-def rerank(
-    query_id: str,
-    results: Sequence[R],
-    votes: Sequence[Vote],
-    *,
-    k: int,
-    weight: float = FEEDBACK_WEIGHT,
-    near: int = NEAR,
-) -> list[R]:
-    """The best `k` of `results` (candidates, best first) once this server's votes count: a
-    vote under this query adds `SAME_QUERY_WEIGHT` * net votes to its result's ranking score; a
-    net dislike under one of this query's `near` nearest candidates subtracts `weight` * net."""
-    shift = _shifts(query_id, [r.id for r in results[:near]], votes, weight)
-    if not shift:
-        return list(results[:k])
-    order = sorted(
-        range(len(results)), key=lambda i: (-(results[i].score + shift.get(results[i].id, 0.0)), i)
-    )
-    # The shift only orders: each result keeps its score, the similarity a member reads.
-    return [results[i] for i in order[:k]]
-
-
-def moves(
-    query_id: str, nearest: Sequence[str], votes: Sequence[Vote], *, near: int = NEAR
-) -> bool:
-    """Whether `rerank` would move an answer whose first results are `nearest`: the same first
-    `near` results head the deeper search it needs, so a plain answer tells it before that
-    search is made."""
-    return bool(_shifts(query_id, nearest[:near], votes, FEEDBACK_WEIGHT))
-
-
-def _shifts(
-    query_id: str, nearest: Sequence[str], votes: Sequence[Vote], weight: float
-) -> dict[str, float]:
-    close = set(nearest)
-    shift: dict[str, float] = defaultdict(float)
-    for vote in votes:
-        if vote.result_id == query_id:
-            continue
-        if vote.query_id == query_id:
-            shift[vote.result_id] += SAME_QUERY_WEIGHT * vote.net
-        elif vote.net < 0 and vote.query_id in close:
-            shift[vote.result_id] += weight * vote.net
-    return shift
 
 
 class FeedbackStore:

@@ -25,6 +25,7 @@ from core.ports.tools import FIND_SIMILAR_TOOL
 from core.ports.vectors import (
     TAGS_KEY,
     AnyVector,
+    Examples,
     FacetQuery,
     SearchHit,
     SparseVector,
@@ -33,9 +34,16 @@ from core.ports.vectors import (
 from core.replies import SIMILAR_SHOWS_KIND, ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
-from tools.narrative.feedback import NEAR, FeedbackStore, moves, rerank
+from tools.narrative.feedback import FeedbackStore
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
-from tools.narrative.learning import CANDIDATES, more_like, with_votes
+from tools.narrative.learning import (
+    CANDIDATES,
+    NEAR,
+    VotePlan,
+    more_like,
+    vote_examples,
+    with_votes,
+)
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -118,15 +126,26 @@ class SimilarFinder:
         return self._library
 
     async def like_work(
-        self, tenant: str, work: StoredWork, *, k: int, facet: Facet = "all"
+        self,
+        tenant: str,
+        work: StoredWork,
+        *,
+        k: int,
+        facet: Facet = "all",
+        examples: tuple[Examples, ...] = (),
+        leave_out: tuple[str, ...] = (),
     ) -> StepResult[list[SimilarShow]]:
+        """`examples` (a server's votes, tools.narrative.learning) re-rank in the same search;
+        the works of `leave_out` (ids) are not listed."""
         if not work.vectors:
             found = await self._library.get(work.tenant, work.work_id, with_vectors=True)
             if found.error is not None:
                 return found.cast_error()
             work = found.unwrap()
         # The query show in every tenant this server sees (its copy of a catalog show too).
-        exclude = tuple((t, work.work_id) for t in self._library.scope(tenant))
+        exclude = tuple(
+            (t, w) for w in (work.work_id, *leave_out) for t in self._library.scope(tenant)
+        )
         return await self._search(
             tenant,
             vectors=work.vectors or {},
@@ -136,6 +155,7 @@ class SimilarFinder:
             k=k,
             exclude=tuple(dict.fromkeys(((work.tenant, work.work_id), *exclude))),
             exclude_titles=(),
+            examples=examples,
         )
 
     def _work_weights(self, payload: Mapping[str, Any]) -> Mapping[str, float]:
@@ -182,6 +202,7 @@ class SimilarFinder:
         exclude: tuple[tuple[str, str], ...],
         exclude_titles: tuple[str, ...],
         sparse: Mapping[str, SparseVector] | None = None,
+        examples: tuple[Examples, ...] = (),
     ) -> StepResult[list[SimilarShow]]:
         query = FacetQuery(
             tenants=self._library.scope(tenant),
@@ -196,6 +217,7 @@ class SimilarFinder:
             tag_terms=query_tag_terms(payload.get(TAGS_KEY) or ()),
             # Sentences (MaxSim) score the works nearest by the whole synopsis, not every work.
             multi_gate="synopsis",
+            examples=examples,
         )
         found = await self._library.store.search(query)
         if found.error is not None:
@@ -304,23 +326,28 @@ class FindSimilarTool:
                 seed = found.unwrap()
                 query["also_like"] = str(seed.payload.get("title", seed.work_id))
         votes = self._feedback.votes(tenant) if self._feedback is not None else []
-        if seed is None and not any(v.query_id == work.work_id for v in votes):
-            # Only dislikes under a close show may bear on it: the plain answer tells which.
+        plan = VotePlan()
+        if votes:
+            # Which close shows' votes bear on it: the plain answer's first results tell.
             answer = await self._finder.like_work(tenant, work, k=max(p.k, NEAR), facet=p.facet)
             if answer.error is not None:
                 return answer
-            if not moves(work.work_id, [s.id for s in answer.unwrap()], votes):
+            plan = vote_examples(work.work_id, [s.id for s in answer.unwrap()], votes)
+            if not plan and seed is None:
                 return StepResult.success(answer.unwrap()[: p.k])
-        # Deep enough that a disliked result sinks out of sight and others move up.
-        deep = max(p.k, CANDIDATES)
-        answer = await self._finder.like_work(tenant, work, k=deep, facet=p.facet)
-        if answer.error is not None:
-            return answer
-        shows = answer.unwrap()
+        deep = max(p.k, CANDIDATES) if seed is not None else p.k
+        found = await self._finder.like_work(
+            tenant, work, k=deep, facet=p.facet, examples=plan.examples, leave_out=plan.leave_out
+        )
+        if found.error is not None:
+            return found
+        shows = found.unwrap()
         if seed is not None:
-            of_seed = await self._finder.like_work(tenant, seed, k=deep, facet=p.facet)
+            of_seed = await self._finder.like_work(
+                tenant, seed, k=deep, facet=p.facet, leave_out=plan.leave_out
+            )
             if of_seed.error is not None:
                 return of_seed
-            shows = more_like(shows, of_seed.unwrap(), leave_out={work.work_id, seed.work_id})
-        ranked = rerank(work.work_id, shows, votes, k=p.k)
-        return StepResult.success(with_votes(work.work_id, ranked, votes))
+            fused = more_like(shows, of_seed.unwrap(), leave_out={work.work_id, seed.work_id})
+            shows = fused[: p.k]
+        return StepResult.success(with_votes(work.work_id, shows, votes))

@@ -49,7 +49,7 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
-from tools.retrieval.examples import ResolvedExamples, example_points, resolve
+from tools.retrieval.examples import ResolvedExamples, example_points, resolve, similarity
 from tools.retrieval.fusion import check_points, drive_async, plan, to_hit
 
 __all__ = ["ClientVectorStore"]
@@ -291,7 +291,8 @@ class ClientVectorStore:
                 for f, answer in zip(fusion.facets, answers, strict=True)
             }
 
-        return await self._call("search", lambda: drive_async(query, fusion, ask, score))
+        hits = await self._call("search", lambda: drive_async(query, fusion, ask, score))
+        return hits.map(lambda found: similarity(query, fusion, found, examples.unwrap()))
 
     async def _examples(self, query: FacetQuery) -> tuple[ResolvedExamples, ...]:
         """The vectors of the query's examples (tools.retrieval.examples)."""

@@ -50,7 +50,7 @@ from tools.retrieval.common import (
 )
 from tools.retrieval.edge_formula import edge_scoring, example_prefetches
 from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch, record_alias
-from tools.retrieval.examples import ResolvedExamples, example_points, resolve
+from tools.retrieval.examples import ResolvedExamples, example_points, resolve, similarity
 from tools.retrieval.fusion import FusionPlan, check_points, drive, plan, query_vector, to_hit
 
 __all__ = ["ALIAS_FILE", "EdgeVectorStore"]
@@ -261,7 +261,7 @@ class EdgeVectorStore:
 
         with timed_op(self._metrics, self.backend, "search"):
             hits = await self._run(lambda: drive(query, fusion, ask, score))
-        return StepResult.success(hits)
+        return StepResult.success(similarity(query, fusion, hits, examples))
 
     @staticmethod
     def _examples(shard: qe.EdgeShard, query: FacetQuery) -> tuple[ResolvedExamples, ...]:

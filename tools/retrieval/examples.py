@@ -11,19 +11,22 @@ Both engines take the examples as raw vectors, read from the store first (one re
 - the server (and qdrant-client's local mode) leaves any example given by point id out of the
   answer, which would hide a show a member liked instead of raising it.
 qdrant-edge offers the sum_scores and best_score strategies, not average_vector; sum_scores is
-the one both adapters use, so both rank identically (tests/contract).
+the one both adapters use, so both rank identically (tests/unit/tools/retrieval).
+
+The examples only order: each hit's score stays the facets' fused similarity (`similarity`),
+what a member reads beside a result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from core.ports.vectors import FacetQuery, point_id
+from core.ports.vectors import TAGS, FacetQuery, SearchHit, point_id
 from tools.retrieval.fusion import FusionPlan, is_multi
 
-__all__ = ["ResolvedExamples", "example_limit", "example_points", "resolve"]
+__all__ = ["ResolvedExamples", "example_limit", "example_points", "resolve", "similarity"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,22 @@ def resolve(
 def example_limit(fusion: FusionPlan) -> int:
     """How many works a recommendation prefetch keeps: all that the facet prefetches found."""
     return fusion.prefetch * max(1, len(fusion.facets))
+
+
+def similarity(
+    query: FacetQuery, fusion: FusionPlan, hits: list[SearchHit], examples: Sequence[object]
+) -> list[SearchHit]:
+    """The hits in the engine's order, each scored by the weighted formula without the
+    examples' terms (from the per-facet cosines `finish` gave them); as they are without
+    examples or under rank fusion."""
+    if not examples or query.fusion != "weighted":
+        return hits
+    out = []
+    for hit in hits:
+        shared = fusion.weights.get(TAGS, 0.0) * hit.facet_scores.get(TAGS, 0.0)
+        facets = sum(fusion.weights[f] * hit.facet_scores.get(f, 0.0) for f in fusion.facets)
+        out.append(replace(hit, score=round(facets + shared, 6)))
+    return out
 
 
 def _vectors(

@@ -1,4 +1,4 @@
-"""A server's 👍/👎 on similar-show answers: stored per server, and moving its later answers."""
+"""A server's 👍/👎 on similar-show answers: stored per server, a member's last vote counting."""
 
 from __future__ import annotations
 
@@ -7,38 +7,7 @@ from pathlib import Path
 
 from core.ports.feedback import VoteTally
 from core.result import ErrorCode
-from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote, moves, rerank
-from tools.narrative.similar import SimilarShow
-
-
-def show(work_id: str, score: float) -> SimilarShow:
-    return SimilarShow(work_id, work_id.title(), None, "global", score, {})
-
-
-OZARK = [show("breaking-bad", 0.70), show("sherlock", 0.66), show("narcos", 0.65)]
-
-
-def test_a_dislike_under_a_close_show_sinks_that_result_here_too() -> None:
-    votes = [Vote("breaking-bad", "sherlock", -1)]
-    moved = rerank("ozark", OZARK, votes, k=3)
-    assert [s.id for s in moved] == ["breaking-bad", "narcos", "sherlock"]
-    assert moved[2].score == 0.66  # it ranks lower; its similarity is what it was
-
-
-def test_a_like_counts_only_for_the_show_it_was_given_under() -> None:
-    liked_elsewhere = [Vote("breaking-bad", "narcos", 1)]
-    assert [s.id for s in rerank("ozark", OZARK, liked_elsewhere, k=3)] == [
-        "breaking-bad",
-        "sherlock",
-        "narcos",
-    ]
-    liked_here = [Vote("ozark", "narcos", 1)]
-    assert rerank("ozark", OZARK, liked_here, k=1)[0].id == "narcos"
-
-
-def test_votes_under_a_show_far_from_this_one_change_nothing() -> None:
-    votes = [Vote("friends", "sherlock", -3)]
-    assert rerank("ozark", OZARK, votes, k=2) == OZARK[:2]
+from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote
 
 
 async def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path) -> None:
@@ -121,15 +90,6 @@ def test_answers_survive_a_restart_and_a_file_from_before_answers_is_upgraded(
     shown = reopened.shown("g", key)
     assert shown is not None and [s.id for s in shown.results] == ["sherlock", "ozark", "narcos"]
     reopened.close()
-
-
-def test_a_plain_answer_tells_whether_the_servers_votes_would_move_it() -> None:
-    nearest = ["breaking-bad", "sherlock", "narcos"]
-    assert moves("ozark", nearest, [Vote("ozark", "fargo", 1)])  # a vote under this show
-    assert moves("ozark", nearest, [Vote("breaking-bad", "sherlock", -1)])  # under a close one
-    assert not moves("ozark", nearest, [Vote("breaking-bad", "sherlock", 2)])  # likes stay put
-    assert not moves("ozark", nearest, [Vote("friends", "sherlock", -3)])  # far from it
-    assert not moves("ozark", nearest, [])
 
 
 def test_more_like_this_asks_for_the_show_with_the_pressed_result_as_a_second_example(
