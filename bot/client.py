@@ -36,6 +36,7 @@ from core.context import RequestContext
 from core.logging import bind_context, get_logger
 from core.replies import Confirmation, JobAccepted
 from core.result import StepResult
+from core.stats import DISCORD_COMMANDS, DISCORD_ERRORS
 from core.text_input import clean
 
 __all__ = [
@@ -225,11 +226,11 @@ class _Studio:
         )
         with bind_context(command="message", guild_id=ctx.tenant, user_id=ctx.user_id):
             metrics = self.services.metrics
-            metrics.inc("discord_commands", command="message")
+            metrics.inc(DISCORD_COMMANDS, command="message")
             text = clean(message.content)  # NFKC, as the console and slash options are
             result = await self.services.commands.handle_message(text, ctx)
             if result.error is not None:
-                metrics.inc("discord_errors", command="message", code=result.error.code)
+                metrics.inc(DISCORD_ERRORS, command="message", code=result.error.code)
             await self.deliver(MessageReplier(message), result, ctx=ctx, source_text=text)
 
 

@@ -50,6 +50,9 @@ LLM_TOKENS = "llm_tokens_total"  # tools.llm {direction: input|output}
 LLM_COST = "llm_cost_usd_total"  # tools.llm
 LLM_CACHE = "llm"  # the LLM response cache's name in the CacheRegistry
 DISCORD_API_ERRORS = "discord_api_errors"  # bot {status, code}
+DISCORD_COMMANDS = "discord_commands"  # bot: slash commands and thread messages {command}
+DISCORD_ERRORS = "discord_errors"  # bot: commands answered with an error {command, code}
+DISCORD_DEFER_SECONDS = "discord_defer_seconds"  # bot timing: interaction to acknowledged {command}
 VECTOR_POINTS = "vector_points"  # vector store gauge {collection}
 
 # The Discord errors an admin is shown by name: rate limited (counted by HTTP status, since a 429

@@ -22,6 +22,7 @@ from core.intent.schema import Intent
 from core.intent.validate import validate_params
 from core.logging import bind_context, get_logger
 from core.result import StepError
+from core.stats import DISCORD_COMMANDS, DISCORD_DEFER_SECONDS, DISCORD_ERRORS
 from core.text_input import clean_options
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ async def begin(
     if not await responder.defer(ephemeral=ephemeral, thinking=thinking):
         return None
     metrics = bot.services.metrics
-    metrics.observe("discord_defer_seconds", time.perf_counter() - started, command=command)
-    metrics.inc("discord_commands", command=command)
+    metrics.observe(DISCORD_DEFER_SECONDS, time.perf_counter() - started, command=command)
+    metrics.inc(DISCORD_COMMANDS, command=command)
     return responder
 
 
@@ -62,8 +63,8 @@ async def refuse(
 ) -> None:
     """Answer a refusal privately, as the first response (nothing was deferred)."""
     metrics = bot.services.metrics
-    metrics.inc("discord_commands", command=command)
-    metrics.inc("discord_errors", command=command, code=error.code)
+    metrics.inc(DISCORD_COMMANDS, command=command)
+    metrics.inc(DISCORD_ERRORS, command=command, code=error.code)
     try:
         lang = language_of_locale(interaction.locale) or DEFAULT_LANGUAGE
         await responder_for(interaction, bot.services).send(render_error(error, lang))
@@ -115,7 +116,7 @@ async def run_intent(
     with bind_context(command=command, guild_id=ctx.tenant, user_id=ctx.user_id):
         result = await bot.services.commands.run_command(intent, given, ctx)
         if result.error is not None:
-            bot.services.metrics.inc("discord_errors", command=command, code=result.error.code)
+            bot.services.metrics.inc(DISCORD_ERRORS, command=command, code=result.error.code)
         await bot.deliver(responder, result, ctx=ctx)
         # The one summary line of a command as Discord saw it.
         log.info(
