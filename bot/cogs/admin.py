@@ -106,7 +106,8 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
                 return
             stats = collect_stats(services.metrics, services.caches)
             chart = await stats_chart(stats)
-            await responder.send(render_admin.stats_reply(stats, chart))
+            votes = None if services.feedback is None else await services.feedback.tally_all()
+            await responder.send(render_admin.stats_reply(stats, chart, votes))
 
     @app_commands.command(name="jobs", description="Queued and running jobs, with cancel buttons")
     async def jobs(self, interaction: discord.Interaction[Any]) -> None:

@@ -170,11 +170,18 @@ def stats_embed(stats: AdminStats) -> discord.Embed:
     return embed
 
 
-def stats_reply(stats: AdminStats, chart_png: bytes) -> Reply:
-    """The embed with its chart, in one ephemeral message."""
-    message = OutMessage(
-        embeds=[stats_embed(stats)], files=[FileSpec(CHART_FILENAME, data=chart_png)]
-    )
+def stats_reply(stats: AdminStats, chart_png: bytes, votes: VoteTally | None = None) -> Reply:
+    """The embed with its chart, in one ephemeral message; with the votes of every server on
+    similar-show answers when the bot keeps votes."""
+    embed = stats_embed(stats)
+    if votes is not None:
+        embed.add_field(
+            name="Votes on similar shows",
+            value=f"**{votes.total:,}** standing in {votes.servers:,} "
+            f"server{'' if votes.servers == 1 else 's'} · 👍 {votes.up:,} · 👎 {votes.down:,}",
+            inline=False,
+        )
+    message = OutMessage(embeds=[embed], files=[FileSpec(CHART_FILENAME, data=chart_png)])
     # fit_reply trims the embed to Discord's 6000 characters however many series there are.
     return fit_reply(Reply([message], ephemeral=True))
 

@@ -71,13 +71,13 @@ def vote_noted(receipt: VoteReceipt) -> Reply:
     result, query = receipt.result_title, receipt.query_title
     if receipt.value > 0:
         text = (
-            f"👍 Noted: {result} is like {query}. It will rank higher in this server's answers "
-            f"for shows like {query}."
+            f"👍 Noted: {result} is like {query}. It and the shows most like it will rank higher "
+            f"in this server's answers for shows like {query}."
         )
     else:
         text = (
-            f"👎 Noted: {result} is not much like {query}. It will rank lower in this server's "
-            f"answers for shows like {query} and shows close to it."
+            f"👎 Noted: {result} is not much like {query}. This server's answers for shows like "
+            f"{query} leave it out from now on, and rank it lower for shows close to {query}."
         )
     if receipt.previous == receipt.value:
         text += " (You had said so already: your vote counts once.)"

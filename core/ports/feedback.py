@@ -63,10 +63,12 @@ class VoteReceipt:
 
 @dataclass(frozen=True, slots=True)
 class VoteTally:
-    """The votes standing in one server: each member's latest on each pair counts once."""
+    """The votes standing in one server (or in every server: `servers` is then how many hold
+    any): each member's latest on each pair counts once."""
 
     up: int = 0
     down: int = 0
+    servers: int = 0
 
     @property
     def total(self) -> int:
@@ -87,3 +89,7 @@ class ShowFeedback(Protocol):
         ...
 
     async def tally(self, tenant: str) -> VoteTally: ...
+
+    async def tally_all(self) -> VoteTally:
+        """Every server's standing votes together (the bot operator's /admin stats)."""
+        ...

@@ -238,6 +238,13 @@ class FeedbackStore:
             ).fetchone()
         return VoteTally(up=int(up or 0), down=int(down or 0))
 
+    async def tally_all(self) -> VoteTally:
+        with self._lock:
+            up, down, servers = self._db.execute(
+                "SELECT SUM(vote > 0), SUM(vote < 0), COUNT(DISTINCT tenant) FROM show_votes"
+            ).fetchone()
+        return VoteTally(up=int(up or 0), down=int(down or 0), servers=int(servers or 0))
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -7,11 +7,12 @@ from typing import Any
 
 from bot import custom_ids
 from bot.custom_ids import MAX_CUSTOM_ID, Action
-from bot.render.admin import server_stats_reply
+from bot.render.admin import server_stats_reply, stats_reply
 from bot.render.model import static_view
 from bot.render.shows import similar_shows
 from bot.render.votes import vote_noted
 from core.ports.feedback import VoteReceipt, VoteTally
+from core.stats import AdminStats
 from core.usage import ServerUsage
 from tools.narrative.feedback import answer_key
 
@@ -76,7 +77,7 @@ def test_the_voter_is_told_privately_what_their_vote_does() -> None:
     down = vote_noted(VoteReceipt("Breaking Bad", "Sherlock", -1, None))
     assert down.ephemeral
     text = down.messages[0].content or ""
-    assert "Sherlock is not much like Breaking Bad" in text and "rank lower" in text
+    assert "Sherlock is not much like Breaking Bad" in text and "leave it out" in text
     again = vote_noted(VoteReceipt("Breaking Bad", "Sherlock", -1, -1)).messages[0].content
     assert "counts once" in (again or "")
     changed = vote_noted(VoteReceipt("Breaking Bad", "Sherlock", 1, -1)).messages[0].content
@@ -89,3 +90,13 @@ def test_server_stats_show_the_servers_standing_votes() -> None:
     assert "**5** standing · 👍 3 · 👎 2" in fields["Votes on similar shows"]
     without = server_stats_reply(ServerUsage(), [])
     assert "Votes on similar shows" not in {f.name for f in without.messages[0].embeds[0].fields}
+
+
+def test_the_operators_stats_show_every_servers_votes_when_the_bot_keeps_them() -> None:
+    reply = stats_reply(AdminStats(uptime_s=5), b"png", VoteTally(up=4, down=3, servers=2))
+    fields = {f.name: f.value for f in reply.messages[0].embeds[0].fields}
+    assert fields["Votes on similar shows"] == "**7** standing in 2 servers · 👍 4 · 👎 3"
+    one = stats_reply(AdminStats(uptime_s=5), b"png", VoteTally(up=1, servers=1))
+    assert "in 1 server ·" in str({f.value for f in one.messages[0].embeds[0].fields})
+    unkept = stats_reply(AdminStats(uptime_s=5), b"png")
+    assert "Votes on similar shows" not in {f.name for f in unkept.messages[0].embeds[0].fields}

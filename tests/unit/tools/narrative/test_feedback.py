@@ -25,6 +25,8 @@ async def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path
     store.vote("guild-a", "breaking-bad", "ozark", "u1", 0)  # taken back
     assert await store.tally("guild-a") == VoteTally(up=0, down=2)
     assert await store.tally("guild-b") == VoteTally(up=1, down=0)
+    # The bot operator's /admin stats: every server's standing votes together.
+    assert await store.tally_all() == VoteTally(up=1, down=2, servers=2)
     store.close()
     reopened = FeedbackStore(tmp_path)  # survives a restart
     assert len(reopened.votes("guild-a")) == 1
