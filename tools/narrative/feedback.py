@@ -5,6 +5,10 @@ vote counts once. `votes` gives a server's standing votes, summed per pair; what
 later answers (Qdrant's recommendation with liked and disliked shows as examples) is
 tools.narrative.learning's.
 
+A member may vote `VOTES_PER_MINUTE` times a minute in a server (a vote taken back counts too):
+one member's script cannot re-rank a server's answers faster than its members can read them,
+and the vote file's writes stay bounded; a member over it is told how long to wait.
+
 The store also remembers each answer it was asked to (`remember`: the query show and the results,
 under a short key that Discord's custom ids carry), so a 👍 pressed after a restart still knows
 which pair it is about; answers older than `ANSWER_DAYS` are forgotten. It implements
@@ -13,6 +17,7 @@ which pair it is about; answers older than `ANSWER_DAYS` are forgotten. It imple
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -27,10 +32,12 @@ from pathlib import Path
 from core.logging import get_logger
 from core.migrations import Step, migrate
 from core.ports.feedback import ShownAnswer, ShownShow, VoteReceipt, VoteTally, VoteValue
+from core.ratelimit import RateLimiter
 from core.result import ErrorCode, StepResult
 
 __all__ = [
     "ANSWER_DAYS",
+    "VOTES_PER_MINUTE",
     "FeedbackStore",
     "Vote",
     "answer_key",
@@ -39,6 +46,8 @@ __all__ = [
 log = get_logger(__name__)
 
 FILENAME = "show_feedback.sqlite3"
+# A member votes at most this often in one server: about two answers' buttons a minute, every one.
+VOTES_PER_MINUTE = 20
 # Votes can be pressed under an answer this long after it was given.
 ANSWER_DAYS = 90
 _PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
@@ -76,9 +85,17 @@ class FeedbackStore:
     Calls run inline: each is one indexed row or a cached read, well under a millisecond with
     WAL and synchronous=NORMAL (a power cut may lose the last votes, never corrupt the file)."""
 
-    def __init__(self, data_dir: Path, *, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        now: Callable[[], float] = time.time,
+        votes_per_minute: int = VOTES_PER_MINUTE,
+    ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self._now = now
+        self._votes_per_minute = votes_per_minute
+        self._pace = RateLimiter(per_minute=votes_per_minute, clock=_Clock(now))
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
             data_dir / FILENAME, check_same_thread=False, isolation_level=None
@@ -220,6 +237,15 @@ class FeedbackStore:
                 ErrorCode.INVALID_INPUT,
                 f"That answer has results 1 to {len(shown.results)}; there is no result {rank}.",
             )
+        wait = self._pace.check(f"{tenant}:{user_id}")
+        if wait is not None:
+            seconds = max(1, round(wait + 0.499))
+            return StepResult.failure(
+                ErrorCode.RATE_LIMITED,
+                f"You are voting too fast (the limit is {self._votes_per_minute} votes a minute). "
+                f"Try again in {seconds} s; your earlier votes are kept.",
+                retry_after_s=float(seconds),
+            )
         result = shown.results[rank - 1]
         previous = self._write_vote(tenant, shown.query_id, result.id, user_id, value)
         return StepResult.success(
@@ -248,6 +274,22 @@ class FeedbackStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class _Clock:
+    """The store's `now` as the rate limiter's clock (a test's clock moves both)."""
+
+    def __init__(self, now: Callable[[], float]) -> None:
+        self._now = now
+
+    def time(self) -> float:
+        return self._now()
+
+    def monotonic(self) -> float:
+        return self._now()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
 
 
 def answer_key(tenant: str, query_id: str | None, results: Sequence[Sequence[str]]) -> str:

@@ -105,3 +105,23 @@ def test_more_like_this_asks_for_the_show_with_the_pressed_result_as_a_second_ex
     described = store.shown("g", store.remember("g", None, "a teacher turns", SHOWN))
     assert described is not None and described.more_like(1) == {"title": "Sherlock", "k": 3}
     store.close()
+
+
+async def test_a_member_voting_too_fast_is_told_to_wait_and_others_still_vote(
+    tmp_path: Path,
+) -> None:
+    clock = [1_000_000.0]
+    store = FeedbackStore(tmp_path, now=lambda: clock[0], votes_per_minute=3)
+    key = store.remember("g", "breaking-bad", "Breaking Bad", SHOWN)
+    for rank in (1, 2, 3):
+        (await store.vote_on("g", key, rank, "u1", -1)).unwrap()
+    clock[0] += 20
+    refused = await store.vote_on("g", key, 1, "u1", 1)
+    assert refused.error is not None and refused.error.code is ErrorCode.RATE_LIMITED
+    assert "3 votes a minute" in refused.error.message and "40 s" in refused.error.message
+    assert store.votes("g")[0].net == -1  # the refused vote did not count
+    assert (await store.vote_on("g", key, 1, "u2", 1)).error is None  # another member
+    assert (await store.vote_on("other", store.remember("other", "x", "X", SHOWN), 1, "u1", 1)).ok
+    clock[0] += 41  # a minute after the first vote
+    assert (await store.vote_on("g", key, 1, "u1", 1)).error is None
+    store.close()
