@@ -42,6 +42,7 @@ from core.replies import (
     ToolOutput,
 )
 from core.result import ErrorCode, StepResult
+from core.stats import COMMAND_SECONDS, COMMANDS, INTENT_DECISIONS, TOOL_SECONDS
 from core.usage import TenantUsage, usage_scope
 
 __all__ = ["JOB_KINDS", "TOOL_NAMES", "Orchestrator"]
@@ -144,9 +145,7 @@ class Orchestrator:
         start = time.perf_counter()
         reading = await self._analyzer.analyze(text, context=turns, tenant=ctx.tenant)
         seconds = time.perf_counter() - start
-        self._metrics.inc(
-            "intent_decisions_total", source=reading.source, intent=reading.intent.value
-        )
+        self._metrics.inc(INTENT_DECISIONS, source=reading.source, intent=reading.intent.value)
         self._metrics.observe("intent_seconds", seconds, source=reading.source)
         log.info(
             "intent_decided",
@@ -273,7 +272,7 @@ class Orchestrator:
             return _unavailable(intent, "its tool is not installed in this setup")
         start = time.perf_counter()
         result = await tool.run(params, ctx)
-        self._metrics.observe("tool_seconds", time.perf_counter() - start, tool=tool.name)
+        self._metrics.observe(TOOL_SECONDS, time.perf_counter() - start, tool=tool.name)
         if result.error is not None:
             return result
         value = result.value
@@ -313,8 +312,8 @@ class Orchestrator:
                     )
             outcome = _outcome(result)
             seconds = time.perf_counter() - start
-            self._metrics.inc("commands_total", command=command, via=via, outcome=outcome)
-            self._metrics.observe("command_seconds", seconds, command=command)
+            self._metrics.inc(COMMANDS, command=command, via=via, outcome=outcome)
+            self._metrics.observe(COMMAND_SECONDS, seconds, command=command)
             log.info("command_done", via=via, outcome=outcome, ms=round(seconds * 1000, 2))
             return result
 

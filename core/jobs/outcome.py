@@ -17,6 +17,7 @@ from core.logging import get_logger
 from core.ports.jobs import REQUEUE
 from core.ports.progress import JobState
 from core.result import ErrorCode, StepError, StepResult
+from core.stats import ETA_ERROR, JOBS
 
 __all__ = ["finish", "finish_unsaved", "learn"]
 
@@ -26,9 +27,7 @@ log = get_logger(__name__)
 async def learn(rt: JobRuntime, run: Run, elapsed: float) -> None:
     """Teach the ETA model how long this pass took, and keep what it learned."""
     kind = run.jobs[run.job_ids[0]].kind
-    rt.metrics.observe(
-        "eta_abs_error_ratio", abs(run.estimate_s - elapsed) / elapsed, kind=kind, phase="run"
-    )
+    rt.metrics.observe(ETA_ERROR, abs(run.estimate_s - elapsed) / elapsed, kind=kind, phase="run")
     stats = rt.eta.observe(run.profile, total_s=elapsed, step_s=run.step_seconds())
     await rt.store.save_eta(stats)
 
@@ -73,10 +72,10 @@ async def finish(
         )
         run.jobs[job_id] = job  # final before any await: a late cancel sees it is done
         await rt.store.update(job)
-        rt.metrics.inc("jobs_total", kind=kind, outcome="succeeded")
+        rt.metrics.inc(JOBS, kind=kind, outcome="succeeded")
         ratio = promises.settle(job.id, now=rt.clock.monotonic())
         if ratio is not None:
-            rt.metrics.observe("eta_abs_error_ratio", ratio, kind=kind, phase="submit")
+            rt.metrics.observe(ETA_ERROR, ratio, kind=kind, phase="submit")
         log.info("job_finished", job_id=job.id, kind=kind, outcome="succeeded")
         await rt.publish(job, result=job.result)
         return None
@@ -100,7 +99,7 @@ async def finish(
     )
     run.jobs[job_id] = job
     await rt.store.update(job)
-    rt.metrics.inc("jobs_total", kind=kind, outcome=state.value)
+    rt.metrics.inc(JOBS, kind=kind, outcome=state.value)
     log.info("job_finished", job_id=job.id, kind=kind, outcome=state.value, code=error.code)
     await rt.publish(job, error=error)
     return None

@@ -28,6 +28,7 @@ from core.metrics import Metrics
 from core.ports.jobs import JobRunner
 from core.ports.progress import JobState, ProgressSink
 from core.result import ErrorCode, StepError, StepResult
+from core.stats import ETA_ERROR, JOBS, QUEUE_DEPTH, QUEUE_OLDEST_WAIT, WORKERS_BUSY, WORKERS_IDLE
 from core.usage import TenantUsage
 
 __all__ = ["JobQueue", "default_priority"]
@@ -74,11 +75,11 @@ class JobQueue:
         self._started = False
         for runner in runners:
             self.add_runner(runner)
-        metrics.describe("jobs_total", "Jobs finished, by kind and outcome")
+        metrics.describe(JOBS, "Jobs finished, by kind and outcome")
         metrics.describe("job_seconds", "Seconds a job ran, from start to its final state")
-        metrics.describe("queue_depth", "Jobs waiting to start")
-        metrics.describe("queue_oldest_wait_s", "Seconds the oldest queued job has waited")
-        metrics.describe("eta_abs_error_ratio", "|ETA - actual| / actual, per finished job")
+        metrics.describe(QUEUE_DEPTH, "Jobs waiting to start")
+        metrics.describe(QUEUE_OLDEST_WAIT, "Seconds the oldest queued job has waited")
+        metrics.describe(ETA_ERROR, "|ETA - actual| / actual, per finished job")
 
     @property
     def eta(self) -> EtaModel:
@@ -179,7 +180,7 @@ class JobQueue:
             error_message=message,
         )
         await self._rt.store.update(job)
-        self._rt.metrics.inc("jobs_total", kind=job.kind, outcome="failed")
+        self._rt.metrics.inc(JOBS, kind=job.kind, outcome="failed")
         await self._rt.publish(job, error=StepError(code=code, message=message))
 
     # -- JobService ------------------------------------------------------------------------
@@ -303,7 +304,7 @@ class JobQueue:
         if lane is not None:
             lane.cancel(job, requested_at=rt.clock.monotonic())
         await rt.store.update(job)
-        rt.metrics.inc("jobs_total", kind=job.kind, outcome="cancelled")
+        rt.metrics.inc(JOBS, kind=job.kind, outcome="cancelled")
         log.info("job_cancelled", job_id=job_id, by=ctx.user_id)
         await rt.publish(
             job, error=StepError(code=ErrorCode.CANCELLED, message=f"Cancelled by {by}.")
@@ -364,10 +365,10 @@ class JobQueue:
             created = load.oldest_created_at
             if created is not None:
                 oldest = created if oldest is None else min(oldest, created)
-            metrics.set_gauge("workers_busy", load.busy, lane=lane.name)
-            metrics.set_gauge("workers_idle", load.idle, lane=lane.name)
-        metrics.set_gauge("queue_depth", depth)
-        metrics.set_gauge("queue_oldest_wait_s", 0.0 if oldest is None else max(0.0, now - oldest))
+            metrics.set_gauge(WORKERS_BUSY, load.busy, lane=lane.name)
+            metrics.set_gauge(WORKERS_IDLE, load.idle, lane=lane.name)
+        metrics.set_gauge(QUEUE_DEPTH, depth)
+        metrics.set_gauge(QUEUE_OLDEST_WAIT, 0.0 if oldest is None else max(0.0, now - oldest))
 
 
 def _not_found(job_id: int) -> StepResult[Job]:
