@@ -30,7 +30,7 @@ from bot.render.replies import (
 )
 from bot.rerun import RERUN_INTENT, rerun_options
 from bot.respond import responder_for
-from bot.show_votes import more_like, vote
+from bot.show_votes import later_results, more_like, vote
 from core.errors import new_error_id
 from core.intent.schema import Intent
 from core.logging import bind_context, get_logger
@@ -244,6 +244,7 @@ _HANDLERS: dict[Action, Handler] = {
     Action.SHOW_UP: vote,
     Action.SHOW_DOWN: vote,
     Action.SHOW_MORE: more_like,
+    Action.SHOW_REST: later_results,
 }
 
 

@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     SHOW_UP = "show-up"  # 👍 on a result of a similar-shows answer
     SHOW_DOWN = "show-down"  # 👎
     SHOW_MORE = "show-more"  # more like this result
+    SHOW_REST = "show-rest"  # the buttons of results 6-10, sent privately
 
 
 @dataclass(frozen=True, slots=True)

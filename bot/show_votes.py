@@ -3,7 +3,8 @@
 A vote is answered privately, to the voter only, and is stored for the server the button was
 pressed in (`Services.feedback`): the server's next answers re-rank with it. "More like this"
 asks find_similar again with the pressed result as a second example, also privately, so a
-member exploring does not fill the channel; its answer has buttons of its own.
+member exploring does not fill the channel; its answer has buttons of its own. "Vote on 6–10"
+sends the buttons of an answer's later results privately (Discord allows 25 buttons a message).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from bot.cogs.base import begin, run_intent
 from bot.custom_ids import Action, ButtonRef
 from bot.render.errors import render_error
 from bot.render.votes import answer_gone, vote_noted, votes_not_kept
+from bot.render.votes import later_results as render_later_results
 from core.intent.schema import Intent
 from core.logging import get_logger
 from core.ports.feedback import ShowFeedback, VoteValue
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from bot.client import StudioClient
     from bot.respond import InteractionResponder
 
-__all__ = ["more_like", "vote"]
+__all__ = ["later_results", "more_like", "vote"]
 
 log = get_logger(__name__)
 
@@ -66,6 +68,21 @@ async def more_like(
         command="button show-more",
         responder=responder,
     )
+
+
+async def later_results(
+    bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
+) -> None:
+    """ "Vote on 6–10": the buttons of the answer's later results, to the member alone."""
+    pressed = await _pressed(bot, interaction, ref, command="button show-rest")
+    if pressed is None:
+        return
+    responder, feedback, key, rank = pressed
+    shown = await feedback.answer(bot.request_context(interaction).tenant, key)
+    if shown is None or not 1 <= rank <= len(shown.results):
+        await responder.send(answer_gone())
+        return
+    await responder.send(render_later_results(shown, rank))
 
 
 async def _pressed(

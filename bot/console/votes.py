@@ -12,7 +12,7 @@ from bot import custom_ids
 from bot.console.choices import Choice, ConsoleScreen, Offers
 from bot.console.words import render_result
 from bot.custom_ids import Action
-from bot.render.votes import vote_buttons, vote_noted
+from bot.render.votes import VOTED_RESULTS, vote_buttons, vote_noted
 from bot.services import ConsoleServices
 from core.intent.schema import Intent
 from core.ports.feedback import ShowFeedback, VoteValue
@@ -45,10 +45,14 @@ class AnswerVotes:
 
     def offer(self, line: str | None = None) -> None:
         choices: list[Choice] = []
-        for spec in vote_buttons(self.answer, self.answer.get("results") or []):
+        results = self.answer.get("results") or []
+        # Typed choices have no per-message limit: every result's, 6-10 included.
+        later = vote_buttons(self.answer, results, first=VOTED_RESULTS + 1)
+        specs = [*vote_buttons(self.answer, results), *later]
+        for spec in specs:
             ref = custom_ids.parse(spec.custom_id)
             pressed = ref.answer_result if ref is not None else None
-            if ref is not None and pressed is not None:
+            if ref is not None and ref.action in WORDS and pressed is not None:
                 label = f"{WORDS[ref.action]} {pressed[1]}"
                 choices.append(Choice(label, self._press(ref.action, *pressed), exact=True))
         hint = HINT + MORE_HINT if self.answer.get("query_id") else MORE_HINT

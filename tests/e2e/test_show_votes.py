@@ -2,7 +2,8 @@
 👎 on the first result is acknowledged to them alone, the server's next answer no longer ranks
 that show first while another server's still does, the vote is counted in this server's
 /admin stats, a second vote on the same pair replaces the first, and "more like this" answers
-privately with the pressed result as a second example."""
+privately with the pressed result as a second example; results 6-10 get their buttons in a
+private message of their own."""
 
 from __future__ import annotations
 
@@ -98,3 +99,30 @@ async def test_votes_rerank_this_servers_answers_and_more_like_this_answers_priv
     vote = await emu.click("carol", more, button(more, "show-down", 1))
     (noted,) = await emu.wait_answered(vote, timeout=30)
     assert f"{listed[0]} is not much like Breaking Bad" in noted.content
+
+
+async def test_results_6_to_10_are_voted_on_through_a_private_set_of_buttons(
+    make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    share_embedder(monkeypatch)
+    use_small_catalog(monkeypatch, tmp_path / "catalog")
+    studio = await make_studio(factory=build_services, overrides={"http": {"enabled": "off"}})
+    emu = studio.emu
+    # The small catalog holds eight shows: seven answer Breaking Bad.
+    interaction = await emu.invoke("bob", "show similar", title="Breaking Bad", k=7)
+    (answer,) = await emu.wait_answered(interaction, timeout=30)
+    listed = ranked(answer)
+    assert len(listed) == 7 and len(answer.custom_ids) == 16  # 3 rows of 5, and "Vote on 6–7"
+    public = len(emu.visible(emu.general))
+
+    click = await emu.click("bob", answer, button(answer, "show-rest", 6))
+    (rest,) = await emu.wait_answered(click, timeout=30)
+    assert rest.ephemeral and rest.content.startswith("Results 6–7 of shows like Breaking Bad:")
+    assert len(rest.custom_ids) == 6  # 👍, 👎 and 🔎 for results 6 and 7
+    vote = await emu.click("bob", rest, button(rest, "show-down", 7))
+    (noted,) = await emu.wait_answered(vote, timeout=30)
+    assert f"{listed[6]} is not much like Breaking Bad" in noted.content
+    assert len(emu.visible(emu.general)) == public  # all of it private to bob
+    again = await emu.invoke("carol", "show similar", title="Breaking Bad", k=7)
+    (after,) = await emu.wait_answered(again, timeout=30)
+    assert listed[6] not in ranked(after) and len(set(ranked(after))) == 6

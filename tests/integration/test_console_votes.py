@@ -39,3 +39,18 @@ def test_dislike_and_more_like_under_a_similar_answer_in_the_console(
     # More like the second result: neither it nor Breaking Bad is listed, nor the disliked show.
     last = text.rsplit("Shows like Breaking Bad:", 1)[1].split("studio>")[0]
     assert second not in last and first not in last and more != second
+
+
+def test_the_console_takes_votes_on_results_6_to_10_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share_embedder(monkeypatch)
+    use_small_catalog(monkeypatch, tmp_path / "catalog")
+    settings = load_settings(env={"STUDIO_DATA_DIR": str(tmp_path), "STUDIO_HTTP__ENABLED": "off"})
+    ask = '/show similar title:"Breaking Bad" k:7'
+    stdin = io.StringIO(f"{ask}\ndislike 7\n/quit\n")
+    out = io.StringIO()
+    assert run_console(settings, stdin=stdin, stdout=out) == 0
+    text = out.getvalue()
+    seventh = re.findall(r"\n  7\. (.+?) \(\d{4}\)", text)[0]
+    assert f"{seventh} is not much like Breaking Bad" in text

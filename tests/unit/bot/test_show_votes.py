@@ -3,15 +3,16 @@ Discord's limits, the layout a member sees, and what they are told when they vot
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot import custom_ids
 from bot.custom_ids import MAX_CUSTOM_ID, Action
 from bot.render.admin import server_stats_reply, stats_reply
-from bot.render.model import static_view
+from bot.render.model import ButtonSpec, static_view
 from bot.render.shows import similar_shows
-from bot.render.votes import vote_noted
-from core.ports.feedback import VoteReceipt, VoteTally
+from bot.render.votes import later_results, vote_noted
+from core.ports.feedback import ShownAnswer, ShownShow, VoteReceipt, VoteTally
 from core.stats import AdminStats
 from core.usage import ServerUsage
 from tools.narrative.feedback import answer_key
@@ -37,20 +38,49 @@ def test_answer_custom_ids_round_trip_and_stay_far_under_the_limit() -> None:
         assert bad is None or bad.answer_result is None, forged
 
 
-def test_a_title_answer_has_three_numbered_rows_for_its_first_five_results() -> None:
-    out = similar_shows(answer(8))
+def rows_of(buttons: list[ButtonSpec]) -> dict[int, list[str]]:
     rows: dict[int, list[str]] = {}
-    for spec in out.buttons:
+    for spec in buttons:
         assert spec.row is not None
         rows.setdefault(spec.row, []).append(f"{spec.emoji}{spec.label}")
-    assert rows == {
+    return rows
+
+
+def test_a_title_answer_has_three_numbered_rows_for_its_first_five_results() -> None:
+    out = similar_shows(answer(8))
+    assert rows_of(out.buttons) == {
         0: ["👍1", "👍2", "👍3", "👍4", "👍5"],
         1: ["👎1", "👎2", "👎3", "👎4", "👎5"],
         2: ["🔎1", "🔎2", "🔎3", "🔎4", "🔎5"],
+        3: ["🔢Vote on 6–8"],
     }
     assert "👍 / 👎 n: is result n alike?" in (out.embeds[0].footer.text or "")
     view = static_view(out.buttons)  # discord.py accepts the layout (5 a row, rows 0-4)
-    assert len(view.children) == 15
+    assert len(view.children) == 16
+    rest = custom_ids.parse(out.buttons[-1].custom_id)
+    assert rest is not None and rest.action is Action.SHOW_REST and rest.answer_result == (KEY, 6)
+
+
+def test_results_6_to_10_get_their_buttons_privately() -> None:
+    listed = tuple(ShownShow(f"s{n}", f"Show {n}") for n in range(1, 11))
+    shown = ShownAnswer(KEY, "breaking-bad", "Breaking Bad", listed)
+    reply = later_results(shown, 6)
+    assert reply.ephemeral
+    (message,) = reply.messages
+    assert (message.content or "").startswith("Results 6–10 of shows like Breaking Bad:")
+    assert "**6. Show 6**" in (message.content or "") and "**5. Show 5**" not in (
+        message.content or ""
+    )
+    assert rows_of(message.buttons) == {
+        0: ["👍6", "👍7", "👍8", "👍9", "👍10"],
+        1: ["👎6", "👎7", "👎8", "👎9", "👎10"],
+        2: ["🔎6", "🔎7", "🔎8", "🔎9", "🔎10"],
+    }
+    assert len(static_view(message.buttons).children) == 15
+    ten = custom_ids.parse(message.buttons[4].custom_id)
+    assert ten is not None and ten.answer_result == (KEY, 10)
+    six_only = later_results(replace(shown, results=shown.results[:6]), 6)
+    assert rows_of(six_only.messages[0].buttons)[0] == ["👍6"]
 
 
 def test_a_short_answer_gets_buttons_for_its_results_only_and_a_description_only_more() -> None:
