@@ -336,12 +336,12 @@ class FindSimilarTool:
             if not plan and seed is None:
                 return StepResult.success(answer.unwrap()[: p.k])
         deep = max(p.k, CANDIDATES) if seed is not None else p.k
-        found = await self._finder.like_work(
+        searched = await self._finder.like_work(
             tenant, work, k=deep, facet=p.facet, examples=plan.examples, leave_out=plan.leave_out
         )
-        if found.error is not None:
-            return found
-        shows = found.unwrap()
+        if searched.error is not None:
+            return searched
+        shows = searched.unwrap()
         if seed is not None:
             of_seed = await self._finder.like_work(
                 tenant, seed, k=deep, facet=p.facet, leave_out=plan.leave_out
