@@ -26,6 +26,7 @@ from core.intent.followup import (
     read_change,
     starts_like_request,
 )
+from core.intent.hostile import without_quoted_content
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
@@ -205,10 +206,11 @@ _REQUEST_HEAD = re.compile(r"^([^:\n]{3,80}):")
 def _for_classifier(text: str) -> str:
     """The opening of the message with Discord mentions (@everyone and @here too) as one fixed
     word: their random ids say nothing about what is asked, and would move the n-gram reading
-    from message to message."""
+    from message to message. What a request quotes as content ("a sign that says '...'") is one
+    neutral word too: it is data, not what the member asks."""
     if len(text) > _CLASSIFIED_CHARS and (head := _REQUEST_HEAD.match(text)):
         text = head.group(1)  # "analyze Bottled Light: <a pasted synopsis>": the request
-    return _MENTION.sub("@someone", text[:_CLASSIFIED_CHARS])
+    return _MENTION.sub("@someone", without_quoted_content(text[:_CLASSIFIED_CHARS]))
 
 
 def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:

@@ -1,8 +1,9 @@
 """Stage 1: the few readings a pattern gets exactly right, decided before the learned classifier.
 
 - an empty message is chat;
-- administration or instruction-override text is never an action: chat, or help when it asks
-  how something works (no intent reaches an admin action from free text);
+- hostile and administrative text is never an action (core/intent/hostile.py): instruction
+  overrides, destructive orders about others' jobs, privilege grabs and spam are chat; an admin
+  operation named in free text ("clear the cache") is help about the /admin commands;
 - slash-like syntax typed as a message ("/imagine a fox", "/show dna Fargo");
 - thanks with nothing else asked ("thanks for the help!") is chat, whatever feature it names;
 - a question about what the bot can do, with nothing to do named ("can you draw?") is help;
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from core.intent.hostile import read_hostile
 from core.intent.options import any_job_id
-from core.intent.rules import ADMIN_TEXT, ASKS_HOW, is_media_request
+from core.intent.rules import is_media_request
 from core.intent.schema import Intent
 
 __all__ = ["ExactDecision", "decide_exact", "slash_body"]
@@ -34,22 +36,6 @@ class ExactDecision:
     rule: str
 
 
-# Attempts to speak as the system or reach secrets, beyond the admin words the rules know.
-_OVERRIDE = re.compile(
-    r"</?\s*(?:instructions?|system|prompt)\s*>|\bnew\s+task\s*:|\bapi[\s_-]?keys?\b|"
-    r"\b(?:bot\s+)?tokens?\b.{0,20}\b(?:print|show|give|tell|output|reveal)|"
-    r"\b(?:print|show|give|tell|output|reveal|dump|send|paste)\b.{0,30}\b(?:bot\s+tokens?|"
-    r"system\s+prompt|passwords?)\b|"
-    r"\b(?:print|show|give|tell|output|reveal|dump)\b.{0,30}\b(?:config|secrets?|env|"
-    r"environment|password|credentials)\b|\bshell\s+commands?\b|\bban\s+(?:user|@)|"
-    r"\bpretend\s+you\s+(?:have|are)\b|\byou\s+are\s+now\b|"
-    # the same in the other languages members write in
-    r"\b(?:ignore|oublie|olvida|ignora|esquece|esqueça|ignoriere|vergiss)\w*\s+"
-    r"(?:(?:toutes?|todas?|alle)\s+)?(?:(?:tes|tus|las|as|os|deine|die|les|vos|sus)\s+)?"
-    r"(?:instructions|r[èe]gles|instrucciones|reglas|instruções|regras|anweisungen|regeln)\b|"
-    r"\b(?:du\s+bist\s+jetzt|tu\s+es\s+maintenant|ahora\s+eres|agora\s+você\s+é)\b",
-    _I,
-)
 _SLASH = re.compile(
     r"^/(?P<cmd>imagine|animate|transform|status|cancel|help|show\s+(?:dna|similar|add)|similar|"
     r"dna|add)\b\s*(?P<rest>.*)$",
@@ -125,10 +111,8 @@ def slash_body(text: str) -> tuple[Intent, str] | None:
 def decide_exact(text: str) -> ExactDecision | None:
     if not text.strip():
         return ExactDecision(Intent.CHAT, 0.95, "empty")
-    if ADMIN_TEXT.search(text) or _OVERRIDE.search(text):
-        if ASKS_HOW.search(text):
-            return ExactDecision(Intent.HELP, 0.9, "admin_question")
-        return ExactDecision(Intent.CHAT, 0.95, "admin_refused")
+    if hostile := read_hostile(text):
+        return ExactDecision(hostile.intent, 0.95, hostile.rule)
     if _THANKS.match(text):
         return ExactDecision(Intent.CHAT, 0.95, "thanks")
     if _CAPABILITY.match(text):

@@ -4,7 +4,8 @@
 `animate`, "how do you stop a job" about `job`, "/admin cache clear" typed as a message about
 `admin`. A question about the bot as a whole ("what can you do?") has no topic.
 
-The most specific thing named wins: an admin operation, then an option ("seed", "facets",
+The most specific thing named wins: an admin operation (what only /admin offers, as
+core/intent/hostile.py reads it), then an option ("seed", "facets",
 "storyboard") or an action on jobs and shows, then a kind of request ("images", "video").
 Options shared by images and clips (seed, aspect, quality, negative) belong to `animate` when the
 question names a video, else to `imagine`.
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 import re
 from typing import Final, Literal
+
+from core.intent.hostile import is_admin_topic
 
 __all__ = ["HELP_TOPICS", "HelpTopic", "help_topic"]
 
@@ -30,12 +33,6 @@ HELP_TOPICS: Final[tuple[HelpTopic, ...]] = (
 _I = re.IGNORECASE
 _MEDIA = "media"  # an option of both /imagine and /animate: decided by the words around it
 
-# Operations only /admin offers, named in free text: "clear the cache", "set the server job limit".
-_ADMIN = re.compile(
-    r"/admin\b|\badmin(?:istrat\w*)?\b|\bcache\b|\b(?:server|guild|serveur|servidor)\s+"
-    r"(?:\w+\s+)?(?:limits?|quotas?|stats|statistics)\b",
-    _I,
-)
 # Things done to jobs and shows, said as a verb phrase: "stop a job", "adding my own show".
 _JOB_ACTION = re.compile(
     r"\b(?:stop|stopping|cancel(?:l?ing)?|kill|abort|check(?:ing)?(?: on)?|track|annuler|annule|"
@@ -106,7 +103,7 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 def help_topic(text: str) -> HelpTopic | None:
     """The command a help question is about, or None for help in general."""
-    if _ADMIN.search(text):
+    if is_admin_topic(text):
         return "admin"
     if _SHOW_ACTION.search(text):
         return "show"

@@ -2,8 +2,8 @@
 
 The cascade order matters and is the point of this module: a question about a feature ("how do I
 cancel a job?") is help, not a cancellation; an explicit job number beats everything below it;
-"is my video done?" is a status check although it mentions a video. Admin-sounding requests are
-read as chat (or as help when they ask how admin tools work): no intent reaches an admin action.
+"is my video done?" is a status check although it mentions a video. Hostile and admin text is
+read first (core/intent/hostile.py): chat, or help about /admin; no intent reaches an admin action.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.intent.hostile import read_hostile
 from core.intent.options import job_id
 from core.intent.prompts import MEDIA_NOUNS
 from core.intent.schema import Intent
 from core.intent.text import normalise
 
-__all__ = ["ADMIN_TEXT", "ASKS_HOW", "RuleDecision", "decide", "is_media_request"]
+__all__ = ["RuleDecision", "decide", "is_media_request"]
 
 _I = re.IGNORECASE
 _X = re.VERBOSE
@@ -29,30 +30,6 @@ class RuleDecision:
     rule: str  # which rule decided: logged, and asserted on in tests
 
 
-_ADMIN = re.compile(
-    r"""\badmin\w*\b | \bsudo\b | \broot\s+access\b | \boverride\b
-    | \b(?:developer|dev|god)\s+mode\b
-    | \bjailbreak | \bignore\b.{0,30}\b(?:instructions|rules|prompts?|guidelines|limits?)\b
-    | \bnew\s+instructions\b | \bsystem\s+prompt\b | ^\W*system\b
-    | \b(?:clear|wipe|purge|reset|flush|empty|delete|drop|disable|bypass|remove|raise|lift|
-          turn\s+off|dump|print|erase|nuke|increase|unban|ban)\b
-      .{0,40}\b(?:caches?|limits?|rate.?limits?|quotas?|stats|statistics|all\s+(?:the\s+)?jobs|
-          (?:every(?:one|body)'?s?|all\s+users'?|other\s+users'?)\s+\w+|all\s+users|for\s+all|
-          everything|database|db|logs?|the\s+queue|queue|users?)\b
-    | \b(?:caches?|limits?|quotas?|stats)\b.{0,20}\b(?:reset|clear(?:ed)?|wipe[d]?|purge[d]?|off|
-          removed?)\b
-    | \b(?:unlimited|no\s+limits|limitless)\b
-    | \b(?:global|server|usage|all)\s+(?:stats|statistics)\b
-    """,
-    _I | _X,
-)
-_ASKS_HOW = re.compile(
-    r"^\W*(?:how\b|where\s+(?:can|do)\s+i\b|what\s+(?:is|are|does)\b|explain\b|is\s+there\s+a\s+way|"
-    r"can\s+you\s+explain|can\s+i\b|tell\s+me\s+about\b)|\bhow\s+does\s+(?:that|this|it)\s+work\b",
-    _I,
-)
-ADMIN_TEXT = _ADMIN
-ASKS_HOW = _ASKS_HOW
 _HELP = re.compile(
     r"""^\W*(?:
       how\s+(?:do|can|should|would)\s+(?:i|we|you|one)\b | how\s+to\b
@@ -244,11 +221,9 @@ def decide(text: str) -> RuleDecision | None:
     text = normalise(text)
     if not text:
         return RuleDecision(Intent.CHAT, 0.95, "empty")
-    if _ADMIN.search(text):
-        # Never an admin action from free text: a how-question is help, anything else chat.
-        if _ASKS_HOW.search(text):
-            return RuleDecision(Intent.HELP, 0.9, "admin_question")
-        return RuleDecision(Intent.CHAT, 0.95, "admin_refused")
+    if hostile := read_hostile(text):
+        # Never an admin action from free text: help pointing to /admin, or chat.
+        return RuleDecision(hostile.intent, 0.95, hostile.rule)
     media = is_media_request(text)
     if _HOW_MUCH_MINE.search(text):
         return RuleDecision(Intent.JOB_STATUS, 0.9, "how_long_mine")
