@@ -18,8 +18,10 @@ Rankings, side by side in one run:
   facets), the sparse "words" vector (shared rare words) and the shared-facts tag score alone;
 - production: `SimilarFinder` built by the composition root (bot/wiring/retrieval.py) on a
   qdrant-edge store, exactly what `/show similar` and `studio similar` run.
-`--tune` prints the best weights on the dev split (nothing on test). `--splits dev` reports dev
-only (for development). `--quick` skips the single-signal rows. Ends with one JSON line.
+`--tune` prints the best weights on the dev split (nothing on test), and the dev
+cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS.
+`--splits dev` reports dev only (for development). `--quick` skips the single-signal rows.
+Ends with one JSON line.
 Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
 """
 
@@ -44,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
+from benchmarks.lib import retrieval_learn as learn
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
 from core.config import load_settings
@@ -192,6 +195,7 @@ async def fan_report(
         np.savez(CACHE / "fan_matrices.npz", ids=np.asarray(ids), **mats)
         tune_work(mats, ids, dev, dev_good)
         extra["fan_dev_cv"] = cv.fan(mats, ids, dev, dev_good, PREFETCH)
+        extra["fan_dev_cv"].update(learned(mats, ids, fans, index))
     # What each signal adds on dev: the production weights without it (numpy, same fusion).
     ablation = {}
     for left_out in WORK_WEIGHTS:
@@ -215,6 +219,30 @@ async def fan_report(
                 block[f"signal_{name}"] = score(mats[name], at, good)
         out[split] = block
     return out, {"baseline_b_genre_weight": genre_w, "fan_dev_ablation": ablation, **extra}
+
+
+def learned(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    fans: Sequence[ev.FanQuery],
+    index: Mapping[str, int],
+) -> dict[str, Any]:
+    """Dev CV of the pairwise logistic ranker (benchmarks/lib/retrieval_learn.py) that chose
+    WORK_WEIGHTS, with the weights it fits on all of dev."""
+    dev = [q for q in fans if q.split == "dev"]
+    rows = [index[q.query] for q in dev]
+    out = {}
+    for keys in (
+        ("synopsis", "facts", "tags"),
+        ("synopsis", "facts", "sentences", "tags", "words"),
+    ):
+        for l2 in (1e-4, 1e-3):
+            found = learn.cross_validated(
+                mats, keys, ids, rows, [q.alike for q in dev], [q.surface for q in dev], l2=l2
+            )
+            out[f"learned:{'+'.join(keys)}:l2={l2:g}"] = found
+            print(f"fan dev 4-fold CV, learned {keys} l2={l2:g}: {found}", file=sys.stderr)
+    return out
 
 
 def tune_work(

@@ -87,7 +87,7 @@ def retellings(
     retold source, so both tellings of a story are held out together."""
     relevant = dict(zip(dev, good, strict=True))
     out: dict[str, Any] = {}
-    for keys in (("sentences", "facts"), ("sentences", "words", "facts")):
+    for keys in (("sentences", "facts"), ("sentences", "words"), ("sentences", "words", "facts")):
         candidates = list(ev.grid(0.1, keys))
 
         def evaluate(w: dict[str, float], rows: Sequence[int]) -> Metrics:

@@ -28,6 +28,7 @@ class FanQuery:
     query: str
     alike: frozenset[str]
     split: str
+    surface: frozenset[str] = frozenset()  # alike only on the surface (same genre word)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,12 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def fan_queries() -> list[FanQuery]:
     return [
-        FanQuery(str(r["query"]), frozenset(map(str, r["alike"])), str(r.get("split", "all")))
+        FanQuery(
+            str(r["query"]),
+            frozenset(map(str, r["alike"])),
+            str(r.get("split", "all")),
+            frozenset(map(str, r.get("surface_only") or ())),
+        )
         for r in read_jsonl(DATA / "fan_judgement.jsonl")
     ]
 

@@ -43,7 +43,7 @@ FACT_FIELDS: tuple[str, ...] = (
 )
 PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
 
-# How much a shared fact of each kind counts in the tag score (a weighted cosine over tags).
+# How much a shared fact of each kind counts in the tag score (`tag_similarity`).
 # Chosen on the dev split of the fan-judgement set (benchmarks/retrieval_quality.py).
 TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {
@@ -114,7 +114,7 @@ def tag_terms(
     weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
 ) -> dict[str, float]:
     """Each fact as a "field:label" tag with its field's weight (genres from the catalog's own
-    genres field). The tag score of two shows is the cosine of these weight maps."""
+    genres field). The tag score of two shows is `tag_similarity` of these maps."""
     tags: dict[str, float] = {}
     for label in _labels(list(genres)):
         tags[f"genres:{label}"] = weights.get("genres", 0.0)
@@ -130,11 +130,16 @@ def tag_norm(tags: Mapping[str, float]) -> float:
 
 
 def tag_similarity(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Weighted cosine of two tag maps (0 when either has none)."""
+    """The shared-facts score of two tag maps, exactly as the store computes it from
+    `query_tag_terms(a)` and b's stored inverse norm: each shared tag counts its weight once,
+    over the product of both maps' norms (0 when either has none). With equal weights this is
+    the cosine of the two tag sets; a heavier field counts more, but less than in a weighted
+    cosine (w, not w squared), which on the fan-judgement dev split ranked as well at hit@1 and
+    better at p@5 (4-fold CV: 0.881 / 0.559 against 0.882 / 0.543)."""
     norm = tag_norm(a) * tag_norm(b)
     if norm == 0.0:
         return 0.0
-    return sum(w * b[t] for t, w in a.items() if t in b) / norm
+    return sum(w for t, w in a.items() if t in b) / norm
 
 
 def facts_text(title: str, genres: Iterable[str], facts: ShowFacts, fallback_logline: str) -> str:
@@ -165,7 +170,7 @@ def query_tag_terms(
 ) -> dict[str, float]:
     """A stored work's tags as query coefficients: its tag weights divided by their norm, so the
     store's score (sum of the coefficients of shared tags, times the other work's inverse norm)
-    is the weighted cosine of the two works' tags."""
+    is `tag_similarity` of the two works' tags."""
     raw = {t: weights.get(field_of(t), 0.0) for t in tags}
     raw = {t: w for t, w in raw.items() if w > 0.0}
     norm = tag_norm(raw)

@@ -1,0 +1,117 @@
+"""A learned linear ranker for "shows like X", for benchmarks/retrieval_quality.py --tune: fusion
+weights fitted on the fan-judgement dev pairs instead of picked from a grid.
+
+For each dev query show, every catalog show a fan accepts as alike is a positive and every other
+show a negative (a show labelled "alike only on the surface" counts `hard` times); the weights
+minimise the pairwise logistic loss log(1 + exp(-(s(pos) - s(neg)))) over those pairs, with a
+small L2 penalty, and stay non-negative so they are the weights of the store's score formula
+(ranking stays inside Qdrant). `cross_validated` refits per fold on the other folds' queries and
+scores the held-out ones, with the folds of benchmarks/lib/retrieval_cv.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import minimize
+
+from benchmarks.lib import retrieval_eval as ev
+
+__all__ = ["cross_validated", "fit", "pairs"]
+
+Array = npt.NDArray[np.float64]
+
+
+def _features(mats: Mapping[str, ev.Matrix], keys: Sequence[str]) -> Array:
+    """(query, candidate, signal) scores."""
+    return np.stack([np.asarray(mats[k], dtype=np.float64) for k in keys], axis=-1)
+
+
+def pairs(
+    features: Array,
+    ids: Sequence[str],
+    rows: Sequence[int],
+    alike: Mapping[int, frozenset[str]],
+    surface: Mapping[int, frozenset[str]],
+    hard: float,
+) -> tuple[Array, Array]:
+    """Feature differences (positive minus negative) of every pair of each query row, and each
+    pair's weight."""
+    diffs: list[Array] = []
+    weights: list[Array] = []
+    for row in rows:
+        good = alike[row]
+        pos = [j for j, i in enumerate(ids) if i in good and j != row]
+        neg = [j for j, i in enumerate(ids) if i not in good and j != row]
+        if not pos or not neg:
+            continue
+        x = features[row]
+        diffs.append((x[pos][:, None, :] - x[neg][None, :, :]).reshape(-1, x.shape[-1]))
+        per_neg = np.where([ids[j] in surface.get(row, frozenset()) for j in neg], hard, 1.0)
+        weights.append(np.tile(per_neg, len(pos)))
+    return np.concatenate(diffs), np.concatenate(weights)
+
+
+def fit(diffs: Array, weights: Array, l2: float) -> Array:
+    """Non-negative weights minimising the weighted pairwise logistic loss, summing to 1."""
+    total = weights.sum()
+
+    def loss(w: Array) -> tuple[float, Array]:
+        z = diffs @ w
+        value = float(np.sum(weights * np.logaddexp(0.0, -z)) / total + l2 * w @ w)
+        slope = -weights / (1.0 + np.exp(z)) / total
+        return value, diffs.T @ slope + 2.0 * l2 * w
+
+    start = np.full(diffs.shape[1], 1.0 / diffs.shape[1])
+    found = minimize(
+        loss, start, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * diffs.shape[1]
+    )
+    w = np.asarray(found.x, dtype=np.float64)
+    return w / w.sum() if w.sum() > 0 else start
+
+
+def cross_validated(
+    mats: Mapping[str, ev.Matrix],
+    keys: Sequence[str],
+    ids: Sequence[str],
+    rows: Sequence[int],
+    alike: Sequence[frozenset[str]],
+    surface: Sequence[frozenset[str]],
+    *,
+    l2: float = 1e-3,
+    hard: float = 3.0,
+    folds: int = 4,
+    seeds: Sequence[int] = (0, 1, 2),
+) -> dict[str, Any]:
+    """Held-out figures of the ranker refitted per fold (pooled over folds, averaged over
+    seeds), the weights fitted on all rows, and how far the fold weights stray from them."""
+    features = _features(mats, keys)
+    good = dict(zip(rows, alike, strict=True))
+    bad = dict(zip(rows, surface, strict=True))
+    names = sorted({ids[r] for r in rows})
+    totals: dict[str, float] = {}
+    chosen: list[Array] = []
+    for seed in seeds:
+        order = np.random.default_rng(seed).permutation(len(names))
+        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
+        for fold in range(folds):
+            held = [r for r in rows if fold_of[ids[r]] == fold]
+            train = [r for r in rows if fold_of[ids[r]] != fold]
+            w = fit(*pairs(features, ids, train, good, bad, hard), l2)
+            chosen.append(w)
+            ranked = ev.rank_rows((features @ w).astype(np.float32), ids, held, self_out=True)
+            for key, value in ev.metrics(ranked, [good[r] for r in held]).items():
+                if key != "n":
+                    totals[key] = totals.get(key, 0.0) + value * len(held)
+    count = len(rows) * len(seeds)
+    everything = fit(*pairs(features, ids, rows, good, bad, hard), l2)
+    spread = np.abs(np.asarray(chosen) - everything).max(axis=0)
+    return {
+        "n": len(rows),
+        **{k: round(v / count, 3) for k, v in totals.items()},
+        "weights": {k: round(float(w), 3) for k, w in zip(keys, everything, strict=True)},
+        "fold_spread": {k: round(float(s), 3) for k, s in zip(keys, spread, strict=True)},
+    }
