@@ -135,6 +135,7 @@ def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) 
     return params
 
 
+_LONGER_NAME = re.compile(r"\s*(?:\(|[A-Z0-9])")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w'-]*)")
 _FILLER_AFTER_TITLE = frozenset(
     """lately recently again too now rn pls please plz lol tho though and or but so yet""".split()  # noqa: SIM905
@@ -164,6 +165,9 @@ def _with_known_title(
         # Two different shows named ("Breaking Bad but like The Wire"): keep the guessed one
         # when it is a short name of its own.
         if a not in b and b not in a and len(guessed.split()) <= 5:
+            return params
+        # "House M.D.", "The Office (UK)": the known title starts a longer name.
+        if a.startswith(b) and _LONGER_NAME.match(guessed[len(b) :]):
             return params
     setting = params.get("setting")
     if isinstance(setting, str) and known.written.casefold() in setting.casefold():

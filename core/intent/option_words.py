@@ -32,7 +32,8 @@ COUNT = re.compile(
     r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of them|of those|"
     r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
     r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
-    r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|bilder|imágenes|imagenes|imagens|dessins|"
+    r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|stills?|brouillons?|borradores?|rascunhos?|"
+    r"bilder|imágenes|imagenes|imagens|dessins|"
     r"desenhos|dibujos|fotos|illustrations|ilustraciones|ilustrações|versiones|versões|"
     r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
     _I,
@@ -79,8 +80,8 @@ FINAL = re.compile(
     _I,
 )
 DRAFT = re.compile(
-    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillon|"
-    r"borrador|rascunho|entwurf|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
+    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillons?|"
+    r"borrador(?:es)?|rascunhos?|entwurf|entwürfe|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
     r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
     _I,
 )
@@ -99,7 +100,8 @@ K = re.compile(
 K_ALONE = re.compile(
     rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
     rf"etwa|so|give me|gimme|max|at most|up to)\s+)*({NUMBER})"
-    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so))?\W*$",
+    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so|por favor|porfa|bitte|"
+    r"s.il (?:te|vous) pla[iî]t|stp|svp|pf|pfv|de preferencia|de préférence|vielleicht))?\W*$",
     _I,
 )
 FACETS = (

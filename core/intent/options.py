@@ -12,11 +12,13 @@ from typing import Any
 
 from core.intent import option_words as words
 from core.intent.job_ids import any_job_id, job_id, job_reference
+from core.intent.styles import style_phrase
 from core.intent.text import (
     NUMBER,
     clause_spans,
     clauses,
     join_clauses,
+    looks_like_code,
     rejoin_clauses,
     strip_edges,
     strip_trailing_fillers,
@@ -39,13 +41,6 @@ _I = re.IGNORECASE
 # -- media ---------------------------------------------------------------------------------------
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
 _STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
-_STYLE_WORDS = re.compile(
-    r"\b(pixel art|concept art|digital art|watercolou?r|oil painting|anime|manga|cartoon|"
-    r"comic book|comic|3d render|"
-    r"line art|charcoal|pencil sketch|ukiyo-e|art deco|art nouveau|low poly|vaporwave|"
-    r"synthwave|claymation|photorealistic|kawaii|noir|studio ghibli|ghibli)\b",
-    _I,
-)
 _NEGATIVE = re.compile(
     r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?"
     r"(?:no|without|avoid|minus|except|"
@@ -69,7 +64,6 @@ _NEGATIVE_END = re.compile(
     r"\s+(?:in it|in them|in the (?:image|picture|shot|frame|background)|please|pls|thanks)\W*$", _I
 )
 _ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)
-_DETERMINER = re.compile(r"^(?:an?|the|some|in|with)\s+", _I)
 
 
 def _aspect(text: str) -> str | None:
@@ -83,34 +77,6 @@ def _aspect(text: str) -> str | None:
         if (m := pattern.search(text))
     ]
     return min(found)[1] if found else None
-
-
-# "en style aquarelle", "al estilo anime", "im Stil von Monet", "no estilo pixel art"
-_STYLE_NAMED = re.compile(
-    r"\b(?:en|dans le|dans un|de|in|im|al|no|en el|au|à la|with an?|in an?)\s+(?:style|estilo|stil)"
-    r"\s+(?:de\s+|von\s+|do\s+|del\s+|of\s+)?([\w'-]+(?: [\w'-]+)?)\W*$",
-    _I,
-)
-
-
-def _style(text: str) -> str | None:
-    if m := _STYLE_NAMED.search(text):
-        return m.group(1).lower()
-    if m := _STYLE_OF.search(text):
-        return strip_edges(m.group(1))
-    if m := _STYLE_SUFFIX.search(text):
-        style = _DETERMINER.sub("", m.group(1).strip())
-        words = style.split()
-        # "I'd love a watercolor style picture": keep the style word, not the lead-in.
-        if len(words) == 2 and words[0].lower() in _LEAD_WORDS:
-            style = words[1]
-        return style.lower()
-    if m := _STYLE_WORDS.search(text):
-        return m.group(1).lower()
-    return None
-
-
-_LEAD_WORDS = frozenset({"love", "like", "want", "need", "a", "an", "the", "some", "in", "me"})
 
 
 def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
@@ -130,8 +96,10 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         values["quality"] = "final"
     elif words.DRAFT.search(text):
         values["quality"] = "draft"
-    if style := _style(text):
-        values["style"] = style
+    if (style := style_phrase(text)) is not None:
+        values["style"] = style.style
+        if not video:  # a clip takes no style option: its words stay in the description
+            text = f"{text[: style.start]} {text[style.end :]}".strip()
     if m := _NEGATIVE_LABEL.search(text):
         # "..., negative: text, watermark": everything after the label is to be left out.
         values["negative_prompt"] = strip_edges(m.group(1))
@@ -260,11 +228,21 @@ _STORYBOARD = re.compile(
     r"|\bwith (?:drawings|sketches|panels|illustrations)\b|\bguion gr[aá]fico\b",
     _I,
 )
-_NO_STORYBOARD = re.compile(r"\b(?:no|without|skip(?: the)?)\s+(?:a\s+)?story-?boards?\b", _I)
+_NO_STORYBOARD = re.compile(
+    r"\b(?:no|without|skip(?: the)?|don'?t (?:need|want|add)(?: a| the)?|sans|pas de|sin|ohne|"
+    r"kein(?:e|en)?|sem|nada de|no quiero)\s+(?:a\s+|un\s+|una\s+|um\s+|ein\s+)?"
+    r"(?:story-?boards?|guion gr[aá]fico)\b",
+    _I,
+)
 _TONE = re.compile(
     r"\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
     r"\s+(?:tone|vibe)s?\b"
-    r"|\btone\s*[:=]?\s*(?:of\s+|should be\s+)?([a-z][\w -]*)",
+    r"|\btone\s*[:=]?\s*(?:of\s+|should be\s+)?([a-z][\w -]*)"
+    # "avec un ton plus sombre", "con un tono oscuro", "tom cômico"; "mit einem düsteren Ton"
+    r"|\b(?:(?:un|una|um|uma|le|el|o)\s+)?(?:ton|tono|tom)\s+(?!(?:de|of|du|do|da)\b)"
+    r"((?:plus |moins |más |menos |mais |muy |très |bem |un peu |un poco |um pouco )?"
+    r"[^\W\d_][\w-]*)"
+    r"|\b([^\W\d_][\w-]*)(?:-|\s+)(?-i:Ton)\b",
     _I,
 )
 _TRANSFORM_OPTION_WORDS = re.compile(
@@ -279,7 +257,9 @@ _TONE_AFTER = re.compile(
     r"^(?:(?:with |in )?(?:an? |un |una |um |uma )?(?:ton|tono|tom)\s*[:=]?\s+|"
     r"(?:and |but )?(?:keep|make) (?:it|the tone|things)\s+|"
     r"(?:and |but )?(?:very |really |super )?)"
-    r"(?P<t>[^\W\d_][\w-]*(?:\s+(?:and|et|y|e|und|&)\s+[^\W\d_][\w-]*)?)$",
+    r"(?P<t>(?:(?:plus|moins|más|menos|mais|more|less|a bit|a little|un peu|un poco|um pouco|"
+    r"etwas|noch|viel|much|way|even|bien|muy|très|sehr|bem)\s+)?"
+    r"[^\W\d_][\w-]*(?:\s+(?:and|et|y|e|und|&)\s+[^\W\d_][\w-]*)?)$",
     _I,
 )
 _NOT_TONE = re.compile(
@@ -300,7 +280,7 @@ def _tone_said_alone(text: str) -> str | None:
             continue
         tone = m.group("t").strip()
         words = tone.split()
-        if _NOT_TONE.match(tone) or words[0].lower() in _SETTING_WORDS:
+        if _NOT_TONE.match(tone) or {words[0].lower(), words[-1].lower()} & _SETTING_WORDS:
             continue
         return tone.lower()
     return None
@@ -310,6 +290,19 @@ _SETTING_WORDS = frozenset(
     """in on at into aboard inside during set a an the with and but to of for storyboard
     storyboards scenes scene""".split()  # noqa: SIM905 (a word list reads best as words)
 )
+
+
+_NOT_TONE_WORDS = frozenset({"the", "a", "an", "in", "with", "same", "its", "their", "of", "my"})
+
+
+def _tone_named(text: str) -> str | None:
+    """A tone said with the word "tone" (or "vibe", "ton", "tono", "tom", "Ton")."""
+    for m in _TONE.finditer(text):
+        tone = next((g for g in m.groups() if g), "").strip()
+        tone = re.sub(r"^(?:an?|the)\s+", "", tone, flags=_I)
+        if tone and not set(tone.lower().split()) <= _NOT_TONE_WORDS:
+            return tone.lower()
+    return None
 
 
 def transform_options(text: str) -> tuple[dict[str, Any], str]:
@@ -322,22 +315,21 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
         values["storyboard"] = False
     elif _STORYBOARD.search(text):
         values["storyboard"] = True
-    if m := _TONE.search(text):
-        tone = (m.group(1) or m.group(2) or "").strip()
-        tone = re.sub(r"^(?:an?|the)\s+", "", tone, flags=_I)
-        if tone and tone.lower() not in {"the", "a", "same", "its", "their"}:
-            values["tone"] = tone.lower()
-    elif tone := _tone_said_alone(text):
+    if tone := _tone_named(text) or _tone_said_alone(text):
         values["tone"] = tone
     rest = strip_option_clauses(text, _TRANSFORM_OPTION_WORDS)
-    # "6 scenes with storyboards" glued to the setting: cut it off.
-    rest = re.split(
-        rf"\s+(?:with|and|in|,)?\s*(?:{NUMBER}\s*scenes?|(?:with |and )?(?:a )?storyboards?)\b",
-        rest,
-        maxsplit=1,
-        flags=_I,
-    )[0]
+    # "6 scenes with storyboards" or "with a lighter tone" glued to the setting: cut it off.
+    rest = _GLUED_OPTIONS.split(rest, maxsplit=1)[0]
     return values, rest
+
+
+_GLUED_OPTIONS = re.compile(
+    rf"\s+(?:with|and|in|,)?\s*(?:{NUMBER}\s*scenes?|(?:with |and )?(?:a )?storyboards?)\b"
+    r"|\s+(?:with|in|and|avec|con|com|mit|en|em|dans)\s+(?:an?|un|une|una|um|uma|einem|einer)\s+"
+    r"(?:[\w-]+\s+){0,2}(?:tone|vibe|mood|feel|ton|tono|tom)\b"
+    r"|\s+(?:avec|con|com|mit)\s+(?:un\s+|una\s+|um\s+|einem\s+)?(?:ton|tono|tom)\s+[\w-]+\W*$",
+    _I,
+)
 
 
 # -- find_similar --------------------------------------------------------------------------------
@@ -363,4 +355,6 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
         # "all facets" wins: it is never said by accident.
         names = [name for _, name in sorted(found)]
         values["facet"] = "all" if "all" in names else names[0]
+    if looks_like_code(text):
+        return values, text
     return values, strip_option_clauses(text, _SIMILAR_OPTION_WORDS)

@@ -95,16 +95,17 @@ MEDIA = _alternation(
     time-lapses? slow-?mo doodles? stills? scenes? versions? variations?
 
     dessins? photos? vidéos? vidéo illustrations? affiches? fonds?_d'écran peintures?
-    croquis esquisses? animations?
+    croquis esquisses? animations? brouillons?
 
     imagen imágenes imagenes ilustraci[oó]n ilustraciones dibujos? fotos? fotograf[ií]as?
     vídeos? carteles? fondos?_de_pantalla pinturas? animaci[oó]n animaciones bocetos?
+    borrador(?:es)?
 
     bild bilder bildchen fotos? zeichnungen? illustrationen? videos? clips? animationen?
-    poster hintergrundbild(?:er)? gemälde skizzen? grafik(?:en)?
+    poster hintergrundbild(?:er)? gemälde skizzen? grafik(?:en)? entwurf entwürfe
 
     imagem imagens ilustraç(?:ão|ões) desenhos? fotos? vídeos? cartaz(?:es)? pinturas?
-    animaç(?:ão|ões) esboços?
+    animaç(?:ão|ões) esboços? rascunhos?
     """
 )
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
+from core.intent.option_words import FACETS
+from core.intent.text import (
+    clauses,
+    is_generic_title,
+    looks_like_code,
+    strip_edges,
+    strip_trailing_fillers,
+)
 from core.intent.titles import capitalised_run, clean_title
 
 __all__ = ["similar_target"]
@@ -45,7 +52,9 @@ _LIKE = re.compile(
 _STYLE_TITLE = re.compile(r"^(?P<t>.+?)-(?:style|esque|like)\b")
 _FANS = re.compile(r"^(?P<t>.+?)\s+(?:fans|lovers|viewers|watchers)\b", _I)
 _CUT_TITLE = re.compile(
-    r"\s*(?:\?|!|,|;|\.(?:\s|$)|\s+(?:what else|what now|now what|but\b|thematically|"
+    # "House M.D.", "Mr. Robot": a dot after an initial or a title is no full stop.
+    r"\s*(?:\?|!|,|;|(?<!\b[A-Z])(?<!\b(?:Mr|Dr|St|Jr|Ms|Sr))\.(?:\s|$)|"
+    r"\s+(?:what else|what now|now what|but\b|thematically|"
     r"structurally|across\b|please\b|pls\b|plz\b|for me\b|what should|anything else|"
     r"or something|and stuff|in terms of|with (?:the|similar)|that (?:i|you)|does\b|did\b|"
     r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"
@@ -59,6 +68,9 @@ _ABOUT = re.compile(
     r"where there'?s|sur|con|com|mit|où|donde|onde|wo|in der|in dem)\s+(?P<x>.+)$",
     _I,
 )
+# "shows that share themes with The Last of Us" names a show; "Serien über Astronauten auf dem
+# Mars" (German nouns are capitalised) describes one.
+_NAMES_A_SHOW = re.compile(r"(?:with|w/?|featuring|mit|avec|con|com)\b", _I)
 _VIBE = re.compile(
     r"\b(?P<x>(?:something|anything|an?)\s+(?!(?:to|like|similar|new|good|show|series)\b)"
     r"[\w-]+(?:\s+(?!(?:to|for|show|series)\b)[\w-]+)?)\s*(?:to (?:watch|binge)|show\b|series\b|$)",
@@ -106,13 +118,47 @@ def similar_target(text: str) -> tuple[str | None, str | None]:
     return title, description
 
 
+# Words that tie a facet to the title before it: "Salt Roads on everything", "Sintonia nos
+# temas", "Babylon Berlin von der Struktur her", "Narcos por la trama", "Lupin côté personnages".
+_FACET_LEAD = re.compile(
+    r"(?:\s+(?:in terms of|when it comes to|with regard to|on|in|by|for|at|nos?|nas?|em|en|"
+    r"por|par|pour|la|el|los|las|les|le|the|its|their|de|du|des|do|da|dos|das|der|die|den|dem|pero|aber|"
+    r"von|vom|was|bei|in sachen|côté|cote|niveau|au niveau|question|quanto|quanto a|"
+    r"em termos de|en cuanto a|en termes de|sus|seus|suas|ses|leurs|ihre[nmr]?|mais|more|but|"
+    r"and|y|e|et|und|,|-)\s*)+$",
+    _I,
+)
+
+
+def _without_facet(title: str) -> str:
+    """The title without a facet said after it ("Salt Roads on everything" -> "Salt Roads")."""
+    for _, pattern in FACETS:
+        m = pattern.search(title)
+        if m is None or m.start() == 0:
+            continue
+        head = title[: m.start()]
+        word = m.group(0)
+        before = head.rstrip(" -").rsplit(" ", 1)[-1]
+        # A facet word in lower case, or after a small lower-case word ("der Struktur"), is said
+        # about the show; "The Structure Club" is a name.
+        if word[:1].islower() or (before[:1].islower() and _FACET_LEAD.search(" " + before)):
+            cut = _FACET_LEAD.sub("", head).rstrip(" -,")
+            if cut:
+                title = cut
+    return title
+
+
 def _similar_target(text: str) -> tuple[str | None, str | None]:
     if m := _STYLE_TITLE.match(text):
         title = clean_title(m.group("t"))
         if title:
             return title, None
     if m := _LIKE.search(text):
-        raw = _CUT_TITLE.split(m.group("t"), maxsplit=1)[0]
+        if looks_like_code(m.group("t")):
+            # "shows like Robert'); DROP TABLE shows;--": text that looks like code is a name to
+            # look up, taken whole, never cut at its punctuation.
+            return m.group("t").strip(), None
+        raw = _without_facet(_CUT_TITLE.split(m.group("t"), maxsplit=1)[0])
         if _DESCRIPTION_START.match(raw) and len(raw.split()) >= 3:
             return None, strip_trailing_fillers(strip_edges(raw))
         title = clean_title(raw)
@@ -124,7 +170,7 @@ def _similar_target(text: str) -> tuple[str | None, str | None]:
         first = _description(m.group("x"))
         description = strip_trailing_fillers(strip_edges(first))
         run = capitalised_run(description)
-        if run and run[1] == 0 and run[2] == len(description):
+        if run and run[1] == 0 and run[2] == len(description) and _NAMES_A_SHOW.match(m.group(0)):
             # "shows that share themes with The Last of Us": a title, not a description.
             return clean_title(description), None
         if description and not is_generic_title(description):

@@ -11,6 +11,7 @@ __all__ = [
     "clauses",
     "is_generic_title",
     "join_clauses",
+    "looks_like_code",
     "normalise",
     "rejoin_clauses",
     "strip_edges",
@@ -105,10 +106,21 @@ def rejoin_clauses(text: str, spans: list[tuple[int, int]], kept: dict[int, str]
 _EDGE = " \t\n.,;:!?¡¿-—–~*_\"'`()[]"
 
 
+_CLOSERS = {")": "(", "]": "["}
+
+
 def strip_edges(text: str) -> str:
-    text = text.strip(_EDGE)
-    # A closing quote or bracket belongs to the text when its opener is there too.
-    return text
+    return _rstrip_edges(text.lstrip(_EDGE))
+
+
+def _rstrip_edges(text: str) -> str:
+    stripped = text.rstrip(_EDGE)
+    # A closing bracket belongs to the text when its opener is there too: "The Office (UK)".
+    rest = text[len(stripped) :]
+    for closer, opener in _CLOSERS.items():
+        if rest.startswith(closer) and stripped.count(opener) > stripped.count(closer):
+            stripped += closer
+    return stripped
 
 
 _TRAILING_FILLERS = re.compile(
@@ -129,11 +141,11 @@ def strip_trailing_fillers(text: str) -> str:
     text = strip_edges(text)
     head, tail = text[:-_TAIL], text[-_TAIL:]
     for _ in range(4):
-        trimmed = _TRAILING_FILLERS.sub("", tail).rstrip(_EDGE)
+        trimmed = _rstrip_edges(_TRAILING_FILLERS.sub("", tail))
         if trimmed == tail:
             break
         tail = trimmed
-    return (head + tail).rstrip(_EDGE)
+    return _rstrip_edges(head + tail)
 
 
 # Words that, alone, do not name a show: "analyze this show", "dna of my favorite show".
@@ -146,6 +158,9 @@ _GENERIC_WORDS = frozenset(
     concept what which who whose how somewhere elsewhere else here there la el le les los
     smth sth smthg someone somebody
     las un une una uno ein eine einen der die das mi ma mon
+    now and y e et und then also
+    su sus son sa ses leur seu sua seus suas sein seine seiner ihr ihre dessen davon dazu
+    dela dele delas deles disso isso isto eso esto ça cela ceci dies diese dieser
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 
@@ -163,3 +178,12 @@ def is_generic_title(text: str) -> bool:
     return (
         not words or all(word in _GENERIC_WORDS for word in words) or bool(_SOME_SHOW.match(text))
     )
+
+
+# Text that reads as code or markup ("Robert'); DROP TABLE shows;--", "<script>"): taken whole as
+# data, never cut at its punctuation, so what the member typed is what gets looked up.
+_CODE = re.compile(r"['\"]\)|\);|;\s*--|--\s*$|/\*|<script|\bdrop\s+table\b", re.IGNORECASE)
+
+
+def looks_like_code(text: str) -> bool:
+    return bool(_CODE.search(text))

@@ -38,7 +38,14 @@ _TRAILING_TITLE_JUNK = re.compile(
     r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
     r"asap|pls|plz|please|lol|lmao|fr|ngl|tbh|pra mim|para mim|para mí|pour moi|für mich|"
     r"por favor|bitte|stp|svp|s'il te plaît|s'il vous plaît|por fa|porfa|"
-    r"across all facets|across the board|overall)\s*$",
+    r"across all facets|across the board|overall|"
+    # "add Salt Roads to the catalog", "füge X zum Katalog hinzu", "ajoute X au catalogue"
+    r"(?:to|into|in|onto|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para)\s+"
+    r"(?:(?:the|your|my|our|this|le|la|el|o|a|den|die|das|ma|mon|notre|mi|nuestro|nuestra|meu|"
+    r"minha|nosso|nossa|unseren?|meinen?|deinen?)\s+)?"
+    r"(?:show\s+|shows\s+)?(?:catalog(?:ue)?|library|database|db|index|list|collection|shelf|"
+    r"katalog|bibliothek|datenbank|sammlung|liste|bibliothèque|base(?: de (?:données|datos|dados))?|"
+    r"catálogo|biblioteca|lista|colección|coleção|catalogo)(?:\s+(?:hinzu|an|auf|bitte))?)\s*$",
     _I,
 )
 _LEADING_JUNK = re.compile(
@@ -198,6 +205,53 @@ _NAME_BEFORE_DNA = re.compile(
 _OF_NAME_WINDOW = 160  # looked for near the end only: a long message is not scanned per "of"
 
 
+# A question about one show's themes, structure or tropes names the show between its words:
+# "what themes does Salt Roads explore", "how is Dust Choir structured", "archetypes in X",
+# "quels thèmes explore X", "¿cómo está estructurada X?", "welche Themen behandelt X",
+# "quais temas X explora".
+_ASPECTS = (
+    r"(?:main\s+|central\s+|core\s+|big\s+|key\s+|recurring\s+)?(?:themes?|tropes?|archetypes?|"
+    r"motifs?|ideas?|character archetypes?|story beats?|thèmes?|tropes|archétypes?|motifs|temas?|"
+    r"tropos?|arquetipos?|arquétipos?|motivos?|themen|tropen|archetypen|motive)"
+)
+_DNA_QUESTIONS = tuple(
+    re.compile(p, _I)
+    for p in (
+        rf"\b(?:what|which)\s+{_ASPECTS}\s+(?:does|do|did|is|are)\s+(?P<t>.+?)\s+(?:explore|"
+        r"use|have|deal with|tackle|rely on|play with|touch on|cover|draw on|build on|dig into|"
+        r"get into|about|exploring|using|built on)\b",
+        r"\bhow\s+(?:is|was|are)\s+(?P<t>.+?)\s+(?:structured|built|put together|constructed|"
+        r"organi[sz]ed|plotted|paced|told)\b",
+        rf"\b{_ASPECTS}\s+(?:in|of|behind|within|de|du|des|del|von|da|do|in der|in den)\s+"
+        r"(?P<t>[^,?!]+)",
+        rf"\b(?:quels?|quelles?)\s+(?:sont\s+les\s+)?{_ASPECTS}\s+(?:explore|aborde|traite|"
+        r"utilise|exploite|a)\s+(?P<t>[^,?!]+)",
+        r"\bcomment\s+(?:est\s+)?(?:structurée?|construite?|organisée?)\s+(?P<t>[^,?!]+)",
+        r"\bcomment\s+(?P<t>[^,?!]+?)\s+est(?:-elle|-il)?\s+(?:structurée?|construite?)\b",
+        rf"\b(?:qué|que|cuáles|cuales)\s+(?:son\s+los\s+)?{_ASPECTS}\s+(?:explora|aborda|trata|"
+        r"toca|usa|utiliza|tiene)\s+(?P<t>[^,?!]+)",
+        r"\bcómo\s+(?:está|esta|es)\s+(?:estructurad[oa]|construid[oa]|organizad[oa])\s+"
+        r"(?P<t>[^,?!]+)",
+        rf"\bwelche\s+{_ASPECTS}\s+(?:behandelt|erkundet|hat|verarbeitet|nutzt|benutzt|"
+        r"verwendet|untersucht)\s+(?P<t>[^,?!]+)",
+        r"\bwie\s+ist\s+(?P<t>[^,?!]+?)\s+(?:aufgebaut|strukturiert|konstruiert|erzählt)\b",
+        rf"\bquais\s+(?:são\s+os\s+)?{_ASPECTS}\s+(?:(?:explora|aborda|trata|usa|tem)\s+"
+        r"(?P<t>[^,?!]+)|(?P<t2>[^,?!]+?)\s+(?:explora|aborda|trata|usa|tem)\b)",
+        r"\bcomo\s+(?:é|está|e|esta)\s+(?:estruturad[oa]|construíd[oa]|organizad[oa])\s+"
+        r"(?P<t>[^,?!]+)",
+    )
+)
+
+
+def _dna_question_title(text: str) -> str | None:
+    for pattern in _DNA_QUESTIONS:
+        if m := pattern.search(text):
+            raw = next(g for g in m.groups() if g)
+            if title := clean_title(strip_edges(raw)):
+                return title
+    return None
+
+
 def dna_title(text: str) -> str | None:
     first = clauses(text)[0] if clauses(text) else text
     named = _OF_NAME.search(text[-_OF_NAME_WINDOW:].rstrip(" .?!"))
@@ -210,6 +264,8 @@ def dna_title(text: str) -> str | None:
             return title
         if is_generic_title(tail):
             return None
+    if (asked := _dna_question_title(text)) is not None:
+        return asked
     dna = _DNA_ANYWHERE.search(first)
     window = first[max(0, dna.start() - _POSSESSIVE_WINDOW) : dna.end()] if dna else ""
     if m := _DNA_POSSESSIVE.search(window):

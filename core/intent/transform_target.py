@@ -151,7 +151,7 @@ _SETTING_FILLERS = frozenset(
 
 _TITLE_JUNK_TAIL = re.compile(
     r"^(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|"
-    r"\(|[,;:!?.-])",
+    r"\((?=(?-i:[a-z]))|[,;:!?.-])",
     _I,
 )
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])|[?!]+(?:\s|$)")

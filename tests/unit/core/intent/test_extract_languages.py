@@ -61,14 +61,14 @@ GI, GV = Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO
         (
             GI,
             "gimme a pixel art castle on a floating island",
-            {"prompt": "a pixel art castle on a floating island", "style": "pixel art"},
+            {"prompt": "a pixel art castle on a floating island"},
         ),
         (GI, "dwar a cat in a box", {"prompt": "a cat in a box"}),
         (GV, "anime une feuille qui tombe", {"prompt": "une feuille qui tombe"}),
         (
             GI,
             "draw an anime girl on a train",
-            {"prompt": "an anime girl on a train", "style": "anime"},
+            {"prompt": "an anime girl on a train"},
         ),
     ],
 )
