@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import math
 import statistics
@@ -51,12 +52,11 @@ from benchmarks.retrieval_quality import CACHE, GUILD, build
 from core.cache import PersistentCache
 from core.logging import configure_logging
 from core.ports.vectors import TAGS_KEY, AnyVector, Examples, StoredWork
-from tools.narrative.feedback import Vote
+from tools.narrative.feedback import NEAR, Vote
 from tools.narrative.learning import (
     CANDIDATES,
     DISLIKE_WEIGHT,
     LIKE_WEIGHT,
-    NEAR,
     NEAR_WEIGHT,
     SEED_WEIGHT,
     VOTE_VECTOR,
@@ -69,8 +69,9 @@ from tools.retrieval.fusion import is_multi
 
 SHOWN = 5  # what a member reads and votes on
 NEXT = 10  # how deep an answer to the same show asked again is read
-VECTORS = ("facts", "synopsis")  # which named vector the vote examples compare on
-NEAR_WEIGHTS = (0.02, 0.05, 0.1, 0.2)  # a dislike under a close show
+VECTORS = ("facts",)  # which named vector the vote examples compare on
+NEAR_WEIGHTS = (0.0, 0.02, 0.05, 0.1)  # a dislike under a close show
+NEAR_LIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a like under a close show
 LIKE_WEIGHTS = (0.0, 0.05, 0.1, 0.25)  # a like under the same show
 DISLIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a dislike under the same show (it is left out too)
 # How much the pressed result's own answer counts in sum_scores (the query's counts 1).
@@ -136,14 +137,19 @@ async def next_show_rates(
     *,
     using: str,
     weight: float,
+    like: float = 0.0,
 ) -> dict[str, Any]:
-    """hit@1 of B's answer without and with the votes on A's (each pair (A, B))."""
+    """hit@1 of B's answer without and with the votes on A's (each pair (A, B)): A's dislikes
+    (and likes, weighted `like`) count for B when B is among the first `NEAR` results of the
+    answer to A they were cast under."""
     before, after, helped, harmed = [], [], 0, 0
     for a, b in chosen:
         votes = votes_on(answers[a.query], a.query, a.alike)
         plain = answers[b.query][:1]
-        nearest = [s.id for s in answers[b.query][:NEAR]]
-        plan = vote_examples(b.query, nearest, votes, using=using, near_weight=weight)
+        near = {a.query: [s.id for s in answers[a.query][:NEAR]]}
+        plan = vote_examples(
+            b.query, votes, near, using=using, near_weight=weight, near_like_weight=like
+        )
         moved = plain
         if plan:
             moved = (
@@ -184,7 +190,7 @@ async def same_show_rates(
         voted = answers[q.query][:SHOWN]
         votes = votes_on(voted, q.query, q.alike)
         plan = vote_examples(
-            q.query, [], votes, using=using, like_weight=like, dislike_weight=dislike
+            q.query, votes, {}, using=using, like_weight=like, dislike_weight=dislike
         )
         again = (
             await finder.like_work(
@@ -294,9 +300,15 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             same_grid: dict[str, Any] = {}
             if args.tune:
                 for using in VECTORS:
-                    for w in NEAR_WEIGHTS:
-                        near_grid[f"{using}_{w}"] = await next_show_rates(
-                            finder, works, by_split["dev"], answers, using=using, weight=w
+                    for w, like in itertools.product(NEAR_WEIGHTS, NEAR_LIKE_WEIGHTS):
+                        near_grid[f"{using}_dislike_{w}_like_{like}"] = await next_show_rates(
+                            finder,
+                            works,
+                            by_split["dev"],
+                            answers,
+                            using=using,
+                            weight=w,
+                            like=like,
                         )
                     for like in LIKE_WEIGHTS:
                         for dislike in DISLIKE_WEIGHTS:
@@ -311,10 +323,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                                 like=like,
                                 dislike=dislike,
                             )
-            in_use = {"using": VOTE_VECTOR}
             next_show = {
                 split: await next_show_rates(
-                    finder, works, by_split[split], answers, **in_use, weight=NEAR_WEIGHT
+                    finder, works, by_split[split], answers, using=VOTE_VECTOR, weight=NEAR_WEIGHT
                 )
                 for split in splits
             }
@@ -324,7 +335,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                     works,
                     in_split[split],
                     answers,
-                    **in_use,
+                    using=VOTE_VECTOR,
                     like=LIKE_WEIGHT,
                     dislike=DISLIKE_WEIGHT,
                 )

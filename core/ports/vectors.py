@@ -165,7 +165,8 @@ class Examples:
     search: `weight` * (the sum of the cosines, on named vector `using`, between a work and each
     `positive` example, minus the sum of those to each `negative` one). Examples are work ids,
     each read from the first of the query's tenants that holds it (one that none holds is
-    skipped); an example is not left out of the answer (a liked show rises, it does not vanish).
+    skipped); a work listed twice counts twice; an example is not left out of the answer (a
+    liked show rises, it does not vanish). Each `Examples` costs the store one more prefetch.
     """
 
     using: str

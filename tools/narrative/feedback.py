@@ -37,6 +37,7 @@ from core.result import ErrorCode, StepResult
 
 __all__ = [
     "ANSWER_DAYS",
+    "NEAR",
     "VOTES_PER_MINUTE",
     "FeedbackStore",
     "Vote",
@@ -48,6 +49,9 @@ log = get_logger(__name__)
 FILENAME = "show_feedback.sqlite3"
 # A member votes at most this often in one server: about two answers' buttons a minute, every one.
 VOTES_PER_MINUTE = 20
+# How many of an answer's first results count as close to the show asked about when a member
+# votes under it (tools.narrative.learning carries dislikes over to them).
+NEAR = 3
 # Votes can be pressed under an answer this long after it was given.
 ANSWER_DAYS = 90
 _PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
@@ -67,6 +71,11 @@ STEPS = (
         " PRIMARY KEY (tenant, answer_key));"
         "CREATE INDEX IF NOT EXISTS shown_answers_at ON shown_answers (at);",
     ),
+    Step(
+        "the first results of each answer voted under: the shows close to the one asked about",
+        "CREATE TABLE IF NOT EXISTS voted_near (tenant TEXT NOT NULL, query_id TEXT NOT NULL,"
+        " near_id TEXT NOT NULL, PRIMARY KEY (tenant, query_id, near_id));",
+    ),
 )
 
 
@@ -77,6 +86,12 @@ class Vote:
     query_id: str
     result_id: str
     net: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    votes: tuple[Vote, ...]
+    near: dict[str, frozenset[str]]
 
 
 class FeedbackStore:
@@ -103,7 +118,7 @@ class FeedbackStore:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         migrate(self._db, STEPS, store="show feedback")
-        self._standing: OrderedDict[str, list[Vote]] = OrderedDict()
+        self._standing: OrderedDict[str, _Standing] = OrderedDict()
         self._remembered = 0
         self._forget_expired()
 
@@ -135,21 +150,37 @@ class FeedbackStore:
     def votes(self, tenant: str) -> list[Vote]:
         """This server's standing votes, summed per (query, result); read on every search, so
         kept in memory until the server's next vote."""
+        return list(self._read(tenant).votes)
+
+    def near(self, tenant: str) -> dict[str, frozenset[str]]:
+        """For each show voted under in this server, the first `NEAR` results of the answers
+        the votes were cast under: the shows its dislikes carry over to."""
+        return dict(self._read(tenant).near)
+
+    def _read(self, tenant: str) -> _Standing:
         with self._lock:
             cached = self._standing.get(tenant)
             if cached is not None:
                 self._standing.move_to_end(tenant)
-                return list(cached)
+                return cached
             rows = self._db.execute(
                 "SELECT query_id, result_id, SUM(vote) FROM show_votes WHERE tenant=?"
                 " GROUP BY query_id, result_id HAVING SUM(vote) != 0",
                 (tenant,),
             ).fetchall()
-            standing = [Vote(str(q), str(r), int(n)) for q, r, n in rows]
+            close: dict[str, set[str]] = {}
+            for query_id, near_id in self._db.execute(
+                "SELECT query_id, near_id FROM voted_near WHERE tenant=?", (tenant,)
+            ):
+                close.setdefault(str(query_id), set()).add(str(near_id))
+            standing = _Standing(
+                tuple(Vote(str(q), str(r), int(n)) for q, r, n in rows),
+                {q: frozenset(ids) for q, ids in close.items()},
+            )
             self._standing[tenant] = standing
             while len(self._standing) > _CACHED_TENANTS:
                 self._standing.popitem(last=False)
-        return list(standing)
+        return standing
 
     # -- answers -----------------------------------------------------------------------------
     def remember(
@@ -247,6 +278,9 @@ class FeedbackStore:
                 retry_after_s=float(seconds),
             )
         result = shown.results[rank - 1]
+        near = [(tenant, shown.query_id, s.id) for s in shown.results[:NEAR]]
+        with self._lock:
+            self._db.executemany("INSERT OR IGNORE INTO voted_near VALUES (?, ?, ?)", near)
         previous = self._write_vote(tenant, shown.query_id, result.id, user_id, value)
         return StepResult.success(
             VoteReceipt(

@@ -1,22 +1,25 @@
 """What "more like this" and a server's votes do to a "shows like X" search.
 
 Votes re-rank through Qdrant's recommendation (positive and negative examples, its sum_scores
-strategy on the `VOTE_VECTOR` named vector; `vote_examples`), as terms of the fused search the
-store runs (core.ports.vectors.Examples, tools.retrieval.examples):
-- under the show asked about, a result the server disliked is left out (the server said no)
-  and is a negative example, weighted `DISLIKE_WEIGHT`, so the shows most like it sink a little;
+strategy on the `VOTE_VECTOR` named vector; `vote_examples`), as a term of the fused search the
+store runs (core.ports.vectors.Examples, tools.retrieval.examples), in one search:
+- under the show asked about, a result the server disliked is left out (the server said no);
   a liked result is a positive example, weighted `LIKE_WEIGHT`: it and the shows like it rise;
-- results disliked under a close show (one of this show's `NEAR` nearest) are negative examples
-  here too, weighted `NEAR_WEIGHT`: telling the bot that Sherlock is not like Breaking Bad
-  pushes Sherlock down for Ozark. A like does not carry over (on the dev split of the
-  fan-judgement set it lowered hit@1: what fans accept as alike to one show is often not alike
-  to its neighbour).
+- a result disliked under another show is a negative example, weighted `NEAR_WEIGHT`, for the
+  shows close to that one: the first `NEAR` results of the answer the vote was cast under
+  (FeedbackStore.near). Telling the bot that Sherlock is not like Breaking Bad, under an answer
+  that listed Ozark first, pushes Sherlock (and, less, the shows like it) down for Ozark.
 The vector and the weights were chosen on the dev split of the fan-judgement set
-(benchmarks/feedback.py --tune); its test split reports them. Examples weighted 0.25 or more
-under the show asked about lowered the precision of the results the member had not seen yet
-(0.184 -> 0.16 at 0.25, 0.10 at 1.0 on dev): the voted results are all close to the show asked
-about, so pushing hard away from (or towards) them drifts the answer away from that show. Each
-result keeps its score, the similarity a member reads: the votes only order.
+(benchmarks/feedback.py --tune); its test split reports them. On dev (ranking of 2026-12-05):
+no setting raised the next similar show's hit@1 (0.922 with and without; dislikes at 0.05 and
+0.02 changed no first result, at 0.1 they harmed 3; carrying likes over helped 2 and harmed 2
+or 3), so the weight kept is the largest that harmed none. Under the show asked about, every
+example lowered the precision of the results the member had not seen yet a little or more
+(0.197 without; a like at 0.05: 0.195, at 0.1: 0.184, at 0.25: 0.163; a disliked result as a
+negative example too: 0.192): the voted results are all close to the show asked about, so
+pushing away from (or towards) them drifts the answer away from that show. A like is kept at
+0.05 so that the liked show itself rises, as its button says. Each result keeps its score, the
+similarity a member reads: the votes only order.
 
 More like this: the member presses it under one result R of "shows like Q"; the next answer has
 Q and R as positive examples, fused the way Qdrant's recommendation API does with its
@@ -43,7 +46,6 @@ __all__ = [
     "CANDIDATES",
     "DISLIKE_WEIGHT",
     "LIKE_WEIGHT",
-    "NEAR",
     "NEAR_WEIGHT",
     "SEED_WEIGHT",
     "VOTE_VECTOR",
@@ -59,12 +61,12 @@ CANDIDATES = 30
 # The named vector the vote examples compare on (tools.narrative.indexing.SIGNALS).
 VOTE_VECTOR = "facts"
 # Under the show asked about: a disliked result is left out (the server said no), a liked one
-# is a positive example, and a disliked one a negative example for the shows near it.
-LIKE_WEIGHT = 0.1
-DISLIKE_WEIGHT = 0.05
-# A dislike under a close show: neighbouring results are typically 0.01-0.05 apart.
+# is a positive example; a disliked one as a negative example too lowered dev precision.
+LIKE_WEIGHT = 0.05
+DISLIKE_WEIGHT = 0.0
+# A dislike under a close show: neighbouring results are typically 0.01-0.05 apart. Equal to
+# the like's, so the store runs both as one recommendation (`_merged`).
 NEAR_WEIGHT = 0.05
-NEAR = 3  # how near the voted-on show must be: among the query's first three results
 # How much the pressed result counts beside the show asked about (dev of the fan judgements).
 SEED_WEIGHT = 0.5
 
@@ -83,34 +85,54 @@ class VotePlan:
 
 def vote_examples(
     query_id: str,
-    nearest: Sequence[str],
     votes: Sequence[Vote],
+    near: Mapping[str, Collection[str]],
     *,
     using: str = VOTE_VECTOR,
     like_weight: float = LIKE_WEIGHT,
     dislike_weight: float = DISLIKE_WEIGHT,
     near_weight: float = NEAR_WEIGHT,
-    near: int = NEAR,
+    near_like_weight: float = 0.0,
 ) -> VotePlan:
-    """What this server's votes do to a search for shows like `query_id` whose plain answer
-    starts with `nearest`; empty (false) when no vote bears on it."""
-    close = set(nearest[:near]) - {query_id}
+    """What this server's votes do to a search for shows like `query_id`; `near` maps each show
+    voted under to the first results of the answers voted under (FeedbackStore.near). Empty
+    (false) when no vote bears on it."""
     liked: set[str] = set()
     disliked: set[str] = set()
     disliked_near: set[str] = set()
+    liked_near: set[str] = set()
     for vote in votes:
         if vote.result_id == query_id or not vote.net:
             continue
         if vote.query_id == query_id:
             (liked if vote.net > 0 else disliked).add(vote.result_id)
-        elif vote.net < 0 and vote.query_id in close:
-            disliked_near.add(vote.result_id)
-    found = (
-        Examples(using, like_weight, positive=tuple(sorted(liked))),
-        Examples(using, dislike_weight, negative=tuple(sorted(disliked))),
-        Examples(using, near_weight, negative=tuple(sorted(disliked_near - liked))),
-    )
-    return VotePlan(tuple(e for e in found if e.active), tuple(sorted(disliked)))
+        elif query_id in near.get(vote.query_id, ()):
+            (liked_near if vote.net > 0 else disliked_near).add(vote.result_id)
+    terms = [
+        (like_weight, sorted(liked), []),
+        (dislike_weight, [], sorted(disliked)),
+        (near_weight, [], sorted(disliked_near - liked)),
+        (near_like_weight, sorted(liked_near - disliked - disliked_near), []),
+    ]
+    return VotePlan(_merged(using, terms), tuple(sorted(disliked)))
+
+
+def _merged(
+    using: str, terms: Sequence[tuple[float, Sequence[str], Sequence[str]]]
+) -> tuple[Examples, ...]:
+    """The terms (weight, positive, negative) as few `Examples` as the store can run: each one
+    costs a prefetch, and a sum of scores counts an example listed n times n times, so terms whose
+    weights are whole multiples of the smallest share one `Examples` at that weight."""
+    used = [(w, pos, neg) for w, pos, neg in terms if w > 0.0 and (pos or neg)]
+    if not used:
+        return ()
+    unit = min(w for w, _, _ in used)
+    times = [w / unit for w, _, _ in used]
+    if any(abs(t - round(t)) > 1e-9 for t in times):
+        return tuple(Examples(using, w, tuple(pos), tuple(neg)) for w, pos, neg in used)
+    positive = [i for (_, pos, _), t in zip(used, times, strict=True) for i in [*pos] * round(t)]
+    negative = [i for (_, _, neg), t in zip(used, times, strict=True) for i in [*neg] * round(t)]
+    return (Examples(using, unit, tuple(positive), tuple(negative)),)
 
 
 class Explained(Protocol):

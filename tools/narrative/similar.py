@@ -36,14 +36,7 @@ from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
 from tools.narrative.feedback import FeedbackStore
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
-from tools.narrative.learning import (
-    CANDIDATES,
-    NEAR,
-    VotePlan,
-    more_like,
-    vote_examples,
-    with_votes,
-)
+from tools.narrative.learning import CANDIDATES, more_like, vote_examples, with_votes
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -326,15 +319,8 @@ class FindSimilarTool:
                 seed = found.unwrap()
                 query["also_like"] = str(seed.payload.get("title", seed.work_id))
         votes = self._feedback.votes(tenant) if self._feedback is not None else []
-        plan = VotePlan()
-        if votes:
-            # Which close shows' votes bear on it: the plain answer's first results tell.
-            answer = await self._finder.like_work(tenant, work, k=max(p.k, NEAR), facet=p.facet)
-            if answer.error is not None:
-                return answer
-            plan = vote_examples(work.work_id, [s.id for s in answer.unwrap()], votes)
-            if not plan and seed is None:
-                return StepResult.success(answer.unwrap()[: p.k])
+        near = self._feedback.near(tenant) if self._feedback is not None else {}
+        plan = vote_examples(work.work_id, votes, near)
         deep = max(p.k, CANDIDATES) if seed is not None else p.k
         searched = await self._finder.like_work(
             tenant, work, k=deep, facet=p.facet, examples=plan.examples, leave_out=plan.leave_out
@@ -348,6 +334,5 @@ class FindSimilarTool:
             )
             if of_seed.error is not None:
                 return of_seed
-            fused = more_like(shows, of_seed.unwrap(), leave_out={work.work_id, seed.work_id})
-            shows = fused[: p.k]
-        return StepResult.success(with_votes(work.work_id, shows, votes))
+            shows = more_like(shows, of_seed.unwrap(), leave_out={work.work_id, seed.work_id})
+        return StepResult.success(with_votes(work.work_id, shows[: p.k], votes))

@@ -97,7 +97,7 @@ def _vectors(
     found: Mapping[str, Mapping[str, Any]],
 ) -> tuple[list[float], ...]:
     out = []
-    for work_id in dict.fromkeys(work_ids):
+    for work_id in work_ids:  # a work listed twice counts twice (the sum has it twice)
         for tenant in dict.fromkeys(query.tenants):
             vector = (found.get(point_id(tenant, work_id)) or {}).get(using)
             if vector is None:

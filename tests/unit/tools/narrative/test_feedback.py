@@ -36,6 +36,21 @@ async def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path
 SHOWN = [("sherlock", "Sherlock"), ("ozark", "Ozark"), ("narcos", "Narcos")]
 
 
+async def test_the_first_results_of_an_answer_voted_under_are_its_close_shows(
+    tmp_path: Path,
+) -> None:
+    store = FeedbackStore(tmp_path)
+    key = store.remember("g", "breaking-bad", "Breaking Bad", [*SHOWN, ("fargo", "Fargo")])
+    assert store.near("g") == {}  # an answer nobody voted under says nothing
+    (await store.vote_on("g", key, 4, "u1", -1)).unwrap()
+    assert store.near("g") == {"breaking-bad": frozenset({"sherlock", "ozark", "narcos"})}
+    assert store.near("other") == {}
+    store.close()
+    reopened = FeedbackStore(tmp_path)  # kept across a restart
+    assert reopened.near("g")["breaking-bad"] == {"sherlock", "ozark", "narcos"}
+    reopened.close()
+
+
 async def test_a_members_second_vote_on_a_pair_replaces_the_first(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path)
     key = store.remember("guild-a", "breaking-bad", "Breaking Bad", SHOWN)

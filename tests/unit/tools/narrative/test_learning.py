@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-from core.ports.vectors import Examples
 from tools.narrative.feedback import Vote
 from tools.narrative.learning import (
     DISLIKE_WEIGHT,
     LIKE_WEIGHT,
     NEAR_WEIGHT,
     VOTE_VECTOR,
+    VotePlan,
     more_like,
     sum_scores,
     vote_examples,
@@ -39,29 +39,49 @@ def test_the_shown_score_is_the_weighted_mean_similarity() -> None:
     assert w.score == round((0.60 + 0.5 * 0.75) / 1.5, 4)
 
 
-OZARK_NEAREST = ["breaking-bad", "sherlock", "narcos", "fargo"]
+# The first results of the answers this server voted under (FeedbackStore.near).
+NEAR_SHOWS = {"breaking-bad": {"ozark", "sherlock", "narcos"}, "fargo": {"sherlock", "ozark"}}
+
+
+def pull(plan: VotePlan) -> dict[str, float]:
+    """What each example work adds to the sum of scores: + weight per positive, - per negative."""
+    out: dict[str, float] = {}
+    for examples in plan.examples:
+        assert examples.using == VOTE_VECTOR
+        for work_id in examples.positive:
+            out[work_id] = round(out.get(work_id, 0.0) + examples.weight, 9)
+        for work_id in examples.negative:
+            out[work_id] = round(out.get(work_id, 0.0) - examples.weight, 9)
+    return out
 
 
 def test_votes_under_this_show_leave_the_disliked_out_and_become_examples() -> None:
     votes = [Vote("ozark", "narcos", 2), Vote("ozark", "sherlock", -1), Vote("ozark", "ozark", -1)]
-    plan = vote_examples("ozark", OZARK_NEAREST, votes)
+    plan = vote_examples("ozark", votes, NEAR_SHOWS)
     assert plan.leave_out == ("sherlock",)
-    assert plan.examples == (
-        Examples(VOTE_VECTOR, LIKE_WEIGHT, positive=("narcos",)),
-        Examples(VOTE_VECTOR, DISLIKE_WEIGHT, negative=("sherlock",)),
-    )
+    assert pull(plan) == {"narcos": LIKE_WEIGHT}
+    assert DISLIKE_WEIGHT == 0.0  # a disliked result is left out, it is no example (dev)
 
 
-def test_a_dislike_under_a_close_show_is_a_negative_example_here_a_like_is_not() -> None:
-    votes = [Vote("breaking-bad", "sherlock", -1), Vote("breaking-bad", "narcos", 3)]
-    plan = vote_examples("ozark", OZARK_NEAREST, votes)
-    assert plan.examples == (Examples(VOTE_VECTOR, NEAR_WEIGHT, negative=("sherlock",)),)
+def test_a_dislike_under_a_show_whose_answer_listed_this_one_first_carries_over() -> None:
+    votes = [Vote("breaking-bad", "sherlock", -1), Vote("breaking-bad", "fargo", 3)]
+    plan = vote_examples("ozark", votes, NEAR_SHOWS)
+    assert pull(plan) == {"sherlock": -NEAR_WEIGHT}  # a like does not carry over
     assert plan.leave_out == ()  # another show's verdict sinks it here, it does not hide it
+    both = vote_examples("ozark", [*votes, Vote("ozark", "narcos", 1)], NEAR_SHOWS)
+    assert pull(both) == {"sherlock": -NEAR_WEIGHT, "narcos": LIKE_WEIGHT}
+    assert len(both.examples) == 1  # one recommendation for the store to run, not one per kind
+
+
+def test_weights_that_are_not_multiples_of_one_another_stay_apart_and_count_the_same() -> None:
+    votes = [Vote("ozark", "narcos", 1), Vote("ozark", "fargo", -1)]
+    plan = vote_examples("ozark", votes, {}, like_weight=0.07, dislike_weight=0.05)
+    assert len(plan.examples) == 2
+    assert pull(plan) == {"narcos": 0.07, "fargo": -0.05}
 
 
 def test_votes_under_a_show_far_from_this_one_or_taken_back_change_nothing() -> None:
-    far = [Vote("friends", "sherlock", -3)]
-    assert not vote_examples("ozark", OZARK_NEAREST, far)
-    beyond_near = [Vote("fargo", "sherlock", -1)]  # fourth nearest: not close enough
-    assert not vote_examples("ozark", OZARK_NEAREST, beyond_near)
-    assert not vote_examples("ozark", OZARK_NEAREST, [Vote("ozark", "narcos", 0)])
+    far = [Vote("friends", "sherlock", -3)]  # no answer to Friends listed Ozark first
+    assert not vote_examples("ozark", far, NEAR_SHOWS)
+    assert not vote_examples("narcos", [Vote("fargo", "sherlock", -1)], NEAR_SHOWS)
+    assert not vote_examples("ozark", [Vote("ozark", "narcos", 0)], NEAR_SHOWS)

@@ -86,6 +86,17 @@ async def test_examples_order_by_the_sum_of_scores_and_each_score_stays_the_simi
         assert hit.score == pytest.approx(cos(ASKED, SHOWS[hit.work_id]), abs=1e-4)
 
 
+async def test_a_work_listed_twice_counts_twice(store: VectorStore) -> None:
+    (await store.upsert([work("global", w, v) for w, v in SHOWS.items()])).unwrap()
+    twice = Examples(using="plot", weight=0.3, positive=("fourth", "fourth"), negative=("first",))
+    double = Examples(using="plot", weight=0.6, positive=("fourth",))
+    once = Examples(using="plot", weight=0.3, negative=("first",))
+    assert await ranked(store, query(twice, limit=6)) == await ranked(
+        store, query(double, once, limit=6)
+    )
+    assert await ranked(store, query(twice, limit=6)) != await ranked(store, query(once, limit=6))
+
+
 async def test_an_example_is_read_from_the_servers_own_copy_first(store: VectorStore) -> None:
     shows = [work("global", w, v) for w, v in SHOWS.items()]
     # The server's copy of "far" reads like "first": disliking it sinks "first", not "third".
