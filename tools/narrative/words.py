@@ -1,4 +1,4 @@
-"""The lexical signal: a text's words as a sparse TF-IDF vector (Qdrant sparse vector "words").
+"""The lexical signal: a text's words as a sparse IDF-weighted vector (sparse vector "words").
 
 Dense sentence vectors blur what makes two tellings of one story the same story: the names of
 its people and places and its rare words (a remake keeps "Max Cady" and "New Bedford"; a
