@@ -21,6 +21,7 @@ from core.intent.exact import decide_exact, slash_body
 from core.intent.extract import extract_params
 from core.intent.followup import (
     answer_pending,
+    dismisses,
     fill_references,
     is_bare_title,
     read_change,
@@ -116,6 +117,8 @@ class IntentAnalyzer:
 
     async def _analyze(self, text: str, context: Sequence[Turn]) -> IntentResult:
         if context:
+            if pending_turn(context) is not None and dismisses(text):
+                return _CHAT_DISMISSED  # "forget it" after the bot's question: nothing to run
             follow = read_change(text, context)
             pending = pending_turn(context) if follow is None else None
             if pending is not None and not await self._starts_over(text, pending):
@@ -189,6 +192,7 @@ class IntentAnalyzer:
             self._metrics.observe("intent_stage_seconds", time.perf_counter() - start, stage=stage)
 
 
+_CHAT_DISMISSED = IntentResult(intent=Intent.CHAT, confidence=0.9, source="rules")
 _SMALL_TALK = frozenset(
     """lol lmao haha idk dunno ok okay k thanks thank thx ty you nvm never mind no nah nope yes
     yeah yep sure cool nice hmm hm whatever fine good great bye hi hello hey sorry oops what

@@ -16,6 +16,15 @@ from typing import Any
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
+from core.intent.followup_words import (
+    ABOUT_THE_JOB,
+    BARE_COUNT,
+    DISMISS,
+    LENGTH_CHANGE,
+    REFERENCE,
+    TO_IMAGE,
+    TO_VIDEO,
+)
 from core.intent.known_titles import TitleIndex
 from core.intent.options import media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
@@ -26,6 +35,7 @@ from core.intent.titles import capitalised_run, clean_title
 
 __all__ = [
     "answer_pending",
+    "dismisses",
     "fill_references",
     "is_bare_title",
     "read_change",
@@ -43,7 +53,8 @@ _LEAD = (
 )
 
 _SCENES = re.compile(
-    rf"^{_LEAD}(?:(?:make it|change it to|do|use|try|with|only|just)\s+)?({NUMBER})\s+scenes?"
+    rf"^{_LEAD}(?:(?:make it|change it to|do|use|try|with|only|just|avec|en|con|com|mit|in|"
+    rf"seulement|solo|só|nur)\s+)?({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)"
     r"(?:\s+(?:instead|now|please|pls|this time|then))?\W*$",
     _I,
 )
@@ -52,6 +63,8 @@ _AGAIN = re.compile(
     r"encore(?:\s+une\s+fois)?|de\s+nuevo|otra\s+vez|nochmal|noch\s*einmal|de\s+novo|"
     r"outra\s+vez|mais\s+uma(?:\s+vez)?|"
     r"redo(?:\s+it)?|retry|re-?roll|do it again|once more|more like (?:that|this)|"
+    r"try\s+(?:it\s+|that\s+)?again|one\s+more\s+time|refais(?:-le)?|rehazlo|"
+    r"hazlo\s+(?:de\s+nuevo|otra\s+vez)|mach\s+(?:es\s+|das\s+)?nochmal|refaz(?:\s+isso)?|"
     r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
     _I,
 )
@@ -70,22 +83,9 @@ _COMPARATIVE = re.compile(
     r"shorter|wider|taller)\b.*$",
     _I,
 )
-_TO_VIDEO = re.compile(
-    r"\b(?:animate\s+(?:it|that|this|them)|(?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?"
-    r"(?:an?\s+)?(?:video|clip|animation|gif|moving)|bring\s+(?:it|that)\s+to\s+life)\b",
-    _I,
-)
-_TO_IMAGE = re.compile(
-    r"\b(?:(?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:image|picture|still|"
-    r"poster|wallpaper)|draw\s+(?:it|that|this))\b",
-    _I,
-)
-_REFERENCE = re.compile(
-    r"\b(?:it|its|it's|that|this|them|same|that one|this one|that show|this show|the show|"
-    r"the same one)\b",
-    _I,
-)
 _MAX_WORDS = 12
+_STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
+_JOBS = (Intent.JOB_STATUS, Intent.JOB_CANCEL)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
 
 
@@ -171,15 +171,18 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if last is None or len(text.split()) > _MAX_WORDS:
         return None
     params = dict(last.params)
+    if last.intent in _STARTS_JOBS and ABOUT_THE_JOB.match(text):
+        # "how long will it take?" after a request: the status of the job it started.
+        return _result(Intent.JOB_STATUS, {})
     if last.intent is Intent.TRANSFORM_SHOW and (m := _SCENES.match(text)):
         scenes = to_int(m.group(1))
         if scenes is not None:
             return _result(last.intent, {**params, "scenes": scenes})
     if last.intent in _MEDIA and "prompt" in params:
         switch = None
-        if last.intent is Intent.GENERATE_IMAGE and _TO_VIDEO.search(text):
+        if last.intent is Intent.GENERATE_IMAGE and TO_VIDEO.search(text):
             switch = Intent.GENERATE_VIDEO
-        elif last.intent is Intent.GENERATE_VIDEO and _TO_IMAGE.search(text):
+        elif last.intent is Intent.GENERATE_VIDEO and TO_IMAGE.search(text):
             switch = Intent.GENERATE_IMAGE
         if switch is not None:
             # "animate it": the same picture, as the other medium.
@@ -219,6 +222,11 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
         options, rest = transform_options(text)
     elif intent is Intent.FIND_SIMILAR:
         options, rest = similar_options(text)
+        if (m := BARE_COUNT.match(text)) and (n := to_int(m.group(1))) is not None:
+            return {"k": n}
+        only = _ONLY_COUNT.search(text)
+        if "k" not in options and only and (n := to_int(only.group(1))) is not None:
+            options["k"] = n
     else:
         return None
     if not options:
@@ -231,6 +239,13 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     return options
 
 
+# "only 3, and by theme": a count of results beside other options.
+_ONLY_COUNT = re.compile(
+    rf"\b(?:only|just|top|solo|só|sólo|seulement|juste|nur|apenas)\s+(?:the\s+)?(?:top\s+)?({NUMBER})\b",
+    _I,
+)
+
+
 def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     """Apply "but landscape" / "darker" / "with a hat" to the last request."""
     words = strip_trailing_fillers(
@@ -241,8 +256,13 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     if not words:
         return _result(last.intent, params)
     if last.intent in _MEDIA:
-        options, rest = media_options(words, video=last.intent is Intent.GENERATE_VIDEO)
-        leftover = _leftover(rest, options)
+        video = last.intent is Intent.GENERATE_VIDEO
+        options, rest = media_options(words, video=video)
+        leftover = _added_description(last.intent, params.get("prompt"), words)
+        if leftover is None:
+            leftover = _leftover(rest, options)
+        if leftover and video and "seconds" in options and LENGTH_CHANGE.match(leftover):
+            leftover = None  # "longer, 8 seconds": the seconds say it
         merged = {**params, **options}
         if leftover and "prompt" in params:
             merged["prompt"] = f"{params['prompt']}, {leftover}"
@@ -266,9 +286,29 @@ _OPTION_ECHO = re.compile(
     r"en|em|au|par|por|nach|im|com|con|avec|mit|encore|mais|agora|ahora|pero|jetzt|aber|"
     r"nochmal|formato|et|y|und|e|un|une|uma|um|ein|eine|una|de|nuevo|novo|querformat|hochformat|"
     r"quadratisch|paysage|carr[ée]|paisaje|paisagem|retrato|cuadrado|quadrado|"
-    r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv)\b\W*)+$",
+    r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv|"
+    # facets and counts of results ("only 3, and by theme", "solo 3 por trama")
+    r"plot|themes?|structure|characters?|everything|overall|th[èe]mes?|intrigue|personnages|"
+    r"trama|temas?|estructura|estrutura|personajes|personagens|handlung|struktur|figuren|"
+    r"give me|show me|only|solo|sólo|só|seulement|juste|nur|apenas|results?|shows?)\b\W*)+$",
     _I,
 )
+
+
+def _added_description(intent: Intent, prompt: Any, words: str) -> str | None:
+    """What a change adds to the description, read as the whole request would be ("draw <the
+    prompt>, <the change>"), so option phrases ("with seed 77", "in watercolor") are taken out
+    exactly as in a first request. None when that reading does not keep the prompt."""
+    if not isinstance(prompt, str) or not prompt:
+        return None
+    verb = "animate" if intent is Intent.GENERATE_VIDEO else "draw"
+    read = extract_params(intent, f"{verb} {prompt}, {words}").get("prompt")
+    if not isinstance(read, str) or not read.casefold().startswith(prompt.casefold()):
+        return None
+    added = strip_trailing_fillers(strip_edges(read[len(prompt) :].lstrip(" ,;")))
+    if not added or _OPTION_ECHO.match(added + " "):
+        return ""
+    return added
 
 
 def _leftover(rest: str, options: Mapping[str, Any]) -> str | None:
@@ -281,20 +321,45 @@ def _leftover(rest: str, options: Mapping[str, Any]) -> str | None:
 
 def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> IntentResult:
     """ "what's its DNA?", "shows like that", "animate it": take the missing title or prompt from
-    the thread's last request when the message points at it."""
-    if not reading.missing or not _REFERENCE.search(text):
+    the thread's last request when the message points at it. A "title" made of the pointing
+    words themselves ("now show its", "y su") is replaced the same way. A job question or order
+    takes the job id the member named in the thread's last turn ("status of job 7", "ok kill
+    it")."""
+    if reading.intent in _JOBS:
+        return _carry_job_id(reading, turns)
+    if not REFERENCE.search(text):
         return reading
     last = last_request(turns)
     if last is None:
         return reading
     params = dict(reading.params)
-    for name in reading.missing:
+    title = params.get("title")
+    if isinstance(title, str) and "title" in last.params and _points_back(title):
+        params["title"] = last.params["title"]
+    for name in missing_params(reading.intent, params):
         if name in last.params:
             params[name] = last.params[name]
-        elif name == "title" and "title" in last.params:
-            params["title"] = last.params["title"]
     if params == reading.params:
         return reading
+    return _filled(reading, params)
+
+
+def _points_back(title: str) -> bool:
+    """A "title" that is a pronoun phrase, not a name: lower case and pointing back ("now show
+    its", "y su", "et son")."""
+    return title[:1].islower() and bool(REFERENCE.search(title)) and len(title.split()) <= 4
+
+
+def _carry_job_id(reading: IntentResult, turns: Sequence[Turn]) -> IntentResult:
+    if "job_id" in reading.params or not turns:
+        return reading
+    newest = turns[-1]
+    if newest.intent not in _JOBS or newest.params.get("job_id") is None:
+        return reading
+    return _filled(reading, {**reading.params, "job_id": newest.params["job_id"]})
+
+
+def _filled(reading: IntentResult, params: dict[str, Any]) -> IntentResult:
     return reading.model_copy(
         update={
             "params": params,
@@ -303,6 +368,11 @@ def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> 
             "confidence": max(reading.confidence, _CONFIDENCE),
         }
     )
+
+
+def dismisses(text: str) -> bool:
+    """ "forget it", "never mind", "laisse tomber": the member drops the bot's question."""
+    return bool(DISMISS.match(normalise(text)))
 
 
 _REQUEST_VERB = re.compile(

@@ -1,0 +1,101 @@
+"""The words follow-ups are made of, in the five languages members write in: switching a picture
+to a clip and back, length changes of a clip, bare counts of results, pronouns that point at the
+thread's last request or job, questions about the job just started, and dismissing the bot's
+question. Patterns only; core/intent/followup.py decides what they mean in a thread."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from core.intent.text import NUMBER
+
+__all__ = [
+    "ABOUT_THE_JOB",
+    "BARE_COUNT",
+    "DISMISS",
+    "LENGTH_CHANGE",
+    "REFERENCE",
+    "TO_IMAGE",
+    "TO_VIDEO",
+]
+
+_I = re.IGNORECASE
+_X = re.VERBOSE
+
+# "animate it", "make it move", "anime-le", "anímalo", "animier das", "anima isso".
+TO_VIDEO: Final = re.compile(
+    r"""\b(?:animate\s+(?:it|that|this|them|the\s+(?:image|picture|pic|one))
+    | (?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:video|clip|animation|gif|moving)
+    | make\s+(?:it|that|this)\s+(?:move|animated) | get\s+(?:it|that)\s+moving
+    | set\s+(?:it|that)\s+in\s+motion | bring\s+(?:it|that|this)\s+to\s+life
+    | anime[\s-]+(?:le|la|les|ça|ca|cela)\b | fais[\s-]+(?:le|la)\s+bouger
+    | (?:fais|fait)[\s-]+en\s+une\s+vid[ée]o | en\s+vid[ée]o
+    | an[ií]ma(?:lo|la|los|las)\b | anima\s+(?:eso|esto|isso|isto|ela|ele)\b
+    | haz(?:lo|la)?\s+(?:un\s+)?v[ií]deo | en\s+v[ií]deo | em\s+v[ií]deo
+    | faz(?:\s+|-)(?:um\s+)?v[ií]deo | anime\s+(?:isso|isto)
+    | animier(?:e|st)?\s+(?:das|es|sie|ihn|dies)
+    | mach\s+(?:ein\s+)?(?:video|clip)\s+(?:daraus|davon)
+    | als\s+(?:video|clip))""",
+    _I | _X,
+)
+# "just a still image of that", "a picture of it instead", "une image fixe", "nur ein Standbild".
+TO_IMAGE: Final = re.compile(
+    r"""\b(?:(?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:image|picture|still|
+        poster|wallpaper) | draw\s+(?:it|that|this)
+    | (?:still|static)\s+(?:image|picture|frame|version|shot) | a\s+still\b
+    | (?:image|picture|pic|photo|still)\s+(?:of|from)\s+(?:it|that|this|the\s+(?:video|clip))
+    | (?:as|into)\s+an?\s+(?:image|picture|photo)
+    | image\s+fixe | juste\s+une\s+image | une\s+image\s+de\s+(?:ça|cela)
+    | imagen\s+(?:fija|est[aá]tica) | solo\s+una\s+imagen | una\s+imagen\s+de\s+(?:eso|esto)
+    | standbild | nur\s+ein\s+bild | ein\s+bild\s+davon
+    | imagem\s+(?:fixa|est[aá]tica) | s[oó]\s+uma\s+imagem | uma\s+imagem\s+disso)""",
+    _I | _X,
+)
+# "longer", "shorter", "plus court": a clip's length, said by its seconds.
+LENGTH_CHANGE: Final = re.compile(
+    r"""^\W*(?:a\s+(?:bit|little)\s+|much\s+|even\s+|un\s+peu\s+|un\s+poco\s+|etwas\s+|um\s+pouco\s+)?
+    (?:longer|shorter|plus\s+(?:long|court)e?|m[aá]s\s+(?:largo|corto)|länger|kürzer|
+       mais\s+(?:longo|curto))\W*$""",
+    _I | _X,
+)
+# "give me 7", "just the top 4", "solo 3", "só 2", "nur 5": how many results, and nothing else.
+BARE_COUNT: Final = re.compile(
+    rf"""^\W*(?:(?:ok|okay|now|and|but|actually|hmm+|so|please|pls|maintenant|ahora|jetzt|agora)
+    \W*\s+)*(?:(?:give\s+me|gimme|show\s+me|just|only|make\s+it|top|solo|s[oó]lo|s[oó]|seulement|
+       juste|nur|apenas|dame|donne[\s-]moi|mostra|zeig\s+mir|the|los|las|os|as|les|die)\s+)*
+    (?:top\s+)?({NUMBER})
+    (?:\s+(?:please|pls|shows?|results?|series|séries|serien|of\s+them|instead|then|max|
+       por\s+favor|stp|bitte|pfv))*\W*$""",
+    _I | _X,
+)
+# Pronouns that point at the thread's last request: "its DNA", "son ADN", "su ADN", "seine DNA".
+REFERENCE: Final = re.compile(
+    r"""\b(?:it|its|it's|that|this|them|same|that\s+one|this\s+one|that\s+show|this\s+show|ones|
+        the\s+show|the\s+same\s+one|son|sa|ses|cette\s+s[ée]rie|[çc]a|cela|su|sus|esa\s+serie|
+        eso|esto|seu|sua|dele|dela|essa\s+s[ée]rie|isso|isto|sein|seine|seiner|ihr|ihre|ihrer|
+        davon|dazu|die\s+serie)\b""",
+    _I | _X,
+)
+# "how long will it take?", "is it ready yet?": the job the last request started.
+ABOUT_THE_JOB: Final = re.compile(
+    r"""^\W*(?:(?:ok|okay|so|and|hmm+|cool|nice|thanks|great|wait)\W+)*
+    (?:how\s+(?:long|much\s+longer)\s+(?:will|does|is|would)\s+(?:it|that|this)
+    | how\s+long\s+(?:till|until|before)\b | when\s+will\s+(?:it|that|this)\s+be
+    | is\s+(?:it|that|this)\s+(?:done|ready|finished|still\s+(?:running|going|rendering))
+    | (?:eta|status)\W*$ | how'?s\s+(?:it|that)\s+(?:going|coming)
+    | c'est\s+(?:bient[ôo]t\s+)?pr[êe]t | [çc]a\s+(?:prend|va\s+prendre)\s+combien
+    | (?:ya\s+)?est[aá]\s+(?:listo|lista) | cu[aá]nto\s+(?:tarda|falta)
+    | (?:ist\s+es|schon)\s+fertig | wie\s+lange\s+dauert
+    | j[aá]\s+(?:est[aá]\s+)?pronto | quanto\s+tempo\s+(?:demora|falta|leva))""",
+    _I | _X,
+)
+# Dropping the bot's question: "forget it", "never mind", "laisse tomber", "olvídalo".
+DISMISS: Final = re.compile(
+    r"""^\W*(?:(?:ok|okay|ah|oh|meh|nah|no|actually|hmm+|eh|well|lol)\W+)*
+    (?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm|nevermind|no\s+thanks|not\s+anymore|
+       skip\s+it|doesn'?t\s+matter|whatever|laisse\s+tomber|oublie(?:\s+[çc]a)?|tant\s+pis|
+       olv[ií]d(?:alo|ate)|d[ée]jalo|da\s+igual|no\s+importa|vergiss\s+es|egal|schon\s+gut|
+       lass\s+(?:es|mal)|esquece(?:\s+isso)?|deixa\s+(?:pra\s+l[aá]|quieto)|deixa)\W*$""",
+    _I | _X,
+)
