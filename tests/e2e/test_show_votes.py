@@ -1,9 +1,9 @@
 """👍 / 👎 / 🔎 under /show similar, through the real stack behind the loopback Discord: a member's
 👎 on the first result is acknowledged to them alone, the server's next answer no longer ranks
 that show first while another server's still does, the vote is counted in this server's
-/admin stats, a second vote on the same pair replaces the first, and "more like this" answers
-privately with the pressed result as a second example; results 6-10 get their buttons in a
-private message of their own."""
+/admin stats (and in the operator's, for the whole bot), a second vote on the same pair replaces
+the first, and "more like this" answers privately with the pressed result as a second example;
+results 6-10 get their buttons in a private message of their own."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.wiring import build_services
-from tests.e2e.conftest import StudioFactory
+from tests.e2e.conftest import OPERATOR, StudioFactory, add_operator
 from tests.e2e.emulator import Message
 from tests.e2e.emulator.model import Channel
 from tests.e2e.harness import Studio, share_embedder
@@ -49,7 +49,9 @@ async def test_votes_rerank_this_servers_answers_and_more_like_this_answers_priv
 ) -> None:
     share_embedder(monkeypatch)
     use_small_catalog(monkeypatch, tmp_path / "catalog")
-    studio = await make_studio(factory=build_services, overrides={"http": {"enabled": "off"}})
+    overrides = {"http": {"enabled": "off"}, **OPERATOR}
+    studio = await make_studio(factory=build_services, overrides=overrides)
+    operator = add_operator(studio)
     emu = studio.emu
     rival = emu.add_guild("Rival Server")
     rival_admins = next(r.id for r in rival.roles.values() if r.name == "Admins")
@@ -78,6 +80,9 @@ async def test_votes_rerank_this_servers_answers_and_more_like_this_answers_priv
     assert votes_field(ours).startswith("**1** standing · 👍 0 · 👎 1")
     (theirs,) = await emu.wait_answered(await emu.invoke("erin", "admin stats", channel=there))
     assert votes_field(theirs).startswith("**0** standing")
+    # The bot's operator sees every server's votes together.
+    (whole,) = await emu.wait_answered(await emu.invoke(operator, "admin stats"))
+    assert votes_field(whole) == "**1** standing in 1 server · 👍 0 · 👎 1"
 
     # bob changes his mind on the same pair: his 👍 replaces his 👎, the show is back on top.
     click = await emu.click("bob", answer, button(answer, "show-up", 1))
