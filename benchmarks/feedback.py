@@ -9,14 +9,17 @@ the path `/show similar` takes once a server has votes). Two things are measured
 - the next query of a similar show: the same server asks for shows like B, a show the fans
   accept as alike to A that is itself a query of the set. hit@1 of B's answer (its first result
   is one the fans accept for B) without and with A's votes (A's dislikes are negative examples
-  for B when A is among B's nearest shows). Pairs are grouped by B's split;
-- the same show asked again: A's next answer with its own votes as examples. Every disliked
-  result must leave the top 5; the results the member has not seen yet (the first five of the
-  new answer not among the five voted on) are judged by precision over the fans' list, against
-  the plain answer's results 6-10 (what the member would have seen next without votes).
+  for B when B is among the first three results of the answer to A they were cast under, as
+  FeedbackStore.near keeps them). Pairs are grouped by B's split;
+- the same show asked again: A's next answer with its own votes (liked results as examples,
+  disliked ones left out). Every disliked result must leave the top 5; the results the member
+  has not seen yet (the first five of the new answer not among the five voted on) are judged by
+  precision over the fans' list, against the plain answer's results 6-10 (what the member would
+  have seen next without votes).
 
-The vector the examples compare on and both weights are chosen on dev queries (`--tune` prints
-the grid); the test queries report them (`--test`).
+The weights (like, dislike under the same show, dislike and like carried to a close show) are
+chosen on dev queries (`--tune` prints the grid; an earlier grid also tried the synopsis vector,
+which did no better than facts); the test queries report them (`--test`).
 
 "More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
 result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
