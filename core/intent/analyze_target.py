@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from core.intent.text import clauses, strip_edges, strip_trailing_fillers
+from core.intent.text import clauses, looks_like_code, strip_edges, strip_trailing_fillers
 from core.intent.titles import capitalised_run, clean_title
 
 __all__ = ["analyze_target"]
@@ -32,13 +32,18 @@ _ABOUT_AFTER_NAME = (
 )
 _ANALYZE_WORD = re.compile(
     r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"
-    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess)\b",
+    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess|"
+    # adding a show to the catalog: "add Lamplighters: ...", "indexa la serie X: ..."
+    r"add|adding|index|indexa|indexe|indexer|indexar|indiziere|ajoute|ajouter|agrega|agregar|"
+    r"añade|añadir|adiciona|adicionar|füge|import|importe|importa|upload|sube|carga|carrega)\b",
     _I,
 )
 _ANALYZE_CONNECT = re.compile(
     r"^(?:\s*(?:and analy[sz]e|analy[sz]e|it|of|on|for|de|del|von|la serie|the show|this show|"
     r"the series|the writing of|the story of|the narrative of|the storytelling (?:of|in)|in|me|"
-    r"please|pls|plz|-moi|-me|moi|mir|bitte|la série|a série|die serie|:|—|-)"
+    r"please|pls|plz|-moi|-me|moi|mir|bitte|la série|a série|die serie|my show|my series|"
+    r"ma série|mi serie|minha série|meine serie|o programa|el programa|le programme|"
+    r"das programm|the series|la serie|this|:|—|-)"
     r"(?=\W|$)\W*)+",
     _I,
 )
@@ -91,8 +96,28 @@ def _synopsis(text: str | None) -> str | None:
     return cleaned or None
 
 
+# German puts the verb last: "Kannst du die Serie Kupferwald analysieren? Ein Förster ...".
+_VERB_LAST = re.compile(
+    r"^(?:.{0,40}?\b(?:die|meine|unsere|diese)\s+(?:Serie|Sendung|Show|Geschichte)\s+)"
+    r"(?P<t>[^?.!,:]{1,80}?)\s+(?:analysieren|analysiert|indizieren|hinzufügen|aufnehmen)\b"
+    r"[?.!]*\s*(?P<x>.*)$",
+    _I | re.DOTALL,
+)
+
+
+_SHOW_WORDS = re.compile(
+    r"^\s*(?:(?:the|this|my|la|le|el|die|meine|a|o|minha)\s+)?(?:show|series|serie|série)?\s*", _I
+)
+
+
 def analyze_target(text: str) -> tuple[str | None, str | None]:
     """(title, synopsis) of an analysis request."""
+    if m := _VERB_LAST.match(text):
+        return clean_title(m.group("t")), _synopsis(m.group("x") or None)
+    if (m := _ANALYZE_WORD.search(text)) and looks_like_code(text[m.end() :]):
+        # "analyze the show <script>alert(1)</script>": a name to look up, taken whole.
+        rest = _SHOW_WORDS.sub("", text[m.end() :]).strip()
+        return strip_trailing_fillers(rest) or None, None
     if (m := _TITLE_LABEL.search(text)) and (named := clean_title(m.group("t"))):
         after = text[m.end() :]
         told = _SYNOPSIS_LABEL.search(after) or _SYNOPSIS_LABEL.search(text[: m.start()])

@@ -29,7 +29,7 @@ _I = re.IGNORECASE
 COUNT = re.compile(
     rf"\b({NUMBER}|single)\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|"
     r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|"
-    r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of them|of those|"
+    r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of (?:them|tehm|thme|htem|em|those)|"
     r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
     r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"
     r"shots?|paintings?|drafts?|sketch(?:es)?|posters?|stills?|brouillons?|borradores?|rascunhos?|"
@@ -58,7 +58,9 @@ PORTRAIT = re.compile(
 )
 LANDSCAPE = re.compile(
     r"\b(?:landscape|widescreen|wide ?screen|wide format|horizontal(?:es|ly)?|horizontale?s?|"
-    r"horizontais|16:9|21:9|3:2|4:3|cinematic format|banner|desktop wallpaper|desktop background|"
+    r"horizontais|16:9|21:9|3:2|4:3|cinematic format|banner (?:format|size|shape)|"
+    r"banner(?=\s+(?:of|for|showing|depicting)\b|\s*:)|"
+    r"desktop wallpaper|desktop background|"
     r"for (?:my )?(?:desktop|laptop|monitor)|panorama|panoramic|"
     r"panoramique|panorámic[oa]|panorâmic[oa]|paysage|querformat|breitbild|apaisad[oa]|"
     r"paisagem|en largeur|format paysage|formato paisaje)\b",
@@ -80,8 +82,10 @@ FINAL = re.compile(
     _I,
 )
 DRAFT = re.compile(
-    r"\b(?:drafts?|quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|brouillons?|"
-    r"borrador(?:es)?|rascunhos?|entwurf|entwürfe|basse qualité|baja calidad|baixa qualidade|niedrige[rn]? qualität|"
+    r"\b(?:drafts?|(?<!real )quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|"
+    r"brouillons?|"
+    r"borrador(?:es)?|rascunhos?|entwurf|entwürfe|basse qualité|baja calidad|baixa qualidade|"
+    r"niedrige[rn]? qualität|"
     r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",
     _I,
 )
@@ -99,7 +103,8 @@ K = re.compile(
 # "..., three is enough", "Ideally six.", "uns 3", "genre 4": a count said on its own.
 K_ALONE = re.compile(
     rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
-    rf"etwa|so|give me|gimme|max|at most|up to)\s+)*({NUMBER})"
+    rf"etwa|so|give me|gimme|max|at most|up to|could you|can you|please|list|name|show me|"
+    rf"suggest|recommend|maybe list)\s+)*({NUMBER})"
     r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so|por favor|porfa|bitte|"
     r"s.il (?:te|vous) pla[iî]t|stp|svp|pf|pfv|de preferencia|de préférence|vielleicht))?\W*$",
     _I,

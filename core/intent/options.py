@@ -12,10 +12,18 @@ from typing import Any
 
 from core.intent import option_words as words
 from core.intent.job_ids import any_job_id, job_id, job_reference
+from core.intent.media_clauses import (
+    ANY,
+    NEGATIVE,
+    NEGATIVE_LABEL,
+    NEGATIVE_TAIL,
+    REASON,
+    media_spans,
+    negative_words,
+)
 from core.intent.styles import style_phrase
 from core.intent.text import (
     NUMBER,
-    clause_spans,
     clauses,
     join_clauses,
     looks_like_code,
@@ -41,29 +49,6 @@ _I = re.IGNORECASE
 # -- media ---------------------------------------------------------------------------------------
 _STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
 _STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
-_NEGATIVE = re.compile(
-    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?"
-    r"(?:no|without|avoid|minus|except|"
-    r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+(.+)$",
-    _I,
-)
-# Said at the end of the description without a comma: "a lighthouse without people", "une forêt
-# sans personnages", "ein Leuchtturm ohne Menschen". A few words only: "a man without a hat
-# walking his dog through a long night market" is a description.
-_NEGATIVE_TAIL = re.compile(
-    r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without(?:\s+any)?|sans|sin|ohne|sem|"
-    r"with no|but no|and no|no more)\s+(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
-    _I,
-)
-_NEGATIVE_LABEL = re.compile(
-    r"[,.;]?\s*\b(?:negative(?: prompt)?|neg|négatif|negativo|negativ|avoid|exclude|without|"
-    r"no|sans|sin|ohne|sem|évite[rz]?|evita[r]?|vermeide)\s*[:=]\s*(.+)$",
-    _I,
-)
-_NEGATIVE_END = re.compile(
-    r"\s+(?:in it|in them|in the (?:image|picture|shot|frame|background)|please|pls|thanks)\W*$", _I
-)
-_ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)
 
 
 def _aspect(text: str) -> str | None:
@@ -77,6 +62,14 @@ def _aspect(text: str) -> str | None:
         if (m := pattern.search(text))
     ]
     return min(found)[1] if found else None
+
+
+_DOUBLE_MARK = re.compile(r"([.!?,;:])(?:\s*[.,;:])+(?=\s|$)")
+
+
+def _tidy(text: str) -> str:
+    """The text once a phrase is cut out of it: "dusk. . 2 of them" -> "dusk. 2 of them"."""
+    return _DOUBLE_MARK.sub(r"\1", text).strip()
 
 
 def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
@@ -99,30 +92,35 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
     if (style := style_phrase(text)) is not None:
         values["style"] = style.style
         if not video:  # a clip takes no style option: its words stay in the description
-            text = f"{text[: style.start]} {text[style.end :]}".strip()
-    if m := _NEGATIVE_LABEL.search(text):
-        # "..., negative: text, watermark": everything after the label is to be left out.
+            text = _tidy(f"{text[: style.start]} {text[style.end :]}")
+    if m := NEGATIVE_LABEL.search(text):
+        # "..., negative: text, watermark": what follows the label, to the end of its sentence,
+        # is to be left out.
         values["negative_prompt"] = strip_edges(m.group(1))
-        text = text[: m.start()]
-    spans = clause_spans(text)
+        text = _tidy(f"{text[: m.start()]}{m.group('after') or ''}")
+    spans, first_sentence_end = media_spans(text)
     kept: dict[int, str] = {}
     negatives: list[str] = []
     for index, (start, end) in enumerate(spans):
         part = text[start:end]
-        neg = _NEGATIVE.match(part.strip())
+        neg = NEGATIVE.match(part.strip())
         if neg and index > 0:
-            negatives.append(_NEGATIVE_END.sub("", strip_edges(neg.group(1))))
+            negatives.append(negative_words(neg.group(1)))
             continue
-        if index > 0 and _only_options(part, _MEDIA_OPTION_WORDS):
-            continue
+        if _only_options(part, _MEDIA_OPTION_WORDS) and (
+            index > 0 or _MEDIA_OPTION_WORDS.search(part)
+        ):
+            continue  # "..., landscape, final"; "seed 555 and square pls" says no description
+        if start >= first_sentence_end and REASON.match(part):
+            continue  # "..., since this one is going to print": why, not what
         kept[index] = part
     if kept:
         last = max(kept)
-        if (tail := _NEGATIVE_TAIL.search(kept[last])) and tail.start() > 0:
+        if (tail := NEGATIVE_TAIL.search(kept[last])) and tail.start() > 0:
             negatives.insert(0, strip_edges(tail.group("n")))
             kept[last] = kept[last][: tail.start()]
     kept = {i: _without_trailing_options(part, whole=i > 0) for i, part in kept.items()}
-    negatives = [_ANY.sub("", n) for n in negatives if n]
+    negatives = [ANY.sub("", n) for n in negatives if n]
     if negatives and not video and "negative_prompt" not in values:
         values["negative_prompt"] = ", ".join(negatives)
     return values, rejoin_clauses(text, spans, kept)
@@ -132,7 +130,7 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
 # qualidade", "a street at night in 4k".
 _TRAILING_OPTION = re.compile(
     r"(?:^|\s+)(?:(?:with|using|use|reuse|same|keep|in|at|as|en|em|na|no|au|im|in der|con|com|"
-    r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|"
+    r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|like|maybe|"
     r"pour|para|für|fürs|"
     r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|my|la|le|el|o|um|uma|une|un|una|mon|mi|meu|mein)\s+)?"
     rf"(?:{words.SEED.pattern}|{words.FINAL.pattern}|{words.DRAFT.pattern}|{words.PORTRAIT.pattern}|"
@@ -198,7 +196,9 @@ MEDIA_OPTION_WORDS = _MEDIA_OPTION_WORDS
 _FILLER = re.compile(
     r"^(?:\W|\b(?:and|with|in|at|as|make it|make them|it|them|please|pls|plz|of|a|an|the|"
     r"only|also|i want|give me|for|each|using|use|lol|thanks|thx|ty|go|do|to|be|is|should|"
-    r"just|maybe|ok|okay|yeah|yes|one|all|total|both|\d+)\b)*$",
+    r"just|maybe|ok|okay|yeah|yes|one|all|total|both|fine|lovely|great|nice|good|perfect|"
+    r"would|could|perhaps|so|i|can|choose|pick|works|enough|if possible|ideally|pref|"
+    r"preferably|\d+)\b)*$",
     _I,
 )
 
@@ -235,7 +235,9 @@ _NO_STORYBOARD = re.compile(
     _I,
 )
 _TONE = re.compile(
-    r"\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
+    # "hopeful and warm in tone"
+    r"\b([a-z][\w-]*(?:,? (?:and|&|but) [a-z][\w-]*)?)\s+in\s+tone\b"
+    r"|\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
     r"\s+(?:tone|vibe)s?\b"
     r"|\btone\s*[:=]?\s*(?:of\s+|should be\s+)?([a-z][\w -]*)"
     # "avec un ton plus sombre", "con un tono oscuro", "tom cômico"; "mit einem düsteren Ton"
@@ -346,6 +348,8 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
         n = to_int(next(g for g in m.groups() if g))
         if n is not None:
             values["k"] = n
+            # "give me 5 recommendations": the count is no title.
+            text = f"{text[: m.start()]} {text[m.end() :]}".strip() if m.start() else text
     else:
         for part in _PARTS.split(text)[1:]:
             if (alone := words.K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):

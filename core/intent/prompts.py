@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from core.intent.options import MEDIA_OPTION_WORDS
+from core.intent.prompt_lead import after_greeting, after_request_colon
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
 from core.intent.text import NUMBER, strip_edges, strip_trailing_fillers
 
@@ -25,8 +26,8 @@ MEDIA_NOUNS = (
     r"vidoes?|viedos?|clips?|animations?|loops?|gifs?|footage|films?|movies?|moving pictures?|"
     r"mp4|shots?|"
     r"bild(?:er)?|imagen(?:es)?|imágenes|imagem|imagens|dessins?|fotos?|vídeos?|vidéos?|"
-    r"immagine|desenhos?|text-to-image|visuals?|watercolou?rs?|oil paintings?|timelapses?|"
-    r"time-lapses?|slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
+    r"immagine|desenhos?|text-to-image|visuals?|"
+    r"slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
 )
 _DET = (
     rf"(?:(?:a\s+)?(?:couple|pair|few)\s+of|an?|some|one|the|another|ein|eine|einen|un|une|una|uno|"
@@ -55,8 +56,9 @@ _SECONDS_TAIL = re.compile(
     rf"\s+{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden|s)\W*$", _I
 )
 _TURN_INTO = re.compile(
-    r"^(?:turn|make)\s+(?P<x>.+?)\s+into\s+(?:an?\s+)?(?:video|clip|animation|gif|image|picture|"
-    r"short film|loop)\b",
+    rf"^(?:(?:{LEADIN}|cool|nice|great|awesome|sweet|perfect|love it|thanks)[,!.]?\s+)*?"
+    r"(?:turn|make)\s+(?P<x>.+?)\s+into\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:video|clip|animation|gif|image|picture|short film|loop)\b",
     _I,
 )
 # German puts the verb last: "kannst du eine eule zeichnen?"
@@ -90,11 +92,9 @@ _PREFIX = re.compile(
     rf"\s*(?:{_CONNECT}(?=\s|$)|{CONNECT}(?=\s|$)|d'|:)?\s*)?",
     _I,
 )
-_COLON = re.compile(r"^([^:]{1,60}):\s*(.+)$")
-_REQUESTY = re.compile(rf"\b(?:{VERB}|{MEDIA_NOUNS}|{MEDIA}|pls|please)\b", _I)
 _INLINE_OPTIONS = re.compile(
     r"\s*\b(?:in|as)\s+(?:an?\s+)?(?:portrait|landscape|square|widescreen|vertical|horizontal|hd|"
-    r"4k|final quality|high quality|draft quality|draft|final|gif|video|mp4|loop)"
+    r"4k|final quality|high quality|draft quality|draft|final|gif|video|mp4)"
     r"(?:\s+(?:mode|format|orientation|quality|version))?\b",
     _I,
 )
@@ -180,6 +180,11 @@ _ASKING = re.compile(
     _I,
 )
 _ANCHOR_WINDOW = 160
+_DESCRIPTION_HEAD = re.compile(
+    r"^(?:an?|the|some|two|three|un|une|una|uno|um|uma|ein|eine|einen|el|la|le|les|los|las|o|os)"
+    r"\s+\w",
+    _I,
+)
 
 
 def _description_sentences(text: str) -> str:
@@ -199,6 +204,8 @@ def _after_request(text: str) -> str:
     """The text after a request said in passing, or the text itself."""
     for m in _ANCHOR.finditer(text[:_ANCHOR_WINDOW]):
         head = text[: m.start()]
+        if _DESCRIPTION_HEAD.match(head):
+            return text  # "a cat that can paint a portrait": the verb is in the description
         asks = list(_ASKING.finditer(head))
         between = head[asks[-1].end() :] if asks else head
         if (asks or len(head.split()) <= 3) and len(between.split()) <= 3 and text[m.end() :]:
@@ -210,11 +217,8 @@ def _after_request(text: str) -> str:
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
-    text = strip_edges(_description_sentences(text))
-    if m := _COLON.match(text):
-        head, tail = m.group(1), m.group(2)
-        if _REQUESTY.search(head) and len(head.split()) <= 10:
-            text = tail
+    text = strip_edges(_description_sentences(after_greeting(text)))
+    text = after_request_colon(text)
     if m := _TURN_INTO.match(text):
         text = m.group("x")
     stripped = _PREFIX.sub("", text, count=1).strip()

@@ -41,20 +41,25 @@ LEADIN = _alternation(
     want i_wanna wanna we_need let's lets gimme give_me get_me can_i_get can_i_have
     could_i_get may_i_have i'm_looking_for looking_for lemme_get let_me_get let_me_see
     i'?m_after let'?s_see i_want_to_see i'?d_like_to_see i'?d_love_to_see to_see drop
-    i'd_appreciate i'm_hoping_for
+    i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see i'd_love_a i_need_a
+    would_you_be_so_kind_as_to be_so_kind_as_to would_you_kindly could_you_kindly if_you_could
+    i_was_wondering_if_you_could any_chance_you_could any_chance_u_could unrelated btw random
+    real_quick
 
     tu_peux tu_pourrais peux-tu pourrais-tu est-ce_que_tu_peux est-ce_que_tu_pourrais
     vous_pouvez pouvez-vous pourriez-vous je_veux je_voudrais j'aimerais j'veux il_me_faut
-    s'il_te_plaît s'il_te_plait s'il_vous_plaît stp svp merci_de salut coucou allez
+    s'il_te_plaît s'il_te_plait s'il_vous_plaît stp svp merci_de salut coucou allez vite
+    maintenant
 
     puedes podrías podrias me_puedes me_podrías me_podrias puedes_por_favor quiero quisiera
-    me_gustaría me_gustaria necesito por_favor porfa porfis oye hola venga
+    me_gustaría me_gustaria necesito por_favor porfa porfis oye hola venga ahora rápido
 
     kannst_du könntest_du kannst_du_mir könntest_du_mir ich_will ich_möchte ich_möchte_gern
-    ich_hätte_gern ich_hätte_gerne ich_brauche bitte hallo hey_du mal_eben
+    ich_hätte_gern ich_hätte_gerne ich_brauche bitte hallo hey_du mal_eben schnell kurz mal ma
+    alter digga ey jetzt n 'n nen
 
     pode podes você_pode voce_pode vc_pode consegue consegues quero queria gostaria_de
-    gostaria preciso_de preciso olá ola por_favor
+    gostaria preciso_de preciso olá ola por_favor agora rapidinho
     """
 )
 
@@ -73,7 +78,7 @@ VERB = _alternation(
     generame generes crea crear créame creame crees pinta pintar píntame pintame muéstrame
     muestrame muestra ilustra ilustrar diseña diseñar anima animar renderiza
 
-    zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell
+    zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell generier
     erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
     zeigen rendere rendern gestalte
 
@@ -91,8 +96,8 @@ MEDIA = _alternation(
     images? imgs? imgae pictures? pictrue pics? photos? drawings? paintings? portraits?
     sketch(?:es)? illustrations? drafts? art(?:work)? wallpapers? posters? banners? icons?
     renders? videos? vids? vidoes? viedos? clips? animations? loops? gifs? footage films?
-    movies? moving_pictures? mp4 shots? visuals? watercolou?rs? oil_paintings? timelapses?
-    time-lapses? slow-?mo doodles? stills? scenes? versions? variations?
+    movies? moving_pictures? mp4 shots? visuals?
+    slow-?mo doodles? stills? scenes? versions? variations?
 
     dessins? photos? vidéos? vidéo illustrations? affiches? fonds?_d'écran peintures?
     croquis esquisses? animations? brouillons?
@@ -122,6 +127,6 @@ MEDIA_AFTER = _alternation(
 CONNECT = _alternation(
     r"""
     of von vom de d' du des del di do da dos das showing depicting featuring
-    with about for :
+    with about for where : wo où donde onde
     """
 )

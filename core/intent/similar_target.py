@@ -27,8 +27,10 @@ _LIKE = re.compile(
     r"(?:\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
     r"\bsimilar vibes to|\bresembl(?:e|es|ing)|\bcomparable to|\bin the (?:same )?vein (?:of|as)|"
     r"\balong the lines of|\bthe same (?:\w+ )?as|\bthe way|\bwie|\bcomo|\bcomme|"
-    r"\bse parecen? a|\bparecid[oa]s? a|\bafter(?=\s+(?:finishing\s+|watching\s+)?[\"'A-Z0-9])|"
-    r"\bif (?:i|you) (?:liked|loved|enjoyed)|\bi (?:just )?(?:finished|loved|liked|enjoyed|binged)|"
+    r"\bse parecen? a|\bparecid[oa]s? a|"
+    r"\bafter(?=\s+(?:finishing\s+|watching\s+)?(?-i:[\"'A-Z0-9]))|"
+    r"\bif (?:i|you) (?:liked|loved|enjoyed|adored)|"
+    r"\bi (?:just |really )?(?:finished|loved|liked|enjoyed|binged|adored|devoured)|"
     r"\bsince i (?:finished|loved)|\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|"
     r"\bclosest matches (?:to|for)|\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|"
     r"\bjust (?:finished|watched|binged)|\bi (?:just )?(?:watched|finished|binged)|\bresemble|"
@@ -54,6 +56,7 @@ _FANS = re.compile(r"^(?P<t>.+?)\s+(?:fans|lovers|viewers|watchers)\b", _I)
 _CUT_TITLE = re.compile(
     # "House M.D.", "Mr. Robot": a dot after an initial or a title is no full stop.
     r"\s*(?:\?|!|,|;|(?<!\b[A-Z])(?<!\b(?:Mr|Dr|St|Jr|Ms|Sr))\.(?:\s|$)|"
+    r"\s+for\s+(?:the|my|our|his|her|their)\s+(?-i:[a-z])|"
     r"\s+(?:what else|what now|now what|but\b|thematically|"
     r"structurally|across\b|please\b|pls\b|plz\b|for me\b|what should|anything else|"
     r"or something|and stuff|in terms of|with (?:the|similar)|that (?:i|you)|does\b|did\b|"
@@ -142,9 +145,9 @@ def _without_facet(title: str) -> str:
         # A facet word in lower case, or after a small lower-case word ("der Struktur"), is said
         # about the show; "The Structure Club" is a name.
         if word[:1].islower() or (before[:1].islower() and _FACET_LEAD.search(" " + before)):
-            cut = _FACET_LEAD.sub("", head).rstrip(" -,")
-            if cut:
-                title = cut
+            cut = _FACET_LEAD.sub("", " " + head).strip(" -,")
+            if cut and not is_generic_title(cut):
+                title = cut  # else the facet comes first: "the characters in Kestrel Bay"
     return title
 
 

@@ -83,7 +83,12 @@ _OPTION_WORDS = (
     "shows",
     "series",
 )
-_FIXED = {"cna": "can", "cn": "can", "u": "you"}
+_FIXED = {"cna": "can", "cn": "can", "u": "you", "yuo": "you", "yu": "you", "oyu": "you"}
+# Said before the description's article ("dra me a hous", "drew a castle on a hill"): one letter
+# off a request verb is a typo there, even in a short word.
+_BEFORE_DESCRIPTION = frozenset(
+    {"a", "an", "me", "us", "the", "some", "un", "une", "una", "um", "uma"}
+)
 _STOPS = frozenset(
     {"a", "an", "the", "some", "me", "us", "of", "my", "un", "une", "una", "uno", "um", "uma"}
     | {"ein", "eine", "einen", "des", "le", "la", "moi", "mir"}
@@ -146,11 +151,28 @@ def fix_request_words(text: str) -> str:
             after_article = True
             continue
         replacement = _FIXED.get(lower) or _closest(lower, _VERBS)
+        if replacement is None and _next_word(text, m.end()) in _BEFORE_DESCRIPTION:
+            replacement = _one_off_verb(lower)
         if replacement:
             pieces.append(text[last : m.start()] + replacement)
             last = m.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _next_word(text: str, end: int) -> str:
+    following = _WORD.search(text, end)
+    return following.group(0).lower() if following else ""
+
+
+def _one_off_verb(word: str) -> str | None:
+    """ "dra", "drew", "mkae": a verb with one letter missing, changed or swapped."""
+    if len(word) < 3 or word in _VERBS:
+        return None
+    for candidate in _VERBS:
+        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+            return candidate
+    return None
 
 
 _NUMBERED = re.compile(r"\b\d{1,2}\s+([^\W\d_]{5,})\b", re.UNICODE)

@@ -45,7 +45,7 @@ _STYLE_AFTER = re.compile(
 # clause of its own (after a comma or at the end), one to three words.
 # In English only after a comma or a preposition: "a 1920s style dress" describes a dress.
 _STYLE_BEFORE = re.compile(
-    rf"(?:(?:(?<=[,;:])\s*|^)(?:{_PREP}\s+)?{_STYLE_NOUN}|\s+{_PREP}\s+{_STYLE_NOUN}|"
+    rf"(?:(?:(?<=[,;:.!?])\s*|^)(?:{_PREP}\s+)?{_STYLE_NOUN}|\s+{_PREP}\s+{_STYLE_NOUN}|"
     r"\s+(?:estilo|stil|styl))\s*[:=]?\s+"
     r"(?P<s>[^\W\d_][\w'-]*(?:\s[\w'-]+){0,2}?)\s*(?=[,.;!?]|$)",
     _I,

@@ -120,6 +120,12 @@ def _rstrip_edges(text: str) -> str:
     for closer, opener in _CLOSERS.items():
         if rest.startswith(closer) and stripped.count(opener) > stripped.count(closer):
             stripped += closer
+    # A closing quote too, when the last quote in the text opens a quotation: "a sign that
+    # reads 'no entry'" keeps its quote, "it's" is no quotation.
+    for quote in "'\"":
+        at = stripped.rfind(quote)
+        if rest.startswith(quote) and at >= 0 and (at == 0 or stripped[at - 1] in " (:"):
+            stripped += quote
     return stripped
 
 
@@ -182,7 +188,9 @@ def is_generic_title(text: str) -> bool:
 
 # Text that reads as code or markup ("Robert'); DROP TABLE shows;--", "<script>"): taken whole as
 # data, never cut at its punctuation, so what the member typed is what gets looked up.
-_CODE = re.compile(r"['\"]\)|\);|;\s*--|--\s*$|/\*|<script|\bdrop\s+table\b", re.IGNORECASE)
+_CODE = re.compile(
+    r"['\"]\)|\);|;\s*--|--\s*$|/\*|</?script|<\w+[^>]*>|\bdrop\s+table\b", re.IGNORECASE
+)
 
 
 def looks_like_code(text: str) -> bool:

@@ -37,19 +37,23 @@ _TRAILING_TITLE_JUNK = re.compile(
     r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
     r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
     r"asap|pls|plz|please|lol|lmao|fr|ngl|tbh|pra mim|para mim|para mí|pour moi|für mich|"
-    r"por favor|bitte|stp|svp|s'il te plaît|s'il vous plaît|por fa|porfa|"
+    r"por favor|bitte|stp|svp|s'il te plaît|s'il vous plaît|por fa|porfa|aí mano|ai mano|aí|"
+    r"mano|tío|tio|wey|güey|mec|digga|bro|dude|fam|"
     r"across all facets|across the board|overall|"
     # "add Salt Roads to the catalog", "füge X zum Katalog hinzu", "ajoute X au catalogue"
     r"(?:to|into|in|onto|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para)\s+"
     r"(?:(?:the|your|my|our|this|le|la|el|o|a|den|die|das|ma|mon|notre|mi|nuestro|nuestra|meu|"
     r"minha|nosso|nossa|unseren?|meinen?|deinen?)\s+)?"
     r"(?:show\s+|shows\s+)?(?:catalog(?:ue)?|library|database|db|index|list|collection|shelf|"
-    r"katalog|bibliothek|datenbank|sammlung|liste|bibliothèque|base(?: de (?:données|datos|dados))?|"
+    r"katalog|bibliothek|datenbank|sammlung|liste|bibliothèque|"
+    r"base(?: de (?:données|datos|dados))?|"
     r"catálogo|biblioteca|lista|colección|coleção|catalogo)(?:\s+(?:hinzu|an|auf|bitte))?)\s*$",
     _I,
 )
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:pls|please|plz|for me|of|on|about|for|to|it|and|those in|the ones in|the ones from|"
+    r"^(?:(?:yo|hey|ok|okay|so|bro|pls|please|plz|for me|of|on|about|for|to|it|and|those in|"
+    r"the ones in|the ones from|those of|the ones of|os de|as de|los de|las de|ceux de|celles de|"
+    r"die aus|die von|pon|mets|setz|coloca|põe|bota|"
     r"those from|the characters (?:in|of|from)|the people (?:in|from)|the cast (?:of|from)|"
     r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
     r"re-?imagine|reimagina|réimagine|transform|transforme|transforma|rewrite|what about|"

@@ -79,6 +79,15 @@ _BUT = re.compile(
     r"im|auf|em|num|numa|no|na)\s+)(?P<s>.+)$",
     _I,
 )
+# "Mach aus Stromberg eine Geschichte in einem Kloster", "fais de Lupin une histoire dans un
+# sous-marin", "haz de Élite una historia en Marte", "faz de Irmandade uma história em Marte"
+_MAKE_OF = re.compile(
+    r"^(?:.{0,30}?\b)?(?:mach|macht|mache|fais|faites|haz|hagan|faz|faça)\s+(?:aus|de|d')\s*"
+    r"(?P<t>.+?)\s+(?:(?:eine?n?|une?|una?|uma?)\s+(?:Geschichte|Version|Story|Folge|histoire|"
+    r"version|historia|versión|história|versão)\s+)?"
+    r"(?P<s>(?:in|im|auf|am|an|dans|sur|à|en|em|no|na|num|numa)\s+.+)$",
+    _I,
+)
 _AS_IF = re.compile(
     r"^(?:write|imagine|do|redo|tell|make|remake)\s+(?P<t>.+?)\s+as if (?:it|they) "
     r"(?:happened|took place|was set|were set|was|were|played out)\s+"
@@ -108,7 +117,8 @@ _VERB = re.compile(
     r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
     r"transpose|reboot|re-set|reset|verlege|verleg|versetz|verpflanze|transporte|transporta|"
-    r"traslada|transfere|leva|lleva|emmène|place|coloca|situa|sitúa)\s+(?P<rest>.+)$",
+    r"traslada|transfere|leva|lleva|emmène|place|coloca|situa|sitúa|pon|ponga|mets|setz|põe|"
+    r"bota|transformiere|transformier|verwandel|transpose|transpón|transpõe)\s+(?P<rest>.+)$",
     _I,
 )
 _A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a spacesuit" is no title
@@ -195,6 +205,7 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
         _TAKE,
         _SO_THAT,
         _GIVE,
+        _MAKE_OF,
         _BUT_BE,
         _BUT,
         _AS_IF,
