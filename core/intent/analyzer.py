@@ -27,6 +27,7 @@ from core.intent.followup import (
     read_change,
     starts_like_request,
 )
+from core.intent.followup_jobs import read_job_follow_up
 from core.intent.hostile import without_quoted_content
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
@@ -119,7 +120,7 @@ class IntentAnalyzer:
         if context:
             if pending_turn(context) is not None and dismisses(text):
                 return _CHAT_DISMISSED  # "forget it" after the bot's question: nothing to run
-            follow = read_change(text, context)
+            follow = read_job_follow_up(text, context) or read_change(text, context)
             pending = pending_turn(context) if follow is None else None
             if pending is not None and not await self._starts_over(text, pending):
                 follow = answer_pending(text, context, self._titles)
@@ -198,6 +199,11 @@ _SMALL_TALK = frozenset(
     yeah yep sure cool nice hmm hm whatever fine good great bye hi hello hey sorry oops what
     why huh i don't know not really nothing anything something pass skip later""".split()  # noqa: SIM905
 )
+# Chat that happens to follow the bot's question: "brb pizza guy is at the door", "lol wait".
+_CHAT_OPENING = re.compile(
+    r"^\W*(?:brb|gtg|g2g|afk|btw|wait\s+(?:a\s+sec|what)|hold\s+on|one\s+sec|idk|dunno)\b",
+    re.IGNORECASE,
+)
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 # The most words an answer to the bot's question has, by what it asked for.
 _ANSWER_WORDS = {"title": 6, "setting": 12, "prompt": 15}
@@ -231,9 +237,10 @@ def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:
     longest = _ANSWER_WORDS.get(wanted[0] if wanted else "", 0)
     if not words or len(words) > longest or text.rstrip().endswith("?"):
         return False
-    if all(word in _SMALL_TALK for word in words):
+    if all(word in _SMALL_TALK for word in words) or _CHAT_OPENING.match(text):
         return False
-    return not any(_keyboard_mash(word) for word in words)
+    # A capitalised word is a name ("Ashfall County"), however its letters sit on the keyboard.
+    return not any(_keyboard_mash(word) for word in re.findall(r"\b[a-z]+\b", text))
 
 
 def _keyboard_mash(word: str) -> bool:

@@ -133,7 +133,8 @@ def decide_exact(text: str) -> ExactDecision | None:
 
 # Six letters or more: a slip in a shorter word ("abort" -> "about") makes another word.
 _STOP_VERBS = ("cancel", "cancelar", "terminate", "annule", "annuler", "abbrechen")
-_FIRST_WORD = re.compile(r"^\W*(?:(?:please|pls|plz|now|just|ok|okay)\W+)*([^\W\d_]{5,})", _I)
+_SHORT_STOP_VERBS = ("abort", "stop", "kill", "halt")
+_FIRST_WORD = re.compile(r"^\W*(?:(?:please|pls|plz|now|just|ok|okay)\W+)*([^\W\d_]{4,})", _I)
 # A polite order, anywhere: "I changed my mind, could you cancel job 640?", "pode cancelar o job
 # 72?", "kannst du job 4 abbrechen?" (the German verb comes last).
 _POLITE_VERB = re.compile(
@@ -156,6 +157,11 @@ def _misspelt_order(text: str) -> bool:
 def _is_stop_verb(word: str) -> bool:
     if _STOP_WORD.fullmatch(word):
         return True
-    return len(word) >= 6 and any(
-        DamerauLevenshtein.distance(word, verb) == 1 for verb in _STOP_VERBS
+    if len(word) >= 6:
+        return any(DamerauLevenshtein.distance(word, verb) == 1 for verb in _STOP_VERBS)
+    # A shorter word only with two letters swapped ("abrot", "sotp"): a swap in "abort" makes
+    # no other English word, a changed letter does ("about").
+    return any(
+        sorted(word) == sorted(verb) and DamerauLevenshtein.distance(word, verb) == 1
+        for verb in _SHORT_STOP_VERBS
     )

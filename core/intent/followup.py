@@ -16,12 +16,15 @@ from typing import Any
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
+from core.intent.followup_jobs import JOBS, carry_job_id
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
     BARE_COUNT,
     DISMISS,
     LENGTH_CHANGE,
+    OPTION_ECHO,
     REFERENCE,
+    SIMILAR_ALONE,
     TO_IMAGE,
     TO_VIDEO,
 )
@@ -85,7 +88,6 @@ _COMPARATIVE = re.compile(
 )
 _MAX_WORDS = 12
 _STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
-_JOBS = (Intent.JOB_STATUS, Intent.JOB_CANCEL)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
 
 
@@ -132,7 +134,8 @@ def answer_pending(
 
 _ANSWER_LEAD = re.compile(
     r"^(?:(?:hmm+|um+|uh+|well|ok|okay|maybe|probably|i guess|like|so|yeah|yes|how about|"
-    r"what about|"
+    r"what about|it'?s\s+called|it\s+is\s+called|called|the\s+(?:title|show|name)\s+is|"
+    r"its\s+name\s+is|it'?s|c'est|[çc]a\s+s'appelle|se\s+llama|heißt|chama-se|se\s+chama|"
     r"try|let'?s (?:say|go with|do)|i'?d say|go with|i (?:liked|loved|enjoyed|watched|finished|"
     r"binged)(?: recently| lately)?)\b[\s,]*)+",
     _I,
@@ -218,6 +221,10 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     if intent in _MEDIA:
         options, rest = media_options(text, video=intent is Intent.GENERATE_VIDEO)
         options.pop("style", None)
+        made = _MAKE_N.search(rest) if intent is Intent.GENERATE_IMAGE else None
+        if made and "count" not in options and (n := to_int(made.group(1))) is not None:
+            options["count"] = n
+            rest = rest[: made.start()] + rest[made.end() :]
     elif intent is Intent.TRANSFORM_SHOW:
         options, rest = transform_options(text)
     elif intent is Intent.FIND_SIMILAR:
@@ -231,14 +238,18 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
         return None
     if not options:
         return None
-    rest = _OPTION_ECHO.sub("", strip_edges(rest)) if rest else ""
-    if rest.strip() and not _OPTION_ECHO.match(rest + " "):
+    rest = OPTION_ECHO.sub("", strip_edges(rest)) if rest else ""
+    if rest.strip() and not OPTION_ECHO.match(rest + " "):
         leftover = strip_trailing_fillers(strip_edges(rest))
         if leftover:
             return None
     return options
 
 
+# "portrait this time, and make 2": how many pictures, inside a change.
+_MAKE_N = re.compile(
+    rf"\b(?:make|do|give\s+me|gimme|generate|draw)\s+({NUMBER})\b(?!\s*(?:s\b|sec|scene))", _I
+)
 # "only 3, and by theme": a count of results beside other options.
 _ONLY_COUNT = re.compile(
     rf"\b(?:only|just|top|solo|só|sólo|seulement|juste|nur|apenas)\s+(?:the\s+)?(?:top\s+)?({NUMBER})\b",
@@ -278,23 +289,6 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     return _result(last.intent, {**params, **fresh})
 
 
-_OPTION_ECHO = re.compile(
-    r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
-    r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
-    r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
-    r"instead|by|on|in|add|a|an|again|now|but|this time|"
-    r"en|em|au|par|por|nach|im|com|con|avec|mit|encore|mais|agora|ahora|pero|jetzt|aber|"
-    r"nochmal|formato|et|y|und|e|un|une|uma|um|ein|eine|una|de|nuevo|novo|querformat|hochformat|"
-    r"quadratisch|paysage|carr[ée]|paisaje|paisagem|retrato|cuadrado|quadrado|"
-    r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv|"
-    # facets and counts of results ("only 3, and by theme", "solo 3 por trama")
-    r"plot|themes?|structure|characters?|everything|overall|th[èe]mes?|intrigue|personnages|"
-    r"trama|temas?|estructura|estrutura|personajes|personagens|handlung|struktur|figuren|"
-    r"give me|show me|only|solo|sólo|só|seulement|juste|nur|apenas|results?|shows?)\b\W*)+$",
-    _I,
-)
-
-
 def _added_description(intent: Intent, prompt: Any, words: str) -> str | None:
     """What a change adds to the description, read as the whole request would be ("draw <the
     prompt>, <the change>"), so option phrases ("with seed 77", "in watercolor") are taken out
@@ -306,7 +300,7 @@ def _added_description(intent: Intent, prompt: Any, words: str) -> str | None:
     if not isinstance(read, str) or not read.casefold().startswith(prompt.casefold()):
         return None
     added = strip_trailing_fillers(strip_edges(read[len(prompt) :].lstrip(" ,;")))
-    if not added or _OPTION_ECHO.match(added + " "):
+    if not added or OPTION_ECHO.match(added + " "):
         return ""
     return added
 
@@ -314,7 +308,7 @@ def _added_description(intent: Intent, prompt: Any, words: str) -> str | None:
 def _leftover(rest: str, options: Mapping[str, Any]) -> str | None:
     """What the change says besides options ("darker", "with a hat"), if anything."""
     rest = strip_trailing_fillers(strip_edges(rest))
-    if not rest or (options and _OPTION_ECHO.match(rest)):
+    if not rest or (options and OPTION_ECHO.match(rest)):
         return None
     return rest
 
@@ -323,11 +317,11 @@ def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> 
     """ "what's its DNA?", "shows like that", "animate it": take the missing title or prompt from
     the thread's last request when the message points at it. A "title" made of the pointing
     words themselves ("now show its", "y su") is replaced the same way. A job question or order
-    takes the job id the member named in the thread's last turn ("status of job 7", "ok kill
-    it")."""
-    if reading.intent in _JOBS:
-        return _carry_job_id(reading, turns)
-    if not REFERENCE.search(text):
+    takes the job id the member named in the thread's last turn (core/intent/followup_jobs.py)."""
+    if reading.intent in JOBS:
+        return carry_job_id(reading, turns)
+    alone = reading.intent is Intent.FIND_SIMILAR and SIMILAR_ALONE.match(text)
+    if not alone and not REFERENCE.search(text):
         return reading
     last = last_request(turns)
     if last is None:
@@ -348,15 +342,6 @@ def _points_back(title: str) -> bool:
     """A "title" that is a pronoun phrase, not a name: lower case and pointing back ("now show
     its", "y su", "et son")."""
     return title[:1].islower() and bool(REFERENCE.search(title)) and len(title.split()) <= 4
-
-
-def _carry_job_id(reading: IntentResult, turns: Sequence[Turn]) -> IntentResult:
-    if "job_id" in reading.params or not turns:
-        return reading
-    newest = turns[-1]
-    if newest.intent not in _JOBS or newest.params.get("job_id") is None:
-        return reading
-    return _filled(reading, {**reading.params, "job_id": newest.params["job_id"]})
 
 
 def _filled(reading: IntentResult, params: dict[str, Any]) -> IntentResult:

@@ -15,7 +15,9 @@ __all__ = [
     "BARE_COUNT",
     "DISMISS",
     "LENGTH_CHANGE",
+    "OPTION_ECHO",
     "REFERENCE",
+    "SIMILAR_ALONE",
     "TO_IMAGE",
     "TO_VIDEO",
 ]
@@ -29,6 +31,9 @@ TO_VIDEO: Final = re.compile(
     | (?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:video|clip|animation|gif|moving)
     | make\s+(?:it|that|this)\s+(?:move|animated) | get\s+(?:it|that)\s+moving
     | set\s+(?:it|that)\s+in\s+motion | bring\s+(?:it|that|this)\s+to\s+life
+    | en\s+mouvement | en\s+movimiento | em\s+movimento | in\s+bewegung
+    | (?:as|in)\s+(?:an?\s+)?(?:video|clip|gif|animation|mp4)\b
+    | (?:video|clip|gif|animated)\s+version
     | anime[\s-]+(?:le|la|les|ça|ca|cela)\b | fais[\s-]+(?:le|la)\s+bouger
     | (?:fais|fait)[\s-]+en\s+une\s+vid[ée]o | en\s+vid[ée]o
     | an[ií]ma(?:lo|la|los|las)\b | anima\s+(?:eso|esto|isso|isto|ela|ele)\b
@@ -45,7 +50,7 @@ TO_IMAGE: Final = re.compile(
         poster|wallpaper) | draw\s+(?:it|that|this)
     | (?:still|static)\s+(?:image|picture|frame|version|shot) | a\s+still\b
     | (?:image|picture|pic|photo|still)\s+(?:of|from)\s+(?:it|that|this|the\s+(?:video|clip))
-    | (?:as|into)\s+an?\s+(?:image|picture|photo)
+    | (?:as|into)\s+an?\s+(?:image|picture|photo|still) | (?:picture|image|photo|still)\s+version
     | image\s+fixe | juste\s+une\s+image | une\s+image\s+de\s+(?:ça|cela)
     | imagen\s+(?:fija|est[aá]tica) | solo\s+una\s+imagen | una\s+imagen\s+de\s+(?:eso|esto)
     | standbild | nur\s+ein\s+bild | ein\s+bild\s+davon
@@ -77,6 +82,15 @@ REFERENCE: Final = re.compile(
         davon|dazu|die\s+serie)\b""",
     _I | _X,
 )
+# "anything similar?", "similar ones": other shows like the last one, said without a pronoun.
+SIMILAR_ALONE: Final = re.compile(
+    r"""^\W*(?:(?:ok|okay|and|so|now|cool|nice|hmm+)\W+)*(?:(?:anything|something|any|more|find|
+    show\s+me|got\s+any(?:thing)?|des|algo|etwas|algumas?|quelque\s+chose\s+de)\s+)?
+    (?:similar|alike|related|like\s+(?:it|that|this)|similaires?|parecid[oa]s?|semelhantes?|
+       ähnliche?s?|[ée]quivalent)(?:\s+(?:ones?|shows?|series|s[ée]ries|serien|stuff|things?))?
+    \W*$""",
+    _I | _X,
+)
 # "how long will it take?", "is it ready yet?": the job the last request started.
 ABOUT_THE_JOB: Final = re.compile(
     r"""^\W*(?:(?:ok|okay|so|and|hmm+|cool|nice|thanks|great|wait)\W+)*
@@ -98,4 +112,20 @@ DISMISS: Final = re.compile(
        olv[ií]d(?:alo|ate)|d[ée]jalo|da\s+igual|no\s+importa|vergiss\s+es|egal|schon\s+gut|
        lass\s+(?:es|mal)|esquece(?:\s+isso)?|deixa\s+(?:pra\s+l[aá]|quieto)|deixa)\W*$""",
     _I | _X,
+)
+# What a change says besides its options: option words, fillers, small words of each language.
+OPTION_ECHO: Final = re.compile(
+    r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
+    r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
+    r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
+    r"instead|by|on|in|add|a|an|again|now|but|this time|"
+    r"en|em|au|par|por|nach|im|com|con|avec|mit|encore|mais|agora|ahora|pero|jetzt|aber|"
+    r"nochmal|formato|et|y|und|e|un|une|uma|um|ein|eine|una|de|nuevo|novo|querformat|hochformat|"
+    r"quadratisch|paysage|carr[ée]|paisaje|paisagem|retrato|cuadrado|quadrado|"
+    r"s'il te pla[iî]t|stp|por favor|porfa|bitte|pfv|"
+    # facets and counts of results ("only 3, and by theme", "solo 3 por trama")
+    r"plot|themes?|structure|characters?|everything|overall|th[èe]mes?|intrigue|personnages|"
+    r"trama|temas?|estructura|estrutura|personajes|personagens|handlung|struktur|figuren|"
+    r"give me|show me|only|for|solo|sólo|só|seulement|juste|nur|apenas|results?|shows?)\b\W*)+$",
+    _I,
 )

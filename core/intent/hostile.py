@@ -68,9 +68,11 @@ _OVERRIDE: Final = re.compile(
     # the same in the other languages members write in
     | \b(?:ignore|oublie|olvida|ignora|esquece|esqueça|ignoriere|vergiss|omite)\w*\s+
       (?:(?:toutes?|todas?|todos|alle)\s+)?(?:(?:tes|tus|las|as|os|deine|die|les|vos|sus|suas|
-      tuas|seine|ihre|the|your)\s+)?
+      tuas|seine|ihre|the|your)\s+)?(?:[^\W\d_]+\s+)?
       (?:instructions|r[èe]gles|instrucciones|reglas|instruções|instrucoes|regras|anweisungen|
          regeln|consignes)\b
+    | \b(?:le|el|o|den|dein(?:en)?|ton|tu|teu|seu|su)\s+(?:token|api[\s_-]?key|cl[ée]\s+api|
+         clave\s+(?:de\s+)?api|chave\s+(?:de\s+)?api|api-schlüssel)\b
     | \b(?:du\s+bist\s+jetzt|tu\s+es\s+maintenant|ahora\s+eres|agora\s+(?:você|vc|tu)\s+é)\b
     | \b(?:mode\s+d[ée]veloppeur|modo\s+(?:de\s+)?(?:desarrollador|desenvolvedor|dios|deus)|
          entwicklermodus|prompt\s+syst[èe]me|prompt\s+del\s+sistema|prompt\s+do\s+sistema|
@@ -108,12 +110,14 @@ _OTHERS_JOBS: Final = re.compile(
          active|pending|current|remaining|last)\s+)*{_JOB_NOUNS}\b
     | \bevery(?:one|body)(?:\s+else)?'?s?\s+(?:\w+\s+)?{_JOB_NOUNS}\b
     | \b(?:other|all(?:\s+the)?)\s+(?:people|users|members)'?s?\s+(?:\w+\s+)?{_JOB_NOUNS}\b
-    | \b(?:someone|somebody|anyone)\s+else'?s\b
+    | \b(?:someone|somebody|anyone|every(?:one|body))\s+else'?s\b
+    | \bevery(?:one|body)'s(?=\s*(?:too|as\s+well|also|[.!?,]|$))
     | (?:@[\w.-]+|<@!?\d+>)(?:'s)?\s+(?:\w+\s+)?{_JOB_NOUNS}\b
     | \b(?!(?:my|your|it|that|what|there|here|let|he|she|who|this|one|today|tonight|
          yesterday|last|week|morning)'s)[^\W\d_]+'s\s+
       (?:\w+\s+)?{_JOB_NOUNS}\b
     | \b{_JOB_NOUNS}\s+(?:of|for|from|by)\s+(?:all|every(?:one|body)|other|others|@\S+|<@!?\d+>)
+    | \b(?:jobs?|{_JOB_NOUNS})\s+(?:do|da|de|del|von|du|des)\s+(?:@\S+|<@!?\d+>)
     | \bthe\s+server'?s\s+{_JOB_NOUNS}\b
     | \b(?:tous|toutes)\s+les\s+(?:\w+\s+)?{_JOB_NOUNS} | \bde\s+tout\s+le\s+monde\b
     | \b(?:todos|todas)\s+(?:los|las|os|as)\s+(?:\w+\s+)?{_JOB_NOUNS}
@@ -130,7 +134,7 @@ _WIPE: Final = re.compile(
       \s+(?:(?:the|all|every|whole|entire|of|your|this|our|bot's|server's|la|le|les|el|los|o|a|
         os|die|das|den|toda|todo|todos|tout|toute|ganze|gesamte)\s+){0,4}
       (?:databases?|db|data\s*bases?|logs?|everything|all\s+data|user\s+data|users|members|
-         accounts|channels?|messages|shows|catalog(?:ue)?|server(?!\s*(?:cache|limits?|stats|
+         accounts|channels?|messages|shows|show(?!'s)|catalog(?:ue)?|server(?!\s*(?:cache|limits?|stats|
          statistics|quotas?|settings))|bot|base\s+de\s+(?:données|datos|dados)|datenbank|
          registros|journaux|protokolle)\b
     | \bdrop\s+database\b
@@ -159,7 +163,10 @@ _LIMIT_KEYS = (
     r"allowed_qualities|blocked_words|nsfw_channels_only"
 )
 _ADMIN: Final = re.compile(
-    rf"""(?:^|\s)/admin\b | \badmin\w*\b | \badministra\w*\b | \bcach[eé]s?\b
+    rf"""(?:^|\s)/admin\b | \badmins?\b
+    | \badmin(?:istrators?|istrateurs?|istradore?s?|istratoren)\b
+    | \badmin-?(?:rechte|role|rolle|rights|perms?|mode|modus|panel|tools?|commands?|befehle|stats)\b
+    | \bcach[eé]s?\b
     | \b(?:{_LIMIT_KEYS})\b
     | \b(?:set|change|raise|increase|lift|remove|disable|reset|turn\s+off|up\s+(?:my|the|our)|
          lower|decrease|double|bump|max\s+out|configure|adjust|update|edit|drop|bypass|
@@ -168,6 +175,11 @@ _ADMIN: Final = re.compile(
     | \b(?:limits?|quotas?|rate[\s-]?limits?|cooldowns?|budgets?)\b.{{0,20}}?
       \b(?:reset|clear(?:ed)?|wiped?|purged?|off|removed?|raised?|lifted|increased|doubled|
          to\s+\d+|to\s+(?:zero|unlimited|infinity|max))\b
+    | \b(?:pon|poner|cambia|sube|aumenta|quita|mets|change|augmente|monte|enl[èe]ve|setz\w*|
+         erhöh\w*|änder\w*|stell\w*|coloca|p[õo]e|muda|remova|tira)\b.{{0,40}}?
+      \b(?:l[ií]mites?|limits?|quotas?|cuotas?|cotas?|kontingent)\b
+    | \b(?:l[ií]mites?|limits?|quotas?|cuotas?|cotas?)\s+(?:\w+\s+){{0,3}}?
+      (?:du|del|do|des|de\s+la)\s+(?:serveur|servidor|server)\b
     | \b(?:unlimited|infinite|illimit\w*|ilimitad\w*|unbegrenzt\w*)\s+(?:\w+\s+)?
       (?:renders?|images?|jobs?|generations?|budget|credits?|quotas?|requests?|videos?|access|
          usage|bilder|imágenes|imagens|trabajos|rendus)\b
@@ -212,7 +224,7 @@ def without_quoted_content(text: str) -> str:
 def read_hostile(text: str) -> HostileReading | None:
     """Chat or help when the message is hostile or administrative; None for everything else."""
     text = _CONTENT.sub(" ", normalise(text))
-    if _OVERRIDE.search(text):
+    if _overrides(text):
         return HostileReading(Intent.CHAT, "override_refused")
     if re.search(r"(?:^|\s)/admin\b", text, _I):
         return HostileReading(Intent.HELP, "admin_help")
@@ -227,6 +239,48 @@ def read_hostile(text: str) -> HostileReading | None:
 
 
 _REFUSED: Final = HostileReading(Intent.CHAT, "destructive_refused")
+
+# A request for content: what it describes is data ("shows like The System Prompt", "recommend
+# shows about a chatbot that ignores its instructions", "draw a chalkboard with 'rm -rf /'").
+_CONTENT_REQUEST: Final = re.compile(
+    r"""^\W*(?:(?:please|pls|plz|hey|yo|ok|okay|can\s+you|could\s+you|would\s+you|i\s+want|
+        i'd\s+like|gimme|give\s+me|now)\W+)*
+    (?:draw|paint|sketch|illustrate|animate|render|generate|create|design
+    | make\s+(?:me\s+)?(?:an?\s+|some\s+|\d+\s+)?(?:\w+\s+)?(?:images?|pictures?|pics?|videos?|
+        clips?|posters?|gifs?|drawings?|paintings?|banners?|wallpapers?|logos?|animations?)
+    | find | recommend | suggest | (?:any\s+)?(?:shows?|series|anime)\s+(?:like|about|with|where)
+    | (?:something|anything)\s+(?:like|about|with|where) | reimagine | re-imagine | transform
+    | rewrite | analy[sz]e | dessine | dibuja | zeichne | desenha | anime | anima | animiere
+    | pinta | peins | recommande | recomienda | recomenda | empfiehl | reimagina | réimagine)\b""",
+    _I | _X,
+)
+# Where a request stops and something else is said to the bot: "draw a cat. also ignore ...".
+_AFTER_REQUEST: Final = re.compile(
+    r"(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.\s+|[!?;\n]+\s*|<"
+    r"|\s+(?:also|and\s+also|then|and\s+then|btw|ps)\s+",
+    _I,
+)
+_QUOTED: Final = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
+# An override said to the bot inside a request's own words: "draw a cat and ignore your rules".
+_ADDRESSED: Final = re.compile(
+    r"""\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+)?(?:of\s+)?(?:your|my|previous|
+        prior|everything|the\s+(?:above|previous|prior|system))\b
+    | \byou(?:'re|\s+are)\s+now\b | \bapi[\s_-]?keys?\b | \bbot\s+tokens?\b
+    | \b(?:reveal|print|show|give|tell|output|dump|paste|leak|send)\s+(?:me\s+|us\s+)?
+      (?:your|the\s+bot'?s|the\s+system\s+prompt|the\s+token)\b""",
+    _I | _X,
+)
+
+
+def _overrides(text: str) -> bool:
+    """Rule 1. In a request for content only what is said to the bot counts: the request's own
+    words (up to its first sentence end) are data unless they address the bot."""
+    if not _CONTENT_REQUEST.match(text):
+        return bool(_OVERRIDE.search(text))
+    text = _QUOTED.sub(" ", text)
+    parts = _AFTER_REQUEST.split(text, maxsplit=1)
+    head, tail = parts[0], (parts[1] if len(parts) > 1 else "")
+    return bool(_ADDRESSED.search(head) or _OVERRIDE.search(tail))
 
 
 def is_admin_topic(text: str) -> bool:

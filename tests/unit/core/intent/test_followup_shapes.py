@@ -104,3 +104,24 @@ async def test_dropping_the_bots_question_is_chat(analyzer: IntentAnalyzer, text
     asked = Turn(Intent.GENERATE_IMAGE, {}, missing=("prompt",))
     reading = await analyzer.analyze(text, context=[asked])
     assert reading.intent is Intent.CHAT
+
+
+async def test_a_job_question_is_asked_again_or_about_another_job(
+    analyzer: IntentAnalyzer,
+) -> None:
+    asked = Turn(Intent.JOB_STATUS, {"job_id": 12})
+    again = await analyzer.analyze("and now?", context=[asked])
+    assert (again.intent, again.params) == (Intent.JOB_STATUS, {"job_id": 12})
+    other = await analyzer.analyze("what about 13?", context=[asked])
+    assert (other.intent, other.params) == (Intent.JOB_STATUS, {"job_id": 13})
+
+
+async def test_a_named_show_answers_the_question_and_chat_does_not(
+    analyzer: IntentAnalyzer,
+) -> None:
+    which = Turn(Intent.ANALYZE_SHOW, {}, missing=("title",))
+    named = await analyzer.analyze("it's called Ashfall County", context=[which])
+    assert (named.intent, named.params) == (Intent.ANALYZE_SHOW, {"title": "Ashfall County"})
+    what = Turn(Intent.GENERATE_IMAGE, {}, missing=("prompt",))
+    away = await analyzer.analyze("brb pizza guy is at the door", context=[what])
+    assert away.intent is Intent.CHAT

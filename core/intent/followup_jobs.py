@@ -1,0 +1,78 @@
+"""Follow-ups about jobs: the thread's newest turn was a job question or order ("status of job
+12", "cancel job 58"), and the next message leans on it.
+
+- "and now?", "still?", "et maintenant ?": the same question again;
+- "what about 13?", "y el 14?": the same question (or order) about another job;
+- "ok kill it", "is it done?": the job the member named is the one meant (its id is carried; an
+  id only the bot named is not: the contract's default, the member's latest job, already points
+  to it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from core.conversation import Turn
+from core.intent.job_ids import job_reference
+from core.intent.schema import Intent, IntentResult, missing_params
+
+__all__ = ["JOBS", "carry_job_id", "read_job_follow_up"]
+
+JOBS: Final = (Intent.JOB_STATUS, Intent.JOB_CANCEL)
+_CONFIDENCE = 0.9
+_I = re.IGNORECASE
+
+_AGAIN: Final = re.compile(
+    r"^\W*(?:and|so|ok|okay|hmm+|what\s+about|how\s+about|et|y|und|e|e\s+agora|und\s+jetzt|"
+    r"y\s+ahora|et\s+maintenant)?\s*(?:now|still|yet|update|status|maintenant|ahora|jetzt|agora|"
+    r"toujours|todav[ií]a|immer\s+noch|ainda)?\W*$",
+    _I,
+)
+_OTHER_JOB: Final = re.compile(
+    r"^\W*(?:and|what\s+about|how\s+about|same\s+for|also|et|y|und|e|und\s+was\s+ist\s+mit|"
+    r"et\s+pour|y\s+(?:qu[eé]\s+tal|el)|e\s+o)\s+(?:(?:job|le\s+job|el|o|der|trabajo|trabalho|"
+    r"auftrag|number|no\.?|#)\s*)?(?P<id>#?\w+)\W*$",
+    _I,
+)
+
+
+def read_job_follow_up(text: str, turns: Sequence[Turn]) -> IntentResult | None:
+    """ "and now?" / "what about 13?" right after a job question or order."""
+    if not turns or turns[-1].intent not in JOBS:
+        return None
+    newest = turns[-1]
+    if text.strip() and _AGAIN.match(text) and newest.intent is Intent.JOB_STATUS:
+        return _reading(newest.intent, dict(newest.params))
+    if (m := _OTHER_JOB.match(text)) and (other := job_reference(m.group("id"))) is not None:
+        return _reading(newest.intent, {"job_id": other})
+    return None
+
+
+def carry_job_id(reading: IntentResult, turns: Sequence[Turn]) -> IntentResult:
+    """A job question or order without an id right after one the member named ("status of job
+    7" -> "ok kill it"): that job."""
+    if reading.intent not in JOBS or "job_id" in reading.params or not turns:
+        return reading
+    newest = turns[-1]
+    if newest.intent not in JOBS or newest.params.get("job_id") is None:
+        return reading
+    params = {**reading.params, "job_id": newest.params["job_id"]}
+    return reading.model_copy(
+        update={
+            "params": params,
+            "source": "rules",
+            "confidence": max(reading.confidence, _CONFIDENCE),
+        }
+    )
+
+
+def _reading(intent: Intent, params: dict[str, object]) -> IntentResult:
+    return IntentResult(
+        intent=intent,
+        confidence=_CONFIDENCE,
+        source="rules",
+        params=params,
+        missing=missing_params(intent, params),
+    )
