@@ -29,8 +29,10 @@ so each search keeps every signal of the usual fused query (facets, shared facts
 work). Weight 0.5 was chosen on the dev split of the fan-judgement set (benchmarks/feedback.py,
 beside 1.0, 0.25 and the average-vector strategy, which lost more of the answer's precision for
 Q there). R as a recommendation example of the store's own search (one vector, `Examples`) was
-tried too: at weight 0.25 it kept a little more precision for Q (0.384 against 0.370 on dev)
-but found fewer shows fans accept for both Q and R (0.184 against 0.203), what the button asks.
+tried too: at weight 0.25 it kept a little more precision for Q (0.389 against 0.365 on dev,
+ranking of 2026-12-05) but found fewer shows fans accept for both Q and R (0.189 against 0.200),
+what the button asks. On that ranking 1.0 edges 0.5 on dev for both (0.203 against 0.200, one
+result in 370) and loses precision for Q (0.357 against 0.365): 0.5 is kept.
 """
 
 from __future__ import annotations
