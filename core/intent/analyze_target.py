@@ -44,7 +44,7 @@ _ANALYZE_CONNECT = re.compile(
     r"please|pls|plz|-moi|-me|moi|mir|bitte|la série|a série|die serie|my show|my series|"
     r"ma série|mi serie|minha série|meine serie|o programa|el programa|le programme|"
     r"das programm|the series|la serie|this|:|—|-)"
-    r"(?=\W|$)\W*)+",
+    r"(?=\W|$)[^\w\"'“«<]*)+",
     _I,
 )
 _NAMED = re.compile(

@@ -32,9 +32,11 @@ def job_id(text: str) -> int | None:
 # least one digit and one letter, after a job word or a stop/check verb, or standing alone in a
 # short question ("is 9c1d done yet").
 _HEX = r"(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{3,16}"
+# After a job word, a longer hex id may have no digit at all: "job deadbeef".
+_HEX_LETTERS = r"[a-f]{6,16}"
 _HEX_ID = re.compile(
     rf"\b(?:job|task|request|render|order|trabajo|tâche|auftrag)\s*(?:id|#|number|no\.?)?\s*#?\s*"
-    rf"({_HEX})\b"
+    rf"({_HEX}|{_HEX_LETTERS})\b"
     rf"|\b(?:cancel|stop|abort|kill|end|terminate|halt|check|status of|check on|drop)\s+"
     rf"#?({_HEX})\b"
     rf"|^\W*(?:is|was|has|did)\s+#?({_HEX})\b",

@@ -36,6 +36,7 @@ from core.intent.text import (
 __all__ = [
     "MEDIA_OPTION_WORDS",
     "any_job_id",
+    "is_option_clause",
     "job_id",
     "job_reference",
     "media_options",
@@ -64,6 +65,8 @@ def _aspect(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+# "without the trees" said alone (a change to the last picture) is what to leave out.
+_WITHOUT = re.compile(r"^(?:but |and |mais |pero |aber |mas )?(?:without|sans|sin|ohne|sem)\s", _I)
 _DOUBLE_MARK = re.compile(r"([.!?,;:])(?:\s*[.,;:])+(?=\s|$)")
 
 
@@ -104,7 +107,7 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
     for index, (start, end) in enumerate(spans):
         part = text[start:end]
         neg = NEGATIVE.match(part.strip())
-        if neg and index > 0:
+        if neg and (index > 0 or _WITHOUT.match(part.strip())):
             negatives.append(negative_words(neg.group(1)))
             continue
         if _only_options(part, _MEDIA_OPTION_WORDS) and (
@@ -114,6 +117,8 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         if start >= first_sentence_end and REASON.match(part):
             continue  # "..., since this one is going to print": why, not what
         kept[index] = part
+    if values and all(_only_options(part, _MEDIA_OPTION_WORDS) for part in kept.values()):
+        kept = {}  # "nochmal, aber im Hochformat mit Seed 77": options and small words only
     if kept:
         last = max(kept)
         if (tail := NEGATIVE_TAIL.search(kept[last])) and tail.start() > 0:
@@ -198,7 +203,8 @@ _FILLER = re.compile(
     r"only|also|i want|give me|for|each|using|use|lol|thanks|thx|ty|go|do|to|be|is|should|"
     r"just|maybe|ok|okay|yeah|yes|one|all|total|both|fine|lovely|great|nice|good|perfect|"
     r"would|could|perhaps|so|i|can|choose|pick|works|enough|if possible|ideally|pref|"
-    r"preferably|\d+)\b)*$",
+    r"preferably|render|renders|version|image|picture|pic|clip|video|shot|output|result|again|"
+    r"but|aber|mais|pero|mas|nochmal|encore|otra vez|de novo|mit|avec|con|com|\d+)\b)*$",
     _I,
 )
 
@@ -326,7 +332,8 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
 
 
 _GLUED_OPTIONS = re.compile(
-    rf"\s+(?:with|and|in|,)?\s*(?:{NUMBER}\s*scenes?|(?:with |and )?(?:a )?storyboards?)\b"
+    rf"\s+(?:with|and|in|con|avec|mit|com|y|et|und|e|en|em|,)?\s*(?:{NUMBER}\s*(?:scenes?|"
+    r"scènes?|escenas?|szenen?|cenas?)|(?:with |and )?(?:a )?storyboards?)\b"
     r"|\s+(?:with|in|and|avec|con|com|mit|en|em|dans)\s+(?:an?|un|une|una|um|uma|einem|einer)\s+"
     r"(?:[\w-]+\s+){0,2}(?:tone|vibe|mood|feel|ton|tono|tom)\b"
     r"|\s+(?:avec|con|com|mit)\s+(?:un\s+|una\s+|um\s+|einem\s+)?(?:ton|tono|tom)\s+[\w-]+\W*$",
@@ -342,6 +349,11 @@ _SIMILAR_OPTION_WORDS = re.compile(
 )
 
 
+def is_option_clause(part: str) -> bool:
+    """Options of a picture and small words only: "seed 31337", "quality final", "landscape pls"."""
+    return _only_options(part, _MEDIA_OPTION_WORDS) and bool(_MEDIA_OPTION_WORDS.search(part))
+
+
 def similar_options(text: str) -> tuple[dict[str, Any], str]:
     values: dict[str, Any] = {}
     if m := words.K.search(text):
@@ -354,6 +366,8 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
         for part in _PARTS.split(text)[1:]:
             if (alone := words.K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):
                 values["k"] = n
+                # "more, like 10": the count is no title.
+                text = text.replace(part.strip(), " ").strip()
     found = [(m.start(), name) for name, pattern in words.FACETS if (m := pattern.search(text))]
     if found:
         # "all facets" wins: it is never said by accident.

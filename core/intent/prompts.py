@@ -89,7 +89,7 @@ _PREFIX = re.compile(
     rf"(?:(?:{_DET}\s+)?(?:{_ADJ}\s+){{0,3}}?(?:{MEDIA_NOUNS}|{MEDIA})\b"
     rf"(?:\s+{MEDIA_AFTER}\b){{0,2}}"
     rf"(?=\s*(?:{_CONNECT}\b|{CONNECT}(?=\s|$)|d'|[,.!?:]|$))"
-    rf"\s*(?:{_CONNECT}(?=\s|$)|{CONNECT}(?=\s|$)|d'|:)?\s*)?",
+    rf"\s*(?:{CONNECT}(?=\s|$)|{_CONNECT}(?=\s|$)|d'|:)?\s*)?",
     _I,
 )
 _INLINE_OPTIONS = re.compile(

@@ -78,8 +78,8 @@ VERB = _alternation(
     generame generes crea crear créame creame crees pinta pintar píntame pintame muéstrame
     muestrame muestra ilustra ilustrar diseña diseñar anima animar renderiza
 
-    zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell generier
-    erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
+    zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell
+    generier erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
     zeigen rendere rendern gestalte
 
     desenha desenhe desenhar desenha-me faz faça faca fazer faz-me cria crie criar cria-me gera
@@ -123,10 +123,15 @@ MEDIA_AFTER = _alternation(
     """
 )
 
+# "a wallpaper for my phone with a forest": what the picture is for, then its connector.
+_FOR_A_SCREEN = (
+    r"for\s+(?:my|the|a|our)\s+(?:phone|desktop|laptop|screen|lock\s*screen|wall|room|server|"
+    r"channel|stream|profile)\s+(?:with|of|showing|featuring)"
+)
 # Between the media noun and the description.
-CONNECT = _alternation(
+CONNECT = "(?:" + _FOR_A_SCREEN + "|" + _alternation(
     r"""
     of von vom de d' du des del di do da dos das showing depicting featuring
     with about for where : wo où donde onde
     """
-)
+) + ")"

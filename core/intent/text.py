@@ -164,7 +164,7 @@ _GENERIC_WORDS = frozenset(
     concept what which who whose how somewhere elsewhere else here there la el le les los
     smth sth smthg someone somebody
     las un une una uno ein eine einen der die das mi ma mon
-    now and y e et und then also
+    now and y e et und then also original first last previous earlier former latter
     su sus son sa ses leur seu sua seus suas sein seine seiner ihr ihre dessen davon dazu
     dela dele delas deles disso isso isto eso esto ça cela ceci dies diese dieser
     """.split()  # noqa: SIM905 (a word list reads best as words)

@@ -44,14 +44,15 @@ _TRAILING_TITLE_JUNK = re.compile(
     r"(?:to|into|in|onto|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para)\s+"
     r"(?:(?:the|your|my|our|this|le|la|el|o|a|den|die|das|ma|mon|notre|mi|nuestro|nuestra|meu|"
     r"minha|nosso|nossa|unseren?|meinen?|deinen?)\s+)?"
-    r"(?:show\s+|shows\s+)?(?:catalog(?:ue)?|library|database|db|index|list|collection|shelf|"
+    r"(?:show\s+|shows\s+)?(?:catalog(?:ue)?|library|database|db|index|list|collection|shelf|server|"
     r"katalog|bibliothek|datenbank|sammlung|liste|bibliothèque|"
     r"base(?: de (?:données|datos|dados))?|"
     r"catálogo|biblioteca|lista|colección|coleção|catalogo)(?:\s+(?:hinzu|an|auf|bitte))?)\s*$",
     _I,
 )
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:yo|hey|ok|okay|so|bro|pls|please|plz|for me|of|on|about|for|to|it|and|those in|"
+    r"^(?:(?:yo|hey|ok|okay|so|bro|pls|please|plz|can you|could you|would you|will you|can u|"
+    r"could u|for me|of|on|about|for|to|it|and|those in|"
     r"the ones in|the ones from|those of|the ones of|os de|as de|los de|las de|ceux de|celles de|"
     r"die aus|die von|pon|mets|setz|coloca|põe|bota|"
     r"those from|the characters (?:in|of|from)|the people (?:in|from)|the cast (?:of|from)|"

@@ -233,3 +233,52 @@ def test_the_show_to_compare_with_is_read_from_longer_messages(
 )
 def test_re_imaginings_are_read_in_other_word_orders(text: str, params: dict[str, Any]) -> None:
     assert extract_params(TR, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # A change to the last picture says options only: the thread keeps its description.
+        (GI, "nochmal, aber im Querformat mit Seed 12", {"aspect": "landscape", "seed": 12}),
+        (GI, "without the clouds", {"negative_prompt": "the clouds"}),
+        (
+            GI,
+            "Generate one picture, seed 8, quality final: a heron on a frozen pond",
+            {"prompt": "a heron on a frozen pond", "count": 1, "seed": 8, "quality": "final"},
+        ),
+        (
+            GV,
+            "Hi! I'd like a short animation of leaves swirling in a courtyard. Maybe 4 seconds, "
+            "in widescreen, and a high quality render if possible.",
+            {
+                "prompt": "leaves swirling in a courtyard",
+                "seconds": 4,
+                "aspect": "landscape",
+                "quality": "final",
+            },
+        ),
+        (
+            GI,
+            "make me a wallpaper for my phone with a field of paper lanterns",
+            {"prompt": "a field of paper lanterns", "aspect": "portrait"},
+        ),
+        (SIM, "more, like 7", {"k": 7}),
+        (Intent.SHOW_DNA, "what's the DNA of the original?", {}),
+        (
+            TR,
+            "reimagina Narcos en una base lunar con 4 escenas",
+            {"title": "Narcos", "setting": "una base lunar", "scenes": 4},
+        ),
+        (
+            TR,
+            "can you do Stranger Things in the 1950s? make it funny",
+            {"title": "Stranger Things", "setting": "the 1950s", "tone": "funny"},
+        ),
+        (AN, 'add my series "Tin & Salt" to the server', {"title": "Tin & Salt"}),
+        (Intent.JOB_STATUS, "what happened to job deadbeef", {"job_id": "deadbeef"}),
+    ],
+)
+def test_follow_up_words_options_and_ids_are_read_alone(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
