@@ -75,11 +75,11 @@ def media_spans(text: str) -> tuple[list[tuple[int, int]], int]:
     """Where each clause starts and ends, and where the first sentence ends."""
     spans: list[tuple[int, int]] = []
     last = 0
-    for m in _MEDIA_SPLIT.finditer(text):
-        spans.append((last, m.start()))
-        last = m.end()
+    for split in _MEDIA_SPLIT.finditer(text):
+        spans.append((last, split.start()))
+        last = split.end()
     spans.append((last, len(text)))
-    first_end = m.start() if (m := _SENTENCE_END.search(text)) else len(text)
+    first_end = end.start() if (end := _SENTENCE_END.search(text)) else len(text)
     return [(a, b) for a, b in spans if text[a:b].strip()], first_end
 
 
