@@ -177,6 +177,13 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if last.intent in _STARTS_JOBS and ABOUT_THE_JOB.match(text):
         # "how long will it take?" after a request: the status of the job it started.
         return _result(Intent.JOB_STATUS, {})
+    if "title" in params and len(text.split()) <= 6 and REFERENCE.search(text):
+        # "¿y su ADN?", "shows like that one": a show question about the thread's show.
+        rule = decide(text)
+        if rule is not None and rule.intent in (Intent.SHOW_DNA, Intent.FIND_SIMILAR):
+            own = extract_params(rule.intent, text)
+            own.pop("title", None)
+            return _result(rule.intent, {**own, "title": params["title"]})
     if last.intent is Intent.TRANSFORM_SHOW and (m := _SCENES.match(text)):
         scenes = to_int(m.group(1))
         if scenes is not None:
