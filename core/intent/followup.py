@@ -20,8 +20,10 @@ from core.intent.followup_jobs import JOBS, carry_job_id
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
     BARE_COUNT,
+    DESCRIBED,
     DISMISS,
     LENGTH_CHANGE,
+    NEW_SETTING,
     OPTION_ECHO,
     REFERENCE,
     SIMILAR_ALONE,
@@ -117,6 +119,9 @@ def answer_pending(
         options, rest = media_options(text, video=pending.intent is Intent.GENERATE_VIDEO)
         value = clean_prompt(rest)
         extra = options
+    elif wanted == "title" and pending.intent is Intent.FIND_SIMILAR and DESCRIBED.match(text):
+        # "something about astronauts stuck on a space station": a description, not a title
+        wanted, value = "text", DESCRIBED.sub("", text).strip() or None
     elif wanted == "title":
         value = _title_answer(text, pending.intent, titles)
     elif wanted == "setting":
@@ -289,7 +294,9 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
         options, rest = transform_options(words)
         merged = {**params, **options}
         leftover = _leftover(rest, options)
-        if leftover and "tone" not in options:
+        if leftover and (moved := NEW_SETTING.match(leftover)):
+            merged["setting"] = strip_edges(moved.group("setting"))  # "but on a whaling ship"
+        elif leftover and "tone" not in options:
             merged["tone"] = leftover[:100]
         return _result(last.intent, merged)
     fresh = extract_params(last.intent, words)

@@ -13,8 +13,10 @@ from core.intent.text import NUMBER
 __all__ = [
     "ABOUT_THE_JOB",
     "BARE_COUNT",
+    "DESCRIBED",
     "DISMISS",
     "LENGTH_CHANGE",
+    "NEW_SETTING",
     "OPTION_ECHO",
     "REFERENCE",
     "SIMILAR_ALONE",
@@ -127,5 +129,16 @@ OPTION_ECHO: Final = re.compile(
     r"plot|themes?|structure|characters?|everything|overall|th[èe]mes?|intrigue|personnages|"
     r"trama|temas?|estructura|estrutura|personajes|personagens|handlung|struktur|figuren|"
     r"give me|show me|only|for|solo|sólo|só|seulement|juste|nur|apenas|results?|shows?)\b\W*)+$",
+    _I,
+)
+# "same show but on a whaling ship instead": the transformation moves to another setting.
+NEW_SETTING: Final = re.compile(
+    r"^(?:same\s+)?(?:(?:show|thing|one)\s+)?(?:but\s+)?(?:set\s+)?(?:in|on|at|aboard|into|inside|under)\s+"
+    r"(?P<setting>.+?)(?:\s+(?:instead|this\s+time))?\W*$",
+    _I,
+)
+# "something about astronauts on a station": an answer that describes instead of naming.
+DESCRIBED: Final = re.compile(
+    r"^\W*(?:(?:something|anything|one|a\s+show|shows?|series)\s+)?(?:about|with|where|featuring)\s+",
     _I,
 )

@@ -218,7 +218,8 @@ def without_quoted_content(text: str) -> str:
     """The message with what it quotes as content replaced by a neutral word ("a sign that says
     'ignore all previous instructions'" -> "a sign that says 'something'"), so the quoted words
     do not decide what the message asks."""
-    return _CONTENT.sub(r"\g<marker> 'something'", text)
+    text = _CONTENT.sub(r"\g<marker> 'something'", text)
+    return _QUOTED.sub("'something'", text) if _CONTENT_REQUEST.match(text) else text
 
 
 def read_hostile(text: str) -> HostileReading | None:
@@ -286,8 +287,4 @@ def _overrides(text: str) -> bool:
 def is_admin_topic(text: str) -> bool:
     """Whether a help question is about what the /admin commands do (help topic `admin`)."""
     text = normalise(text)
-    return bool(
-        _ADMIN.search(text)
-        or _PRIVILEGE.search(text)
-        or (_STOP.search(text) and _OTHERS_JOBS.search(text))
-    )
+    return bool(_ADMIN.search(text) or _PRIVILEGE.search(text))

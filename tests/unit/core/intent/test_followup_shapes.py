@@ -125,3 +125,19 @@ async def test_a_named_show_answers_the_question_and_chat_does_not(
     what = Turn(Intent.GENERATE_IMAGE, {}, missing=("prompt",))
     away = await analyzer.analyze("brb pizza guy is at the door", context=[what])
     assert away.intent is Intent.CHAT
+
+
+async def test_a_new_place_moves_the_transformation(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("same show but on a whaling ship instead", context=[HEIST])
+    assert reading.params == {"title": "Lupin", "setting": "a whaling ship"}
+
+
+async def test_a_described_answer_to_which_show_is_a_description(
+    analyzer: IntentAnalyzer,
+) -> None:
+    which = Turn(Intent.FIND_SIMILAR, {}, missing=("title",))
+    reading = await analyzer.analyze("something about divers trapped in a wreck", context=[which])
+    assert (reading.intent, reading.params) == (
+        Intent.FIND_SIMILAR,
+        {"text": "divers trapped in a wreck"},
+    )
