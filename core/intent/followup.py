@@ -334,7 +334,10 @@ def fill_references(reading: IntentResult, text: str, turns: Sequence[Turn]) -> 
     takes the job id the member named in the thread's last turn (core/intent/followup_jobs.py)."""
     if reading.intent in JOBS:
         return carry_job_id(reading, turns)
-    alone = reading.intent is Intent.FIND_SIMILAR and SIMILAR_ALONE.match(text)
+    # A DNA question without a show ("what themes did you find?") is about the thread's show.
+    alone = reading.intent is Intent.SHOW_DNA or (
+        reading.intent is Intent.FIND_SIMILAR and SIMILAR_ALONE.match(text)
+    )
     if not alone and not REFERENCE.search(text):
         return reading
     last = last_request(turns)

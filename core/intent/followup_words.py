@@ -86,7 +86,7 @@ REFERENCE: Final = re.compile(
 )
 # "anything similar?", "similar ones": other shows like the last one, said without a pronoun.
 SIMILAR_ALONE: Final = re.compile(
-    r"""^\W*(?:(?:ok|okay|and|so|now|cool|nice|hmm+)\W+)*(?:(?:anything|something|any|more|find|
+    r"""^\W*(?:(?:ok|okay|and|so|now|cool|nice|hmm+|et|y|und|e)\W+)*(?:(?:anything|something|any|more|find|
     show\s+me|got\s+any(?:thing)?|des|algo|etwas|algumas?|quelque\s+chose\s+de)\s+)?
     (?:similar|alike|related|like\s+(?:it|that|this)|similaires?|parecid[oa]s?|semelhantes?|
        ähnliche?s?|[ée]quivalent)(?:\s+(?:ones?|shows?|series|s[ée]ries|serien|stuff|things?))?

@@ -141,3 +141,13 @@ async def test_a_described_answer_to_which_show_is_a_description(
         Intent.FIND_SIMILAR,
         {"text": "divers trapped in a wreck"},
     )
+
+
+async def test_a_dna_question_without_a_show_is_about_the_threads_show(
+    analyzer: IntentAnalyzer,
+) -> None:
+    added = Turn(Intent.ANALYZE_SHOW, {"title": "Moth Hollow"})
+    reading = await analyzer.analyze("cool, which themes did you find?", context=[added])
+    assert (reading.intent, reading.params) == (Intent.SHOW_DNA, {"title": "Moth Hollow"})
+    named = await analyzer.analyze("what's the dna of Fargo", context=[added])
+    assert named.params == {"title": "Fargo"}
