@@ -153,8 +153,7 @@ _SPAM: Final = re.compile(
     | \b(?:post|send|say|repeat|write|type|paste)\b.{0,60}?\b(?:\d{2,}|hundred|thousand|million)
       \s+times\b
     | \b(?:post|send|paste)\b.{0,60}?\b(?:in|to|into)\s+(?:every|all)\s+(?:the\s+)?
-      (?:channels?|members?|users?|servers?|dms?)\b
-    | (?:@everyone|@here).*(?:@everyone|@here)""",
+      (?:channels?|members?|users?|servers?|dms?)\b""",
     _I | _X,
 )
 # Rule 3: what only /admin offers (stats, jobs, limits, cache), named in free text.
