@@ -5,6 +5,7 @@ two naive baselines scored in the same run (the majority intent, and the pattern
     python benchmarks/intent.py --set old            # tests/data/intent_labelled.jsonl
     python benchmarks/intent.py --set dev            # the dev split of the training data
     python benchmarks/intent.py --set unseen         # the blind-written dev set (tuned by)
+    python benchmarks/intent.py --set dev2           # the second blind-written dev set (tuned by)
     python benchmarks/intent.py --set path/to.jsonl  # any labelled file
     python benchmarks/intent.py --quick              # the first 120 messages
 
@@ -51,7 +52,7 @@ from core.intent.scoring import (  # noqa: E402
     same_value,
     score,
 )
-from core.intent.training import DEV_PATH, UNSEEN_PATH  # noqa: E402
+from core.intent.training import DEV2_PATH, DEV_PATH, UNSEEN_PATH  # noqa: E402
 from core.metrics import percentile  # noqa: E402
 from tools.retrieval.embedder import MiniLMEmbedder  # noqa: E402
 
@@ -60,6 +61,7 @@ SETS = {
     "old": ROOT / "tests" / "data" / "intent_labelled.jsonl",
     "dev": DEV_PATH,
     "unseen": UNSEEN_PATH,
+    "dev2": DEV2_PATH,
 }
 
 
