@@ -129,9 +129,15 @@ _FOR_A_SCREEN = (
     r"channel|stream|profile)\s+(?:with|of|showing|featuring)"
 )
 # Between the media noun and the description.
-CONNECT = "(?:" + _FOR_A_SCREEN + "|" + _alternation(
-    r"""
+CONNECT = (
+    "(?:"
+    + _FOR_A_SCREEN
+    + "|"
+    + _alternation(
+        r"""
     of von vom de d' du des del di do da dos das showing depicting featuring
     with about for where : wo où donde onde
     """
-) + ")"
+    )
+    + ")"
+)
