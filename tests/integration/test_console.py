@@ -196,7 +196,10 @@ def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
             assert line, f"the console ended before it was ready: {lines}"
             lines.append(line.removeprefix("studio> "))
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=60)
+        # stdin stays open until the console has left: closing it now (communicate() does) would
+        # race the signal with an end of input, which is a clean /quit (exit 0), not a Ctrl-C.
+        proc.wait(timeout=60)
+        out, err = proc.communicate(timeout=10)
     finally:
         if proc.poll() is None:
             proc.kill()
