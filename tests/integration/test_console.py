@@ -175,6 +175,10 @@ def test_quitting_while_the_studio_loads_prints_no_log_line(tmp_path: Path) -> N
     assert "vector_store_opened" in (tmp_path / "logs" / "console.log").read_text()
 
 
+def _sigint_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
     """A SIGINT (Ctrl-C where the console reads a pipe) while it waits for input: one line, the
     studio shut down, no traceback on the screen or in the log."""
@@ -187,6 +191,9 @@ def test_ctrl_c_in_a_piped_console_leaves_cleanly(tmp_path: Path) -> None:
         text=True,
         cwd=ROOT,
         env=env,
+        # as in a terminal: a runner started in the background (`cmd &`) ignores SIGINT, and its
+        # children would inherit that and never see the Ctrl-C this test sends
+        preexec_fn=_sigint_as_in_a_terminal,  # noqa: PLW1509 (only resets one signal)
     )
     try:
         assert proc.stdout is not None
