@@ -16,7 +16,7 @@ from typing import Any
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
-from core.intent.followup_jobs import JOBS, carry_job_id
+from core.intent.followup_jobs import JOBS, carry_job_id, followup_reading
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
     BARE_COUNT,
@@ -93,17 +93,6 @@ _STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
 
 
-def _result(intent: Intent, params: Mapping[str, Any]) -> IntentResult:
-    clean = {k: v for k, v in params.items() if v not in (None, "")}
-    return IntentResult(
-        intent=intent,
-        confidence=_CONFIDENCE,
-        source="rules",
-        params=clean,
-        missing=missing_params(intent, clean),
-    )
-
-
 def answer_pending(
     text: str, turns: Sequence[Turn], titles: TitleIndex | None = None
 ) -> IntentResult | None:
@@ -134,7 +123,7 @@ def answer_pending(
         value = strip_edges(text) or None
     if not value:
         return None
-    return _result(pending.intent, {**pending.params, **extra, wanted: value})
+    return followup_reading(pending.intent, {**pending.params, **extra, wanted: value})
 
 
 _ANSWER_LEAD = re.compile(
@@ -181,18 +170,18 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     params = dict(last.params)
     if last.intent in _STARTS_JOBS and ABOUT_THE_JOB.match(text):
         # "how long will it take?" after a request: the status of the job it started.
-        return _result(Intent.JOB_STATUS, {})
+        return followup_reading(Intent.JOB_STATUS, {})
     if "title" in params and len(text.split()) <= 6 and REFERENCE.search(text):
         # "¿y su ADN?", "shows like that one": a show question about the thread's show.
         rule = decide(text)
         if rule is not None and rule.intent in (Intent.SHOW_DNA, Intent.FIND_SIMILAR):
             own = extract_params(rule.intent, text)
             own.pop("title", None)
-            return _result(rule.intent, {**own, "title": params["title"]})
+            return followup_reading(rule.intent, {**own, "title": params["title"]})
     if last.intent is Intent.TRANSFORM_SHOW and (m := _SCENES.match(text)):
         scenes = to_int(m.group(1))
         if scenes is not None:
-            return _result(last.intent, {**params, "scenes": scenes})
+            return followup_reading(last.intent, {**params, "scenes": scenes})
     if last.intent in _MEDIA and "prompt" in params:
         switch = None
         if last.intent is Intent.GENERATE_IMAGE and TO_VIDEO.search(text):
@@ -203,11 +192,11 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             # "animate it": the same picture, as the other medium.
             options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
             carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
-            return _result(switch, {**carried, **options})
+            return followup_reading(switch, {**carried, **options})
     if m := _AGAIN.match(text):
         return _changed(last, params, m.group("rest"))
     if (changes := _options_only(last.intent, text)) is not None:
-        return _result(last.intent, {**params, **changes})
+        return followup_reading(last.intent, {**params, **changes})
     if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
         if m := _MAKE_IT.match(text):
             return _changed(last, params, m.group("mod"))
@@ -277,7 +266,7 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
         )
     )
     if not words:
-        return _result(last.intent, params)
+        return followup_reading(last.intent, params)
     if last.intent in _MEDIA:
         video = last.intent is Intent.GENERATE_VIDEO
         options, rest = media_options(words, video=video)
@@ -289,7 +278,7 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
         merged = {**params, **options}
         if leftover and "prompt" in params:
             merged["prompt"] = f"{params['prompt']}, {leftover}"
-        return _result(last.intent, merged)
+        return followup_reading(last.intent, merged)
     if last.intent is Intent.TRANSFORM_SHOW:
         options, rest = transform_options(words)
         merged = {**params, **options}
@@ -298,9 +287,9 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
             merged["setting"] = strip_edges(moved.group("setting"))  # "but on a whaling ship"
         elif leftover and "tone" not in options:
             merged["tone"] = leftover[:100]
-        return _result(last.intent, merged)
+        return followup_reading(last.intent, merged)
     fresh = extract_params(last.intent, words)
-    return _result(last.intent, {**params, **fresh})
+    return followup_reading(last.intent, {**params, **fresh})
 
 
 def _added_description(intent: Intent, prompt: Any, words: str) -> str | None:

@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Final
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from core.conversation import Turn
 from core.intent.job_ids import job_reference
@@ -44,9 +44,9 @@ def read_job_follow_up(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         return None
     newest = turns[-1]
     if text.strip() and _AGAIN.match(text) and newest.intent is Intent.JOB_STATUS:
-        return _reading(newest.intent, dict(newest.params))
+        return followup_reading(newest.intent, dict(newest.params))
     if (m := _OTHER_JOB.match(text)) and (other := job_reference(m.group("id"))) is not None:
-        return _reading(newest.intent, {"job_id": other})
+        return followup_reading(newest.intent, {"job_id": other})
     return None
 
 
@@ -68,11 +68,13 @@ def carry_job_id(reading: IntentResult, turns: Sequence[Turn]) -> IntentResult:
     )
 
 
-def _reading(intent: Intent, params: dict[str, object]) -> IntentResult:
+def followup_reading(intent: Intent, params: Mapping[str, Any]) -> IntentResult:
+    """A reading the follow-up rules decided: empty parameters dropped, what is missing named."""
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
     return IntentResult(
         intent=intent,
         confidence=_CONFIDENCE,
         source="rules",
-        params=params,
-        missing=missing_params(intent, params),
+        params=clean,
+        missing=missing_params(intent, clean),
     )
