@@ -33,7 +33,7 @@ from tools.narrative.schema import NarrativeDNA
 __all__ = ["FIELDS", "Gold", "load_gold", "score_show"]
 
 FIELDS = ("characters", "roles", "setting.place", "setting.era", "tone", "tropes")
-TROPE_PHRASES = Path(__file__).resolve().parent / "data" / "dna_facts_tropes.json"
+TROPE_PHRASES = Path(__file__).resolve().parent.parent / "data" / "dna_facts_tropes.json"
 # The facts' roles -> the DNA roles that are right for them.
 ROLE_MATCHES: dict[str, frozenset[str]] = {
     "protagonist": frozenset({"protagonist", "deuteragonist"}),
