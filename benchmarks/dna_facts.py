@@ -23,7 +23,8 @@ Readers compared in the same run, on the same shows:
 - offline: the offline reader with the catalog's curated facts (what a starter show gets);
 - claude: the Claude extractor, when ANTHROPIC_API_KEY is set; otherwise null, with the reason.
 Agreement per field and per source of the field (catalog, text, year, guess) on the dev split is
-what /show dna uses to decide which fields are facts: `--write-trust` writes it to
+what /show dna uses to decide which fields are facts (the lower bound of a 90% Wilson interval
+over the dev shows must reach 0.80): `--write-trust` writes it to
 tools/narrative/data/dna_trust.json. Tune on dev only (`--splits dev`); the test split is read
 once at the end. Prints one JSON line.
 """
@@ -58,7 +59,7 @@ from core.logging import configure_logging  # noqa: E402
 from tools.narrative.catalog import parse_line  # noqa: E402
 from tools.narrative.heuristic import HeuristicExtractor  # noqa: E402
 from tools.narrative.schema import NarrativeDNA  # noqa: E402
-from tools.narrative.trust import TRUST_FILE  # noqa: E402
+from tools.narrative.trust import TRUST_FILE, agreement_lower_bound  # noqa: E402
 from tools.narrative.work import DnaExtractor, WorkText  # noqa: E402
 from tools.retrieval.embedder import MiniLMEmbedder  # noqa: E402
 
@@ -110,7 +111,12 @@ def by_source(rows: list[dict[str, Any]], dnas: list[NarrativeDNA]) -> dict[str,
             pools[field][source].append(float(row[field]))
     return {
         field: {
-            source: {"agreement": round(statistics.fmean(v), 3), "shows": len(v)}
+            source: {
+                "agreement": round(statistics.fmean(v), 3),
+                "shows": len(v),
+                # What /show dna compares with the threshold (tools/narrative/trust.py).
+                "lower_bound": round(agreement_lower_bound(statistics.fmean(v), len(v)), 3),
+            }
             for source, v in sorted(per.items())
         }
         for field, per in sorted(pools.items())
@@ -167,7 +173,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 {
                     "about": "Offline DNA agreement with hand-written facts, per field and source "
                     "(benchmarks/dna_facts.py --write-trust); /show dna states a field as fact "
-                    "only at or above threshold.",
+                    "only when lower_bound (90% Wilson interval over the dev shows) is at or "
+                    "above threshold.",
                     "split": "dev",
                     "threshold": THRESHOLD,
                     "hide_below": HIDE_BELOW,

@@ -11,9 +11,13 @@ The facts are written in their own words; each is read in the DNA's vocabulary f
   "witty" is "lighthearted"; words with no tone id ("cerebral", "restrained") are not scored;
 - tropes: phrases through benchmarks/data/dna_facts_tropes.json, written by hand.
 Names match when they share a name word of three letters or more (titles dropped) or one is a
-four-letter prefix of the other ("Walt", "Walter"). A place matches when one names a part of the
-other ("Albuquerque" / "Albuquerque, New Mexico"). Tone and tropes are scored as the share of the
-DNA's labels the facts hold (precision: what a member reads must be right), recall beside it.
+four-letter prefix of the other ("Walt", "Walter"), unless each has a name word the other lacks
+("Walter White" and "Skyler White" are two people of one family). Each DNA character counts for
+at most one hand-written character and the other way round (the pairing that matches the most
+name words), so one "Sherlock Holmes" is not also Mycroft Holmes. A place matches when one
+names a part of the other ("Albuquerque" / "Albuquerque, New Mexico"). Tone and tropes are
+scored as the share of the DNA's labels the facts hold (precision: what a member reads must be
+right), recall beside it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 
 from tools.narrative.cues import era_for_year
 from tools.narrative.grounding import CATALOG_ERAS, curated_tones
@@ -159,21 +166,36 @@ def _words(name: str) -> set[str]:
     return {w for w in _WORD.findall(name.casefold()) if len(w) >= 3 and w not in _TITLES}
 
 
-def _same_person(gold: GoldCharacter, name: str) -> bool:
+def _alike(a: str, b: str) -> bool:
+    # "Walt" is "Walter", "Carmy" is "Carmen": a shared start of four letters.
+    return a == b or (len(a) >= 4 <= len(b) and a[:4] == b[:4])
+
+
+def _name_overlap(gold: GoldCharacter, name: str) -> int:
+    """How many name words the two share (0: not the same person)."""
     mine = _words(name)
+    best = 0
     for form in (gold.name, *gold.aliases):
         theirs = _words(form)
-        if mine & theirs:
-            return True
-        # "Walt" is "Walter": a four-letter prefix of a name word counts.
-        if any(
-            a.startswith(b) or b.startswith(a)
-            for a in mine
-            for b in theirs
-            if len(a) >= 4 <= len(b)
-        ):
-            return True
-    return False
+        shared = sum(1 for a in mine if any(_alike(a, b) for b in theirs))
+        only_mine = [a for a in mine if not any(_alike(a, b) for b in theirs)]
+        only_theirs = [b for b in theirs if not any(_alike(a, b) for a in mine)]
+        if shared and not (only_mine and only_theirs):
+            best = max(best, shared)
+    return best
+
+
+def _same_person(gold: GoldCharacter, name: str) -> bool:
+    return _name_overlap(gold, name) > 0
+
+
+def _pairs(golds: Sequence[GoldCharacter], names: Sequence[str]) -> list[tuple[int, int]]:
+    """(gold index, name index) pairs, each used once, matching the most name words."""
+    if not golds or not names:
+        return []
+    overlap = np.asarray([[_name_overlap(g, n) if n else 0 for n in names] for g in golds])
+    rows, cols = linear_sum_assignment(overlap, maximize=True)
+    return [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if overlap[r, c] > 0]
 
 
 def _place_matches(gold: str, place: str) -> bool:
@@ -198,18 +220,11 @@ def score_show(gold: Gold, dna: NarrativeDNA) -> dict[str, Any]:
     row: dict[str, Any] = {"id": gold.id}
     names = [c.name or "" for c in dna.characters]
     if gold.characters:
-        matched = []
-        for character in gold.characters:
-            index = next((i for i, n in enumerate(names) if n and _same_person(character, n)), None)
-            if index is not None:
-                matched.append((character, dna.characters[index]))
+        pairs = _pairs(gold.characters, names)
+        matched = [(gold.characters[g], dna.characters[n]) for g, n in pairs]
         row["characters"] = len(matched) / len(gold.characters)
         named = [n for n in names if n]
-        row["characters_precision"] = (
-            sum(1 for n in named if any(_same_person(c, n) for c in gold.characters)) / len(named)
-            if named
-            else 0.0
-        )
+        row["characters_precision"] = len(pairs) / len(named) if named else 0.0
         with_roles = [(g, c) for g, c in matched if g.role]
         row["roles"] = (
             sum(1 for g, c in with_roles if c.role in ROLE_MATCHES[g.role]) / len(with_roles)

@@ -2,9 +2,12 @@
 
 The offline reader's agreement with hand-written DNA facts (benchmarks/dna_facts.py, dev split,
 benchmarks/data/retrieval/dna_facts.jsonl) is kept per field and per source of that field in
-data/dna_trust.json. A field is shown as fact when what filled it in agreed with the hand-written
-facts at least `threshold` (0.80) of the time on enough dev shows; a guess that agreed less than
-`hide_below` is not shown at all; anything else is shown, marked as a rough reading.
+data/dna_trust.json. A field is shown as fact only when the LOWER bound of a 90% Wilson interval of
+its dev agreement is at least `threshold` (0.80): a point figure of 0.83 over 26 shows is too thin
+a margin (three fields chosen that way came out at 0.70-0.75 on the held-out shows), so a field
+needs to be right about nearly every dev show it was measured on, or on many more shows, before a
+member reads it as fact. A guess that agreed less than `hide_below` is not shown at all; anything
+else is shown, marked as a rough reading.
 
 Fields the hand-written set does not cover (genres, themes) are facts only when they come from
 the catalog's curated data, written by hand; structure, conflict and outcome are always a rough
@@ -14,6 +17,7 @@ reading when offline. A DNA Claude wrote is shown as Claude wrote it.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -21,7 +25,14 @@ from typing import Any, Literal
 
 from tools.narrative.schema import NarrativeDNA
 
-__all__ = ["DISPLAY_FIELDS", "TRUST_FILE", "Trust", "field_trust", "trust_figures"]
+__all__ = [
+    "DISPLAY_FIELDS",
+    "TRUST_FILE",
+    "Trust",
+    "agreement_lower_bound",
+    "field_trust",
+    "trust_figures",
+]
 
 TRUST_FILE = Path(__file__).resolve().parent / "data" / "dna_trust.json"
 
@@ -43,6 +54,25 @@ DISPLAY_FIELDS: Mapping[str, tuple[str, ...]] = {
 # Fields the hand-written facts do not cover: the catalog's curated words are facts.
 _CURATED_ONLY = frozenset({"genres", "themes"})
 _MIN_SHOWS = 5  # a figure from fewer dev shows decides nothing
+# A two-sided 90% interval: its lower bound is wrong (too high) for at most 1 field in 20.
+_Z = 1.6449
+
+
+def agreement_lower_bound(agreement: float, shows: int, z: float = _Z) -> float:
+    """The lower end of the Wilson score interval of an agreement measured on `shows` shows.
+
+    Wilson's interval is for a share of yes/no outcomes; some fields score each show with a
+    share (characters: the part of the main cast found). A per-show score in [0, 1] with mean p
+    has a variance of at most p(1 - p), the yes/no case, so treating the shows as yes/no trials
+    gives an interval at least as wide as the true one: the bound errs on the side of "rough".
+    """
+    if shows <= 0:
+        return 0.0
+    p = min(1.0, max(0.0, agreement))
+    z2 = z * z
+    centre = p + z2 / (2 * shows)
+    spread = z * math.sqrt(p * (1 - p) / shows + z2 / (4 * shows * shows))
+    return max(0.0, (centre - spread) / (1 + z2 / shows))
 
 
 @cache
@@ -77,17 +107,18 @@ def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> 
             known = [s for s in scores if s is not None]
             if len(known) < len(scores):
                 out[shown] = "rough"
-            elif min(known) >= threshold:
+            elif min(agreement_lower_bound(*s) for s in known) >= threshold:
                 out[shown] = "fact"
-            elif source == "guess" and min(known) < hide_below:
+            elif source == "guess" and min(a for a, _ in known) < hide_below:
                 out[shown] = "hidden"
             else:
                 out[shown] = "rough"
     return out
 
 
-def _agreement(measured: Mapping[str, Any], field: str, source: str) -> float | None:
+def _agreement(measured: Mapping[str, Any], field: str, source: str) -> tuple[float, int] | None:
+    """(agreement, shows) for a field from a source, None when too few shows measured it."""
     entry = (measured.get(field) or {}).get(source)
     if not isinstance(entry, Mapping) or int(entry.get("shows", 0)) < _MIN_SHOWS:
         return None
-    return float(entry["agreement"])
+    return float(entry["agreement"]), int(entry["shows"])

@@ -3,9 +3,18 @@ operator running `benchmarks/dna_facts.py` on a fresh clone gets figures, not a 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from benchmarks.lib.dna_facts_match import TROPE_PHRASES, trope_ids
+from benchmarks.lib.dna_facts_match import (
+    TROPE_PHRASES,
+    Gold,
+    GoldCharacter,
+    score_show,
+    trope_ids,
+)
+from tests.unit.tools.narrative.samples import make_dna
 
 
 def test_trope_table_is_found_and_reads_phrases_as_vocabulary_ids() -> None:
@@ -16,3 +25,42 @@ def test_trope_table_is_found_and_reads_phrases_as_vocabulary_ids() -> None:
 def test_a_phrase_the_table_lacks_is_named_in_the_error() -> None:
     with pytest.raises(ValueError, match="no such trope phrase"):
         trope_ids(["no such trope phrase"])
+
+
+def _cast(*names: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": n,
+            "role": "ally",
+            "archetype": "everyman",
+            "arc": "flat",
+            "want": "w",
+            "need": "n",
+        }
+        for n in names
+    ]
+
+
+def test_a_relative_with_the_same_surname_is_not_counted_as_found() -> None:
+    # Breaking Bad read as "Walter White" and his son: Skyler White was not found, and one
+    # "Sherlock Holmes" is not also Mycroft Holmes.
+    gold = Gold(
+        id="x",
+        split="dev",
+        characters=(
+            GoldCharacter("Walter White", "protagonist"),
+            GoldCharacter("Skyler White", "family"),
+            GoldCharacter("Jesse Pinkman", "ally"),
+            GoldCharacter("Carmy Berzatto", "ally"),
+        ),
+        place=None,
+        era=None,
+        tone=(),
+        tropes=(),
+    )
+    dna = make_dna(
+        characters=_cast("Walter White", "Walt", "Jesse", "Carmen Berzatto", "Walter Jr")
+    )
+    row = score_show(gold, dna)
+    assert row["characters"] == 3 / 4  # Walter, Jesse, Carmy (Carmen) found; Skyler not
+    assert row["characters_precision"] == 3 / 5  # "Walt" is Walter again, counted once

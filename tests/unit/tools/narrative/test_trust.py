@@ -9,23 +9,28 @@ from typing import Any
 from tests.unit.tools.narrative.samples import make_dna
 from tools.narrative.grounding import curated_themes, ground_era, ground_tone
 from tools.narrative.schema import NarrativeDNA
-from tools.narrative.trust import TRUST_FILE, field_trust, trust_figures
+from tools.narrative.trust import (
+    TRUST_FILE,
+    agreement_lower_bound,
+    field_trust,
+    trust_figures,
+)
 
 FIGURES: dict[str, Any] = {
     "threshold": 0.8,
     "hide_below": 0.5,
     "agreement": {
         "tone": {
-            "catalog": {"agreement": 0.9, "shows": 20},
+            "catalog": {"agreement": 1.0, "shows": 30},
             "text": {"agreement": 0.6, "shows": 9},
         },
         "setting.era": {
-            "text": {"agreement": 0.95, "shows": 12},
+            "text": {"agreement": 1.0, "shows": 40},
             "guess": {"agreement": 0.2, "shows": 8},
         },
         "setting.place": {"text": {"agreement": 0.85, "shows": 3}},
-        "characters": {"text": {"agreement": 0.9, "shows": 30}},
-        "roles": {"text": {"agreement": 0.85, "shows": 30}},
+        "characters": {"text": {"agreement": 0.97, "shows": 60}},
+        "roles": {"text": {"agreement": 0.97, "shows": 60}},
         "tropes": {"guess": {"agreement": 0.3, "shows": 30}},
     },
 }
@@ -52,6 +57,25 @@ def test_only_fields_measured_at_080_or_more_are_facts() -> None:
     assert trust["setting.place"] == "rough"  # too few dev shows to decide
     assert trust["tropes"] == "hidden"  # a guess that agreed 0.3 of the time
     assert trust["structure"] == trust["outcome"] == "rough"  # never measured
+
+
+def test_a_thin_margin_on_few_shows_is_a_rough_reading_not_a_fact() -> None:
+    # Characters agreed 0.83 on 26 dev shows and 0.72 on the held-out ones: 26 shows cannot
+    # tell 0.83 from 0.72, so the field is a rough reading; the same figure over 2,000 shows,
+    # or a field right about all 26 shows, is a fact.
+    def characters(agreement: float, shows: int) -> str:
+        figures = {
+            **FIGURES,
+            "agreement": {"characters": {"text": {"agreement": agreement, "shows": shows}}},
+        }
+        return field_trust(offline(characters="text"), figures)["characters"]
+
+    assert characters(0.827, 26) == "rough"
+    assert characters(0.827, 2000) == "fact"
+    assert characters(1.0, 26) == "fact"
+    assert characters(24 / 26, 26) == "rough"  # two shows wrong in 26: 90% bound 0.79
+    assert 0.66 < agreement_lower_bound(0.827, 26) < 0.69
+    assert agreement_lower_bound(1.0, 0) == 0.0
 
 
 def test_the_same_field_from_the_catalog_or_from_a_guess_is_judged_by_its_own_figure() -> None:
