@@ -58,7 +58,8 @@ _WORD_DECADE = re.compile(r"\bthe (" + "|".join(_WORD_DECADES) + r")\b", re.IGNO
 _PERIODS: tuple[tuple[str, str], ...] = (
     (
         r"far future|distant future|centuries (?:from now|in the future|later)|"
-        r"thousand years (?:later|in the future|from now)|\b3[0-9]th century|year 2[2-9]\d\d",
+        r"thousand years (?:later|in the future|from now)|"
+        r"\b(?:2[2-9]|3[0-9])(?:nd|rd|th) century|year 2[2-9]\d\d",
         "far_future",
     ),
     (
@@ -153,6 +154,8 @@ def read_era(sentences: Sequence[str], *, made: int | None = None) -> EraCue | N
 def _year_cue(sentence: str, made: int | None) -> EraCue | None:
     for match in _YEAR.finditer(sentence):
         year = int(match.group(1))
+        if _EVENT_YEAR.search(sentence[: match.start(1)]):
+            continue  # "watching the 1994 Winter Olympics": an event, not the story's time
         if 1000 <= year <= 2999:
             return EraCue(era_for_year(year, made=made), match.group(0).strip())
     return None
@@ -160,6 +163,8 @@ def _year_cue(sentence: str, made: int | None) -> EraCue | None:
 
 def _decade_cue(sentence: str, made: int | None) -> EraCue | None:
     match = _DECADE.search(sentence)
+    if match is not None and _THEN_NOW.match(sentence[match.end() :]):
+        match = None  # "starred in a sitcom in the 1990s and now lives...": a past, not the era
     if match is not None:
         decade = int(match.group(2))
         part = (match.group(1) or "").lower()
@@ -182,10 +187,21 @@ def _future_cue(sentence: str) -> EraCue | None:
 
 def _period_cue(sentence: str) -> EraCue | None:
     for pattern, era in _PERIOD_RES:
-        match = pattern.search(sentence)
-        if match is not None:
-            return EraCue(era, match.group(0))
+        for match in pattern.finditer(sentence):
+            # "a former Cold War spy": someone's past, not when the story happens.
+            if not _PAST_OF_SOMEONE.search(sentence[: match.start()]):
+                return EraCue(era, match.group(0))
     return None
+
+
+# Right before a year or period: someone's past or a named event ("the 1994 Winter Olympics",
+# "a former Cold War spy", "a veteran of the Vietnam War"), not the time of the story.
+_PAST_OF_SOMEONE = re.compile(
+    r"\b(?:former|ex-|retired|veteran(?: of)?|survivors? of|memories of)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_EVENT_YEAR = re.compile(r"(?:\bthe|\b(?:former|ex-|retired))\s+$", re.IGNORECASE)
+_THEN_NOW = re.compile(r"^\W*(?:and|but)?\s*now\b", re.IGNORECASE)
 
 
 # Words a synopsis uses for its own mood, per tone id of the vocabulary.

@@ -5,7 +5,8 @@ which one it was (`Extraction.sources`):
 1. "catalog": the catalog's curated facts (setting_place, setting_era, tone, themes), written by
    hand for every starter show;
 2. "text": what the synopsis states outright (a year, "present-day", "Light, warm and quotable",
-   "in Albuquerque");
+   "in Albuquerque"; for the era, a story that opens on a world of its own, "In a world where
+   alchemy...", is "timeless": tools.narrative.worlds);
 3. "year": for the era only, the years the show was made (a story that names no period is set
    when it was made: Friends, 1994, is a late-twentieth-century show);
 4. "guess": the zero-shot embedding reading, which is what the offline reader did for every
@@ -25,6 +26,7 @@ from typing import Any
 from tools.narrative.cues import EraCue, era_for_year, read_era, read_tones, tone_ids_of_words
 from tools.narrative.schema import FieldSource
 from tools.narrative.vocab import vocabulary
+from tools.narrative.worlds import invented_world
 
 __all__ = [
     "Grounded",
@@ -86,6 +88,9 @@ def ground_era(
     cue: EraCue | None = read_era(sentences, made=year)
     if cue is not None:
         return Grounded(cue.era, "text")
+    if invented_world(sentences) is not None:
+        # Game of Thrones (2011) is not a present-day story: its year says nothing of its era.
+        return Grounded("timeless", "text")
     if year is not None:
         return Grounded(era_for_year(year), "year")
     return None

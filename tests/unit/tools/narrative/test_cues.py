@@ -9,7 +9,9 @@ from tools.narrative.cues import (
     read_tropes,
     tone_ids_of_words,
 )
+from tools.narrative.grounding import ground_era
 from tools.narrative.text import split_sentences
+from tools.narrative.worlds import invented_world
 
 
 def era(text: str, made: int | None = None) -> str | None:
@@ -74,3 +76,38 @@ def test_tropes_are_read_where_the_text_states_them() -> None:
     )
     assert read_tropes(split_sentences(text))[:2] == ["double_life", "fall_from_grace"]
     assert read_tropes(split_sentences("Six friends share an apartment and drink coffee.")) == []
+
+
+def test_someones_past_or_a_named_event_does_not_date_the_story() -> None:
+    assert (
+        era("He moves to Lillehammer, which he loves from the 1994 Winter Olympics.", 2012) is None
+    )
+    assert (
+        era("A washed-up star of a sitcom in the 1990s and now a drunk, he hires a writer.") is None
+    )
+    assert era("Its boss is a former Cold War spy who despises everyone.", 2022) is None
+    assert era("During the Cold War, two spies pose as a couple.", 2013) == "mid_twentieth_century"
+    assert era("In the 24th century, a starship explores the galaxy.", 1987) == "far_future"
+
+
+def test_a_story_in_an_invented_world_is_timeless_whatever_year_it_was_made() -> None:
+    def grounded(text: str, made: int) -> tuple[str, str] | None:
+        cue = ground_era({}, split_sentences(text), made)
+        return (cue.value, cue.source) if cue else None
+
+    fantasy = "In a world where alchemy has a price, two brothers try to bring their mother back."
+    assert grounded(fantasy, 2009) == ("timeless", "text")
+    westeros = "Based on a novel, it is set on the continent of Westeros, where houses wage war."
+    assert grounded(westeros, 2011) == ("timeless", "text")
+    assert grounded("Set in the Star Wars galaxy, a thief becomes a rebel.", 2022) == (
+        "timeless",
+        "text",
+    )
+    # A real place or our planet puts the story back in ours: the year dates it.
+    ours = "In a world where superheroes are real, a team fights them in New York."
+    assert grounded(ours, 2019) == ("present_day", "year")
+    assert grounded("In a world where everyone on Earth sleeps, a girl stays awake.", 2019) == (
+        "present_day",
+        "year",
+    )
+    assert invented_world(split_sentences("A teacher in the kingdom of heaven, a parable.")) is None
