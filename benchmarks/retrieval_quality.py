@@ -52,7 +52,8 @@ from core.cache import CacheRegistry, PersistentCache
 from core.config import load_settings
 from core.logging import configure_logging
 from core.metrics import Metrics
-from tools.narrative.catalog import CatalogRecord, parse_line
+from tools.narrative.catalog import CatalogRecord
+from tools.narrative.catalog_files import read_catalog
 from tools.narrative.indexing import MULTI, VECTORS
 from tools.narrative.ranking import PLAIN_WEIGHTS, PREFETCH, TEXT_WEIGHTS, WORK_WEIGHTS
 from tools.retrieval.embedder import MiniLMEmbedder
@@ -80,14 +81,8 @@ async def build(
 
 
 def catalog() -> list[CatalogRecord]:
-    out = []
-    for path in starter_files():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = parse_line(line, max_chars=60000)
-                assert isinstance(record, CatalogRecord), record
-                out.append(record)
-    return out
+    """The starter catalog as the bot loads it (side facts merged)."""
+    return read_catalog(starter_files())
 
 
 async def stored_vectors(

@@ -3,7 +3,8 @@
 A catalog is JSONL, one work per line: {"id", "title", "year", "network", "country", "genres",
 "synopsis"} (id optional: derived from the title), and optionally curated facts (format,
 subgenres, setting_place, setting_era, language, tone, audience, animation, logline, themes,
-protagonist: see tools.narrative.facts). Lines are read in batches: each batch is
+protagonist, and how the story is told: story_engine, premise, setting_kind, lead, pace; see
+tools.narrative.facts). Lines are read in batches: each batch is
 parsed, its DNAs extracted (cached by content, so a resumed or repeated import does not redo
 them), its facets embedded in one call and written in one upsert. A line that cannot be imported
 is reported with its line number and skipped. The checkpoint records each imported line's number
@@ -70,6 +71,13 @@ class CatalogRecord(BaseModel):
     audience: _Fact = None
     animation: _Fact | bool = None
     themes: _Fact = None
+    # How the story is told (tools.narrative.facts.STORY_FIELDS; the starter catalog keeps them
+    # in a side file, tools.narrative.catalog_files).
+    story_engine: _Fact = None
+    premise: _Fact = None
+    setting_kind: _Fact = None
+    lead: _Fact = None
+    pace: _Fact = None
     logline: str | None = Field(default=None, max_length=600)
     protagonist: str | None = Field(default=None, max_length=300)
 

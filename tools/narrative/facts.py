@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "FACT_FIELDS",
     "PROSE_FIELDS",
+    "STORY_FIELDS",
     "TAG_FIELD_WEIGHTS",
     "ShowFacts",
     "facts_text",
@@ -28,6 +29,10 @@ __all__ = [
     "tag_terms",
 ]
 
+# How a show tells its story, from their own vocabulary (tools/retrieval/data/
+# story_vocabulary.json): what generates its episodes, its core hook, the kind of world, who it
+# follows, its pace.
+STORY_FIELDS: tuple[str, ...] = ("story_engine", "premise", "setting_kind", "lead", "pace")
 # Facts that are lists of labels or one label; the logline and protagonist are prose.
 FACT_FIELDS: tuple[str, ...] = (
     "format",
@@ -40,6 +45,8 @@ FACT_FIELDS: tuple[str, ...] = (
     "animation",
     "themes",
     "country",
+    # How the show tells its story (a side file, tools/retrieval/data/catalog_story.jsonl).
+    *STORY_FIELDS,
 )
 PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
 

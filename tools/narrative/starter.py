@@ -27,7 +27,14 @@ import numpy as np
 from core.logging import get_logger
 from core.ports.vectors import AnyVector, VectorStore, WorkPoint
 from core.result import StepResult
-from tools.narrative.catalog import CatalogImporter, CatalogRecord, parse_line, read_lines
+from tools.narrative.catalog import CatalogImporter, CatalogRecord, read_lines
+from tools.narrative.catalog_files import (
+    merge_side_facts,
+    read_catalog,
+    read_side_facts,
+    side_fact_files,
+    work_files,
+)
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
 from tools.narrative.indexing import (
     LAYOUT,
@@ -86,14 +93,8 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
 
 
 def records(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
-    out = []
-    for path in sorted(files):
-        for number, raw in read_lines(path):
-            record = parse_line(raw, max_chars=max_chars)
-            if isinstance(record, str):
-                raise ValueError(f"{path.name} line {number}: {record}")
-            out.append(record)
-    return out
+    """The catalog's works with their side facts (tools.narrative.catalog_files)."""
+    return read_catalog(files, max_chars=max_chars)
 
 
 async def build_points(
@@ -227,8 +228,11 @@ async def ensure_starter(
     log.info("starter_catalog_loading", tenant=tenant, files=[p.name for p in paths])
     loaded = 0
     bad: list[str] = []
-    for path in paths:
-        result = await importer.import_file(path, tenant, source="starter catalog")
+    side = await asyncio.to_thread(read_side_facts, side_fact_files(paths))
+    for path in work_files(paths):
+        raw_lines = await asyncio.to_thread(read_lines, path)
+        lines, _ = merge_side_facts(raw_lines, side, source=path.name)
+        result = await importer.import_lines(lines, tenant, source="starter catalog")
         if result.error is not None:
             return result.cast_error()
         report = result.unwrap()

@@ -1,0 +1,142 @@
+"""The starter catalog's files: the works (`catalog_part*.jsonl`, one show a line with its title,
+see tools.narrative.catalog) and side files of extra facts (`catalog_story.jsonl`: {"id", <fact
+fields>} a line, no title), merged into the work of that id at load.
+
+Why side files: a set of facts written by another author, against its own vocabulary, stays one
+file that can be checked, replaced or left out whole, while every reader of the catalog (the
+shipped starter points, a first start without them, the benchmarks) sees one merged record per
+show. The merged line is what the importer's checkpoint hashes, so a changed side fact re-imports
+its show. The merge is the single source of truth: nothing writes merged lines back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
+from tools.narrative.facts import FACT_FIELDS, PROSE_FIELDS
+from tools.narrative.work import slugify
+
+__all__ = [
+    "CatalogFileError",
+    "is_side_file",
+    "merge_side_facts",
+    "read_catalog",
+    "read_side_facts",
+    "side_fact_files",
+    "work_files",
+]
+
+_SIDE_FIELDS = frozenset({*FACT_FIELDS, *PROSE_FIELDS})
+
+SideFacts = Mapping[str, Mapping[str, Any]]  # work id -> fact field -> value
+
+
+class CatalogFileError(ValueError):
+    """A catalog or side file that cannot be read as written; the message says where and what
+    to change."""
+
+
+def is_side_file(path: Path) -> bool:
+    """A side file's lines name a show by id and carry no title (a work line always has one)."""
+    for _, raw in read_lines(path):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            return False  # the importer reports it, as a work line
+        return isinstance(data, dict) and "title" not in data and "id" in data
+    return False
+
+
+def work_files(files: Iterable[Path]) -> list[Path]:
+    return sorted(p for p in files if not is_side_file(p))
+
+
+def side_fact_files(files: Iterable[Path]) -> list[Path]:
+    return sorted(p for p in files if is_side_file(p))
+
+
+def read_side_facts(files: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """Every side file's facts by work id. A line that is not an object with an "id" and only
+    fact fields, or a fact given twice for one show, is an error naming the file and line."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(files):
+        for number, raw in read_lines(path):
+            where = f"{path.name} line {number}"
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise CatalogFileError(f"{where}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+                raise CatalogFileError(f'{where}: expected {{"id": "<show id>", <facts>}}')
+            work_id = data.pop("id")
+            unknown = sorted(set(data) - _SIDE_FIELDS)
+            if unknown:
+                raise CatalogFileError(
+                    f"{where}: {', '.join(unknown)} not a fact field (known: "
+                    f"{', '.join(sorted(_SIDE_FIELDS))}); a work's line has a title and a synopsis"
+                )
+            facts = out.setdefault(work_id, {})
+            twice = sorted(set(facts) & set(data))
+            if twice:
+                raise CatalogFileError(f"{where}: {work_id}.{twice[0]} is given twice")
+            facts.update(data)
+    return out
+
+
+def merge_side_facts(
+    lines: Sequence[tuple[int, str]], side: SideFacts, *, source: str = "catalog"
+) -> tuple[list[tuple[int, str]], set[str]]:
+    """The work lines with each show's side facts added (a line that is not a JSON object is
+    left as it is, for the importer to report), and the side ids no line matched. A fact both
+    on the work line and in a side file is an error: which one counts would be a guess."""
+    merged: list[tuple[int, str]] = []
+    used: set[str] = set()
+    for number, raw in lines:
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            merged.append((number, raw))
+            continue
+        if not isinstance(data, dict):
+            merged.append((number, raw))
+            continue
+        work_id = str(data.get("id") or slugify(str(data.get("title") or "")))
+        extra = side.get(work_id)
+        if not extra:
+            merged.append((number, raw))
+            continue
+        clash = sorted(k for k in extra if data.get(k) not in (None, "", []))
+        if clash:
+            raise CatalogFileError(
+                f"{source} line {number}: {work_id}.{clash[0]} is both on the catalog line and "
+                "in a side file; keep it in one place"
+            )
+        used.add(work_id)
+        merged.append((number, json.dumps({**data, **extra}, ensure_ascii=False)))
+    return merged, set(side) - used
+
+
+def read_catalog(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
+    """Every work of the catalog files, side facts merged, in file order. Our own catalog has
+    no bad line: any is an error naming the file and line, as is a side fact for no work."""
+    paths = list(files)
+    side = read_side_facts(side_fact_files(paths))
+    out: list[CatalogRecord] = []
+    unmatched = set(side)
+    for path in work_files(paths):
+        lines, missing = merge_side_facts(read_lines(path), side, source=path.name)
+        unmatched &= missing
+        for number, raw in lines:
+            record = parse_line(raw, max_chars=max_chars)
+            if isinstance(record, str):
+                raise CatalogFileError(f"{path.name} line {number}: {record}")
+            out.append(record)
+    if unmatched:
+        raise CatalogFileError(
+            f"side facts for shows not in the catalog: {', '.join(sorted(unmatched)[:5])}"
+        )
+    return out
