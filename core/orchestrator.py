@@ -175,6 +175,8 @@ class Orchestrator:
             intent not in _NO_CONFIRM
             and reading.confidence < self._settings.intent.confidence_threshold
         ):
+            # Asked, not run, yet the thread is about it now (core/intent/replay.py reads so).
+            self._remember(ctx, Turn(intent=intent, params=reading.params, text=text))
             return StepResult.success(Confirmation(reading=reading))
         checked = validate_params(intent, reading.params, self._settings.limits)
         if checked.error is not None:
@@ -182,6 +184,8 @@ class Orchestrator:
         params = checked.unwrap()
         if intent in _ALWAYS_CONFIRM:
             assert isinstance(params, JobRefParams)
+            # The member's words, not the pinned job: "what about 13?" then reads on from it.
+            self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
             return await self._ask_before_job_action(reading, params, ctx)
         if intent is not Intent.CHAT:
             self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
