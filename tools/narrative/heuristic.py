@@ -68,7 +68,7 @@ __all__ = ["HeuristicExtractor", "VocabIndex"]
 log = get_logger(__name__)
 
 Matrix = npt.NDArray[np.float32]
-VERSION = "h5"
+VERSION = "h6"
 
 # What a want and a need read like: the sentences nearest to these become a character's.
 PROBES = (

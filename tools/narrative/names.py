@@ -19,45 +19,44 @@ from pathlib import Path
 
 __all__ = ["NameMention", "anonymise", "find_names", "find_places", "role_names"]
 
+
+def _word_list(name: str) -> frozenset[str]:
+    """A word list of data/ (one entry a line, lower case, # comments)."""
+    text = (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+# Capitalised words, accented letters included ("Guzmán", "Tobias Fünke").
 _RUN = re.compile(
-    r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|(?:de|van|von|da|del|al)\b(?=\s+[A-Z])))*"
+    r"\b[A-ZÀ-ÖØ-Þ][\w'’\-]+(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’\-]+|(?:de|van|von|da|del|al)\b(?=\s+[A-Z])))*"
+)
+# Someone who made the show, not someone in it: "Created by Charlie Brooker", "Arthur Conan
+# Doyle's famous detective", "all played by Rowan Atkinson", "Inspired by Sherlock Holmes".
+_CREATOR_BEFORE = re.compile(
+    r"\b(?:(?:created|written|directed|produced|developed|co-created|played|portrayed|voiced|"
+    r"narrated|inspired|adapted|novels?) by|starring|based on|inspired by|modell?ed on)\s+$",
+    re.IGNORECASE,
+)
+# After a name's "'s".
+_CREATOR_AFTER = re.compile(
+    r"^\s*(?:\w+ )?(?:novels?|books?|stories|story|series|comics?|plays?|creation|"
+    r"detective|characters?|graphic novel|manga|universe)\b",
+    re.IGNORECASE,
+)
+# "the son of Ned", "the wedding of Charles and Camilla": "of" after these names a person.
+_PERSON_OF = _word_list("person_of.txt")
+# Leading words glued by hyphens that describe the person after them: "Fourteen-year-old
+# Shinji", "Nobel-winning economist".
+_DESCRIBING_WORD = re.compile(
+    r"^[\w'’]+-(?:year-old|old|winning|born|based|time|like|style|era|obsessed|loving)$", re.I
 )
 # Prepositions that put a name on a map: one such mention ("in London") makes a name seen only
 # once or twice a place, whatever else precedes it ("a London detective").
 _STRONG_PLACE_CUES = frozenset(
     "in at from into across near outside through around throughout within".split()  # noqa: SIM905
 )
-# Last words of organisations, institutions and buildings, not people ("Lumon Industries").
-_ORGANISATION_ENDS = frozenset(
-    [
-        "industries",
-        "corporation",
-        "corp",
-        "company",
-        "inc",
-        "agency",
-        "department",
-        "bureau",
-        "university",
-        "college",
-        "school",
-        "academy",
-        "hospital",
-        "institute",
-        "police",
-        "council",
-        "committee",
-        "party",
-        "ministry",
-        "bank",
-        "foundation",
-        "group",
-        "enterprises",
-        "airlines",
-        "records",
-        "studios",
-    ]
-)
+# Last words of organisations, institutions, buildings and events, not people ("Lumon Industries").
+_ORGANISATION_ENDS = _word_list("organisation_ends.txt")
 _PLACE_CUES = frozenset(
     "in at to from into across near outside of through on toward towards around".split()  # noqa: SIM905
 )
@@ -65,7 +64,9 @@ _PLACE_CUES = frozenset(
 # person the sentence is about; "Kara Thrace, a pilot known as Starbuck" names the one described.
 _ALIAS_NOUN = re.compile(
     r"\b(?:alias|alter ego|a\.k\.a\.?|aka|under the name|persona(?: of)?|"
-    r"(?:calls?|calling) (?:himself|herself|themselves)|goes by|going by)\s+(?:the\s+)?[\"“']?$",
+    r"(?:calls?|calling) (?:himself|herself|themselves)|goes by|going by|"
+    r"(?:takes?|took|taking) the name|(?:was|is|were) born|real name(?: is| was)?|true name|"
+    r"(?:killer|vigilante|murderer|thief|avenger|figure) as)\s+(?:the\s+)?[\"“']?$",
     re.IGNORECASE,
 )
 _ALIAS_VERB = re.compile(
@@ -83,27 +84,18 @@ _THING_NAMED = re.compile(
     r"\b(?:house|bar|cafe|café|coffee shop|shop|store|restaurant|diner|pub|hotel|motel|club|"
     r"company|firm|corporation|town|city|village|country|planet|ship|starship|spaceship|"
     r"school|college|station|prison|island|band|gang|game|show|programme|program|app|"
-    r"organi[sz]ation|agency|cult|church|farm|ranch|mall|hospital|estate)\s+(?:named|called)\s+$",
+    r"organi[sz]ation|agency|cult|church|farm|ranch|mall|hospital|estate|sitcom|series|film|"
+    r"movie|novel|book|album|song|magazine|newspaper|podcast|pub|cafe|café)\s+(?:named|called)\s+$",
     re.IGNORECASE,
 )
 # Text between a place and the region after it: "Hawkins, Indiana", "Albuquerque, New Mexico".
 _REGION_GAP = re.compile(r"^,\s*$")
 _LEAD = ""  # an alias whose owner is not in its sentence belongs to the story's lead
 # Capitalised words that are not people: sentence openers, titles, months, nationalities...
-_NOT_NAMES = frozenset(
-    line.strip()
-    for line in (Path(__file__).resolve().parent / "data" / "not_names.txt")
-    .read_text()
-    .splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_NOT_NAMES = _word_list("not_names.txt")
 
 
-_KNOWN_PLACES = frozenset(
-    line.strip()
-    for line in (Path(__file__).resolve().parent / "data" / "places.txt").read_text().splitlines()
-    if line.strip() and not line.startswith("#")
-)
+_KNOWN_PLACES = _word_list("places.txt")
 
 
 @dataclass(slots=True)
@@ -114,6 +106,7 @@ class NameMention:
     place_cues: int = 0
     strong_place_cues: int = 0
     aliases: set[str] = field(default_factory=set)  # shorter forms seen: "Walt", "Pinkman"
+    creator_cues: int = 0  # mentions as someone who made the show ("Created by ...")
     # Whose other name this is: the name it was given as an alias of (_LEAD: the lead's).
     alias_of: str | None = None
 
@@ -122,7 +115,7 @@ def _clean(run: str) -> tuple[str, list[str]]:
     """The name in a run of capitalised words, and the leading words dropped from it."""
     words = run.replace("’", "'").split()
     dropped: list[str] = []
-    while words and words[0].lower() in _NOT_NAMES:
+    while words and (words[0].lower() in _NOT_NAMES or _DESCRIBING_WORD.match(words[0])):
         dropped.append(words[0].lower())
         words = words[1:]
     while words and words[-1].lower() in _NOT_NAMES:
@@ -143,7 +136,7 @@ def find_names(sentences: Sequence[str], *, max_names: int = 6) -> list[NameMent
         # One capitalised word seen only starting sentences is usually an ordinary word
         # ("Grief", "Dressed"); a full name, or a word also seen mid-sentence, is a name.
         if m.count > starts[m.name] or m.count >= 3 or " " in m.name
-        if not _place_like(m)
+        if not _place_like(m) and m.creator_cues < m.count
     ]
     people.sort(key=lambda m: (-m.count, m.sentences[0]))
     return people[:max_names]
@@ -180,6 +173,12 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
             # A name after "the" ("the Upside Down", "the Alliance") is a thing, a group or a
             # place far more often than a person; so is one right after "Place, ".
             cues = [*dropped, before[-1].lower() if before else ""]
+            if cues[-1] == "of" and len(before) >= 2 and before[-2].lower() in _PERSON_OF:
+                cues[-1] = ""  # "the wedding of Charles": a person, not a place
+            possessive = match.group(0).endswith(("'s", "’s"))
+            after = sentence[match.end() :]
+            if _CREATOR_BEFORE.search(text_before) or (possessive and _CREATOR_AFTER.match(after)):
+                mention.creator_cues += 1
             gap = sentence[previous[-1][1] : match.start()] if previous else None
             is_place = any(c in _PLACE_CUES or c == "the" for c in cues) or bool(
                 gap is not None and _REGION_GAP.match(gap) and previous[-1][2]

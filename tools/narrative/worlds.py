@@ -44,7 +44,7 @@ _REAL_PLACE = re.compile(
     + "|".join(
         re.escape(line.strip())
         for line in (Path(__file__).resolve().parent / "data" / "places.txt")
-        .read_text()
+        .read_text(encoding="utf-8")
         .splitlines()
         if line.strip() and not line.startswith("#")
     )
