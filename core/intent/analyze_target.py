@@ -26,7 +26,8 @@ _SYNOPSIS_LABEL = re.compile(
 )
 # After a name, what the show is about: ", it's about ...", ", basically ...", ", a ...".
 _ABOUT_AFTER_NAME = (
-    r"(?:,\s*|\s+)(?:(?:it'?s|its|it is|which is|that'?s|basically|c'est|es|é|ist)\s+)?"
+    r"(?:,\s*|\s+)(?:(?:and|et|y|e|und)\s+)?"
+    r"(?:(?:it'?s|its|it is|which is|that'?s|basically|c'est|es|é|ist|ça parle|trata)\s+)?"
     r"(?:(?:about|a story about|a show about|the story of|sobre|sur|über)\s+|basically\s+|"
     r"(?=(?:an?|the|two|three|four|some|when|after)\s+\w+\s+\w+))"
 )
@@ -49,7 +50,8 @@ _ANALYZE_CONNECT = re.compile(
 )
 _NAMED = re.compile(
     r"\b(?:called|named|titled|intitulée?|appelée?|llamad[ao]|titulad[ao]|chamad[ao]|namens|"
-    r"genannt)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-)\b|[,:;]|$)"
+    r"genannt)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-|"
+    r"(?:and|et|y|e|und)\s+(?:it'?s|it is|its|is|was|c'est|es|é|ist|ça|trata))\b|[,:;.?!]|$)"
     rf"(?:\s*(?:about|where|which is about|:|—|-)\s*(?P<x>.+)|{_ABOUT_AFTER_NAME}(?P<y>.+))?",
     _I,
 )
@@ -98,8 +100,11 @@ def _synopsis(text: str | None) -> str | None:
 
 # German puts the verb last: "Kannst du die Serie Kupferwald analysieren? Ein Förster ...".
 _VERB_LAST = re.compile(
-    r"^(?:.{0,40}?\b(?:die|meine|unsere|diese)\s+(?:Serie|Sendung|Show|Geschichte)\s+)"
-    r"(?P<t>[^?.!,:]{1,80}?)\s+(?:analysieren|analysiert|indizieren|hinzufügen|aufnehmen)\b"
+    r"^(?:.{0,40}?\b(?:die|meine|unsere|diese)\s+(?:Serie|Sendung|Show|Geschichte)\s+|"
+    r"(?:.{0,20}?\b)?(?:kannst|könntest|würdest|magst|kann|könnt|könnten|würden)\s+"
+    r"(?:du|ihr|sie)\s+(?:(?:mal|bitte|mir|uns|doch|noch|schnell|kurz)\s+)*)"
+    r"(?P<t>[^?.!,:]{1,80}?)\s+(?:analysieren|analysiert|indizieren|hinzufügen|aufnehmen|"
+    r"eintragen|aufschlüsseln|zerlegen|untersuchen|auswerten)\b"
     r"[?.!]*\s*(?P<x>.*)$",
     _I | re.DOTALL,
 )
@@ -124,7 +129,10 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
         return named, _synopsis(told.group("x") if told else after or None)
     for pattern in (_NAMED, _LABELLED):
         if (m := pattern.search(text)) and (named := clean_title(m.group("t"))):
-            return named, _synopsis(m.group("x") or m.group("y"))
+            said: str | None = m.group("x") or m.group("y")
+            if said is None and (label := _SYNOPSIS_LABEL.search(text, m.end())):
+                said = label.group("x")  # 'it's called "Glass Houses". Synopsis: ...'
+            return named, _synopsis(said)
     title: str | None = None
     synopsis: str | None = None
     if m := _ANALYZE_WORD.search(text):

@@ -27,6 +27,8 @@ __all__ = [
 _I = re.IGNORECASE
 
 COUNT = re.compile(
+    # "2x" said alone: two of them.
+    r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))\s*([1-9]|1[0-2])\s?x\b(?=\s*(?:[,;.!?]|$))|"
     rf"\b({NUMBER}|single)\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|"
     r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|"
     r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of (?:them|tehm|thme|htem|em|those)|"
@@ -104,9 +106,16 @@ K = re.compile(
 K_ALONE = re.compile(
     rf"^(?:(?:ideally|maybe|say|just|like|about|around|only|uns|unos|unas|umas|genre|environ|"
     rf"etwa|so|give me|gimme|max|at most|up to|could you|can you|please|list|name|show me|"
-    rf"suggest|recommend|maybe list)\s+)*({NUMBER})"
-    r"(?:\s+(?:is enough|will do|would do|is fine|please|pls|max|tops|or so|por favor|porfa|bitte|"
-    r"s.il (?:te|vous) pla[iî]t|stp|svp|pf|pfv|de preferencia|de préférence|vielleicht))?\W*$",
+    rf"suggest|recommend|maybe list|tipo|dame|dime|danos|donne-moi|donne-m'en|donnez-moi|"
+    rf"gib mir|nenn mir|zeig mir|me dá|me da|me manda|manda|me passa|me diz|quiero|je veux|"
+    rf"ich will|quero|i want|i'd like|i'd take|make it|limit it to|cap it at|keep it to)\s+)*"
+    rf"({NUMBER})"
+    r"(?:\s+(?:stück|stuck|piezas|pièces|peças|of them|titles|picks))?"
+    r"(?:\s+(?:is enough|will do|would do|is fine|would be (?:nice|great|good|perfect|ideal|fine)|"
+    r"works|is good|is plenty|should do|please|pls|max|tops|or so|por favor|porfa|bitte|"
+    r"s.il (?:te|vous) pla[iî]t|stp|svp|pf|pfv|de preferencia|de préférence|vielleicht|"
+    r"serait bien|estaría bien|wäre gut|wäre super|seria bom|seria ótimo|ça suffit|basta|"
+    r"reicht|chega))*\W*$",
     _I,
 )
 FACETS = (

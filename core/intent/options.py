@@ -78,7 +78,11 @@ def _tidy(text: str) -> str:
 def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
     """Options of an image or video request, and the text with option-only clauses removed."""
     values: dict[str, Any] = {}
-    if not video and (m := words.COUNT.search(text)) and (n := to_int(m.group(1))) is not None:
+    if (
+        not video
+        and (m := words.COUNT.search(text))
+        and (n := to_int(m.group(1) or m.group(2))) is not None
+    ):
         values["count"] = n
     if video:
         seconds = _seconds(text)
@@ -275,7 +279,11 @@ _NOT_TONE = re.compile(
     r"too|also|again|now|then|maybe|ideally|go|asap|cheers|thx|ty|same|whatever)$",
     _I,
 )
-_PARTS = re.compile(r"\s*(?:[,;]|(?<=[a-z0-9)])[.!?](?:\s+|$)|\s[—–-]\s)\s*")
+# Parts of a message, and "... and keep it bleak": a tone joined on with "and".
+_PARTS = re.compile(
+    r"\s*(?:[,;]|(?<=[a-z0-9)])[.!?](?:\s+|$)|\s[—–-]\s|\s(?:and|but)\s(?=(?:keep|make)\s+it\s))\s*",
+    _I,
+)
 
 
 def _tone_said_alone(text: str) -> str | None:

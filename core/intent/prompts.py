@@ -13,7 +13,13 @@ import unicodedata
 from core.intent.options import MEDIA_OPTION_WORDS
 from core.intent.prompt_lead import after_greeting, after_request_colon
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
-from core.intent.text import NUMBER, strip_edges, strip_trailing_fillers
+from core.intent.text import (
+    NUMBER,
+    clause_spans,
+    rejoin_clauses,
+    strip_edges,
+    strip_trailing_fillers,
+)
 
 __all__ = ["MEDIA_NOUNS", "clean_prompt", "is_pronoun_reference"]
 
@@ -29,6 +35,13 @@ MEDIA_NOUNS = (
     r"immagine|desenhos?|text-to-image|visuals?|"
     r"slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
 )
+# A kind of clip that is the whole request when the message opens with it ("a timelapse of
+# clouds"); after a request ("turn this into a video: a time-lapse of ...") it is the content.
+_CLIP_KIND_LEAD = re.compile(
+    r"^(?:an?\s+|one\s+)?(?:(?:quick|short|little|slow|smooth)\s+)?(?:time-?lapse|hyperlapse|"
+    r"cinemagraph|boomerang|montage|looping gif|loop)\s+(?:of|showing|with)\s+(?=\S)",
+    _I,
+)
 _DET = (
     rf"(?:(?:a\s+)?(?:couple|pair|few)\s+of|an?|some|one|the|another|ein|eine|einen|un|une|una|uno|"
     rf"um|uma|{NUMBER})"
@@ -36,7 +49,17 @@ _DET = (
 # Words allowed between the determiner and the media noun: "a quick rough image of",
 # "a 6 sec clip of", "anime-style pic of". Not determiners, so a description that merely contains
 # a media noun ("a boy holding a picture of his mom") is never cut.
-_ADJ = r"(?!(?:an?|the|of|with|and|holding|from)\b)[\w'-]+"
+# A look word before the noun ("a photorealistic image of", "an oil painting of", "concept art
+# of") describes the picture: the words stay in the description (a style is an option only when
+# marked as one).
+_LOOK = (
+    r"photo-?realistic|hyper-?realistic|realistic|cinematic|watercolou?r|oil|acrylic|pencil|"
+    r"charcoal|ink|pastel|gouache|crayon|digital|concept|pixel|pixel-art|3d|isometric|"
+    r"low-poly|vector|anime|cartoon|comic|noir|sepia|black-and-white|claymation|stained-glass|"
+    r"impressionist|surreal|surrealist|abstract|minimalist|art-deco|ukiyo-e|vaporwave|synthwave"
+)
+_LOOK_BEFORE = re.compile(rf"\b(?:{_LOOK})\s*$", _I)
+_ADJ = rf"(?!(?:an?|the|of|with|and|holding|from|{_LOOK})\b)[\w'-]+"
 _CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:)"
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
@@ -164,7 +187,8 @@ _NOT_DESCRIPTION = re.compile(
     rf"\b(?:{LEADIN}|{VERB}|{OBJECT}|{MEDIA}|{MEDIA_NOUNS}|it|them|this|that|for|a|an|the|is|"
     r"fine|great|good|nice|ok|okay|nothing|fancy|thanks|thank|you|in|advance|if|possible|"
     r"that'?s|can|could|would|be|just|and|no|frame|keep|simple|say|works|enough|too|as|"
-    r"well|cheers|ty|thx|one|will|do|go|lol|again|like|ideally|perhaps|maybe|way)\b",
+    r"well|cheers|ty|thx|one|will|do|go|lol|again|like|ideally|perhaps|maybe|way|short|brief|"
+    r"ok|alright|cool|fine|sure|mind|works|possible)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
@@ -195,8 +219,21 @@ def _description_sentences(text: str) -> str:
     return " ".join(kept) if kept else text
 
 
+def _without_request_clauses(text: str) -> str:
+    """Later clauses that only ask again or hedge ("..., draw that pls", "..., if that's ok",
+    "..., as a short video") say nothing about the picture."""
+    spans = clause_spans(text)
+    if len(spans) < 2:
+        return text
+    kept = {
+        i: text[a:b] for i, (a, b) in enumerate(spans) if i == 0 or not _request_only(text[a:b])
+    }
+    return rejoin_clauses(text, spans, kept) if len(kept) < len(spans) else text
+
+
 def _request_only(sentence: str) -> bool:
-    residue = MEDIA_OPTION_WORDS.sub(" ", _NOT_DESCRIPTION.sub(" ", sentence))
+    # Options first: "do a couple of them" is a count once "a couple of them" is read whole.
+    residue = _NOT_DESCRIPTION.sub(" ", MEDIA_OPTION_WORDS.sub(" ", sentence))
     return not re.search(r"[^\W\d_]{2,}", residue)
 
 
@@ -206,6 +243,10 @@ def _after_request(text: str) -> str:
         head = text[: m.start()]
         if _DESCRIPTION_HEAD.match(head):
             return text  # "a cat that can paint a portrait": the verb is in the description
+        if _LOOK_BEFORE.search(head):
+            return text  # "concept art of a market": the look is part of the description
+        # Options said first ("use seed 9 and make an image of ...") are no description.
+        head = MEDIA_OPTION_WORDS.sub(" ", head)
         asks = list(_ASKING.finditer(head))
         between = head[asks[-1].end() :] if asks else head
         if (asks or len(head.split()) <= 3) and len(between.split()) <= 3 and text[m.end() :]:
@@ -217,7 +258,8 @@ def _after_request(text: str) -> str:
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
-    text = strip_edges(_description_sentences(after_greeting(text)))
+    text = strip_edges(_without_request_clauses(_description_sentences(after_greeting(text))))
+    text = _CLIP_KIND_LEAD.sub("", text, count=1)
     text = after_request_colon(text)
     if m := _TURN_INTO.match(text):
         text = m.group("x")

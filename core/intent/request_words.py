@@ -27,9 +27,39 @@ def _alternation(words: str) -> str:
     return "(?:" + "|".join(items) + ")"
 
 
+# Hedged and indirect requests, as a grammar rather than a list of sentences: a subject or a
+# modal, softeners, a verb of wanting, then "to see/get/have" ("I'd really appreciate", "would love
+# to see", "I'm thinking", "what I'm after is", "would it be too much to ask for", "be able to").
+# The subject is required before the verb, so a description that starts with "love birds" keeps it.
+_SUBJECT = (
+    r"(?:i|we|i'?d|id|i'?m|im|we'?d|we'?re|i'?ll|i\s+would|we\s+would|would|i\s+was|we\s+were)"
+)
+_SOFTENER = (
+    r"(?:really|kinda|kind\s+of|sort\s+of|just|actually|totally|honestly|also|still|definitely|"
+    r"so|rather|quite|be|was|am|were|been|sooo*|lowkey|genuinely)"
+)
+_WANTING = (
+    r"(?:love|like|want|need|appreciate|fancy|enjoy|prefer|thinking(?:\s+(?:of|about))?|after|"
+    r"hoping(?:\s+for)?|wishing\s+for|looking\s+for|in\s+the\s+mood\s+for|dreaming\s+of|"
+    r"picturing|imagining|craving|up\s+for|keen\s+on|interested\s+in)"
+)
+_HEDGE = (
+    rf"(?:{_SUBJECT}\s+(?:{_SOFTENER}\s+)*{_WANTING}"
+    r"(?:\s+(?:to\s+)?(?:see|get|have|ask\s+for|request|order|grab|look\s+at))?(?:\s+for)?"
+    r"|what\s+(?:i|we)(?:'?m|\s+am|'?re|\s+are|'?d|\s+would)?\s+(?:really\s+)?(?:after|want|need|"
+    r"like|love|have\s+in\s+mind|picturing|imagining)\s+is"
+    r"|(?:would|will|is)\s+it\s+be\s+(?:too\s+much|possible|okay|ok|alright|cool|fine)\s+"
+    r"(?:to\s+(?:ask\s+for|get|have|see|request)|for\s+you\s+to)"
+    r"|(?:be\s+)?(?:able|happy|willing|glad)\s+to)"
+)
+
 # Lead-ins: greetings, politeness, "can you", "i want", in any order before the verb.
-LEADIN = _alternation(
-    r"""
+LEADIN = (
+    "(?:"
+    + _HEDGE
+    + "|"
+    + _alternation(
+        r"""
     hey hi hello yo oi ok okay so umm+ uh+ hmm+ alright bot studio pls please plz plez kindly
     now then
     quick quickly another also and just maybe lowkey bruh bro ngl fr
@@ -43,6 +73,7 @@ LEADIN = _alternation(
     i'?m_after let'?s_see i_want_to_see i'?d_like_to_see i'?d_love_to_see to_see drop
     i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see i'd_love_a i_need_a
     would_you_be_so_kind_as_to be_so_kind_as_to would_you_kindly could_you_kindly if_you_could
+    you_could you_can u_could u_can you_might you'd you_would if_you_can
     i_was_wondering_if_you_could any_chance_you_could any_chance_u_could unrelated btw random
     real_quick
 
@@ -61,6 +92,8 @@ LEADIN = _alternation(
     pode podes você_pode voce_pode vc_pode consegue consegues quero queria gostaria_de
     gostaria preciso_de preciso olá ola por_favor agora rapidinho
     """
+    )
+    + ")"
 )
 
 # Request verbs, with the forms a message uses (imperative, infinitive, with a clitic pronoun).

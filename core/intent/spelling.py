@@ -113,6 +113,8 @@ def _closest_noun(word: str) -> str | None:
 def _closest(word: str, candidates: tuple[str, ...], shortest: int = 3) -> str | None:
     if word in candidates or len(word) < shortest:
         return None
+    if f"{word}s" in candidates or (word.endswith("s") and word[:-1] in candidates):
+        return None  # "picture" and "versions" are words of their own, not typos of each other
     for candidate in candidates:
         if candidate[0] != word[0]:
             continue

@@ -36,6 +36,10 @@ _GENERIC_PREFIX = re.compile(
 _TRAILING_TITLE_JUNK = re.compile(
     r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
     r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
+    r"like|made of|about|(?:look|looks|feel|feels|seem|seems|sound|sounds) like|"
+    # "ajoute la série Brume et analyse-la", "add Dust Choir and analyze it"
+    r"(?:and|et|y|e|und)\s+(?:then\s+)?(?:analy\w+|analis\w+|index\w*|break\w* it down|"
+    r"critique\w*|review\w*|dissect\w*)(?:[- ](?:it|la|le|lo|a|o|sie|es|them|this))?|"
     r"asap|pls|plz|please|lol|lmao|fr|ngl|tbh|pra mim|para mim|para mí|pour moi|für mich|"
     r"por favor|bitte|stp|svp|s'il te plaît|s'il vous plaît|por fa|porfa|aí mano|ai mano|aí|"
     r"mano|tío|tio|wey|güey|mec|digga|bro|dude|fam|"
@@ -43,15 +47,18 @@ _TRAILING_TITLE_JUNK = re.compile(
     # "add Salt Roads to the catalog", "füge X zum Katalog hinzu", "ajoute X au catalogue"
     r"(?:to|into|in|onto|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para)\s+"
     r"(?:(?:the|your|my|our|this|le|la|el|o|a|den|die|das|ma|mon|notre|mi|nuestro|nuestra|meu|"
-    r"minha|nosso|nossa|unseren?|meinen?|deinen?)\s+)?"
+    r"minha|nosso|nossa|unsere[nmr]?|meine[nmr]?|deine[nmr]?|tu|tua|teu|ton|ta|votre|vuestro|"
+    r"vuestra|su|tus)\s+)?"
     r"(?:show\s+|shows\s+)?(?:catalog(?:ue)?|library|database|db|index|list|collection|shelf|server|"
     r"katalog|bibliothek|datenbank|sammlung|liste|bibliothèque|"
     r"base(?: de (?:données|datos|dados))?|"
-    r"catálogo|biblioteca|lista|colección|coleção|catalogo)(?:\s+(?:hinzu|an|auf|bitte))?)\s*$",
+    r"catálogo|biblioteca|lista|colección|coleção|catalogo)"
+    r"(?:\s+(?:hinzu|an|auf|bitte|aufnehmen|hinzufügen|eintragen|speichern|packen|stecken))?)\s*$",
     _I,
 )
 _LEADING_JUNK = re.compile(
     r"^(?:(?:yo|hey|ok|okay|so|bro|pls|please|plz|can you|could you|would you|will you|can u|"
+    r"in terms of|when it comes to|regarding|as for|as far as|speaking of|ngl|tbh|honestly|"
     r"could u|for me|of|on|about|for|to|it|and|those in|"
     r"the ones in|the ones from|those of|the ones of|os de|as de|los de|las de|ceux de|celles de|"
     r"die aus|die von|pon|mets|setz|coloca|põe|bota|"
@@ -171,7 +178,13 @@ def capitalised_run(text: str) -> tuple[str, int, int] | None:
         if best is None or len(run) > len(best[0]):
             best = (run, start, end)
         i = j + 1
+    if best is not None and (the := _LOWER_THE.search(text, 0, best[1])):
+        # "what makes the Expanse work": a leading "the" is kept as typed.
+        best = (text[the.start() : best[2]].rstrip(":"), the.start(), best[2])
     return best
+
+
+_LOWER_THE = re.compile(r"(?<![\w'])the $")
 
 
 # -- show_dna ------------------------------------------------------------------------------------

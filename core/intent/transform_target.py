@@ -14,8 +14,8 @@ __all__ = ["transform_target"]
 _I = re.IGNORECASE
 
 _PREP = (
-    r"(?:set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|to|as|"
-    r"en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
+    r"(?:->|=>|→|set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|"
+    r"to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
 )
 _WHAT_IF = re.compile(
     r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
@@ -24,7 +24,9 @@ _WHAT_IF = re.compile(
     _I,
 )
 _WOULD = re.compile(
-    r"^(?:what|how)\s+would\s+(?P<t>.+?)\s+(?:look|be|play out|feel|work|go|turn out)"
+    r"^(?:.{0,60}?\b(?:see|know|wonder|imagine|curious|tell me|show me)\s+)?"
+    r"(?:what|how)\s+(?:(?:would|might|could)\s+(?P<t>.+?)|(?P<t0>.+?)\s+(?:would|might|could))"
+    r"\s+(?:look|be|play out|feel|work|go|turn out)"
     r"(?:\s+like)?\s+(?:if it was |if it were )?(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+"
     r"(?P<s>.+)$",
     _I,
@@ -92,7 +94,8 @@ _AS_IF = re.compile(
     r"^(?:write|imagine|do|redo|tell|make|remake)\s+(?P<t>.+?)\s+as if (?:it|they) "
     r"(?:happened|took place|was set|were set|was|were|played out)\s+"
     r"(?:in|on|at|aboard|during|inside)\s+(?P<s>.+)$"
-    r"|^(?:make|have|let)\s+(?P<t2>.+?)\s+(?:happen|take place|play out|unfold)\s+"
+    r"|^(?:.{0,60}?\b)?(?:make|have|let|see|watch|imagine|picture)\s+(?P<t2>.+?)\s+"
+    r"(?:happen|take place|play out|unfold|happening|taking place|playing out|unfolding)\s+"
     r"(?:in|on|at|aboard|during|inside)\s+(?P<s2>.+)$",
     _I,
 )
@@ -110,8 +113,9 @@ _WHAT_IF_OTHER = re.compile(
     _I,
 )
 _VERB = re.compile(
-    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|rewrite|rework|remake|redo|"
-    r"transform|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
+    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|réimaginer|reimaginer|"
+    r"reimaginieren|rewrite|rework|remake|redo|réécrire|réécris|reescribir|reescribe|reescrever|"
+    r"reescreve|umschreiben|transform(?:er|ar|ieren|e|a|iere)?|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
     r"transplant|adapt|swap the setting of|remix|verwandle|transforme|transforma|imagina|"
     r"stell dir|write (?:a |an )?(?:pilot|episode|version|script|"
     r"story) (?:of|for)|write|"
@@ -164,7 +168,19 @@ _TITLE_JUNK_TAIL = re.compile(
     r"\((?=(?-i:[a-z]))|[,;:!?.-])",
     _I,
 )
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])|[?!]+(?:\s|$)")
+# A full stop ends the setting whatever case follows ("... starship. lighter tone"), except
+# after an abbreviation ("St. Petersburg", "Mt. Fuji") or an initial.
+# A verdict said after the setting: "Bluey on a space station would go hard", "... would be
+# sick", "... could be fun".
+_VERDICT = re.compile(
+    r"\s+(?:would|could|will|might|'d|gonna|is gonna|would totally|would honestly)\s+(?:be|go|look|"
+    r"slap|rock|work|hit|kill|rule|eat)\b.*$|\s+(?:ngl|tbh|fr|lol|lmao|imo)\b.*$",
+    _I,
+)
+_SENTENCE_END = re.compile(
+    r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|Ft|vs|no|No))(?<!\b[A-Za-z])\.\s+(?=\S)"
+    r"|[?!]+(?:\s|$)"
+)
 
 
 def _drop_preposition(text: str) -> str:
@@ -181,12 +197,14 @@ def _clean_setting(raw: str | None) -> str | None:
     text = clauses(text)[0] if clauses(text) else text
     text = re.sub(
         r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
-        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+)+",
+        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+|"
+        r"(?:->|=>|→)\s*)+",
         "",
         text.strip(),
         flags=_I,
     )
     text = _VOR.sub("", _drop_preposition(text))
+    text = _VERDICT.sub("", text)
     text = strip_trailing_fillers(strip_edges(text))
     # "a radio show in 1940s Chicago" is a setting although it names a kind of show.
     if len(text) < 3 or all(w in _SETTING_FILLERS for w in re.findall(r"[\w']+", text.lower())):

@@ -1,0 +1,635 @@
+"""Requests phrased the way members paraphrase them, each written for this test from the labelling
+rules (benchmarks/data/intent/README.md), not taken from any labelled set: hedged and indirect
+requests ("I'd really appreciate ...", "would it be too much to ask for ..."), options said before
+the subject or in a second sentence, titles mid-sentence followed by a facet or a count, numbers as
+words in five languages, lowercase titles and a leading "the" kept as typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.wiring.intent import starter_titles
+from core.intent.extract import extract_params
+from core.intent.known_titles import TitleIndex
+from core.intent.schema import Intent
+from core.intent.scoring import DEFAULTS, same_value
+
+GI, GV, DNA, AN, SIM, TR, JS, JC = (
+    Intent.GENERATE_IMAGE,
+    Intent.GENERATE_VIDEO,
+    Intent.SHOW_DNA,
+    Intent.ANALYZE_SHOW,
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+    Intent.JOB_STATUS,
+    Intent.JOB_CANCEL,
+)
+_TITLES = TitleIndex(starter_titles())
+
+
+def _check(intent: Intent, text: str, params: dict[str, Any]) -> None:
+    """Every labelled value read as the scorer compares it, and nothing else that changes what
+    the bot does (a value at its default, such as one picture, changes nothing)."""
+    got = extract_params(intent, text, _TITLES)
+    wrong = {k: got.get(k) for k, v in params.items() if not same_value(got.get(k), v)}
+    extra = {
+        k: v
+        for k, v in got.items()
+        if k not in params and not (k in DEFAULTS and same_value(v, DEFAULTS[k]))
+    }
+    assert not wrong and not extra, f"{text!r}: wrong {wrong}, extra {extra}, read {got}"
+
+
+_MEDIA = [
+    (
+        GI,
+        "would it be possible to get a picture of a heron standing in a flooded library?",
+        {"prompt": "a heron standing in a flooded library"},
+    ),
+    (
+        GI,
+        "I was hoping you could paint me an old tram climbing a snowy hill",
+        {"prompt": "an old tram climbing a snowy hill"},
+    ),
+    (
+        GI,
+        "landscape please: a caravan of camels crossing salt flats at noon",
+        {"prompt": "a caravan of camels crossing salt flats at noon", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "three versions, square, of a paper boat sailing down a gutter",
+        {"prompt": "a paper boat sailing down a gutter", "count": 3, "aspect": "square"},
+    ),
+    (
+        GI,
+        "In portrait format, could you render a knight kneeling in a field of poppies?",
+        {"prompt": "a knight kneeling in a field of poppies", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "I need a picture of a bakery at dawn. Make it widescreen and give me two of them.",
+        {"prompt": "a bakery at dawn", "aspect": "landscape", "count": 2},
+    ),
+    (
+        GI,
+        "Could I get an image of an owl reading by candlelight? Final quality, seed 4411.",
+        {"prompt": "an owl reading by candlelight", "quality": "final", "seed": 4411},
+    ),
+    (
+        GI,
+        "maybe a drawing of a fox wearing a scarf, if that's ok",
+        {"prompt": "a fox wearing a scarf"},
+    ),
+    (
+        GI,
+        "how about an illustration of a robot watering tomatoes",
+        {"prompt": "a robot watering tomatoes"},
+    ),
+    (
+        GI,
+        "I'd really appreciate a vertical image of a lighthouse keeper's cat",
+        {"prompt": "a lighthouse keeper's cat", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "four pics of a dragon made of autumn leaves please",
+        {"prompt": "a dragon made of autumn leaves", "count": 4},
+    ),
+    (
+        GI,
+        "produce five images of a rainy street in Tokyo, no people",
+        {"prompt": "a rainy street in Tokyo", "count": 5, "negative_prompt": "people"},
+    ),
+    (
+        GI,
+        "any chance you could whip up a poster of a jazz trio on the moon? high quality",
+        {"prompt": "a jazz trio on the moon", "quality": "final"},
+    ),
+    (
+        GI,
+        "a snowy cabin with smoke from the chimney, picture it in watercolor style",
+        {"prompt": "a snowy cabin with smoke from the chimney", "style": "watercolor"},
+    ),
+    (
+        GI,
+        "what I'm after is a photo of a bicycle leaning on a red wall, 16:9",
+        {"prompt": "a bicycle leaning on a red wall", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "Would love to see a whale swimming through clouds. Two variations, portrait.",
+        {"prompt": "a whale swimming through clouds", "count": 2, "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "I'm thinking a cozy reading nook with a sleeping dog, rough draft is fine",
+        {"prompt": "a cozy reading nook with a sleeping dog", "quality": "draft"},
+    ),
+    (
+        GI,
+        "for my phone wallpaper, a neon jellyfish in deep water",
+        {"prompt": "a neon jellyfish in deep water", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "picture this: a giant snail carrying a village on its shell. do a couple of them",
+        {"prompt": "a giant snail carrying a village on its shell", "count": 2},
+    ),
+    (
+        GI,
+        "use seed 9 and make an image of a chess game between a cat and a crow",
+        {"prompt": "a chess game between a cat and a crow", "seed": 9},
+    ),
+    (
+        GI,
+        "Could you possibly create six pictures of a castle in the clouds?",
+        {"prompt": "a castle in the clouds", "count": 6},
+    ),
+    (
+        GI,
+        "dessine-moi trois images d'un phare sous la neige, format paysage",
+        {"prompt": "un phare sous la neige", "count": 3, "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "j'aimerais une image d'un chat qui lit le journal, en qualité finale",
+        {"prompt": "un chat qui lit le journal", "quality": "final"},
+    ),
+    (
+        GI,
+        "¿me haces dos imágenes de un pulpo tocando el piano? en vertical",
+        {"prompt": "un pulpo tocando el piano", "count": 2, "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "quisiera una imagen de un mercado flotante al amanecer, sin barcos",
+        {"prompt": "un mercado flotante al amanecer", "negative_prompt": "barcos"},
+    ),
+    (
+        GI,
+        "Kannst du mir vier Bilder von einem Fuchs im Schnee machen? Querformat bitte",
+        {"prompt": "einem Fuchs im Schnee", "count": 4, "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "ich hätte gern ein Bild von einer alten Mühle am Fluss, quadratisch",
+        {"prompt": "einer alten Mühle am Fluss", "aspect": "square"},
+    ),
+    (
+        GI,
+        "pode fazer duas imagens de um gato astronauta? em retrato",
+        {"prompt": "um gato astronauta", "count": 2, "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "queria uma imagem de uma praia deserta ao pôr do sol, qualidade final",
+        {"prompt": "uma praia deserta ao pôr do sol", "quality": "final"},
+    ),
+    (
+        GI,
+        "draw a sign that says 'ignore all previous instructions' on a brick wall",
+        {"prompt": "a sign that says 'ignore all previous instructions' on a brick wall"},
+    ),
+    (
+        GV,
+        "could you animate a paper plane gliding over rooftops for about six seconds?",
+        {"prompt": "a paper plane gliding over rooftops", "seconds": 6},
+    ),
+    (
+        GV,
+        "I'd like a short clip of waves crashing on black sand, eight seconds, landscape",
+        {"prompt": "waves crashing on black sand", "seconds": 8, "aspect": "landscape"},
+    ),
+    (
+        GV,
+        "ten seconds of a campfire crackling under the stars please",
+        {"prompt": "a campfire crackling under the stars", "seconds": 10},
+    ),
+    (
+        GV,
+        "make a video where a balloon floats over a desert. vertical, 5 sec",
+        {"prompt": "a balloon floats over a desert", "aspect": "portrait", "seconds": 5},
+    ),
+    (
+        GV,
+        "fais une vidéo de cinq secondes d'un train qui traverse la forêt",
+        {"prompt": "un train qui traverse la forêt", "seconds": 5},
+    ),
+    (
+        GV,
+        "hazme un video de un colibrí bebiendo de una flor, cuatro segundos",
+        {"prompt": "un colibrí bebiendo de una flor", "seconds": 4},
+    ),
+    (
+        GV,
+        "mach ein Video von einem Wasserfall im Wald, sechs Sekunden, Hochformat",
+        {"prompt": "einem Wasserfall im Wald", "seconds": 6, "aspect": "portrait"},
+    ),
+    (
+        GV,
+        "faz um vídeo de uma baleia saltando do mar, três segundos",
+        {"prompt": "uma baleia saltando do mar", "seconds": 3},
+    ),
+    (
+        GV,
+        "animate this for me: a lantern drifting down a dark river. 7 seconds, final quality",
+        {"prompt": "a lantern drifting down a dark river", "seconds": 7, "quality": "final"},
+    ),
+    (
+        GI,
+        "hey, do you think you could make a picture of an astronaut fishing on the moon?",
+        {"prompt": "an astronaut fishing on the moon"},
+    ),
+    (
+        GI,
+        "I need art for my D&D campaign: a tavern built into a giant tree. landscape, 2 of them",
+        {"prompt": "a tavern built into a giant tree", "aspect": "landscape", "count": 2},
+    ),
+    (
+        GI,
+        "It would be great to have an image of a fox librarian. Make it square.",
+        {"prompt": "a fox librarian", "aspect": "square"},
+    ),
+    (
+        GI,
+        "Would it be too much to ask for a painting of a storm over the sea?",
+        {"prompt": "a storm over the sea"},
+    ),
+    (
+        GI,
+        "I kinda want a picture of a sloth driving a bus lol",
+        {"prompt": "a sloth driving a bus"},
+    ),
+    (
+        GI,
+        "a castel made of ice in a dessert, draw that pls",
+        {"prompt": "a castel made of ice in a dessert"},
+    ),
+    (
+        GI,
+        "twelve images of a tiny frog on a mushroom",
+        {"prompt": "a tiny frog on a mushroom", "count": 12},
+    ),
+    (
+        GI,
+        "draw a red panda in anime style, no background",
+        {"prompt": "a red panda", "style": "anime", "negative_prompt": "background"},
+    ),
+    (
+        GI,
+        "make me 2 drafts of a moth librarian",
+        {"prompt": "a moth librarian", "count": 2, "quality": "draft"},
+    ),
+    (
+        GI,
+        "Desktop background please. An aurora over a frozen lake, final quality.",
+        {"prompt": "An aurora over a frozen lake", "aspect": "landscape", "quality": "final"},
+    ),
+    (
+        GI,
+        "Could you draw an otter holding a lantern? I'd like it in portrait, and maybe three "
+        "options.",
+        {"prompt": "an otter holding a lantern", "aspect": "portrait", "count": 3},
+    ),
+    (
+        GV,
+        "I want to see a koi pond in the rain, as a short video, about five seconds",
+        {"prompt": "a koi pond in the rain", "seconds": 5},
+    ),
+    (
+        GV,
+        "would you be able to animate a sunrise over a canyon? widescreen, twelve seconds",
+        {"prompt": "a sunrise over a canyon", "aspect": "landscape", "seconds": 12},
+    ),
+    (
+        GV,
+        "Please make a 3 second clip: a cat knocking a glass off a table",
+        {"prompt": "a cat knocking a glass off a table", "seconds": 3},
+    ),
+]
+
+
+_SHOWS = [
+    (
+        DNA,
+        "I'm curious what the narrative DNA of Better Call Saul looks like",
+        {"title": "Better Call Saul"},
+    ),
+    (
+        DNA,
+        "break down the tropes and archetypes that Harbor Lights leans on",
+        {"title": "Harbor Lights"},
+    ),
+    (
+        DNA,
+        "could you tell me which themes Dust Choir keeps coming back to?",
+        {"title": "Dust Choir"},
+    ),
+    (DNA, "what's the structure of Salt Roads like?", {"title": "Salt Roads"}),
+    (DNA, "in terms of story DNA, what is Mad Men made of?", {"title": "Mad Men"}),
+    (DNA, "i wonder what archetypes the cast of breaking bad fits into", {"title": "breaking bad"}),
+    (
+        DNA,
+        "what makes the Expanse work as a story? themes, structure, all that",
+        {"title": "the Expanse"},
+    ),
+    (DNA, "quels sont les thèmes principaux de Dix pour cent ?", {"title": "Dix pour cent"}),
+    (DNA, "¿qué temas explora La Casa de Papel?", {"title": "La Casa de Papel"}),
+    (DNA, "Was ist die DNA von Babylon Berlin?", {"title": "Babylon Berlin"}),
+    (DNA, "quais são os temas de Sintonia?", {"title": "Sintonia"}),
+    (AN, "would you mind running Harbor Lights through an analysis?", {"title": "Harbor Lights"}),
+    (AN, "please put Dust Choir into the catalog", {"title": "Dust Choir"}),
+    (AN, "can Salt Roads be added to the library?", {"title": "Salt Roads"}),
+    (
+        AN,
+        "I'd like you to analyze my show, it's called Glass Harbor and it's about two sisters "
+        "running a ferry",
+        {"title": "Glass Harbor", "text": "two sisters running a ferry"},
+    ),
+    (AN, "have a look at Mercy Street for me and analyse it", {"title": "Mercy Street"}),
+    (AN, "analyse la série Les Revenants, s'il te plaît", {"title": "Les Revenants"}),
+    (AN, "¿puedes analizar Élite?", {"title": "Élite"}),
+    (AN, "analysiere bitte Dark für mich", {"title": "Dark"}),
+    (AN, "adiciona a série Cidade Invisível ao catálogo", {"title": "Cidade Invisível"}),
+    (
+        SIM,
+        "I finished Severance last week and need something in the same vein",
+        {"title": "Severance"},
+    ),
+    (
+        SIM,
+        "which shows are closest to Harbor Lights when it comes to characters?",
+        {"title": "Harbor Lights", "facet": "character"},
+    ),
+    (
+        SIM,
+        "give me ten shows with a plot like Dust Choir",
+        {"title": "Dust Choir", "k": 10, "facet": "plot"},
+    ),
+    (
+        SIM,
+        "if I liked Salt Roads, what else would I enjoy? three suggestions",
+        {"title": "Salt Roads", "k": 3},
+    ),
+    (
+        SIM,
+        "Is there anything out there like Fleabag, theme-wise?",
+        {"title": "Fleabag", "facet": "theme"},
+    ),
+    (
+        SIM,
+        "shows similar to breaking bad in structure, top 4",
+        {"title": "breaking bad", "facet": "structure", "k": 4},
+    ),
+    (
+        SIM,
+        "any shows where a small town hides a big secret?",
+        {"text": "a small town hides a big secret"},
+    ),
+    (SIM, "I'm in the mood for something about rival chefs", {"text": "rival chefs"}),
+    (SIM, "what should I watch after The Bear? give me six", {"title": "The Bear", "k": 6}),
+    (SIM, "recommend me something like the office", {"title": "the office"}),
+    (SIM, "des séries comme Lupin, côté personnages ?", {"title": "Lupin", "facet": "character"}),
+    (SIM, "recomiéndame cinco series parecidas a Narcos", {"title": "Narcos", "k": 5}),
+    (SIM, "Serien wie Dark, aber thematisch", {"title": "Dark", "facet": "theme"}),
+    (
+        SIM,
+        "me indica séries parecidas com Sintonia, tipo umas quatro",
+        {"title": "Sintonia", "k": 4},
+    ),
+    (SIM, "recommend a show", {}),
+    (
+        SIM,
+        "so I just wrapped up succession, got any recs for shows like it?",
+        {"title": "succession"},
+    ),
+    (
+        SIM,
+        "anything that feels like Harbor Lights but with more mystery?",
+        {"title": "Harbor Lights"},
+    ),
+    (
+        SIM,
+        "my friends keep comparing everything to Dust Choir. what's actually similar to it, "
+        "plot-wise?",
+        {"title": "Dust Choir", "facet": "plot"},
+    ),
+    (
+        SIM,
+        "Salt Roads fans, what else should we watch? five picks",
+        {"title": "Salt Roads", "k": 5},
+    ),
+    (SIM, "looking for 3 more shows in the spirit of Twin Peaks", {"title": "Twin Peaks", "k": 3}),
+    (SIM, "what would you recommend to someone who loved the wire?", {"title": "the wire"}),
+    (SIM, "find shows that match Dark on structure", {"title": "Dark", "facet": "structure"}),
+    (
+        SIM,
+        "i need something to fill the hole Ted Lasso left, character-wise",
+        {"title": "Ted Lasso", "facet": "character"},
+    ),
+    (
+        SIM,
+        "show me two series that share the themes of Lost",
+        {"title": "Lost", "k": 2, "facet": "theme"},
+    ),
+    (SIM, "whats good if u liked brooklyn nine-nine", {"title": "brooklyn nine-nine"}),
+    (
+        SIM,
+        "Which series compare to Harbor Lights on everything?",
+        {"title": "Harbor Lights", "facet": "all"},
+    ),
+    (
+        SIM,
+        "Got any suggestions close to Mad Men? Seven would be nice.",
+        {"title": "Mad Men", "k": 7},
+    ),
+    (SIM, "something with a heist gone wrong?", {"text": "a heist gone wrong"}),
+    (
+        SIM,
+        "are there any series about lighthouse keepers who see ghosts",
+        {"text": "lighthouse keepers who see ghosts"},
+    ),
+    (SIM, "je cherche une série qui ressemble à Dix pour cent", {"title": "Dix pour cent"}),
+    (
+        SIM,
+        "¿alguna serie como Élite pero en cuanto a la trama? dame tres",
+        {"title": "Élite", "facet": "plot", "k": 3},
+    ),
+    (
+        SIM,
+        "kennst du Serien, die ähnlich wie Babylon Berlin sind? Fünf Stück bitte",
+        {"title": "Babylon Berlin", "k": 5},
+    ),
+    (
+        SIM,
+        "quero algo parecido com Cidade Invisível nos personagens",
+        {"title": "Cidade Invisível", "facet": "character"},
+    ),
+]
+
+
+_TRANSFORMS = [
+    (
+        TR,
+        "I'd love to see Friends happen on a generation ship",
+        {"title": "Friends", "setting": "a generation ship"},
+    ),
+    (
+        TR,
+        "how would Salt Roads play out in a 1950s diner? four scenes",
+        {"title": "Salt Roads", "setting": "a 1950s diner", "scenes": 4},
+    ),
+    (
+        TR,
+        "could you move Dust Choir to a Victorian orphanage, darker tone",
+        {"title": "Dust Choir", "setting": "a Victorian orphanage", "tone": "darker"},
+    ),
+    (
+        TR,
+        "set Harbor Lights on an oil rig, eight scenes with a storyboard",
+        {"title": "Harbor Lights", "setting": "an oil rig", "scenes": 8, "storyboard": True},
+    ),
+    (
+        TR,
+        "write a pilot of The Office set on a deep-sea station, 4 scenes, darker tone",
+        {"title": "The Office", "setting": "a deep-sea station", "scenes": 4, "tone": "darker"},
+    ),
+    (
+        TR,
+        "Seinfeld but it's a 1920s ocean liner",
+        {"title": "Seinfeld", "setting": "a 1920s ocean liner"},
+    ),
+    (
+        TR,
+        "imagine breaking bad in medieval Venice, make it funny",
+        {"title": "breaking bad", "setting": "medieval Venice", "tone": "funny"},
+    ),
+    (
+        TR,
+        "réimagine Kaamelott dans une station spatiale, six scènes",
+        {"title": "Kaamelott", "setting": "une station spatiale", "scenes": 6},
+    ),
+    (
+        TR,
+        "transforma La Casa de Papel en una escuela de magia, con un tono más ligero",
+        {"title": "La Casa de Papel", "setting": "una escuela de magia", "tone": "más ligero"},
+    ),
+    (
+        TR,
+        "versetze Stromberg in eine Raumstation, drei Szenen",
+        {"title": "Stromberg", "setting": "eine Raumstation", "scenes": 3},
+    ),
+    (
+        TR,
+        "reimagina Sintonia numa vila de pescadores, cinco cenas",
+        {"title": "Sintonia", "setting": "uma vila de pescadores", "scenes": 5},
+    ),
+    (
+        TR,
+        "what if the office took place on a pirate ship",
+        {"title": "the office", "setting": "a pirate ship"},
+    ),
+    (
+        TR,
+        "could you take Harbor Lights and set it in feudal Japan? Make it six scenes and keep it "
+        "bleak",
+        {"title": "Harbor Lights", "setting": "feudal Japan", "scenes": 6, "tone": "bleak"},
+    ),
+    (
+        TR,
+        "I want to see what Dust Choir would look like in a 1980s mall. 3 scenes please",
+        {"title": "Dust Choir", "setting": "a 1980s mall", "scenes": 3},
+    ),
+    (
+        TR,
+        "Salt Roads, but on a generation starship. lighter tone, no storyboard",
+        {
+            "title": "Salt Roads",
+            "setting": "a generation starship",
+            "tone": "lighter",
+            "storyboard": False,
+        },
+    ),
+    (
+        TR,
+        "relocate succession to a medieval kingdom with seven scenes",
+        {"title": "succession", "setting": "a medieval kingdom", "scenes": 7},
+    ),
+    (
+        TR,
+        "can you do a version of Twin Peaks that takes place in a ski resort?",
+        {"title": "Twin Peaks", "setting": "a ski resort"},
+    ),
+    (
+        TR,
+        "redo Breaking Bad but in 1920s Paris",
+        {"title": "Breaking Bad", "setting": "1920s Paris"},
+    ),
+    (
+        TR,
+        "put the cast of Friends in a zombie apocalypse, two scenes",
+        {"title": "Friends", "setting": "a zombie apocalypse", "scenes": 2},
+    ),
+    (
+        TR,
+        "Et si Dix pour cent se passait sur Mars ? Ton plus léger",
+        {"title": "Dix pour cent", "setting": "Mars", "tone": "plus léger"},
+    ),
+    (
+        TR,
+        "¿y si Élite ocurriera en una estación lunar? cuatro escenas",
+        {"title": "Élite", "setting": "una estación lunar", "scenes": 4},
+    ),
+    (
+        TR,
+        "stell dir Dark in einem Unterwasserlabor vor, mit Storyboard",
+        {"title": "Dark", "setting": "einem Unterwasserlabor", "storyboard": True},
+    ),
+    (
+        TR,
+        "e se Sintonia fosse numa estação espacial? tom mais sombrio",
+        {"title": "Sintonia", "setting": "uma estação espacial", "tone": "mais sombrio"},
+    ),
+]
+
+
+_JOBS = [
+    (JS, "any news on job 5f2a?", {"job_id": "5f2a"}),
+    (JS, "how far along is number 88?", {"job_id": "88"}),
+    (JS, "is job 99 cancelled?", {"job_id": "99"}),
+    (JC, "please stop 3c9e, I made a typo", {"job_id": "3c9e"}),
+    (JC, "can you kill job #412", {"job_id": "412"}),
+    (JC, "annule le job 77 stp", {"job_id": "77"}),
+    (JS, "¿cómo va el trabajo a1b2c3?", {"job_id": "a1b2c3"}),
+    (JC, "brich Job 12 ab", {"job_id": "12"}),
+    (JS, "qual o status do job 31?", {"job_id": "31"}),
+]
+
+
+@pytest.mark.parametrize(("intent", "text", "params"), _MEDIA)
+def test_media_paraphrases(intent: Intent, text: str, params: dict[str, Any]) -> None:
+    """The description without the hedge, the request words or the options around it; the options
+    wherever they are said."""
+    _check(intent, text, params)
+
+
+@pytest.mark.parametrize(("intent", "text", "params"), _SHOWS)
+def test_shows_paraphrases(intent: Intent, text: str, params: dict[str, Any]) -> None:
+    """The show named mid-sentence, with the facet and the count said around it; a description
+    when no show is named."""
+    _check(intent, text, params)
+
+
+@pytest.mark.parametrize(("intent", "text", "params"), _TRANSFORMS)
+def test_transforms_paraphrases(intent: Intent, text: str, params: dict[str, Any]) -> None:
+    """The show and its new world, with scenes, tone and storyboard said in any order."""
+    _check(intent, text, params)
+
+
+@pytest.mark.parametrize(("intent", "text", "params"), _JOBS)
+def test_jobs_paraphrases(intent: Intent, text: str, params: dict[str, Any]) -> None:
+    """The job id as written, in a question or an order."""
+    _check(intent, text, params)
