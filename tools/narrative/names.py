@@ -173,8 +173,8 @@ def _mentions(sentences: Sequence[str]) -> tuple[dict[str, NameMention], Counter
             # A name after "the" ("the Upside Down", "the Alliance") is a thing, a group or a
             # place far more often than a person; so is one right after "Place, ".
             cues = [*dropped, before[-1].lower() if before else ""]
-            if cues[-1] == "of" and len(before) >= 2 and before[-2].lower() in _PERSON_OF:
-                cues[-1] = ""  # "the wedding of Charles": a person, not a place
+            if cues[-1] in ("of", "to") and len(before) >= 2 and before[-2].lower() in _PERSON_OF:
+                cues[-1] = ""  # "the wedding of Charles", "married to Philip": a person
             possessive = match.group(0).endswith(("'s", "’s"))
             after = sentence[match.end() :]
             if _CREATOR_BEFORE.search(text_before) or (possessive and _CREATOR_AFTER.match(after)):

@@ -122,3 +122,8 @@ def test_someone_after_the_wedding_of_is_a_person_not_a_place() -> None:
     text = "It ends with the wedding of Charles and Camilla. Charles reflects on his mother."
     assert "Charles" in [n.name for n in find_names(split_sentences(text))]
     assert "Charles" not in find_places(split_sentences(text))
+
+
+def test_someone_married_to_is_a_person() -> None:
+    text = "The story opens with her marriage to Philip Mountbatten. Philip resents his role."
+    assert [n.name for n in find_names(split_sentences(text))] == ["Philip Mountbatten"]
