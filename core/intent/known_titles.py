@@ -133,26 +133,84 @@ class TitleIndex:
         return best
 
     def _exact(self, text: str, folded: str, known: str, title: str) -> TitleMatch | None:
-        for m in re.finditer(rf"(?<![\w]){re.escape(known)}(?![\w])", folded):
-            written = text[m.start() : m.end()]
-            if " " not in known and not _written_as_name(written):
-                continue
-            if _inside_longer_name(text, m.start(), m.end()):
-                continue  # "Signal Fire", "Dark Tide Harbor": another show's name
-            return TitleMatch(written, title, m.start(), m.end(), 100.0)
+        # str.find, not a regex per title: a pasted 5,000-character synopsis is scanned for 160
+        # titles in well under a millisecond.
+        start = folded.find(known)
+        while start >= 0:
+            end = start + len(known)
+            if _word_edges(folded, start, end):
+                written = text[start:end]
+                # "Signal Fire", "Dark Tide Harbor": another show's name
+                if (" " in known or _written_as_name(written)) and not _inside_longer_name(
+                    text, start, end
+                ):
+                    return TitleMatch(written, title, start, end, 100.0)
+            start = folded.find(known, start + 1)
         return None
 
     def _fuzzy(self, text: str, folded: str, known: str, title: str) -> TitleMatch | None:
         aligned = fuzz.partial_ratio_alignment(known, folded, score_cutoff=_FUZZY_SCORE)
         if aligned is None:
             return None
-        start, end = _widen(folded, aligned.dest_start, aligned.dest_end)
-        written = text[start:end]
-        if fuzz.ratio(known, folded[start:end]) < _FUZZY_SCORE:
+        span = _whole_words(folded, known, aligned.dest_start, aligned.dest_end)
+        if span is None:
             return None
+        start, end = span
         if _inside_longer_name(text, start, end):
             return None
-        return TitleMatch(written, title, start, end, float(aligned.score))
+        return TitleMatch(text[start:end], title, start, end, float(aligned.score))
+
+
+def _whole_words(folded: str, known: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of whole words closest to the title around a fuzzy alignment: an alignment that
+    takes a letter of the word before ("k breking ba" in "liek breking bad") is moved to the words,
+    not grown over them."""
+    outer_start, outer_end = _widen(folded, start, end)
+    starts = {outer_start, _next_word(folded, start)}
+    ends = {outer_end, _previous_word_end(folded, end)}
+    best: tuple[float, int, int] | None = None
+    for a in starts:
+        for b in ends:
+            if b - a < 2:
+                continue
+            score = fuzz.ratio(known, folded[a:b])
+            if score >= _FUZZY_SCORE and (best is None or score > best[0]):
+                best = (score, a, b)
+    return (best[1], best[2]) if best else None
+
+
+def _next_word(text: str, at: int) -> int:
+    """Where the first whole word at or after `at` starts."""
+    if at > 0 and _is_word_char(text[at - 1]):
+        while at < len(text) and _is_word_char(text[at]):
+            at += 1
+    while at < len(text) and not _is_word_char(text[at]):
+        at += 1
+    return at
+
+
+def _previous_word_end(text: str, at: int) -> int:
+    """Where the last whole word that ends at or before `at` ends."""
+    if at < len(text) and _is_word_char(text[at]):
+        while at > 0 and _is_word_char(text[at - 1]):
+            at -= 1
+    while at > 0 and not _is_word_char(text[at - 1]):
+        at -= 1
+    return at
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’"
+
+
+def _word_edges(text: str, start: int, end: int) -> bool:
+    """No word character touches the span on either side."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not _WORD_CHAR.match(before) and not _WORD_CHAR.match(after)
+
+
+_WORD_CHAR = re.compile(r"\w")
 
 
 def _written_as_name(written: str) -> bool:
@@ -178,8 +236,8 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
 
 def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a fuzzy alignment to whole words."""
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "'’"):
+    while start > 0 and _is_word_char(text[start - 1]):
         start -= 1
-    while end < len(text) and (text[end].isalnum() or text[end] in "'’"):
+    while end < len(text) and _is_word_char(text[end]):
         end += 1
     return start, end

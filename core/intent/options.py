@@ -213,7 +213,12 @@ _FILLER = re.compile(
 )
 
 
+_LONGEST_OPTION_CLAUSE = 240  # "in a high quality landscape format with seed 42, three please"
+
+
 def _only_options(part: str, options: re.Pattern[str]) -> bool:
+    if len(part) > _LONGEST_OPTION_CLAUSE:
+        return False  # a pasted paragraph is never options alone: no need to scan it
     residue = options.sub(" ", part)
     return bool(_FILLER.match(residue.strip()))
 

@@ -172,6 +172,8 @@ _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|^@[\w-]+[,:]?\s+")
 def _without_decoration(text: str) -> str:
     """Mentions and emoji say nothing about the picture: "<@123> draw a fox 🦊" is "a fox"."""
     text = _MENTION.sub(" ", text)
+    if text.isascii():  # the only ASCII symbols of those categories: no per-character walk
+        return re.sub(r"\s{2,}", " ", text.replace("^", " ").replace("`", " "))
     kept = "".join(
         " " if unicodedata.category(ch) in ("So", "Sk", "Cs") or ch in "\u200d\ufe0f" else ch
         for ch in text
