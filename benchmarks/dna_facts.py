@@ -59,7 +59,7 @@ from core.logging import configure_logging  # noqa: E402
 from tools.narrative.catalog import parse_line  # noqa: E402
 from tools.narrative.heuristic import HeuristicExtractor  # noqa: E402
 from tools.narrative.schema import NarrativeDNA  # noqa: E402
-from tools.narrative.trust import TRUST_FILE, agreement_lower_bound  # noqa: E402
+from tools.narrative.trust import TRUST_FILE, agreement_lower_bound, source_key  # noqa: E402
 from tools.narrative.work import DnaExtractor, WorkText  # noqa: E402
 from tools.retrieval.embedder import MiniLMEmbedder  # noqa: E402
 
@@ -106,9 +106,7 @@ def by_source(rows: list[dict[str, Any]], dnas: list[NarrativeDNA]) -> dict[str,
         for field in FIELDS:
             if row.get(field) is None:
                 continue
-            source_of = "characters" if field == "roles" else field
-            source = dna.extraction.sources.get(source_of, "guess")
-            pools[field][source].append(float(row[field]))
+            pools[field][source_key(dna, field)].append(float(row[field]))
     return {
         field: {
             source: {
@@ -157,8 +155,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         text_part = by_source(scored["offline_text"], readers["offline_text"])
         sources = {
             field: {
-                **{s: v for s, v in text_part.get(field, {}).items() if s != "catalog"},
-                **{s: v for s, v in catalog_part.get(field, {}).items() if s == "catalog"},
+                **{
+                    s: v for s, v in text_part.get(field, {}).items() if not s.startswith("catalog")
+                },
+                **{s: v for s, v in catalog_part.get(field, {}).items() if s.startswith("catalog")},
             }
             for field in FIELDS
         }

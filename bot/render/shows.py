@@ -90,7 +90,10 @@ def dna_fields(
     per-field verdict), a field that is not shown is left out and a rough reading says so in its
     name; without it every field is shown as it is."""
     rows = []
-    roles_stated = trust is None or trust.get("roles", "fact") == "fact"
+    # Roles go beside the names when they are trusted as much (both facts, or both rough
+    # readings: one list, not the same names twice); otherwise in a field of their own.
+    roles_level = str((trust or {}).get("roles", "fact"))
+    roles_stated = roles_level in ("fact", str((trust or {}).get("characters", "fact")))
     for key, name, value in _dna_rows(dna, with_roles=roles_stated):
         if key == "roles" and roles_stated:
             continue  # already beside each name

@@ -17,7 +17,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["NameMention", "anonymise", "find_names", "find_places", "role_names"]
+__all__ = [
+    "NameMention",
+    "anonymise",
+    "find_names",
+    "find_places",
+    "names_somewhere",
+    "role_names",
+]
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -140,6 +147,16 @@ def find_names(sentences: Sequence[str], *, max_names: int = 6) -> list[NameMent
     ]
     people.sort(key=lambda m: (-m.count, m.sentences[0]))
     return people[:max_names]
+
+
+def names_somewhere(place: str) -> bool:
+    """Whether a place as written names somewhere ("a sandwich shop in Chicago", "Westeros"),
+    not only describes it ("an unnamed English city", "a world of four elemental nations")."""
+    return any(
+        w.lower() not in _NOT_NAMES and not (len(w) > 1 and w.isupper())
+        for run in _RUN.findall(place)
+        for w in run.split()
+    )
 
 
 def find_places(sentences: Sequence[str]) -> list[str]:

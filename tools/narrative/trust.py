@@ -9,6 +9,10 @@ needs to be right about nearly every dev show it was measured on, or on many mor
 member reads it as fact. A guess that agreed less than `hide_below` is not shown at all; anything
 else is shown, marked as a rough reading.
 
+A place the catalog only describes ("the offices of a secretive biotech corporation", "an unnamed
+English city") is judged apart from one it names ("a sandwich shop in Chicago, Illinois"): a
+member names a place by its name, and a description is rarely the place they would name.
+
 Fields the hand-written set does not cover (genres, themes) are facts only when they come from
 the catalog's curated data, written by hand; structure, conflict and outcome are always a rough
 reading when offline. A DNA Claude wrote is shown as Claude wrote it.
@@ -23,6 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+from tools.narrative.names import names_somewhere
 from tools.narrative.schema import NarrativeDNA
 
 __all__ = [
@@ -31,6 +36,7 @@ __all__ = [
     "Trust",
     "agreement_lower_bound",
     "field_trust",
+    "source_key",
     "trust_figures",
 ]
 
@@ -93,11 +99,9 @@ def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> 
     threshold = float(figures.get("threshold", 0.8))
     hide_below = float(figures.get("hide_below", 0.5))
     measured: Mapping[str, Any] = figures.get("agreement") or {}
-    sources = dna.extraction.sources
     out: dict[str, Trust] = {}
     for shown, rests_on in DISPLAY_FIELDS.items():
-        # Roles are read with the characters, from the same words.
-        source = sources.get("characters" if shown == "roles" else shown, "guess")
+        source = source_key(dna, shown)
         if not rests_on:
             out[shown] = "rough"
         elif shown in _CURATED_ONLY:
@@ -114,6 +118,16 @@ def field_trust(dna: NarrativeDNA, figures: Mapping[str, Any] | None = None) -> 
             else:
                 out[shown] = "rough"
     return out
+
+
+def source_key(dna: NarrativeDNA, field: str) -> str:
+    """What filled a field in, as its agreement is kept: the DNA's recorded source, with a place
+    the catalog only describes kept apart ("catalog_described")."""
+    # Roles are read with the characters, from the same words.
+    source = str(dna.extraction.sources.get("characters" if field == "roles" else field, "guess"))
+    if field == "setting.place" and source == "catalog" and not names_somewhere(dna.setting.place):
+        return "catalog_described"
+    return source
 
 
 def _agreement(measured: Mapping[str, Any], field: str, source: str) -> tuple[float, int] | None:

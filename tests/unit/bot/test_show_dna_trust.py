@@ -54,3 +54,20 @@ def test_roles_below_the_bar_leave_the_names_as_fact_and_the_roles_marked_rough(
     fields = {f.name: f.value for f in embed.fields}
     assert fields["Characters"] == "Daniel Okafor\nFemi"
     assert fields["Roles (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
+
+
+def test_names_and_roles_both_rough_are_one_list_not_the_same_names_twice() -> None:
+    dna = offline(characters="text")
+    figures = {**FIGURES, "agreement": {**FIGURES["agreement"]}}
+    figures["agreement"]["characters"] = {"text": {"agreement": 0.8, "shows": 26}}
+    figures["agreement"]["roles"] = {"text": {"agreement": 0.64, "shows": 26}}
+    data = {
+        "title": "The Quiet Merger",
+        "method": "heuristic",
+        "trust": field_trust(dna, figures),
+        "dna": dna.model_dump(mode="json"),
+    }
+    embed = render_result(StepResult.success(ToolOutput("show_dna", data))).messages[0].embeds[0]
+    fields = {f.name: f.value for f in embed.fields}
+    assert fields["Characters (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
+    assert not any(name.startswith("Roles") for name in fields)

@@ -119,3 +119,21 @@ def test_every_catalog_word_maps_to_real_ids() -> None:
         "power_and_corruption",
     ]
     assert Path(TRUST_FILE).parent.is_dir()
+
+
+def test_a_place_the_catalog_only_describes_is_judged_apart_from_a_named_one() -> None:
+    figures = {
+        **FIGURES,
+        "agreement": {
+            "setting.place": {
+                "catalog": {"agreement": 1.0, "shows": 30},
+                "catalog_described": {"agreement": 0.25, "shows": 8},
+            }
+        },
+    }
+    named = offline(setting__place="catalog")
+    described = named.model_copy(
+        update={"setting": named.setting.model_copy(update={"place": "an unnamed English city"})}
+    )
+    assert field_trust(named, figures)["setting.place"] == "fact"  # "Lagos"
+    assert field_trust(described, figures)["setting.place"] == "rough"
