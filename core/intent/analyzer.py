@@ -27,7 +27,7 @@ from core.intent.followup import (
     read_change,
     starts_like_request,
 )
-from core.intent.followup_jobs import read_job_follow_up
+from core.intent.followup_jobs import FOLLOWUP_CONFIDENCE, read_job_follow_up
 from core.intent.hostile import without_quoted_content
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
@@ -193,7 +193,7 @@ class IntentAnalyzer:
             self._metrics.observe("intent_stage_seconds", time.perf_counter() - start, stage=stage)
 
 
-_CHAT_DISMISSED = IntentResult(intent=Intent.CHAT, confidence=0.9, source="rules")
+_CHAT_DISMISSED = IntentResult(intent=Intent.CHAT, confidence=FOLLOWUP_CONFIDENCE, source="rules")
 _SMALL_TALK = frozenset(
     """lol lmao haha idk dunno ok okay k thanks thank thx ty you nvm never mind no nah nope yes
     yeah yep sure cool nice hmm hm whatever fine good great bye hi hello hey sorry oops what

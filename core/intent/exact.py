@@ -24,9 +24,13 @@ from core.intent.options import any_job_id
 from core.intent.rules import is_media_request
 from core.intent.schema import Intent
 
-__all__ = ["ExactDecision", "decide_exact", "slash_body"]
+__all__ = ["SURE", "ExactDecision", "decide_exact", "slash_body"]
 
 _I = re.IGNORECASE
+# How sure the exact rules are: what they earned on the written training split and the older
+# examples (110 of 111 right, smoothed: (110 + 1) / (111 + 2)). The looser ones (a stop word
+# somewhere, a capability question) keep 0.9.
+SURE = 0.98
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +67,8 @@ _QUESTION = re.compile(
 _ORDER = re.compile(
     r"^\W*(?:(?:yes|yeah|ok|okay|please|pls|plz|now|just|and|so)\W+)*"
     # a polite order is still an order: "can you stop job 12?"
-    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?"
+    r"|any\s+chance\s+(?:you|u)\s+(?:can|could)\s+|(?:would|do)\s+(?:you|u)\s+mind\s+)?"
     r"(?:cancel\w*|cancle|stop|abort|kill|terminate|halt|scrap|drop|end|call\s+off|nuke|delete|"
     r"annule\w*|arr[êe]te\w*|cancela\w*|det[eé]n\w*|para|brich|stopp\w*|abbrechen)\b",
     _I,
@@ -110,20 +115,20 @@ def slash_body(text: str) -> tuple[Intent, str] | None:
 
 def decide_exact(text: str) -> ExactDecision | None:
     if not text.strip():
-        return ExactDecision(Intent.CHAT, 0.95, "empty")
+        return ExactDecision(Intent.CHAT, SURE, "empty")
     if hostile := read_hostile(text):
-        return ExactDecision(hostile.intent, 0.95, hostile.rule)
+        return ExactDecision(hostile.intent, SURE, hostile.rule)
     if _THANKS.match(text):
-        return ExactDecision(Intent.CHAT, 0.95, "thanks")
+        return ExactDecision(Intent.CHAT, SURE, "thanks")
     if _CAPABILITY.match(text):
         return ExactDecision(Intent.HELP, 0.9, "capability_question")
     if slashed := slash_body(text):
-        return ExactDecision(slashed[0], 0.97, "slash")
+        return ExactDecision(slashed[0], SURE, "slash")
     if any_job_id(text) is not None and not is_media_request(text):
         if _ORDER.match(text) or _misspelt_order(text):
-            return ExactDecision(Intent.JOB_CANCEL, 0.95, "cancel_job_id")
+            return ExactDecision(Intent.JOB_CANCEL, SURE, "cancel_job_id")
         if _QUESTION.search(text):
-            return ExactDecision(Intent.JOB_STATUS, 0.95, "status_job_id")
+            return ExactDecision(Intent.JOB_STATUS, SURE, "status_job_id")
         if _STOP_WORD.search(text):
             return ExactDecision(Intent.JOB_CANCEL, 0.9, "cancel_job_id")
         # Neither a question nor a stop word ("job 77 pls", "yeet job 12"): not exact; the

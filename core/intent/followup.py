@@ -16,7 +16,12 @@ from typing import Any
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.extract import extract_params
-from core.intent.followup_jobs import JOBS, carry_job_id, followup_reading
+from core.intent.followup_jobs import (
+    FOLLOWUP_CONFIDENCE,
+    JOBS,
+    carry_job_id,
+    followup_reading,
+)
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
     BARE_COUNT,
@@ -48,7 +53,6 @@ __all__ = [
 ]
 
 _I = re.IGNORECASE
-_CONFIDENCE = 0.9
 _MEDIA = (Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO)
 _LEAD = (
     r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so|"
@@ -356,7 +360,7 @@ def _filled(reading: IntentResult, params: dict[str, Any]) -> IntentResult:
             "params": params,
             "missing": missing_params(reading.intent, params),
             "source": "rules",
-            "confidence": max(reading.confidence, _CONFIDENCE),
+            "confidence": max(reading.confidence, FOLLOWUP_CONFIDENCE),
         }
     )
 

@@ -18,10 +18,13 @@ from core.conversation import Turn
 from core.intent.job_ids import job_reference
 from core.intent.schema import Intent, IntentResult, missing_params
 
-__all__ = ["JOBS", "carry_job_id", "read_job_follow_up"]
+__all__ = ["FOLLOWUP_CONFIDENCE", "JOBS", "carry_job_id", "followup_reading", "read_job_follow_up"]
 
 JOBS: Final = (Intent.JOB_STATUS, Intent.JOB_CANCEL)
-_CONFIDENCE = 0.9
+# How sure a follow-up rule's reading is: what the rules earned on the written training split's
+# thread messages (108 of 109 right, smoothed: (108 + 1) / (109 + 2)); at 0.9 they stated less
+# than they earn, and the benchmarks' calibration error grew as the rules decided more.
+FOLLOWUP_CONFIDENCE = 0.98
 _I = re.IGNORECASE
 
 _AGAIN: Final = re.compile(
@@ -63,7 +66,7 @@ def carry_job_id(reading: IntentResult, turns: Sequence[Turn]) -> IntentResult:
         update={
             "params": params,
             "source": "rules",
-            "confidence": max(reading.confidence, _CONFIDENCE),
+            "confidence": max(reading.confidence, FOLLOWUP_CONFIDENCE),
         }
     )
 
@@ -73,7 +76,7 @@ def followup_reading(intent: Intent, params: Mapping[str, Any]) -> IntentResult:
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return IntentResult(
         intent=intent,
-        confidence=_CONFIDENCE,
+        confidence=FOLLOWUP_CONFIDENCE,
         source="rules",
         params=clean,
         missing=missing_params(intent, clean),
