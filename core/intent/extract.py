@@ -81,6 +81,9 @@ def _transform(text: str) -> dict[str, Any]:
         params["title"] = title
     if setting:
         params["setting"] = setting
+        tone = values.get("tone")
+        if isinstance(tone, str) and tone.casefold() in setting.casefold():
+            values.pop("tone")  # "Succession but make it cowboys": the new world, not a tone
     return {**params, **values}
 
 

@@ -208,7 +208,8 @@ _FILLER = re.compile(
     r"just|maybe|ok|okay|yeah|yes|one|all|total|both|fine|lovely|great|nice|good|perfect|"
     r"would|could|perhaps|so|i|can|choose|pick|works|enough|if possible|ideally|pref|"
     r"preferably|render|renders|version|image|picture|pic|clip|video|shot|output|result|again|"
-    r"but|aber|mais|pero|mas|nochmal|encore|otra vez|de novo|mit|avec|con|com|\d+)\b)*$",
+    r"but|aber|mais|pero|mas|nochmal|encore|otra vez|de novo|mit|avec|con|com|about|around|"
+    r"roughly|approximately|approx|ish|max|tops|or so|\d+)\b)*$",
     _I,
 )
 

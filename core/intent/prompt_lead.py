@@ -32,6 +32,7 @@ _PICTURE_NOUNS = (
 )
 _ASKS = re.compile(
     rf"\b(?:{LEADIN}|{VERB}|{MEDIA}|{_PICTURE_NOUNS}|asap|pls|plz|please|need|needs|want|"
+    r"here'?s|here is|(?:my|the|our) (?:idea|prompt|brief|description|subject|scene)|"
     r"j'ai besoin d'|il me faut|necesito|brauche|preciso)(?![\w'-])",
     _I,
 )
@@ -51,6 +52,8 @@ def after_request_colon(text: str) -> str:
     if m is None:
         return text
     parts = [p for p in _LAST_PART.split(m.group("head")) if p.strip()]
+    if parts and all(is_option_clause(p) for p in parts):
+        return m.group("tail")  # "square format, high quality: a bowl of ramen"
     # "Generate one picture, seed 31337, quality final: ...": options said before the colon.
     while len(parts) > 1 and is_option_clause(parts[-1]):
         parts.pop()

@@ -69,6 +69,10 @@ _TAIL_JUNK = re.compile(
     r"|\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
     r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
     r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
+    # "... that'd be amazing", "..., it would be great"
+    r"(?:that|it|this)(?:'?d| would| will|'?ll)\s+be\s+(?:so\s+|really\s+|super\s+)?"
+    r"(?:amazing|great|awesome|cool|nice|perfect|lovely|fantastic|sick|dope|fire|ideal|"
+    r"helpful|appreciated|wonderful|incredible|brilliant|sweet|rad)|"
     r"for (?:my|our|the) (?:stream|blog|channel|server|campaign|game|project|presentation|"
     r"moodboard|website|slides?|deck|album|thumbnail|newsletter|zine|post)(?: \w+)?|"
     r"for (?:my |the |a |an )?(?:phone|desktop|wallpaper|lock ?screen|tiktok|insta(?:gram)?|"
@@ -101,8 +105,13 @@ _SECONDS_LEAD = re.compile(
 # The wrapper: lead-ins, verbs and "me" in any order ("mal mir bitte", "¿me puedes crear"), then
 # "a <adjectives> picture of". "anime" and "picture" are verbs only before an article ("anime
 # girl on a train" is a description).
+# What the picture is for, said before the one who asks: "for the poster I'm imagining ...".
+_PURPOSE = (
+    r"for\s+(?:the|my|our|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+,?"
+    r"(?=\s+(?:i|i'?m|i'?d|id|im|we|we'?re|we'?d|can|could|would|please|pls|may)\b)"
+)
 _WRAPPER_WORD = (
-    rf"(?:{LEADIN}|(?!(?:anime|picture|show)\b){VERB}|{OBJECT}"
+    rf"(?:{_PURPOSE}|{LEADIN}|(?!(?:anime|picture|show)\b){VERB}|{OBJECT}"
     rf"|(?:anime|picture|show)(?=\s+(?:an?|the|some|two|three|four|me|us|un|une|des|le|la|"
     rf"una|uno|um|uma|ein|eine|einen)\s))"
 )

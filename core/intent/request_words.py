@@ -46,6 +46,14 @@ _WANTING = (
 _HEDGE = (
     rf"(?:{_SUBJECT}\s+(?:{_SOFTENER}\s+)*{_WANTING}"
     r"(?:\s+(?:to\s+)?(?:see|get|have|ask\s+for|request|order|grab|look\s+at))?(?:\s+for)?"
+    r"(?:\s+it)?(?:\s+if)?"
+    # "The subject is ...", "my idea is ...", "it should show ..."
+    r"|(?:the|my|our)\s+(?:subject|idea|prompt|scene|concept|description|brief|request)\s+"
+    r"(?:is|would\s+be|should\s+be|will\s+be)|it\s+should\s+(?:show|depict|be)"
+    # "do you mind drawing ...": the verb as a gerund, only after "mind"
+    r"|(?:(?:do|would)\s+(?:you|u)\s+)?mind\s+(?:drawing|painting|sketching|making|creating|"
+    r"generating|rendering|producing|illustrating|designing|animating|doing|whipping\s+up|"
+    r"putting\s+together)(?:\s+(?:me|us))?"
     r"|what\s+(?:i|we)(?:'?m|\s+am|'?re|\s+are|'?d|\s+would)?\s+(?:really\s+)?(?:after|want|need|"
     r"like|love|have\s+in\s+mind|picturing|imagining)\s+is"
     r"|(?:would|will|is)\s+it\s+be\s+(?:too\s+much|possible|okay|ok|alright|cool|fine)\s+"
@@ -54,10 +62,9 @@ _HEDGE = (
 )
 
 # Lead-ins: greetings, politeness, "can you", "i want", in any order before the verb.
+# The listed phrases first: "i'd like you to" is one lead-in, not "i'd like" then "you to".
 LEADIN = (
     "(?:"
-    + _HEDGE
-    + "|"
     + _alternation(
         r"""
     hey hi hello yo oi ok okay so umm+ uh+ hmm+ alright bot studio pls please plz plez kindly
@@ -65,6 +72,7 @@ LEADIN = (
     quick quickly another also and just maybe lowkey bruh bro ngl fr
 
     can_you could_you can_u could_u would_you will_you would_u are_you_able_to would_you_mind
+    it_if
     could_ya can_ya u_think_you_can do_you_think_you_could is_it_possible_to try_to
     go_ahead_and how_about i_want_you_to i_want_to i_want i'd_like_you_to i'd_like_to i'd_like
     i_would_like_to i_would_like i'd_love_to i'd_love i_would_love i_need_you_to i_need need
@@ -93,6 +101,8 @@ LEADIN = (
     gostaria preciso_de preciso olá ola por_favor agora rapidinho
     """
     )
+    + "|"
+    + _HEDGE
     + ")"
 )
 
@@ -101,7 +111,7 @@ VERB = _alternation(
     r"""
     sketch_out whip_up draw drow darw paint sketch make create generate render produce illustrate
     design do animate film shoot photograph doodle imagine craft show_me show visuali[sz]e
-    come_up_with put_together cook_up knock_up
+    come_up_with put_together cook_up knock_up bring_to_life bring_alive
 
     dessine-moi dessine dessiner dessines fais-moi fais faire fait génère générer genere generer
     crée créer cree creer crée-moi montre-moi montre peins peindre peins-moi illustre illustrer

@@ -35,20 +35,39 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "a couple": 2,
     "a pair": 2,
     "couple": 2,
     "pair": 2,
-    # French, Spanish, German, Portuguese (the cheap ones: counts and scenes rarely pass 12)
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "dix": 10,
-    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "diez": 10,
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10,
-    "duas": 2, "dois": 2, "três": 3, "quatro": 4, "sete": 7, "oito": 8, "dez": 10,
+    "a single": 1,
+    "single": 1,
+    # French, Spanish, German, Portuguese up to twelve, then the round ones. Not the Spanish
+    # "once" (11) nor the German "elf" (11): English words first ("draw an elf", "animate once").
+    "un seul": 1, "une seule": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
+    "trente": 30,
+    "un solo": 1, "una sola": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "quince": 15, "veinte": 20,
+    "treinta": 30,
+    "nur eine": 1, "nur einen": 1, "nur ein": 1, "eine einzige": 1, "einen einzigen": 1,
+    "ein einziges": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7,
+    "acht": 8, "neun": 9, "zehn": 10, "zwölf": 12, "fünfzehn": 15, "zwanzig": 20,
+    "dreißig": 30,
+    "um só": 1, "uma só": 1, "um único": 1, "uma única": 1, "apenas uma": 1, "apenas um": 1,
+    "duas": 2, "dois": 2, "três": 3, "quatro": 4, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+    "doze": 12, "vinte": 20, "trinta": 30,
 }  # fmt: skip
+# Digits or any of the words above (longest first, so "a couple" wins over "couple").
 NUMBER = (
-    r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple|couple|"
-    r"a pair|pair|deux|trois|quatre|cinq|sept|huit|dix|dos|tres|cuatro|cinco|seis|siete|ocho|"
-    r"diez|zwei|drei|vier|fünf|sechs|sieben|acht|zehn|duas|dois|três|quatro|sete|oito|dez)"
+    r"(?:\d{1,4}|"
+    + "|".join(
+        re.escape(word).replace(r"\ ", r"\s+")
+        for word in sorted(NUMBER_WORDS, key=len, reverse=True)
+        if word != "single"  # "single" is read where it counts: "a single scene"
+    )
+    + ")"
 )
 
 
@@ -59,7 +78,7 @@ def normalise(text: str) -> str:
 
 
 def to_int(token: str) -> int | None:
-    token = token.strip().lower()
+    token = _SPACES.sub(" ", token.strip().lower())
     if token.isdigit():
         return int(token)
     return NUMBER_WORDS.get(token)

@@ -115,8 +115,10 @@ _WHAT_IF_OTHER = re.compile(
 _VERB = re.compile(
     r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|réimaginer|reimaginer|"
     r"reimaginieren|rewrite|rework|remake|redo|réécrire|réécris|reescribir|reescribe|reescrever|"
-    r"reescreve|umschreiben|transform(?:er|ar|ieren|e|a|iere)?|turn|move|put|drop|set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
-    r"transplant|adapt|swap the setting of|remix|verwandle|transforme|transforma|imagina|"
+    r"reescreve|umschreiben|transform(?:er|ar|ieren|e|a|iere)?|turn|move|put|drop|"
+    r"set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
+    r"transplant|transport|teleport|adapt|swap the setting of|remix|verwandle|transforme|"
+    r"transforma|imagina|"
     r"stell dir|write (?:a |an )?(?:pilot|episode|version|script|"
     r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
@@ -177,6 +179,11 @@ _VERDICT = re.compile(
     r"slap|rock|work|hit|kill|rule|eat)\b.*$|\s+(?:ngl|tbh|fr|lol|lmao|imo)\b.*$",
     _I,
 )
+_SETTING_LABEL = re.compile(
+    r"^(?:new\s+)?(?:setting|world|location|place|cadre|lieu|escenario|ambientación|lugar|"
+    r"schauplatz|ort|cenário|ambiente)\s*[:=]\s*",
+    _I,
+)
 _SENTENCE_END = re.compile(
     r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|Ft|vs|no|No))(?<!\b[A-Za-z])\.\s+(?=\S)"
     r"|[?!]+(?:\s|$)"
@@ -195,6 +202,7 @@ def _clean_setting(raw: str | None) -> str | None:
         return None
     text = _SENTENCE_END.split(raw, maxsplit=1)[0]
     text = clauses(text)[0] if clauses(text) else text
+    text = _SETTING_LABEL.sub("", text.strip())
     text = re.sub(
         r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
         r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+|"

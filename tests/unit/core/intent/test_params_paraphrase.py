@@ -310,6 +310,154 @@ _MEDIA = [
         "Please make a 3 second clip: a cat knocking a glass off a table",
         {"prompt": "a cat knocking a glass off a table", "seconds": 3},
     ),
+    (
+        GV,
+        "fais une vidéo de neuf secondes d'un renard qui court dans la neige",
+        {"prompt": "un renard qui court dans la neige", "seconds": 9},
+    ),
+    (
+        GV,
+        "un video de un tren en la lluvia, nueve segundos",
+        {"prompt": "un tren en la lluvia", "seconds": 9},
+    ),
+    (
+        GV,
+        "ein Video von einem Zug im Regen, neun Sekunden bitte",
+        {"prompt": "einem Zug im Regen", "seconds": 9},
+    ),
+    (
+        GV,
+        "um vídeo de um trem na chuva, nove segundos",
+        {"prompt": "um trem na chuva", "seconds": 9},
+    ),
+    (
+        GV,
+        "animate a jellyfish pulsing in the dark for fifteen seconds",
+        {"prompt": "a jellyfish pulsing in the dark", "seconds": 15},
+    ),
+    (GI, "génère neuf images d'un chat sur un toit", {"prompt": "un chat sur un toit", "count": 9}),
+    (
+        GI,
+        "genera tres imágenes de un faro, formato horizontal",
+        {"prompt": "un faro", "count": 3, "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "erstelle drei Bilder von einem Leuchtturm, Hochformat, finale Qualität",
+        {"prompt": "einem Leuchtturm", "count": 3, "aspect": "portrait", "quality": "final"},
+    ),
+    (
+        GI,
+        "gera quatro imagens de um farol, quadrado",
+        {"prompt": "um farol", "count": 4, "aspect": "square"},
+    ),
+    (
+        GI,
+        "A lighthouse on a cliff during a storm. Can you draw that? Widescreen.",
+        {"prompt": "A lighthouse on a cliff during a storm", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "Here's my idea: a bear running a tea shop. I'd like three versions.",
+        {"prompt": "a bear running a tea shop", "count": 3},
+    ),
+    (
+        GI,
+        "Two versions please. The subject is an old sailor mending nets at dawn.",
+        {"prompt": "an old sailor mending nets at dawn", "count": 2},
+    ),
+    (
+        GI,
+        "So for the poster I'm imagining a wolf howling at a neon moon, portrait",
+        {"prompt": "a wolf howling at a neon moon", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "if you could draw a penguin on a skateboard that'd be amazing",
+        {"prompt": "a penguin on a skateboard"},
+    ),
+    (
+        GI,
+        "I wonder if you could make an image of a teapot shaped like a whale",
+        {"prompt": "a teapot shaped like a whale"},
+    ),
+    (GI, "do you mind drawing a robot knitting a scarf?", {"prompt": "a robot knitting a scarf"}),
+    (
+        GI,
+        "mind making me a picture of a cat astronaut? square pls",
+        {"prompt": "a cat astronaut", "aspect": "square"},
+    ),
+    (
+        GI,
+        "a picture would be nice: a garden on a rooftop in Lisbon",
+        {"prompt": "a garden on a rooftop in Lisbon"},
+    ),
+    (
+        GI,
+        "I'd love it if you could sketch a treehouse city at dusk",
+        {"prompt": "a treehouse city at dusk"},
+    ),
+    (
+        GI,
+        "could I please have an image showing a fox in a library",
+        {"prompt": "a fox in a library"},
+    ),
+    (
+        GI,
+        "let's see a dragon sleeping on a pile of books",
+        {"prompt": "a dragon sleeping on a pile of books"},
+    ),
+    (
+        GI,
+        "visualize for me a city built on the back of a turtle",
+        {"prompt": "a city built on the back of a turtle"},
+    ),
+    (
+        GI,
+        "A picture of a lonely robot in the rain, without umbrellas. Make it final quality and "
+        "vertical.",
+        {
+            "prompt": "a lonely robot in the rain",
+            "negative_prompt": "umbrellas",
+            "quality": "final",
+            "aspect": "portrait",
+        },
+    ),
+    (
+        GI,
+        "with seed 303, draw a windmill in a tulip field",
+        {"prompt": "a windmill in a tulip field", "seed": 303},
+    ),
+    (
+        GI,
+        "square format, high quality: a bowl of ramen in space",
+        {"prompt": "a bowl of ramen in space", "aspect": "square", "quality": "final"},
+    ),
+    (
+        GI,
+        "in the style of ukiyo-e, paint a wave crashing over a tiny boat",
+        {"prompt": "a wave crashing over a tiny boat", "style": "ukiyo-e"},
+    ),
+    (
+        GV,
+        "I'd like to see a clip of fireflies in a forest at night. Around 6 seconds, vertical.",
+        {"prompt": "fireflies in a forest at night", "seconds": 6, "aspect": "portrait"},
+    ),
+    (
+        GV,
+        "can you bring to life a paper crane unfolding into a bird? 4 seconds",
+        {"prompt": "a paper crane unfolding into a bird", "seconds": 4},
+    ),
+    (
+        GV,
+        "short video please, about eight seconds: a snowglobe being shaken",
+        {"prompt": "a snowglobe being shaken", "seconds": 8},
+    ),
+    (
+        GV,
+        "animate a train crossing a bridge at sunset. landscape. ten seconds.",
+        {"prompt": "a train crossing a bridge at sunset", "aspect": "landscape", "seconds": 10},
+    ),
 ]
 
 
@@ -469,6 +617,52 @@ _SHOWS = [
         "quero algo parecido com Cidade Invisível nos personagens",
         {"title": "Cidade Invisível", "facet": "character"},
     ),
+    (SIM, "donne-moi sept séries comme Lupin", {"title": "Lupin", "k": 7}),
+    (SIM, "dame nueve series como Narcos", {"title": "Narcos", "k": 9}),
+    (SIM, "zeig mir acht Serien wie Dark", {"title": "Dark", "k": 8}),
+    (SIM, "me mostra seis séries tipo Sintonia", {"title": "Sintonia", "k": 6}),
+    (SIM, "I want twenty shows like Lost", {"title": "Lost", "k": 20}),
+    (DNA, "Dust Choir: what tropes does it use?", {"title": "Dust Choir"}),
+    (DNA, "can you map out the story DNA for salt roads", {"title": "salt roads"}),
+    (DNA, "what are the recurring motifs in Harbor Lights", {"title": "Harbor Lights"}),
+    (
+        DNA,
+        "how does Severance build its story? structure and themes please",
+        {"title": "Severance"},
+    ),
+    (DNA, "tell me about the narrative structure of the wire", {"title": "the wire"}),
+    (DNA, "I'd like the thematic breakdown of Fleabag", {"title": "Fleabag"}),
+    (DNA, "what character archetypes show up in Succession?", {"title": "Succession"}),
+    (AN, "my show Tin Harbor needs to be in the catalog, can you add it?", {"title": "Tin Harbor"}),
+    (AN, "could you index Paper Moons for me", {"title": "Paper Moons"}),
+    (
+        AN,
+        "I wrote a show called Quiet Pines about a forest ranger who hears voices. Analyze it?",
+        {"title": "Quiet Pines", "text": "a forest ranger who hears voices"},
+    ),
+    (AN, "take a look at Salt Roads and tell me what works", {"title": "Salt Roads"}),
+    (AN, "Dust Choir: analyze it please", {"title": "Dust Choir"}),
+    (
+        SIM,
+        "Harbor Lights was great. What's similar, character-wise? Give me 4.",
+        {"title": "Harbor Lights", "facet": "character", "k": 4},
+    ),
+    (SIM, "I need 3 shows that feel like Dust Choir in tone", {"title": "Dust Choir", "k": 3}),
+    (SIM, "suggest something close to the bear", {"title": "the bear"}),
+    (
+        SIM,
+        "since I loved Salt Roads, what would you pick for me next? just two",
+        {"title": "Salt Roads", "k": 2},
+    ),
+    (SIM, "anything like Mindhunter structurally?", {"title": "Mindhunter", "facet": "structure"}),
+    (
+        SIM,
+        "what are shows that have similar characters to Succession",
+        {"title": "Succession", "facet": "character"},
+    ),
+    (SIM, "recommend me a show about a family of magicians", {"text": "a family of magicians"}),
+    (SIM, "looking for series with morally grey characters", {"text": "morally grey characters"}),
+    (SIM, "got any recs?", {}),
 ]
 
 
@@ -593,6 +787,68 @@ _TRANSFORMS = [
         TR,
         "e se Sintonia fosse numa estação espacial? tom mais sombrio",
         {"title": "Sintonia", "setting": "uma estação espacial", "tone": "mais sombrio"},
+    ),
+    (
+        TR,
+        "réimagine Kaamelott dans un lycée, une seule scène",
+        {"title": "Kaamelott", "setting": "un lycée", "scenes": 1},
+    ),
+    (
+        TR,
+        "transforma Élite en un barco pirata, doce escenas",
+        {"title": "Élite", "setting": "un barco pirata", "scenes": 12},
+    ),
+    (
+        TR,
+        "versetze Dark in ein Raumschiff, nur eine Szene",
+        {"title": "Dark", "setting": "ein Raumschiff", "scenes": 1},
+    ),
+    (
+        TR,
+        "reimagine The Crown on a Mars base, one scene only",
+        {"title": "The Crown", "setting": "a Mars base", "scenes": 1},
+    ),
+    (
+        TR,
+        "reimagina Sintonia num navio, onze cenas",
+        {"title": "Sintonia", "setting": "um navio", "scenes": 11},
+    ),
+    (
+        TR,
+        "Harbor Lights in a space station. Five scenes.",
+        {"title": "Harbor Lights", "setting": "a space station", "scenes": 5},
+    ),
+    (TR, "set the office in a submarine", {"title": "the office", "setting": "a submarine"}),
+    (
+        TR,
+        "what would Salt Roads be like set in ancient Rome?",
+        {"title": "Salt Roads", "setting": "ancient Rome"},
+    ),
+    (
+        TR,
+        "transport Dust Choir to a floating city, make it whimsical",
+        {"title": "Dust Choir", "setting": "a floating city", "tone": "whimsical"},
+    ),
+    (
+        TR,
+        "Could you reimagine Friends? Put them on a space station. Three scenes, storyboard "
+        "included.",
+        {"title": "Friends", "setting": "a space station", "scenes": 3, "storyboard": True},
+    ),
+    (
+        TR,
+        "reimagine Twin Peaks, setting: a Antarctic research base, tone: eerie",
+        {"title": "Twin Peaks", "setting": "a Antarctic research base", "tone": "eerie"},
+    ),
+    (
+        TR,
+        "I want Breaking Bad but in a Victorian London bakery",
+        {"title": "Breaking Bad", "setting": "a Victorian London bakery"},
+    ),
+    (
+        TR,
+        "do Succession as a high school drama",
+        {"title": "Succession", "setting": "a high school drama"},
     ),
 ]
 
