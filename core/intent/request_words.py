@@ -58,7 +58,13 @@ _HEDGE = (
     r"like|love|have\s+in\s+mind|picturing|imagining)\s+is"
     r"|(?:would|will|is)\s+it\s+be\s+(?:too\s+much|possible|okay|ok|alright|cool|fine)\s+"
     r"(?:to\s+(?:ask\s+for|get|have|see|request)|for\s+you\s+to)"
-    r"|(?:be\s+)?(?:able|happy|willing|glad)\s+to)"
+    r"|(?:be\s+)?(?:able|happy|willing|glad)\s+to"
+    # "ce serait génial d'avoir", "sería genial tener", "seria legal ter", "j'adorerais"
+    r"|(?:ce|ça|ca)\s+serait\s+(?:\w+\s+)?(?:d'avoir|de\s+voir|d'obtenir)"
+    r"|(?:sería|seria)\s+(?:\w+\s+)?(?:tener|ver|ter)"
+    r"|j'adorerais|j'aimerais\s+bien|je\s+voudrais\s+bien|me\s+encantar[ií]a|eu\s+adoraria"
+    r"|será\s+que\s+(?:você|voce|vc|tu)\s+(?:poderia|pode|podes|consegue)"
+    r"|est-ce\s+que\s+tu\s+(?:pourrais|peux)|(?:ich\s+)?(?:würde|möchte)\s+gerne?)"
 )
 
 # Lead-ins: greetings, politeness, "can you", "i want", in any order before the verb.
@@ -97,7 +103,8 @@ LEADIN = (
     ich_hätte_gern ich_hätte_gerne ich_brauche bitte hallo hey_du mal_eben schnell kurz mal ma
     alter digga ey jetzt n 'n nen
 
-    pode podes você_pode voce_pode vc_pode consegue consegues quero queria gostaria_de
+    pode podes você_pode voce_pode vc_pode você_poderia voce_poderia vc_poderia poderia
+    consegue consegues quero queria gostaria_de
     gostaria preciso_de preciso olá ola por_favor agora rapidinho
     """
     )
@@ -162,6 +169,7 @@ MEDIA = _alternation(
 MEDIA_AFTER = _alternation(
     r"""
     pls please plz verticale? horizontale? carrée? carré cuadrad[oa] quadrad[oa] panoramique
+    curt[oa] cort[oa] courte? kurze[sn]? breve pequen[oa] pequeñ[oa] petite? rapidinho
     panor[aá]mic[oa] r[aá]pid[oa] rapide réaliste realista quick hd
     """
 )

@@ -12,6 +12,8 @@ import re
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from core.intent.request_words import VERB
+
 __all__ = ["fix_option_words", "fix_request_words"]
 
 _VERBS: tuple[str, ...] = (
@@ -152,6 +154,8 @@ def fix_request_words(text: str) -> str:
         if lower in _STOPS:
             after_article = True
             continue
+        if _KNOWN_VERB.fullmatch(lower):
+            continue  # "desenhar", "dessiner": a form of its own, not a typo of "desenha"
         replacement = _FIXED.get(lower) or _closest(lower, _VERBS)
         if replacement is None and _next_word(text, m.end()) in _BEFORE_DESCRIPTION:
             replacement = _one_off_verb(lower)
@@ -177,6 +181,7 @@ def _one_off_verb(word: str) -> str | None:
     return None
 
 
+_KNOWN_VERB = re.compile(VERB, re.IGNORECASE)
 _NUMBERED = re.compile(r"\b\d{1,2}\s+([^\W\d_]{5,})\b", re.UNICODE)
 _OPTION_WORD = re.compile(r"[^\W\d_]{5,}", re.UNICODE)
 

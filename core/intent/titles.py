@@ -59,6 +59,12 @@ _TRAILING_TITLE_JUNK = re.compile(
 _LEADING_JUNK = re.compile(
     r"^(?:(?:yo|hey|ok|okay|so|bro|pls|please|plz|can you|could you|would you|will you|can u|"
     r"in terms of|when it comes to|regarding|as for|as far as|speaking of|ngl|tbh|honestly|"
+    # a wish to see it: "j'aimerais voir Kaamelott ...", "queria ver Sintonia ..."
+    r"(?:i'?d|i would|we'?d)\s+(?:really\s+)?(?:love|like)\s+to\s+see|i\s+want\s+to\s+see|"
+    r"j'aimerais(?:\s+bien)?\s+voir|je\s+voudrais\s+voir|je\s+veux\s+voir|"
+    r"me\s+gustar[ií]a\s+ver|quiero\s+ver|quisiera\s+ver|quer(?:o|ia)\s+ver|"
+    r"gostaria\s+de\s+ver|eu\s+adoraria\s+ver|"
+    r"ich\s+(?:würde|möchte|will)\s+(?:gerne?\s+)?|"
     r"could u|for me|of|on|about|for|to|it|and|those in|"
     r"the ones in|the ones from|those of|the ones of|os de|as de|los de|las de|ceux de|celles de|"
     r"die aus|die von|pon|mets|setz|coloca|põe|bota|"

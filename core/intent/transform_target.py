@@ -129,7 +129,9 @@ _VERB = re.compile(
 )
 _A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a spacesuit" is no title
 _SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
-_VOR = re.compile(r"\s+vor\W*$", _I)  # "stell dir Lost im Berlin der 20er vor"
+# German puts the verb last: "stell dir Lost im Berlin der 20er vor", "ich würde gern Dark auf
+# einem Kreuzfahrtschiff sehen".
+_VOR = re.compile(r"\s+(?:vor|sehen|erleben|haben|spielen lassen|versetzen|verlegen)\W*$", _I)
 _AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
 
 

@@ -458,6 +458,83 @@ _MEDIA = [
         "animate a train crossing a bridge at sunset. landscape. ten seconds.",
         {"prompt": "a train crossing a bridge at sunset", "aspect": "landscape", "seconds": 10},
     ),
+    (
+        GI,
+        "j'aimerais bien une image d'un vieux phare sous l'orage",
+        {"prompt": "un vieux phare sous l'orage"},
+    ),
+    (
+        GI,
+        "ce serait génial d'avoir une illustration d'un dragon qui dort sur des livres",
+        {"prompt": "un dragon qui dort sur des livres"},
+    ),
+    (
+        GI,
+        "est-ce que tu pourrais me dessiner un chat en armure ? en portrait",
+        {"prompt": "un chat en armure", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "me encantaría una imagen de un zorro leyendo en una biblioteca",
+        {"prompt": "un zorro leyendo en una biblioteca"},
+    ),
+    (
+        GI,
+        "¿sería posible una foto de un mercado nocturno en Tokio? cuadrada",
+        {"prompt": "un mercado nocturno en Tokio", "aspect": "square"},
+    ),
+    (
+        GI,
+        "ich hätte gerne ein Bild von einer Katze, die auf dem Mond angelt",
+        {"prompt": "einer Katze, die auf dem Mond angelt"},
+    ),
+    (
+        GI,
+        "könntest du mir bitte zwei Bilder von einem Schloss im Nebel machen?",
+        {"prompt": "einem Schloss im Nebel", "count": 2},
+    ),
+    (GI, "eu adoraria uma imagem de um farol na tempestade", {"prompt": "um farol na tempestade"}),
+    (
+        GI,
+        "será que você poderia desenhar um gato pirata? formato paisagem",
+        {"prompt": "um gato pirata", "aspect": "landscape"},
+    ),
+    (GI, "drwa me a cat riding a skatebaord pls", {"prompt": "a cat riding a skatebaord"}),
+    (
+        GI,
+        "can u mak a pictur of a frog king on a lily pad",
+        {"prompt": "a frog king on a lily pad"},
+    ),
+    (
+        GI,
+        "genrate 3 imgs of a neon city, lanscape",
+        {"prompt": "a neon city", "count": 3, "aspect": "landscape"},
+    ),
+    (
+        GV,
+        "j'aimerais une petite vidéo d'un bateau en papier sur une rivière, cinq secondes",
+        {"prompt": "un bateau en papier sur une rivière", "seconds": 5},
+    ),
+    (
+        GV,
+        "me gustaría un clip de una tormenta sobre el mar, seis segundos",
+        {"prompt": "una tormenta sobre el mar", "seconds": 6},
+    ),
+    (
+        GV,
+        "ich hätte gern ein kurzes Video von einem Feuerwerk über dem Hafen, acht Sekunden",
+        {"prompt": "einem Feuerwerk über dem Hafen", "seconds": 8},
+    ),
+    (
+        GV,
+        "queria um vídeo curto de uma cachoeira, sete segundos, vertical",
+        {"prompt": "uma cachoeira", "seconds": 7, "aspect": "portrait"},
+    ),
+    (
+        GV,
+        "animte a dog surfing a big wave, 5 secnds",
+        {"prompt": "a dog surfing a big wave", "seconds": 5},
+    ),
 ]
 
 
@@ -663,6 +740,38 @@ _SHOWS = [
     (SIM, "recommend me a show about a family of magicians", {"text": "a family of magicians"}),
     (SIM, "looking for series with morally grey characters", {"text": "morally grey characters"}),
     (SIM, "got any recs?", {}),
+    (SIM, "tu aurais des séries du même genre que Dix pour cent ?", {"title": "Dix pour cent"}),
+    (
+        SIM,
+        "je voudrais une série sur des pêcheurs en Bretagne",
+        {"text": "des pêcheurs en Bretagne"},
+    ),
+    (SIM, "¿me recomiendas algo parecido a La Casa de Papel?", {"title": "La Casa de Papel"}),
+    (SIM, "busco una serie sobre una familia de circo", {"text": "una familia de circo"}),
+    (SIM, "hast du Empfehlungen ähnlich wie Babylon Berlin?", {"title": "Babylon Berlin"}),
+    (
+        SIM,
+        "ich suche eine Serie über eine Hebamme auf dem Land",
+        {"text": "eine Hebamme auf dem Land"},
+    ),
+    (SIM, "você conhece séries parecidas com Sintonia?", {"title": "Sintonia"}),
+    (
+        SIM,
+        "quero uma série sobre uma banda de rock dos anos 80",
+        {"text": "uma banda de rock dos anos 80"},
+    ),
+    (SIM, "shows simliar to Fleabag pls", {"title": "Fleabag"}),
+    (SIM, "recomend me somthing like Severance", {"title": "Severance"}),
+    (DNA, "j'aimerais connaître l'ADN narratif de Kaamelott", {"title": "Kaamelott"}),
+    (DNA, "¿cuál es el ADN de Narcos?", {"title": "Narcos"}),
+    (DNA, "zeig mir die DNA von Dark", {"title": "Dark"}),
+    (DNA, "qual é o DNA narrativo de Sintonia?", {"title": "Sintonia"}),
+    (DNA, "whats the dna of severence", {"title": "severence"}),
+    (AN, "j'aimerais que tu analyses Les Revenants", {"title": "Les Revenants"}),
+    (AN, "¿podrías agregar Élite a tu catálogo?", {"title": "Élite"}),
+    (AN, "könntest du Babylon Berlin analysieren?", {"title": "Babylon Berlin"}),
+    (AN, "você pode analisar Sintonia pra mim?", {"title": "Sintonia"}),
+    (AN, "analize Harbor Lights plz", {"title": "Harbor Lights"}),
 ]
 
 
@@ -850,6 +959,31 @@ _TRANSFORMS = [
         "do Succession as a high school drama",
         {"title": "Succession", "setting": "a high school drama"},
     ),
+    (
+        TR,
+        "j'aimerais voir Kaamelott dans une station spatiale",
+        {"title": "Kaamelott", "setting": "une station spatiale"},
+    ),
+    (
+        TR,
+        "me gustaría ver Élite en un pueblo del oeste, tono cómico",
+        {"title": "Élite", "setting": "un pueblo del oeste", "tone": "cómico"},
+    ),
+    (
+        TR,
+        "ich würde gern Dark auf einem Kreuzfahrtschiff sehen, vier Szenen",
+        {"title": "Dark", "setting": "einem Kreuzfahrtschiff", "scenes": 4},
+    ),
+    (
+        TR,
+        "queria ver Sintonia numa colônia em Marte",
+        {"title": "Sintonia", "setting": "uma colônia em Marte"},
+    ),
+    (
+        TR,
+        "reimagin Friends in a haunted castle, 3 scnes",
+        {"title": "Friends", "setting": "a haunted castle", "scenes": 3},
+    ),
 ]
 
 
@@ -863,6 +997,13 @@ _JOBS = [
     (JS, "¿cómo va el trabajo a1b2c3?", {"job_id": "a1b2c3"}),
     (JC, "brich Job 12 ab", {"job_id": "12"}),
     (JS, "qual o status do job 31?", {"job_id": "31"}),
+    (JS, "est-ce que le job 42 est fini ?", {"job_id": "42"}),
+    (JS, "¿ya terminó el trabajo 7b3f?", {"job_id": "7b3f"}),
+    (JS, "ist Auftrag 19 schon fertig?", {"job_id": "19"}),
+    (JC, "cancela o trabalho 55 por favor", {"job_id": "55"}),
+    (JC, "could you call off job e4d2?", {"job_id": "e4d2"}),
+    (JS, "where's my render at? it's number 230", {"job_id": "230"}),
+    (JS, "status check on a1b2c3 please", {"job_id": "a1b2c3"}),
 ]
 
 
