@@ -28,6 +28,7 @@ from core.intent.followup import (
     starts_like_request,
 )
 from core.intent.followup_jobs import FOLLOWUP_CONFIDENCE, read_job_follow_up
+from core.intent.followup_shows import read_other_show
 from core.intent.hostile import without_quoted_content
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
@@ -120,7 +121,11 @@ class IntentAnalyzer:
         if context:
             if pending_turn(context) is not None and dismisses(text):
                 return _CHAT_DISMISSED  # "forget it" after the bot's question: nothing to run
-            follow = read_job_follow_up(text, context) or read_change(text, context)
+            follow = (
+                read_job_follow_up(text, context)
+                or read_change(text, context)
+                or read_other_show(text, context, self._titles)
+            )
             pending = pending_turn(context) if follow is None else None
             if pending is not None and not await self._starts_over(text, pending):
                 follow = answer_pending(text, context, self._titles)

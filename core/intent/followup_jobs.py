@@ -35,8 +35,10 @@ _AGAIN: Final = re.compile(
 )
 _OTHER_JOB: Final = re.compile(
     r"^\W*(?:and|what\s+about|how\s+about|same\s+for|also|et|y|und|e|und\s+was\s+ist\s+mit|"
-    r"et\s+pour|y\s+(?:qu[eé]\s+tal|el)|e\s+o)\s+(?:(?:job|le\s+job|el|o|der|trabajo|trabalho|"
-    r"auftrag|number|no\.?|#)\s*)?(?P<id>#?\w+)\W*$",
+    r"et\s+pour|y\s+(?:qu[eé]\s+tal|el)|e\s+o)\s+(?:(?:job|le\s+job|le|el|o|der|trabajo|trabalho|"
+    r"auftrag|number|no\.?|#)\s*)?(?P<id>#?\w+)"
+    # "and 9 too", "et le 9 aussi"
+    r"(?:\s+(?:too|as\s+well|also|aussi|tambi[eé]n|auch|tamb[eé]m))?\W*$",
     _I,
 )
 

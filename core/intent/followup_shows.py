@@ -1,0 +1,80 @@
+"""Follow-ups about shows: the thread's last request was about one show ("shows like Dark",
+"what's the DNA of Fargo", "transform Friends on a Mars colony"), and the next message asks the
+same about another one: "what about Severance?", "and for The Wire?", "same for Lost",
+"do The Office instead", "et pour Lupin ?", "y Narcos?", "und für Dark?", "e Sintonia?"; and
+"find similar ones" / "anything similar?" after any request about a show: shows like that one.
+
+The other show must be a name: a known title, or capitalised words and nothing else ("what
+about tomorrow?" or "and the ending?" are not shows). Everything else of the last request is
+kept (a transform's setting); a synopsis given for the last show is not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from core.conversation import Turn, last_request, pending_turn
+from core.intent.followup_jobs import followup_reading
+from core.intent.followup_words import SIMILAR_ALONE
+from core.intent.known_titles import TitleIndex
+from core.intent.schema import Intent, IntentResult
+from core.intent.text import normalise, strip_edges
+from core.intent.titles import capitalised_run
+
+__all__ = ["read_other_show"]
+
+_SHOW_INTENTS: Final = (
+    Intent.FIND_SIMILAR,
+    Intent.SHOW_DNA,
+    Intent.ANALYZE_SHOW,
+    Intent.TRANSFORM_SHOW,
+)
+_OTHER_SHOW: Final = re.compile(
+    r"^\W*(?:(?:ok|okay|cool|nice|thanks|hmm+|now|so)\W+)*"
+    r"(?:what\s+about|how\s+about|and\s+(?:for|with|now)|and|same\s+(?:for|with|thing\s+for)|"
+    r"now\s+(?:for|do|try)|(?:do|try)(?:\s+it)?\s+(?:for|with)|do|try|"
+    r"et\s+(?:pour|avec)|et|y\s+(?:para|con|qu[eé]\s+tal)|y|"
+    r"und\s+(?:f[üu]r|bei|mit|was\s+ist\s+mit)|und|e\s+(?:para|com|quanto\s+a)|e)"
+    r"\s+(?:for\s+)?(?P<title>.+?)"
+    r"(?:\s+(?:instead|then|too|now|this\s+time|please|pls|plz|à\s+la\s+place|en\s+su\s+lugar|"
+    r"stattdessen|em\s+vez\s+disso))?\W*$",
+    re.IGNORECASE,
+)
+_MOST_WORDS = 6
+
+
+def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> IntentResult | None:
+    """ "what about Severance?" right after a request about one show: the same, for that one."""
+    last = last_request(turns)
+    if (
+        pending_turn(turns) is not None
+        or last is None
+        or last.intent not in _SHOW_INTENTS
+        or "title" not in last.params
+    ):
+        return None
+    text = normalise(text)
+    if SIMILAR_ALONE.match(text):
+        return followup_reading(Intent.FIND_SIMILAR, {"title": last.params["title"]})
+    m = _OTHER_SHOW.match(text)
+    if m is None:
+        return None
+    title = _a_show(strip_edges(m.group("title")), titles)
+    if title is None or title.casefold() == str(last.params["title"]).casefold():
+        return None
+    params = {k: v for k, v in last.params.items() if k != "text"}
+    return followup_reading(last.intent, {**params, "title": title})
+
+
+def _a_show(words: str, titles: TitleIndex) -> str | None:
+    """The words when they name a show and nothing else: a known title, or capitalised words."""
+    if not any(c.isalpha() for c in words) or len(words.split()) > _MOST_WORDS:
+        return None
+    if titles.canonical(words) is not None:
+        return words
+    run = capitalised_run(words)
+    if run is not None and run[1] == 0 and run[2] == len(words):
+        return words
+    return None
