@@ -29,6 +29,7 @@ from core.intent.training_text import CODES, GRAMMAR_DIR, TrainingText
 __all__ = [
     "CODES",
     "DEV2_PATH",
+    "DEV3_PATH",
     "DEV_PATH",
     "GENERATED_WEIGHT",
     "GRAMMAR_DIR",
@@ -49,6 +50,8 @@ DEV_PATH = DATA / "dev.jsonl"
 UNSEEN_PATH = DATA / "unseen.jsonl"
 # A second blind-written dev set (see DEV2.md): tuned by, never learned from.
 DEV2_PATH = DATA / "dev2.jsonl"
+# A third blind-written dev set (see DEV3.md): tuned by, never learned from.
+DEV3_PATH = DATA / "dev3.jsonl"
 # Generated messages count for less than written ones: they are many and alike.
 GENERATED_WEIGHT = 0.5
 # Read for one thing only: no message of it is ever a training text.
@@ -133,7 +136,9 @@ def training_texts(
     generated messages, less any message of a dev set, the older labelled set or the frozen test
     set (messages anyone might write, "thanks!" or the issue's own examples, were written into
     both: they are never learned)."""
-    held_out = _held_out_texts((dev, UNSEEN_PATH, DEV2_PATH, OLD_LABELLED_PATH, FROZEN_TEST_PATH))
+    held_out = _held_out_texts(
+        (dev, UNSEEN_PATH, DEV2_PATH, DEV3_PATH, OLD_LABELLED_PATH, FROZEN_TEST_PATH)
+    )
     texts: list[TrainingText] = []
     with train.open(encoding="utf-8") as fh:
         for line in fh:
