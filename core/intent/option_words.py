@@ -30,7 +30,8 @@ COUNT = re.compile(
     # "2x" said alone: two of them.
     r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))\s*([1-9]|1[0-2])\s?x\b(?=\s*(?:[,;.!?]|$))|"
     rf"\b({NUMBER}|single)\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|"
-    r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|"
+    r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|high|low|"
+    r"full|best|top|max|detailed|nice|good|cool|cute|hd|4k|separate|distinct|"
     r"high-quality|hq|hd|[\w-]+-quality|quality)\s+){0,3}(?:of (?:them|tehm|thme|htem|em|those)|"
     r"versions?|variations?|variants?|takes?|copies|options|ones|different ones|images?|imgs?|"
     r"pics?|pictures?|photos?|drawings?|renders?|results?|illustrations?|wallpapers?|icons?|"

@@ -276,7 +276,7 @@ def clean_prompt(text: str) -> str | None:
         text = m.group("x")
     stripped = _PREFIX.sub("", text, count=1).strip()
     text = stripped if stripped != text else _PREFIX.sub("", _after_request(text), count=1)
-    text = _ORPHAN_CONNECT.sub("", text)
+    text = _ORPHAN_CONNECT.sub("", strip_edges(text))  # "an image please, of a lighthouse"
     text = _SECONDS_TAIL.sub("", text)
     text = _SECONDS_LEAD.sub("", text).strip()
     text = _INLINE_OPTIONS.sub("", text)

@@ -170,6 +170,7 @@ MEDIA_AFTER = _alternation(
     r"""
     pls please plz verticale? horizontale? carrée? carré cuadrad[oa] quadrad[oa] panoramique
     curt[oa] cort[oa] courte? kurze[sn]? breve pequen[oa] pequeñ[oa] petite? rapidinho
+    for_me for_us pour_moi para_mí para_mi für_mich
     panor[aá]mic[oa] r[aá]pid[oa] rapide réaliste realista quick hd
     """
 )

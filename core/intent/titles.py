@@ -72,7 +72,9 @@ _LEADING_JUNK = re.compile(
     r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
     r"re-?imagine|reimagina|réimagine|transform|transforme|transforma|rewrite|what about|"
     r"how about|qué tal|que tal|"
-    r"finishing|"
+    r"finishing|was|were|take|grab|pick|use|"
+    r"(?:an?|the)\s+(?:spin|take|twist|riff|version|remake|reboot|rewrite|reimagining|retelling|"
+    r"re-?imagination|transformation|transform|remix|makeover)\s+(?:on|of)|"
     r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
     r"|d'|d’)+",
     _I,
@@ -103,6 +105,8 @@ def clean_title(raw: str | None) -> str | None:
     text = _POSSESSIVE_TAIL.sub("", text)
     if text.endswith("'s"):
         text = text[:-2]
+    if len(text) < 2 and not text.isdigit():
+        return None  # "it's" less its pronoun: a letter names no show
     if not text or is_generic_title(text) or len(text) > 200:
         return None
     return text
@@ -128,10 +132,20 @@ _NOT_TITLE_WORDS = frozenset(
     me look looking critique dissect evaluate break breakdown do full deep story narrative
     storytelling anime series serien más mas top best similar like similar? got need kennst
     zeig quel el qué que ¿qué peux-tu haz analysiere analiza analiser analyser
+    loved liked enjoyed finished watched binged adored devoured rewatched
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 _ARTICLES = frozenset({"the", "a", "an"})
 _TOKEN = re.compile(r"[\w'’.&:-]+|[^\w\s]", re.UNICODE)
+
+
+# A dot that ends a word ends the sentence, except after an initial or a short title: "Harbor
+# Lights. What are its themes?" names "Harbor Lights"; "Mr. Robot" and "House M.D." keep theirs.
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+|(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Mt|Ft|vs|No|Vol|Pt)\.", _I)
+
+
+def _ends_sentence(token: str) -> bool:
+    return token.endswith(".") and not _ABBREVIATION.fullmatch(token) and token.strip(".") != ""
 
 
 def _is_cap(token: str) -> bool:
@@ -170,7 +184,7 @@ def capitalised_run(text: str) -> tuple[str, int, int] | None:
         j = i
         end = tokens[i][2]
         k = i + 1
-        while k < len(tokens):
+        while k < len(tokens) and not _ends_sentence(tokens[k - 1][0]):
             w = tokens[k][0]
             if _is_cap(w) and w.strip(":").lower() not in {"i", "dna", "adn"}:
                 j = k
@@ -180,6 +194,8 @@ def capitalised_run(text: str) -> tuple[str, int, int] | None:
                 k = after
             else:
                 break
+        if _ends_sentence(tokens[j][0]):
+            end -= len(tokens[j][0]) - len(tokens[j][0].rstrip("."))
         run = text[start:end].rstrip(":")
         if best is None or len(run) > len(best[0]):
             best = (run, start, end)

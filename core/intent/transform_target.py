@@ -18,8 +18,10 @@ _PREP = (
     r"to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
 )
 _WHAT_IF = re.compile(
-    r"^(?:so\s+)?(?:what if|imagine if|what about)\s+(?P<t>.+?)\s+(?:was|were|is|had been|happened|"
-    r"took place|played out|were set|was set)\s+(?:set\s+)?(?:in|on|at|aboard|during|inside)?\s*"
+    r"^(?:.{0,40}?\b)?(?:what if|imagine if|what about|what would happen if|what happens if|"
+    r"suppose|supposing|picture if|how about if)\s+(?P<t>.+?)\s+(?:was|were|is|had been|"
+    r"happened|took place|played out|were set|was set)\s+(?:set\s+)?"
+    r"(?:in|on|at|aboard|during|inside)?\s*"
     r"(?P<s>.+)$",
     _I,
 )
@@ -181,6 +183,12 @@ _VERDICT = re.compile(
     r"slap|rock|work|hit|kill|rule|eat)\b.*$|\s+(?:ngl|tbh|fr|lol|lmao|imo)\b.*$",
     _I,
 )
+# "turn Mad Men into a story about a 2080s ad agency": the world, not the kind of story.
+_STORY_ABOUT = re.compile(
+    r"^(?:an?|one)\s+(?:story|version|show|series|tale|drama|comedy|episode|sitcom|take)\s+"
+    r"(?:about|set in|set on|set at|in|on|at|aboard|inside|during)\s+(?=\S)",
+    _I,
+)
 _SETTING_LABEL = re.compile(
     r"^(?:new\s+)?(?:setting|world|location|place|cadre|lieu|escenario|ambientación|lugar|"
     r"schauplatz|ort|cenário|ambiente)\s*[:=]\s*",
@@ -213,7 +221,7 @@ def _clean_setting(raw: str | None) -> str | None:
         text.strip(),
         flags=_I,
     )
-    text = _VOR.sub("", _drop_preposition(text))
+    text = _VOR.sub("", _drop_preposition(_STORY_ABOUT.sub("", text)))
     text = _VERDICT.sub("", text)
     text = strip_trailing_fillers(strip_edges(text))
     # "a radio show in 1940s Chicago" is a setting although it names a kind of show.
@@ -222,8 +230,53 @@ def _clean_setting(raw: str | None) -> str | None:
     return text
 
 
+# A later sentence that gives the new world: "Reimagine Friends. Set it on a research vessel.",
+# "Take Salt Roads. Now imagine it's happening inside a giant mall.", "... The new setting is a
+# 1970s disco."
+_SETTING_SENTENCE = re.compile(
+    r"^(?:(?:now|and|then|so|ok|okay|just)\s+)*(?:"
+    r"(?:set|put|place|move|drop|relocate|transport|send|throw)\s+(?:it|them|everyone|everybody|"
+    r"the\s+(?:cast|characters|story|show|gang|crew))\s+(?:in|on|at|into|aboard|inside|during|onto)"
+    r"|(?:the\s+|its\s+)?(?:new\s+)?(?:setting|world|location|backdrop|place)\s*(?:is|should be|"
+    r"would be|will be|:)"
+    r"|imagine\s+(?:it'?s|it is|it|they'?re|they are|them|everyone)\s+(?:happening|taking place|"
+    r"set|living|stuck|working|being)\s+(?:in|on|at|inside|aboard|during)"
+    r"|make\s+it\s+(?:happen|take place|set)\s+(?:in|on|at|inside|aboard|during)"
+    r"|(?:it|this|the story)\s+(?:should|would|will|could)\s+(?:be\s+set|take\s+place|happen)\s+"
+    r"(?:in|on|at|inside|aboard|during))\s+(?P<s>.+)$",
+    _I,
+)
+_SENTENCES = re.compile(r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|vs))[.!?]+\s+", _I)
+
+
 def transform_target(text: str) -> tuple[str | None, str | None]:
-    """(title, setting) of a re-imagining."""
+    """(title, setting) of a re-imagining, when need be from two sentences."""
+    title, setting = _transform_target(text)
+    if title is not None and setting is not None:
+        return title, setting
+    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return title, setting
+    if setting is None:
+        for later in sentences[1:]:
+            if (m := _SETTING_SENTENCE.match(later.strip())) and (
+                found := _clean_setting(m.group("s"))
+            ):
+                # The show is named in the first sentence, the world in a later one.
+                setting = found
+                first = _transform_target(sentences[0])[0]
+                if first is None and (run := capitalised_run(sentences[0])):
+                    first = clean_title(run[0])
+                title = first or title
+                break
+    if title is None:
+        # "Take Salt Roads. Now imagine it's happening inside a giant mall.": "it" is the show
+        # of the first sentence.
+        title = _transform_target(sentences[0])[0]
+    return title, setting
+
+
+def _transform_target(text: str) -> tuple[str | None, str | None]:
     text = _AU.sub("", text.strip())
     raw_title: str | None = None
     raw_setting: str | None = None

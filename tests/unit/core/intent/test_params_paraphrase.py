@@ -535,6 +535,66 @@ _MEDIA = [
         "animte a dog surfing a big wave, 5 secnds",
         {"prompt": "a dog surfing a big wave", "seconds": 5},
     ),
+    (
+        GI,
+        "Okay so, picture a tiny dragon napping in a teacup. Could you draw that for me?",
+        {"prompt": "a tiny dragon napping in a teacup"},
+    ),
+    (
+        GI,
+        "I'm making a birthday card. Could you make an image of a cake shaped like a castle?",
+        {"prompt": "a cake shaped like a castle"},
+    ),
+    (
+        GI,
+        "Image request: a mossy robot sitting in a forest clearing. Portrait, three takes.",
+        {"prompt": "a mossy robot sitting in a forest clearing", "aspect": "portrait", "count": 3},
+    ),
+    (
+        GI,
+        "Make it landscape. A train crossing a snowy viaduct at night.",
+        {"prompt": "A train crossing a snowy viaduct at night", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "could you generate an image for me of a koala in a spacesuit",
+        {"prompt": "a koala in a spacesuit"},
+    ),
+    (
+        GI,
+        "an image please, of a lighthouse made of glass",
+        {"prompt": "a lighthouse made of glass"},
+    ),
+    (
+        GI,
+        "draw, if you can, a violin floating in the sea",
+        {"prompt": "a violin floating in the sea"},
+    ),
+    (
+        GI,
+        "I'd like two high quality pictures of a cactus in a snowstorm",
+        {"prompt": "a cactus in a snowstorm", "count": 2, "quality": "final"},
+    ),
+    (
+        GI,
+        "please draw a heron, and make it vertical and rough",
+        {"prompt": "a heron", "aspect": "portrait", "quality": "draft"},
+    ),
+    (
+        GV,
+        "Clip idea: a paper boat drifting through a flooded street. 6 seconds please.",
+        {"prompt": "a paper boat drifting through a flooded street", "seconds": 6},
+    ),
+    (
+        GV,
+        "Could you turn a sunrise over the dunes into a short video? Landscape, 9 seconds.",
+        {"prompt": "a sunrise over the dunes", "aspect": "landscape", "seconds": 9},
+    ),
+    (
+        GV,
+        "I need a looping video for my stream: rain on a neon sign. Vertical, three seconds.",
+        {"prompt": "rain on a neon sign", "aspect": "portrait", "seconds": 3},
+    ),
 ]
 
 
@@ -772,6 +832,67 @@ _SHOWS = [
     (AN, "könntest du Babylon Berlin analysieren?", {"title": "Babylon Berlin"}),
     (AN, "você pode analisar Sintonia pra mim?", {"title": "Sintonia"}),
     (AN, "analize Harbor Lights plz", {"title": "Harbor Lights"}),
+    (
+        SIM,
+        "Loved Harbor Lights. Anything else like it? Maybe five.",
+        {"title": "Harbor Lights", "k": 5},
+    ),
+    (
+        SIM,
+        "I'm looking for shows. Something like Dust Choir, ideally similar in structure.",
+        {"title": "Dust Choir", "facet": "structure"},
+    ),
+    (SIM, "Recommend some shows. The last one I liked was Salt Roads.", {"title": "Salt Roads"}),
+    (
+        SIM,
+        "what's similar to Severance? I care mostly about the themes",
+        {"title": "Severance", "facet": "theme"},
+    ),
+    (
+        SIM,
+        "which series resemble Lost the most, plot-wise, top 3",
+        {"title": "Lost", "facet": "plot", "k": 3},
+    ),
+    (SIM, "more shows like Bluey please, like 8 of them", {"title": "Bluey", "k": 8}),
+    (
+        SIM,
+        "If I enjoyed the characters in Ted Lasso, what should I try next?",
+        {"title": "Ted Lasso", "facet": "character"},
+    ),
+    (SIM, "any good series about grief and second chances?", {"text": "grief and second chances"}),
+    (
+        SIM,
+        "suggest shows featuring a detective who can't remember anything",
+        {"text": "a detective who can't remember anything"},
+    ),
+    (
+        SIM,
+        "I want to watch something where astronauts get stranded on Mars",
+        {"text": "astronauts get stranded on Mars"},
+    ),
+    (DNA, "Harbor Lights. What are its themes?", {"title": "Harbor Lights"}),
+    (
+        DNA,
+        "What's at the heart of Dust Choir, story-wise? Themes, tropes, that kind of thing.",
+        {"title": "Dust Choir"},
+    ),
+    (DNA, "How is Salt Roads put together as a narrative?", {"title": "Salt Roads"}),
+    (DNA, "decode the DNA of Killing Eve for me", {"title": "Killing Eve"}),
+    (DNA, "I need the dna report on The Leftovers", {"title": "The Leftovers"}),
+    (DNA, "show dna for ozark", {"title": "ozark"}),
+    (
+        AN,
+        "Here's my show, Copper Valley: a small-town sheriff discovers her deputy is running a "
+        "smuggling ring. Can you analyze it?",
+        {
+            "title": "Copper Valley",
+            "text": "a small-town sheriff discovers her deputy is running a smuggling ring",
+        },
+    ),
+    (AN, "New show for the catalog: Glass Harbor.", {"title": "Glass Harbor"}),
+    (AN, "Please analyze the series Tin Harbor, thanks!", {"title": "Tin Harbor"}),
+    (AN, "Can you add a show? It's called Lantern Row.", {"title": "Lantern Row"}),
+    (AN, "run your analysis on my pilot Night Shift", {"title": "Night Shift"}),
 ]
 
 
@@ -983,6 +1104,71 @@ _TRANSFORMS = [
         TR,
         "reimagin Friends in a haunted castle, 3 scnes",
         {"title": "Friends", "setting": "a haunted castle", "scenes": 3},
+    ),
+    (
+        TR,
+        "Reimagine Friends. Set it on a research vessel in Antarctica. Eight scenes.",
+        {"title": "Friends", "setting": "a research vessel in Antarctica", "scenes": 8},
+    ),
+    (
+        TR,
+        "Let's do a transform of Harbor Lights. The new setting is a 1970s disco.",
+        {"title": "Harbor Lights", "setting": "a 1970s disco"},
+    ),
+    (
+        TR,
+        "Take Salt Roads. Now imagine it's happening inside a giant mall.",
+        {"title": "Salt Roads", "setting": "a giant mall"},
+    ),
+    (
+        TR,
+        "can we get a version of Lost where everyone is stuck in a space elevator?",
+        {"title": "Lost", "setting": "a space elevator"},
+    ),
+    (
+        TR,
+        "I'd like a reimagining of The Good Place set in a 1990s call center, with storyboard",
+        {"title": "The Good Place", "setting": "a 1990s call center", "storyboard": True},
+    ),
+    (
+        TR,
+        "do a spin on Dust Choir in a desert caravan, keep it hopeful, 4 scenes",
+        {"title": "Dust Choir", "setting": "a desert caravan", "tone": "hopeful", "scenes": 4},
+    ),
+    (
+        TR,
+        "Breaking Bad, but in a medieval apothecary. make it darker. six scenes.",
+        {
+            "title": "Breaking Bad",
+            "setting": "a medieval apothecary",
+            "tone": "darker",
+            "scenes": 6,
+        },
+    ),
+    (
+        TR,
+        "turn Mad Men into a story about a 2080s space ad agency",
+        {"title": "Mad Men", "setting": "a 2080s space ad agency"},
+    ),
+    (
+        TR,
+        "what would happen if Harbor Lights was set during the gold rush",
+        {"title": "Harbor Lights", "setting": "the gold rush"},
+    ),
+    (
+        TR,
+        "imagine Twin Peaks happening on a cruise ship, give me five scenes and a dreamy tone",
+        {"title": "Twin Peaks", "setting": "a cruise ship", "scenes": 5, "tone": "dreamy"},
+    ),
+    (
+        TR,
+        "Could the crew of Firefly be relocated to a 1920s speakeasy? lighthearted tone please",
+        {"title": "Firefly", "setting": "a 1920s speakeasy", "tone": "lighthearted"},
+    ),
+    (
+        TR,
+        "move the story of Dust Choir to a lighthouse, in a melancholic tone",
+        {"title": "Dust Choir", "setting": "a lighthouse", "tone": "melancholic"},
     ),
 ]
 
