@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
+from benchmarks.lib import retrieval_fields as fields
 from benchmarks.lib import retrieval_learn as learn
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
@@ -54,6 +55,7 @@ from core.logging import configure_logging
 from core.metrics import Metrics
 from tools.narrative.catalog import CatalogRecord
 from tools.narrative.catalog_files import read_catalog
+from tools.narrative.facets import embed_long
 from tools.narrative.indexing import MULTI, VECTORS
 from tools.narrative.ranking import PLAIN_WEIGHTS, PREFETCH, TEXT_WEIGHTS, WORK_WEIGHTS
 from tools.retrieval.embedder import MiniLMEmbedder
@@ -139,8 +141,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             mats["baseline_a"] = ev.cosine(raw, raw)
             mats["genres"] = ev.jaccard_matrix([{g.casefold() for g in r.genres} for r in records])
             fans = [q for q in ev.fan_queries() if q.query in index]
+
+            async def embed(texts: Sequence[str]) -> ev.Matrix:  # as the indexer embeds facts
+                found = await embed_long(embedder, texts, count_tokens=embedder.count_tokens)
+                return np.asarray(found, dtype=np.float32)
+
             report["fan_judgement"], extra = await fan_report(
-                parts, fans, ids, index, mats, splits, args
+                parts, fans, ids, index, mats, splits, args, records=records, embed=embed
             )
             report.update(extra)
             stories = ev.described()
@@ -168,6 +175,9 @@ async def fan_report(
     mats: Mapping[str, ev.Matrix],
     splits: Sequence[str],
     args: argparse.Namespace,
+    *,
+    records: Sequence[CatalogRecord],
+    embed: fields.Embed,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     rows = split_rows(fans, splits)
     dev = [index[q.query] for q in fans if q.split == "dev"]
@@ -188,9 +198,16 @@ async def fan_report(
     extra: dict[str, Any] = {}
     if args.tune:
         np.savez(CACHE / "fan_matrices.npz", ids=np.asarray(ids), **mats)
-        tune_work(mats, ids, dev, dev_good)
+        cv.tune_work(mats, ids, dev, dev_good, PREFETCH)
         extra["fan_dev_cv"] = cv.fan(mats, ids, dev, dev_good, PREFETCH)
-        extra["fan_dev_cv"].update(learned(mats, ids, fans, index))
+        dev_fans = [q for q in fans if q.split == "dev"]
+        extra["fan_dev_cv"].update(
+            learn.report(mats, ids, [index[q.query] for q in dev_fans], dev_fans)
+        )
+        found = await fields.variants(records, mats, embed)
+        extra["fan_dev_fields"] = fields.field_report(
+            found, ids, dev, dev_good, [q.surface for q in dev_fans]
+        )
     # What each signal adds on dev: the production weights without it (numpy, same fusion).
     ablation = {}
     for left_out in WORK_WEIGHTS:
@@ -214,55 +231,6 @@ async def fan_report(
                 block[f"signal_{name}"] = score(mats[name], at, good)
         out[split] = block
     return out, {"baseline_b_genre_weight": genre_w, "fan_dev_ablation": ablation, **extra}
-
-
-def learned(
-    mats: Mapping[str, ev.Matrix],
-    ids: Sequence[str],
-    fans: Sequence[ev.FanQuery],
-    index: Mapping[str, int],
-) -> dict[str, Any]:
-    """Dev CV of the pairwise logistic ranker (benchmarks/lib/retrieval_learn.py) that chose
-    WORK_WEIGHTS, with the weights it fits on all of dev."""
-    dev = [q for q in fans if q.split == "dev"]
-    rows = [index[q.query] for q in dev]
-    out = {}
-    for keys in (
-        ("synopsis", "facts", "tags"),
-        ("synopsis", "facts", "sentences", "tags", "words"),
-    ):
-        for l2 in (1e-4, 1e-3):
-            found = learn.cross_validated(
-                mats, keys, ids, rows, [q.alike for q in dev], [q.surface for q in dev], l2=l2
-            )
-            out[f"learned:{'+'.join(keys)}:l2={l2:g}"] = found
-            print(f"fan dev 4-fold CV, learned {keys} l2={l2:g}: {found}", file=sys.stderr)
-    return out
-
-
-def tune_work(
-    mats: Mapping[str, ev.Matrix],
-    ids: Sequence[str],
-    dev: Sequence[int],
-    good: Sequence[frozenset[str]],
-) -> None:
-    for keys in (
-        ("synopsis", "facts", "tags"),
-        ("synopsis", "facts", "tags", "plot", "theme", "character"),
-        ("baseline_a", "synopsis", "facts", "tags"),
-    ):
-
-        def value(w: dict[str, float]) -> float:
-            fused = ev.fused_prefetch(mats, w, PREFETCH)
-            m = ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good)
-            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
-
-        step = 0.1 if len(keys) <= 4 else 0.2
-        weights, _val = ev.best(ev.grid(step, keys), value)
-        m = ev.metrics(
-            ev.rank_rows(ev.fused_prefetch(mats, weights, PREFETCH), ids, dev, self_out=True), good
-        )
-        print(f"tune fan dev {keys}: {weights} -> {m}", file=sys.stderr)
 
 
 async def described_report(

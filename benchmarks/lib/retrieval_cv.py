@@ -107,3 +107,29 @@ def retellings(
 
 def _key(weights: Mapping[str, float]) -> str:
     return json.dumps(weights, sort_keys=True)
+
+
+def tune_work(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    dev: Sequence[int],
+    good: Sequence[frozenset[str]],
+    prefetch: int,
+) -> None:
+    """The best grid weights on all of dev (printed; in-sample, so above the CV figures)."""
+    for keys in (
+        ("synopsis", "facts", "tags"),
+        ("synopsis", "facts", "tags", "plot", "theme", "character"),
+        ("baseline_a", "synopsis", "facts", "tags"),
+    ):
+
+        def value(w: dict[str, float]) -> float:
+            fused = ev.fused_prefetch(mats, w, prefetch)
+            m = ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good)
+            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+
+        step = 0.1 if len(keys) <= 4 else 0.2
+        weights, _val = ev.best(ev.grid(step, keys), value)
+        fused = ev.fused_prefetch(mats, weights, prefetch)
+        m = ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good)
+        print(f"tune fan dev {keys}: {weights} -> {m}", file=sys.stderr)

@@ -13,7 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from core.ports.vectors import SparseVector
-from tools.narrative.facts import ShowFacts, tag_similarity, tag_terms
+from tools.narrative.facts import TAG_FIELD_WEIGHTS, ShowFacts, tag_similarity, tag_terms
 from tools.narrative.words import query_words, word_vector
 from tools.narrative.work import slugify
 
@@ -175,8 +175,12 @@ def jaccard_matrix(sets: Sequence[set[str]]) -> Matrix:
     return out
 
 
-def tag_matrix(genres: Sequence[Sequence[str]], facts: Sequence[ShowFacts]) -> Matrix:
-    tags = [tag_terms(g, f) for g, f in zip(genres, facts, strict=True)]
+def tag_matrix(
+    genres: Sequence[Sequence[str]],
+    facts: Sequence[ShowFacts],
+    weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
+) -> Matrix:
+    tags = [tag_terms(g, f, weights) for g, f in zip(genres, facts, strict=True)]
     n = len(tags)
     out = np.zeros((n, n), dtype=np.float32)
     for i in range(n):

@@ -11,6 +11,7 @@ scores the held-out ones, with the folds of benchmarks/lib/retrieval_cv.py.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from scipy.optimize import minimize
 
 from benchmarks.lib import retrieval_eval as ev
 
-__all__ = ["cross_validated", "fit", "pairs"]
+__all__ = ["cross_validated", "fit", "nested_cross_validated", "pairs", "report"]
 
 Array = npt.NDArray[np.float64]
 
@@ -115,3 +116,79 @@ def cross_validated(
         "weights": {k: round(float(w), 3) for k, w in zip(keys, everything, strict=True)},
         "fold_spread": {k: round(float(s), 3) for k, s in zip(keys, spread, strict=True)},
     }
+
+
+def nested_cross_validated(
+    variants: Mapping[str, Mapping[str, ev.Matrix]],
+    keys: Sequence[str],
+    ids: Sequence[str],
+    rows: Sequence[int],
+    alike: Sequence[frozenset[str]],
+    surface: Sequence[frozenset[str]],
+    *,
+    l2: float = 1e-3,
+    hard: float = 3.0,
+    folds: int = 4,
+    seeds: Sequence[int] = (0, 1, 2),
+) -> dict[str, Any]:
+    """Held-out figures when the variant (a set of signal matrices) is chosen per fold by the
+    ranker's in-sample figures on the training folds (hit@1 + p@5 / 2 + MRR / 10), refitted
+    there, and scored on the held-out fold; with how often each variant was chosen."""
+    features = {name: _features(mats, keys) for name, mats in variants.items()}
+    good = dict(zip(rows, alike, strict=True))
+    bad = dict(zip(rows, surface, strict=True))
+    names = sorted({ids[r] for r in rows})
+    totals: dict[str, float] = {}
+    chosen: dict[str, int] = {}
+
+    def scored(x: Array, w: Array, which: Sequence[int]) -> dict[str, float]:
+        ranked = ev.rank_rows((x @ w).astype(np.float32), ids, which, self_out=True)
+        return ev.metrics(ranked, [good[r] for r in which])
+
+    for seed in seeds:
+        order = np.random.default_rng(seed).permutation(len(names))
+        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
+        for fold in range(folds):
+            held = [r for r in rows if fold_of[ids[r]] == fold]
+            train = [r for r in rows if fold_of[ids[r]] != fold]
+            best: tuple[float, str, Array] | None = None
+            for name, x in features.items():
+                w = fit(*pairs(x, ids, train, good, bad, hard), l2)
+                m = scored(x, w, train)
+                value = m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+                if best is None or value > best[0]:
+                    best = (value, name, w)
+            assert best is not None
+            _, name, w = best
+            chosen[name] = chosen.get(name, 0) + 1
+            for key, value in scored(features[name], w, held).items():
+                if key != "n":
+                    totals[key] = totals.get(key, 0.0) + value * len(held)
+    count = len(rows) * len(seeds)
+    return {
+        "n": len(rows),
+        **{k: round(v / count, 3) for k, v in totals.items()},
+        "chosen": dict(sorted(chosen.items(), key=lambda kv: -kv[1])),
+    }
+
+
+def report(
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    rows: Sequence[int],
+    dev: Sequence[ev.FanQuery],
+) -> dict[str, Any]:
+    """Dev CV of the ranker that chose WORK_WEIGHTS (dev query rows and their queries), with
+    the weights it fits on all of dev."""
+    out = {}
+    for keys in (
+        ("synopsis", "facts", "tags"),
+        ("synopsis", "facts", "sentences", "tags", "words"),
+    ):
+        for l2 in (1e-4, 1e-3):
+            found = cross_validated(
+                mats, keys, ids, rows, [q.alike for q in dev], [q.surface for q in dev], l2=l2
+            )
+            out[f"learned:{'+'.join(keys)}:l2={l2:g}"] = found
+            print(f"fan dev 4-fold CV, learned {keys} l2={l2:g}: {found}", file=sys.stderr)
+    return out

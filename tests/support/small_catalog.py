@@ -12,6 +12,7 @@ import pytest
 
 import bot.wiring.retrieval
 from bot.wiring.retrieval import STARTER_DIR
+from tools.narrative.catalog_files import read_catalog
 
 CRIME = (
     "breaking-bad",
@@ -30,11 +31,10 @@ def use_small_catalog(
 ) -> list[str]:
     """Make the starter catalog these shows of the real one; returns their titles."""
     wanted = set(ids)
-    lines = [
-        line
-        for path in sorted(STARTER_DIR.glob("catalog_*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and json.loads(line).get("id") in wanted
+    lines = [  # with their side facts, as the starter catalog loads them
+        record.model_dump_json(exclude_none=True)
+        for record in read_catalog(sorted(STARTER_DIR.glob("catalog_*.jsonl")))
+        if record.id in wanted
     ]
     assert len(lines) == len(wanted), "a show id is not in the starter catalog"
     folder.mkdir(parents=True, exist_ok=True)

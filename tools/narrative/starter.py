@@ -35,7 +35,7 @@ from tools.narrative.catalog_files import (
     side_fact_files,
     work_files,
 )
-from tools.narrative.facts import TAG_FIELD_WEIGHTS
+from tools.narrative.facts import TAG_FIELD_WEIGHTS, TEXT_STORY_FIELDS
 from tools.narrative.indexing import (
     LAYOUT,
     MULTI,
@@ -85,6 +85,7 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
         list(VECTORS),
         list(SPARSE),
         dict(TAG_FIELD_WEIGHTS),
+        list(TEXT_STORY_FIELDS),  # what the "facts" vector's text holds
         # The sparse "words" vectors are rebuilt from each synopsis with this table at load.
         hashlib.blake2b(DF_PATH.read_bytes(), digest_size=16).hexdigest(),
     ]

@@ -17,6 +17,7 @@ from tools.narrative.catalog_files import (
     side_fact_files,
     work_files,
 )
+from tools.narrative.facts import ShowFacts, facts_text
 from tools.narrative.starter import ensure_starter
 
 
@@ -85,3 +86,13 @@ async def test_a_first_start_without_shipped_points_stores_the_side_facts(
     assert loaded.unwrap() == 2  # the side file's line is no show of its own
     work = (await edge_shelf.store.get(["starter"], first)).unwrap()
     assert work is not None and work.payload["facts"]["premise"] == ["heist crew"]
+    assert "premise:heist crew" in work.payload["tags"]  # it counts in the ranking
+
+
+def test_the_premise_is_written_into_the_facts_text() -> None:
+    facts = ShowFacts.from_mapping(
+        {"logline": "A teacher cooks meth.", "premise": ["double life"], "lead": ["lone antihero"]}
+    )
+    text = facts_text("Show", [], facts, "")
+    assert "Premise: double life." in text
+    assert "antihero" not in text  # the lead is a tag, not text: it did not help there

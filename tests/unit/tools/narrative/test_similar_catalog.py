@@ -3,7 +3,6 @@ listed, each result says why in facts both shows have, and that line differs bet
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from core.intent.schema import FindSimilarParams
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.conftest import heuristic, spec
 from tools.narrative.catalog import CatalogImporter
+from tools.narrative.catalog_files import read_catalog
 from tools.narrative.indexing import WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.similar import FindSimilarTool, SimilarFinder
@@ -24,10 +24,9 @@ SHOWS = ("breaking-bad", "ozark", "narcos", "better-call-saul", "friends", "sher
 
 
 def starter_lines() -> list[tuple[int, str]]:
-    lines = []
-    for path in sorted(STARTER.glob("catalog_*.jsonl")):
-        lines += [raw for raw in path.read_text(encoding="utf-8").splitlines() if raw.strip()]
-    chosen = [raw for raw in lines if json.loads(raw)["id"] in SHOWS]
+    """The chosen shows' catalog lines with their side facts, as the starter catalog loads them."""
+    records = read_catalog(sorted(STARTER.glob("catalog_*.jsonl")))
+    chosen = [r.model_dump_json(exclude_none=True) for r in records if r.id in SHOWS]
     assert len(chosen) == len(SHOWS)
     return list(enumerate(chosen, start=1))
 
