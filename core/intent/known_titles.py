@@ -168,6 +168,7 @@ def _whole_words(folded: str, known: str, start: int, end: int) -> tuple[int, in
     outer_start, outer_end = _widen(folded, start, end)
     starts = {outer_start, _next_word(folded, start)}
     ends = {outer_end, _previous_word_end(folded, end)}
+    ends |= {b - 2 for b in ends if folded[b - 2 : b] in ("'s", "’s")}  # "severance's dna"
     best: tuple[float, int, int] | None = None
     for a in starts:
         for b in ends:

@@ -61,7 +61,8 @@ _CUT_TITLE = re.compile(
     # "House M.D.", "Mr. Robot": a dot after an initial or a title is no full stop.
     r"\s*(?:\?|!|,|;|(?<!\b[A-Z])(?<!\b(?:Mr|Dr|St|Jr|Ms|Sr))\.(?:\s|$)|"
     r"\s+for\s+(?:the|my|our|his|her|their)\s+(?-i:[a-z])|"
-    r"\s+(?:what else|what now|now what|but\b|thematically|"
+    r"\s+(?:what else|what now|now what|but\b|and (?:i'?m|im|i|now|it'?s|its|that|we|loved|"
+    r"liked|need|want)\b|thematically|"
     r"structurally|across\b|please\b|pls\b|plz\b|for me\b|what should|anything else|"
     r"or something|and stuff|in terms of|with (?:the|similar)|that (?:i|you)|does\b|did\b|"
     r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"

@@ -154,7 +154,8 @@ _TRAILING_FILLERS = re.compile(
     r"if you can|if possible|when you can|lo+l|lmf?a+o+|ha(?:ha)+|ja(?:ja)+|kk+|rs(?:rs)+|xd+|"
     r"mdr|ptdr|rn|ngl|tbh|fr fr|thank you(?: so| very)? much|thanks a lot|many thanks|"
     r"merci(?: beaucoup)?|(?:muchas )?gracias|muito obrigad[oa]|obrigad[oa]|vielen dank|danke|"
-    r"danke schön|cheers)\b)+[\s.!?]*$",
+    r"danke schön|cheers|no cap|ong|on god|istg|frfr|deadass|vlw|valeu|obg|brigad[oa]|hehe|hihi|"
+    r"uwu|owo|tysm|tyvm|bestie|fam|bro|bruh|dude|mate|pfv|pf|porfa|porfis|stp|svp)\b)+[\s.!?]*$",
     re.IGNORECASE,
 )
 

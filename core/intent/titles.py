@@ -228,7 +228,8 @@ _POSSESSIVE_WINDOW = 120
 _DNA_LEAD = re.compile(
     r"^(?:(?:yo|hey|hi|ok|okay|so|pls|please|bot|hmm|um|and|also|now)\W+)*"
     r"(?:show me|give me|get me|gimme|what(?:'s| is| are|s)|tell me|decode|map|pull(?: up)?|"
-    r"extract|compute|sequence|reduce|lay out|i want(?: to see)?)\s+(?:the\s+)?",
+    r"extract|compute|sequence|reduce|lay out|i want(?: to see)?|break ?down|explain|analy[sz]e|"
+    r"unpack|dig into|run|fetch|get|do|check|read|map out|walk me through)\s+(?:the\s+)?",
     _I,
 )
 

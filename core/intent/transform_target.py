@@ -14,8 +14,8 @@ __all__ = ["transform_target"]
 _I = re.IGNORECASE
 
 _PREP = (
-    r"(?:->|=>|→|set in|set on|set at|set aboard|set during|into|in|on|at|aboard|during|inside|"
-    r"to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
+    r"(?:->|=>|→|(?-i:x)|meets|set in|set on|set at|set aboard|set during|into|in|on|at|aboard|"
+    r"during|inside|to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
 )
 _WHAT_IF = re.compile(
     r"^(?:.{0,40}?\b)?(?:what if|imagine if|what about|what would happen if|what happens if|"
@@ -216,7 +216,7 @@ def _clean_setting(raw: str | None) -> str | None:
     text = re.sub(
         r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
         r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+|"
-        r"(?:->|=>|→)\s*)+",
+        r"(?:->|=>|→|(?-i:x)\s|meets\s)\s*)+",
         "",
         text.strip(),
         flags=_I,

@@ -595,6 +595,65 @@ _MEDIA = [
         "I need a looping video for my stream: rain on a neon sign. Vertical, three seconds.",
         {"prompt": "rain on a neon sign", "aspect": "portrait", "seconds": 3},
     ),
+    (GI, "yo gimme a pic of a capybara in a hot tub no cap", {"prompt": "a capybara in a hot tub"}),
+    (
+        GI,
+        "bro make me 3 pics of a goblin doing taxes lmao",
+        {"prompt": "a goblin doing taxes", "count": 3},
+    ),
+    (
+        GI,
+        "ngl i kinda need a wallpaper of a neon koi pond for my phone",
+        {"prompt": "a neon koi pond", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "draw smth cool: a skeleton dj at a rave, vertical pls",
+        {"prompt": "a skeleton dj at a rave", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "pls pls pls a pic of my dream car, a pink cadillac on mars",
+        {"prompt": "my dream car, a pink cadillac on mars"},
+    ),
+    (
+        GI,
+        "fam can u whip up a goose with a knife, hq",
+        {"prompt": "a goose with a knife", "quality": "final"},
+    ),
+    (
+        GI,
+        "lemme get 2 quick sketches of a robot chef",
+        {"prompt": "a robot chef", "count": 2, "quality": "draft"},
+    ),
+    (GI, "a raccoon in a tuxedo, go", {"prompt": "a raccoon in a tuxedo"}),
+    (
+        GI,
+        "hazme una foto de un gato con gafas de sol, porfa, en vertical",
+        {"prompt": "un gato con gafas de sol", "aspect": "portrait"},
+    ),
+    (GI, "mec fais-moi une image d'un pigeon en costard stp", {"prompt": "un pigeon en costard"}),
+    (
+        GI,
+        "digga mach mal n Bild von nem Hund mit Sonnenbrille",
+        {"prompt": "nem Hund mit Sonnenbrille"},
+    ),
+    (GI, "mano faz uma imagem de um capivara surfando, vlw", {"prompt": "um capivara surfando"}),
+    (
+        GV,
+        "vid of a cat vibing to lofi, 5 secs, vertical fr",
+        {"prompt": "a cat vibing to lofi", "seconds": 5, "aspect": "portrait"},
+    ),
+    (
+        GV,
+        "yo animate a lil ghost waving hi, like 4s",
+        {"prompt": "a lil ghost waving hi", "seconds": 4},
+    ),
+    (
+        GV,
+        "clip of a skateboarder eating it on a rail lol, 6 sec",
+        {"prompt": "a skateboarder eating it on a rail", "seconds": 6},
+    ),
 ]
 
 
@@ -893,6 +952,19 @@ _SHOWS = [
     (AN, "Please analyze the series Tin Harbor, thanks!", {"title": "Tin Harbor"}),
     (AN, "Can you add a show? It's called Lantern Row.", {"title": "Lantern Row"}),
     (AN, "run your analysis on my pilot Night Shift", {"title": "Night Shift"}),
+    (SIM, "shows like euphoria but less depressing?? top 5", {"title": "euphoria", "k": 5}),
+    (SIM, "need smth like the bear asap, fr", {"title": "the bear"}),
+    (SIM, "just finished arcane and im empty inside, recs??", {"title": "arcane"}),
+    (SIM, "what slaps like Harbor Lights", {"title": "Harbor Lights"}),
+    (SIM, "séries genre Lupin stp, 4 max", {"title": "Lupin", "k": 4}),
+    (SIM, "algo tipo Élite porfa", {"title": "Élite"}),
+    (SIM, "was wie Dark, aber chilliger?", {"title": "Dark"}),
+    (SIM, "manda umas séries tipo Sintonia aí", {"title": "Sintonia"}),
+    (DNA, "dna of Harbor Lights rn", {"title": "Harbor Lights"}),
+    (DNA, "yo what tropes is euphoria running on", {"title": "euphoria"}),
+    (DNA, "break down severance's dna for me fam", {"title": "severance"}),
+    (AN, "analyze Harbor Lights pls bro", {"title": "Harbor Lights"}),
+    (AN, "yo add Dust Choir to the db", {"title": "Dust Choir"}),
 ]
 
 
@@ -1170,6 +1242,22 @@ _TRANSFORMS = [
         "move the story of Dust Choir to a lighthouse, in a melancholic tone",
         {"title": "Dust Choir", "setting": "a lighthouse", "tone": "melancholic"},
     ),
+    (
+        TR,
+        "yo what if the office was on a pirate ship",
+        {"title": "the office", "setting": "a pirate ship"},
+    ),
+    (
+        TR,
+        "Harbor Lights x cyberpunk tokyo, 4 scenes, go dark",
+        {"title": "Harbor Lights", "setting": "cyberpunk tokyo", "scenes": 4},
+    ),
+    (
+        TR,
+        "do breaking bad but in a candy factory lmao",
+        {"title": "breaking bad", "setting": "a candy factory"},
+    ),
+    (TR, "seinfeld on the moon. go.", {"title": "seinfeld", "setting": "the moon"}),
 ]
 
 
@@ -1190,6 +1278,10 @@ _JOBS = [
     (JC, "could you call off job e4d2?", {"job_id": "e4d2"}),
     (JS, "where's my render at? it's number 230", {"job_id": "230"}),
     (JS, "status check on a1b2c3 please", {"job_id": "a1b2c3"}),
+    (JS, "yo is 4f2e done yet", {"job_id": "4f2e"}),
+    (JC, "nuke job 77", {"job_id": "77"}),
+    (JC, "kill 9a9a pls", {"job_id": "9a9a"}),
+    (JS, "job 12 status?? been ages", {"job_id": "12"}),
 ]
 
 
