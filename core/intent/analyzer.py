@@ -20,13 +20,12 @@ from core.conversation import Turn, pending_turn
 from core.intent.exact import decide_exact, slash_body
 from core.intent.extract import extract_params
 from core.intent.followup import (
-    answer_pending,
     dismisses,
     fill_references,
-    is_bare_title,
     read_change,
     starts_like_request,
 )
+from core.intent.followup_answers import answer_pending, is_bare_title
 from core.intent.followup_jobs import FOLLOWUP_CONFIDENCE, read_job_follow_up
 from core.intent.followup_shows import read_other_show
 from core.intent.hostile import without_quoted_content
@@ -205,8 +204,11 @@ _SMALL_TALK = frozenset(
     why huh i don't know not really nothing anything something pass skip later""".split()  # noqa: SIM905
 )
 # Chat that happens to follow the bot's question: "brb pizza guy is at the door", "lol wait".
+# "lol idk my dog is barking brb": away-from-keyboard words anywhere.
 _CHAT_OPENING = re.compile(
-    r"^\W*(?:brb|gtg|g2g|afk|btw|wait\s+(?:a\s+sec|what)|hold\s+on|one\s+sec|idk|dunno)\b",
+    r"^\W*(?:(?:lol|lmao|haha\w*|ok|okay|oh|ah|hmm+|uh+|um+)\W+)*"
+    r"(?:brb|gtg|g2g|afk|btw|wait\s+(?:a\s+sec|what)|hold\s+on|one\s+sec|idk|dunno)\b"
+    r"|\b(?:brb|gtg|g2g|afk)\b",
     re.IGNORECASE,
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -242,7 +244,7 @@ def _could_answer(text: str, pending: Turn, titles: TitleIndex) -> bool:
     longest = _ANSWER_WORDS.get(wanted[0] if wanted else "", 0)
     if not words or len(words) > longest or text.rstrip().endswith("?"):
         return False
-    if all(word in _SMALL_TALK for word in words) or _CHAT_OPENING.match(text):
+    if all(word in _SMALL_TALK for word in words) or _CHAT_OPENING.search(text):
         return False
     # A capitalised word is a name ("Ashfall County"), however its letters sit on the keyboard.
     return not any(_keyboard_mash(word) for word in re.findall(r"\b[a-z]+\b", text))

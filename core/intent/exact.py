@@ -75,7 +75,7 @@ _ORDER = re.compile(
 )
 _STOP_WORD = re.compile(
     r"\b(?:cancel\w*|cancle|stop|abort|kill|terminate|halt|scrap|call\s+off|annule\w*|"
-    r"arr[êe]te\w*|cancela\w*|det[eé]n\w*|brich|stopp\w*|abbrechen|abbrechen)\b",
+    r"arr[êe]te\w*|cancela\w*|det[eé]n\w*|detener|parar|brich|stopp\w*|abbrechen|anhalten)\b",
     _I,
 )
 

@@ -1,6 +1,6 @@
 """Messages that only make sense after an earlier one in the same thread.
 
-- an answer to the question the bot asked ("make me a picture" -> "of what?" -> "a fox");
+- an answer to the question the bot asked (core/intent/followup_answers.py);
 - a change to the thread's last request: "now 6 scenes", "again but landscape", "make it
   darker", "animate it";
 - a reference to it: "what's its DNA?", "shows like that", "reimagine it on a space station".
@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from core.conversation import Turn, last_request, pending_turn
+from core.conversation import Turn, last_request
 from core.intent.extract import extract_params
 from core.intent.followup_jobs import (
     FOLLOWUP_CONFIDENCE,
@@ -25,7 +25,6 @@ from core.intent.followup_jobs import (
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
     BARE_COUNT,
-    DESCRIBED,
     DISMISS,
     LENGTH_CHANGE,
     NEW_SETTING,
@@ -35,19 +34,14 @@ from core.intent.followup_words import (
     TO_IMAGE,
     TO_VIDEO,
 )
-from core.intent.known_titles import TitleIndex
 from core.intent.options import media_options, similar_options, transform_options
-from core.intent.prompts import clean_prompt
 from core.intent.rules import decide, is_media_request
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.text import NUMBER, normalise, strip_edges, strip_trailing_fillers, to_int
-from core.intent.titles import capitalised_run, clean_title
 
 __all__ = [
-    "answer_pending",
     "dismisses",
     "fill_references",
-    "is_bare_title",
     "read_change",
     "starts_like_request",
 ]
@@ -65,6 +59,12 @@ _SCENES = re.compile(
     rf"^{_LEAD}(?:(?:make it|change it to|do|use|try|with|only|just|avec|en|con|com|mit|in|"
     rf"seulement|solo|só|nur)\s+)?({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)"
     r"(?:\s+(?:instead|now|please|pls|this time|then))?\W*$",
+    _I,
+)
+_SCENES_AND_TONE = re.compile(
+    rf"^{_LEAD}({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)\s*(?:,\s*)?"
+    r"(?:and|et|y|und|e)\s+(?P<tone>(?:a\s+bit\s+|way\s+|much\s+|even\s+|plus\s+|m[aá]s\s+|"
+    r"mais\s+|viel\s+|noch\s+|un\s+peu\s+)?\w+)\W*$",
     _I,
 )
 _AGAIN = re.compile(
@@ -97,74 +97,6 @@ _STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
 
 
-def answer_pending(
-    text: str, turns: Sequence[Turn], titles: TitleIndex | None = None
-) -> IntentResult | None:
-    """The message answers the question the bot asked: fill the first missing parameter."""
-    pending = pending_turn(turns)
-    if pending is None:
-        return None
-    text = normalise(text)
-    wanted = pending.missing[0]
-    value: str | None
-    extra: dict[str, Any] = {}
-    if wanted == "prompt":
-        options, rest = media_options(text, video=pending.intent is Intent.GENERATE_VIDEO)
-        value = clean_prompt(rest)
-        extra = options
-    elif wanted == "title" and pending.intent is Intent.FIND_SIMILAR and DESCRIBED.match(text):
-        # "something about astronauts stuck on a space station": a description, not a title
-        wanted, value = "text", DESCRIBED.sub("", text).strip() or None
-    elif wanted == "title":
-        value = _title_answer(text, pending.intent, titles)
-    elif wanted == "setting":
-        options, rest = transform_options(text)
-        value = strip_trailing_fillers(
-            strip_edges(re.sub(r"^(?:set\s+)?(?:in|on|at|into|to|aboard)\s+", "", rest, flags=_I))
-        )
-        extra = options
-    else:
-        value = strip_edges(text) or None
-    if not value:
-        return None
-    return followup_reading(pending.intent, {**pending.params, **extra, wanted: value})
-
-
-_ANSWER_LEAD = re.compile(
-    r"^(?:(?:hmm+|um+|uh+|well|ok|okay|maybe|probably|i guess|like|so|yeah|yes|how about|"
-    r"what about|it'?s\s+called|it\s+is\s+called|called|the\s+(?:title|show|name)\s+is|"
-    r"its\s+name\s+is|it'?s|c'est|[çc]a\s+s'appelle|se\s+llama|heißt|chama-se|se\s+chama|"
-    r"try|let'?s (?:say|go with|do)|i'?d say|go with|i (?:liked|loved|enjoyed|watched|finished|"
-    r"binged)(?: recently| lately)?)\b[\s,]*)+",
-    _I,
-)
-_ANSWER_TAIL = re.compile(r"\s+(?:lately|recently|last (?:week|month|night)|i think|maybe)\W*$", _I)
-
-
-def is_bare_title(text: str, titles: TitleIndex | None) -> bool:
-    """The reply is a show's name and nothing else ("The Expanse", "hmm maybe Twin Peaks")."""
-    bare = strip_trailing_fillers(_ANSWER_TAIL.sub("", _ANSWER_LEAD.sub("", text)).strip())
-    if not bare or len(bare.split()) > 8:
-        return False
-    if titles is not None and titles.canonical(bare) is not None:
-        return True
-    run = capitalised_run(bare)
-    return run is not None and run[1] == 0 and run[2] == len(bare)
-
-
-def _title_answer(text: str, intent: Intent, titles: TitleIndex | None) -> str | None:
-    """The show a reply names: a known title, what the intent's own reader finds, or the words
-    themselves once lead-ins ("hmm maybe", "I liked ... lately") are taken off."""
-    if titles is not None and (known := titles.find(text)) is not None:
-        return known.written
-    found = extract_params(intent, text).get("title")
-    if isinstance(found, str) and found.casefold() != text.casefold():
-        return found
-    bare = _ANSWER_TAIL.sub("", _ANSWER_LEAD.sub("", text)).strip()
-    run = capitalised_run(bare)
-    return clean_title(bare) or (clean_title(run[0]) if run else None)
-
-
 def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     """A short message that changes the thread's last request."""
     last = last_request(turns)
@@ -186,6 +118,11 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         scenes = to_int(m.group(1))
         if scenes is not None:
             return followup_reading(last.intent, {**params, "scenes": scenes})
+    if last.intent is Intent.TRANSFORM_SHOW and (m := _SCENES_AND_TONE.match(text)):
+        scenes = to_int(m.group(1))  # "now 9 scenes and way darker", "jetzt 10 Szenen und lustiger"
+        tone = strip_trailing_fillers(strip_edges(m.group("tone")))
+        if scenes is not None and tone:
+            return followup_reading(last.intent, {**params, "scenes": scenes, "tone": tone})
     if last.intent in _MEDIA and "prompt" in params:
         switch = None
         if last.intent is Intent.GENERATE_IMAGE and TO_VIDEO.search(text):
@@ -246,7 +183,7 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     rest = OPTION_ECHO.sub("", strip_edges(rest)) if rest else ""
     if rest.strip() and not OPTION_ECHO.match(rest + " "):
         leftover = strip_trailing_fillers(strip_edges(rest))
-        if leftover:
+        if leftover and not ("seconds" in options and LENGTH_CHANGE.match(leftover)):
             return None
     return options
 

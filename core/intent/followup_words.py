@@ -43,6 +43,10 @@ TO_VIDEO: Final = re.compile(
     | faz(?:\s+|-)(?:um\s+)?v[ií]deo | anime\s+(?:isso|isto)
     | animier(?:e|st)?\s+(?:das|es|sie|ihn|dies)
     | mach\s+(?:ein\s+)?(?:video|clip)\s+(?:daraus|davon)
+    | faz(?:\s+|-)(?:ele|ela|isso|isto)\s+(?:se\s+)?mex(?:er|a)
+    | (?:que|pra)\s+(?:ele|ela)\s+se\s+mexa
+    | haz(?:lo|la)?\s+(?:que\s+se\s+)?mueva | haz(?:lo|la)\s+moverse
+    | lass\s+(?:es|ihn|sie|das)\s+(?:sich\s+)?bewegen | bring\s+(?:es|das)\s+in\s+bewegung
     | als\s+(?:video|clip))""",
     _I | _X,
 )
@@ -61,7 +65,9 @@ TO_IMAGE: Final = re.compile(
 )
 # "longer", "shorter", "plus court": a clip's length, said by its seconds.
 LENGTH_CHANGE: Final = re.compile(
-    r"""^\W*(?:a\s+(?:bit|little)\s+|much\s+|even\s+|un\s+peu\s+|un\s+poco\s+|etwas\s+|um\s+pouco\s+)?
+    r"""^\W*(?:(?:please|pls|bitte|stp|porfa|por\s+favor|pfv|ok|okay|now|jetzt|maintenant|ahora|
+       agora)\W+)*
+    (?:a\s+(?:bit|little)\s+|much\s+|even\s+|un\s+peu\s+|un\s+poco\s+|etwas\s+|um\s+pouco\s+)?
     (?:longer|shorter|plus\s+(?:long|court)e?|m[aá]s\s+(?:largo|corto)|länger|kürzer|
        mais\s+(?:longo|curto))\W*$""",
     _I | _X,
@@ -108,7 +114,8 @@ ABOUT_THE_JOB: Final = re.compile(
 )
 # Dropping the bot's question: "forget it", "never mind", "laisse tomber", "olvídalo".
 DISMISS: Final = re.compile(
-    r"""^\W*(?:(?:ok|okay|ah|oh|meh|nah|no|actually|hmm+|eh|well|lol)\W+)*
+    r"""^\W*(?:(?:ok|okay|ah|oh|meh|nah|no|actually|hmm+|eh|well|lol|ach|naja|na\s+ja|tja|bah|bof|
+    pff+|ah\s+bon|bueno|pues|bah|ué|enfim|ai)\W+)*
     (?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm|nevermind|no\s+thanks|not\s+anymore|
        skip\s+it|doesn'?t\s+matter|whatever|laisse\s+tomber|oublie(?:\s+[çc]a)?|tant\s+pis|
        olv[ií]d(?:alo|ate)|d[ée]jalo|da\s+igual|no\s+importa|vergiss\s+es|egal|schon\s+gut|

@@ -135,7 +135,7 @@ _WIPE: Final = re.compile(
         os|die|das|den|toda|todo|todos|tout|toute|ganze|gesamte)\s+){0,4}
       (?:databases?|db|data\s*bases?|logs?|everything|all\s+data|user\s+data|users|members|
          accounts|channels?|messages|shows|show(?!'s)|catalog(?:ue)?|server(?!\s*(?:cache|limits?|stats|
-         statistics|quotas?|settings))|bot|base\s+de\s+(?:données|datos|dados)|datenbank|
+         statistics|quotas?|settings))|bot|base\s+de\s+(?:données|datos|dados)|banco\s+de\s+dados|datenbank|
          registros|journaux|protokolle)\b
     | \bdrop\s+database\b
     | \b(?:clear|wipe|purge|empty|flush|nuke|cancel|kill|delete|drop|erase|stop)\s+(?:out\s+)?
