@@ -39,22 +39,21 @@ import argparse
 import asyncio
 import itertools
 import json
-import math
 import statistics
 import sys
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.lib import retrieval_eval as ev
+from benchmarks.lib.more_like import seeded_work
 from benchmarks.retrieval_quality import CACHE, GUILD, build
 from core.cache import PersistentCache
 from core.logging import configure_logging
-from core.ports.vectors import TAGS_KEY, AnyVector, Examples, StoredWork
+from core.ports.vectors import Examples, StoredWork
 from tools.narrative.feedback import NEAR, Vote
 from tools.narrative.learning import (
     CANDIDATES,
@@ -63,60 +62,22 @@ from tools.narrative.learning import (
     NEAR_WEIGHT,
     SEED_WEIGHT,
     VOTE_VECTOR,
+    carried_tags,
     more_like,
     vote_examples,
 )
 from tools.narrative.similar import SimilarFinder, SimilarShow
 from tools.retrieval.embedder import MiniLMEmbedder
-from tools.retrieval.fusion import is_multi
 
 SHOWN = 5  # what a member reads and votes on
 NEXT = 10  # how deep an answer to the same show asked again is read
 VECTORS = ("facts",)  # which named vector the vote examples compare on
-NEAR_WEIGHTS = (0.0, 0.02, 0.05, 0.1)  # a dislike under a close show
+NEAR_WEIGHTS = (0.0, 0.02, 0.05, 0.1, 0.2)  # a dislike under a close show
 NEAR_LIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a like under a close show
 LIKE_WEIGHTS = (0.0, 0.05, 0.1, 0.25)  # a like under the same show
 DISLIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a dislike under the same show (it is left out too)
 # How much the pressed result's own answer counts in sum_scores (the query's counts 1).
 MORE_WEIGHTS = (1.0, 0.5, 0.25)
-
-
-def seeded_work(query: StoredWork, seed: StoredWork) -> StoredWork:
-    """The query show with `seed` as a second positive example by Qdrant's average-vector
-    strategy (each named vector the normalised mean of both, a MaxSim facet both works'
-    sentences, the tags of either): the reference `more_like` is measured against."""
-    mine, theirs = query.vectors or {}, seed.vectors or {}
-    vectors: dict[str, AnyVector] = {}
-    for name, vector in mine.items():
-        other = theirs.get(name)
-        if not other or not vector:
-            vectors[name] = vector
-        elif is_multi(vector) and is_multi(other):
-            vectors[name] = [*_rows(vector), *_rows(other)]
-        elif not is_multi(vector) and not is_multi(other) and len(vector) == len(other):
-            vectors[name] = mean_vector([_row(vector), _row(other)])
-        else:
-            vectors[name] = vector
-    tags = [*(query.payload.get(TAGS_KEY) or ()), *(seed.payload.get(TAGS_KEY) or ())]
-    payload = {**query.payload, TAGS_KEY: list(dict.fromkeys(tags))}
-    # replace(): whatever else a stored work carries is the query's own.
-    return replace(query, payload=payload, vectors=vectors)
-
-
-def mean_vector(vectors: Sequence[Sequence[float]]) -> list[float]:
-    """The mean of unit vectors, normalised again (cosine ignores length, the engine does not
-    always normalise a query)."""
-    summed = [math.fsum(values) for values in zip(*vectors, strict=True)]
-    norm = math.sqrt(math.fsum(v * v for v in summed))
-    return [v / norm for v in summed] if norm else summed
-
-
-def _rows(vector: AnyVector) -> list[list[float]]:
-    return [list(row) for row in vector if isinstance(row, list)]
-
-
-def _row(vector: AnyVector) -> list[float]:
-    return [float(v) for v in vector if not isinstance(v, list)]
 
 
 def votes_on(answer: Sequence[SimilarShow], query: str, alike: frozenset[str]) -> list[Vote]:
@@ -141,38 +102,55 @@ async def next_show_rates(
     using: str,
     weight: float,
     like: float = 0.0,
+    gate: bool = True,
 ) -> dict[str, Any]:
-    """hit@1 of B's answer without and with the votes on A's (each pair (A, B)): A's dislikes
-    (and likes, weighted `like`) count for B when B is among the first `NEAR` results of the
-    answer to A they were cast under."""
-    before, after, helped, harmed = [], [], 0, 0
+    """hit@1 (and MRR@10) of B's answer without and with the votes on A's (each pair (A, B)):
+    A's dislikes (and likes, weighted `like`) count for B when B is among the first `NEAR`
+    results of the answer to A they were cast under, and (`gate`) the dislike still holds for
+    B (tools.narrative.learning.dislike_carries)."""
+    before, after, rr_before, rr_after, helped, harmed = [], [], [], [], 0, 0
     for a, b in chosen:
         votes = votes_on(answers[a.query], a.query, a.alike)
-        plain = answers[b.query][:1]
+        plain = answers[b.query][:NEXT]
         near = {a.query: [s.id for s in answers[a.query][:NEAR]]}
+        tags = await carried_tags(finder.library, GUILD, works[b.query], votes, near)
         plan = vote_examples(
-            b.query, votes, near, using=using, near_weight=weight, near_like_weight=like
+            b.query,
+            votes,
+            near,
+            tags=tags if gate else None,
+            using=using,
+            near_weight=weight,
+            near_like_weight=like,
         )
         moved = plain
         if plan:
             moved = (
                 await finder.like_work(
-                    GUILD, works[b.query], k=1, examples=plan.examples, leave_out=plan.leave_out
+                    GUILD, works[b.query], k=NEXT, examples=plan.examples, leave_out=plan.leave_out
                 )
             ).unwrap()
         hit_plain = float(bool(plain) and plain[0].id in b.alike)
         hit_moved = float(bool(moved) and moved[0].id in b.alike)
         before.append(hit_plain)
         after.append(hit_moved)
+        rr_before.append(_reciprocal_rank(plain, b.alike))
+        rr_after.append(_reciprocal_rank(moved, b.alike))
         helped += int(hit_moved > hit_plain)
         harmed += int(hit_moved < hit_plain)
     return {
         "pairs": len(chosen),
         "hit@1_without_feedback": round(statistics.fmean(before), 3) if before else None,
         "hit@1_with_feedback": round(statistics.fmean(after), 3) if after else None,
+        "mrr@10_without_feedback": round(statistics.fmean(rr_before), 4) if before else None,
+        "mrr@10_with_feedback": round(statistics.fmean(rr_after), 4) if after else None,
         "helped": helped,
         "harmed": harmed,
     }
+
+
+def _reciprocal_rank(answer: Sequence[SimilarShow], alike: frozenset[str]) -> float:
+    return next((1.0 / n for n, s in enumerate(answer[:NEXT], start=1) if s.id in alike), 0.0)
 
 
 async def same_show_rates(
@@ -303,8 +281,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             same_grid: dict[str, Any] = {}
             if args.tune:
                 for using in VECTORS:
-                    for w, like in itertools.product(NEAR_WEIGHTS, NEAR_LIKE_WEIGHTS):
-                        near_grid[f"{using}_dislike_{w}_like_{like}"] = await next_show_rates(
+                    for w, like, gate in itertools.product(
+                        NEAR_WEIGHTS, NEAR_LIKE_WEIGHTS, (True, False)
+                    ):
+                        ungated = "" if gate else "_every_dislike"
+                        near_grid[
+                            f"{using}_dislike_{w}_like_{like}{ungated}"
+                        ] = await next_show_rates(
                             finder,
                             works,
                             by_split["dev"],
@@ -312,6 +295,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                             using=using,
                             weight=w,
                             like=like,
+                            gate=gate,
                         )
                     for like in LIKE_WEIGHTS:
                         for dislike in DISLIKE_WEIGHTS:

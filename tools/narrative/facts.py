@@ -25,6 +25,7 @@ __all__ = [
     "facts_text",
     "field_of",
     "query_tag_terms",
+    "stored_tag_similarity",
     "tag_norm",
     "tag_similarity",
     "tag_terms",
@@ -206,3 +207,15 @@ def query_tag_terms(
     raw = {t: w for t, w in raw.items() if w > 0.0}
     norm = tag_norm(raw)
     return {t: w / norm for t, w in raw.items()} if norm else {}
+
+
+def stored_tag_similarity(
+    a: Iterable[str], b: Iterable[str], weights: Mapping[str, float] = TAG_FIELD_WEIGHTS
+) -> float:
+    """`tag_similarity` of two works' stored tags ("field:label" lists, their payload's)."""
+
+    def weighted(tags: Iterable[str]) -> dict[str, float]:
+        found = {t: weights.get(field_of(t), 0.0) for t in tags}
+        return {t: w for t, w in found.items() if w > 0.0}
+
+    return tag_similarity(weighted(a), weighted(b))

@@ -36,7 +36,13 @@ from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
 from tools.narrative.feedback import FeedbackStore
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
-from tools.narrative.learning import CANDIDATES, more_like, vote_examples, with_votes
+from tools.narrative.learning import (
+    CANDIDATES,
+    carried_tags,
+    more_like,
+    vote_examples,
+    with_votes,
+)
 from tools.narrative.library import Library, payload_lists
 from tools.narrative.ranking import PREFETCH, TEXT_WEIGHTS, weights_for
 from tools.narrative.why import shared_facts, why_summary
@@ -320,7 +326,8 @@ class FindSimilarTool:
                 query["also_like"] = str(seed.payload.get("title", seed.work_id))
         votes = self._feedback.votes(tenant) if self._feedback is not None else []
         near = self._feedback.near(tenant) if self._feedback is not None else {}
-        plan = vote_examples(work.work_id, votes, near)
+        tags = await carried_tags(self._finder.library, tenant, work, votes, near)
+        plan = vote_examples(work.work_id, votes, near, tags=tags)
         deep = max(p.k, CANDIDATES) if seed is not None else p.k
         searched = await self._finder.like_work(
             tenant, work, k=deep, facet=p.facet, examples=plan.examples, leave_out=plan.leave_out

@@ -85,3 +85,26 @@ def test_votes_under_a_show_far_from_this_one_or_taken_back_change_nothing() -> 
     assert not vote_examples("ozark", far, NEAR_SHOWS)
     assert not vote_examples("narcos", [Vote("fargo", "sherlock", -1)], NEAR_SHOWS)
     assert not vote_examples("ozark", [Vote("ozark", "narcos", 0)], NEAR_SHOWS)
+
+
+# Stored tags (payload "tags") of the shows in the votes below.
+TAGS = {
+    "steins-gate": ["format:anime", "premise:time travel", "tone:tense"],
+    "death-note": ["format:anime", "premise:serial killer hunt", "tone:dark", "lead:lone antihero"],
+    "monster": ["format:anime", "premise:serial killer hunt", "tone:dark"],
+    "jujutsu-kaisen": ["format:anime", "premise:supernatural creatures", "tone:tense"],
+}
+CLOSE = {"steins-gate": {"death-note", "monster"}}
+
+
+def test_a_dislike_carries_only_where_the_result_is_no_closer_to_this_show() -> None:
+    votes = [Vote("steins-gate", "monster", -1), Vote("steins-gate", "jujutsu-kaisen", -1)]
+    # Monster shares more with Death Note than with Steins;Gate: "not like Steins;Gate" says
+    # nothing against it here, so it is not pushed down; Jujutsu Kaisen's dislike holds.
+    plan = vote_examples("death-note", votes, CLOSE, tags=TAGS)
+    assert pull(plan) == {"jujutsu-kaisen": -NEAR_WEIGHT}
+    # Without the shows' tags (a store read failed) every dislike carries, as before.
+    assert pull(vote_examples("death-note", votes, CLOSE)) == {
+        "jujutsu-kaisen": -NEAR_WEIGHT,
+        "monster": -NEAR_WEIGHT,
+    }

@@ -11,7 +11,9 @@ import pytest
 from core.context import RequestContext
 from core.intent.schema import FindSimilarParams
 from tests.unit.tools.narrative.conftest import Shelf
-from tools.narrative.feedback import FeedbackStore
+from tests.unit.tools.narrative.samples import pair_stories
+from tools.narrative.feedback import FeedbackStore, Vote
+from tools.narrative.learning import carried_tags
 from tools.narrative.similar import FindSimilarTool
 
 
@@ -112,3 +114,18 @@ async def test_each_answer_is_remembered_for_its_buttons_in_its_own_server(
 async def test_without_a_vote_store_answers_carry_no_key(edge_shelf: Shelf) -> None:
     data = await ask(FindSimilarTool(edge_shelf.finder), "guild-a", title="Two Kitchens", k=2)
     assert "answer_key" not in data and len(data["results"]) == 2
+
+
+async def test_the_tags_a_carried_dislike_is_judged_by_are_read_from_the_store(
+    edge_shelf: Shelf,
+) -> None:
+    ids = [story.id for story, _ in pair_stories()[:3]]  # three shared-catalog shows
+    query, under, result = [(await edge_shelf.library.get("guild-a", i)).unwrap() for i in ids]
+    near = {under.work_id: {query.work_id}}
+    dislike = [Vote(under.work_id, result.work_id, -1)]
+    tags = await carried_tags(edge_shelf.library, "guild-a", query, dislike, near)
+    assert tags == {w.work_id: w.payload["tags"] for w in (query, under, result)}
+    # Nothing carried (a like, or no answer listing this show first): nothing read.
+    liked = [Vote(under.work_id, result.work_id, 1)]
+    assert await carried_tags(edge_shelf.library, "guild-a", query, liked, near) == {}
+    assert await carried_tags(edge_shelf.library, "guild-a", query, dislike, {}) == {}
