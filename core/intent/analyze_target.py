@@ -50,9 +50,10 @@ _ANALYZE_CONNECT = re.compile(
 )
 _NAMED = re.compile(
     r"\b(?:called|named|titled|intitulée?|appelée?|llamad[ao]|titulad[ao]|chamad[ao]|namens|"
-    r"genannt)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|—|-|"
-    r"(?:and|et|y|e|und)\s+(?:it'?s|it is|its|is|was|c'est|es|é|ist|ça|trata))\b|[,:;.?!]|$)"
-    rf"(?:\s*(?:about|where|which is about|:|—|-)\s*(?P<x>.+)|{_ABOUT_AFTER_NAME}(?P<y>.+))?",
+    r"genannt)\s+(?P<t>[^,:;]+?)(?=\s+(?:about|where|which|that|in which|"
+    r"(?:and|et|y|e|und)\s+(?:it'?s|it is|its|is|was|c'est|es|é|ist|ça|trata))\b|\s+[—–-]\s|"
+    r"[,:;.?!]|$)"
+    rf"(?:\s*(?:about|where|which is about|:|—|–|-)\s*(?P<x>.+)|{_ABOUT_AFTER_NAME}(?P<y>.+))?",
     _I,
 )
 _LABELLED = re.compile(
@@ -103,13 +104,31 @@ _VERB_LAST = re.compile(
     r"^(?:.{0,40}?\b(?:die|meine|unsere|diese)\s+(?:Serie|Sendung|Show|Geschichte)\s+|"
     r"(?:.{0,20}?\b)?(?:kannst|könntest|würdest|magst|kann|könnt|könnten|würden)\s+"
     r"(?:du|ihr|sie)\s+(?:(?:mal|bitte|mir|uns|doch|noch|schnell|kurz)\s+)*)"
-    r"(?P<t>[^?.!,:]{1,80}?)\s+(?:analysieren|analysiert|indizieren|hinzufügen|aufnehmen|"
+    r"(?P<t>[^?.!,:]{1,80}?)\s+(?:analysieren|analysiert|indizieren|indexieren|hinzufügen|aufnehmen|"
     r"eintragen|aufschlüsseln|zerlegen|untersuchen|auswerten)\b"
     r"[?.!]*\s*(?P<x>.*)$",
     _I | re.DOTALL,
 )
 
 
+# "Put Quiet Harbour in your library: ...", "Nimm Dunkelfeld in die Bibliothek auf: ...",
+# "Inclui a série Vento Sul na tua biblioteca: ...", "Enregistre X dans ta bibliothèque".
+_PLACE = (
+    r"(?:catalog(?:ue)?|library|database|db|index|collection|shelf|katalog|bibliothek|datenbank|"
+    r"sammlung|bibliothèque|base(?: de (?:données|datos|dados))?|catálogo|biblioteca|colección|"
+    r"coleção|catalogo)"
+)
+_ADD_TO = re.compile(
+    r"^(?:.{0,30}?\b)?(?:add|put|place|sav|stor|includ|index|regist|enter|import|upload|stick|"
+    r"nimm|füg|trag|pack|speicher|leg|stell|mets|ajout|enregistr|rang|inclu|mete|pon|guard|agreg|"
+    r"añad|sub|coloc|põ|bot|salv|adicion)[\w]*(?:-(?:la|le|lo|moi|me))?\s+"
+    r"(?:(?:la|the|a|die|el|o|my|ma|mi|minha|meine|this|cette|esta|diese)\s+(?:série|serie|show|"
+    r"series|sendung)\s+)?(?P<t>[^:.?!]+?)\s+(?:to|in|into|onto|dans|en|na|no|nos|nas|in die|"
+    r"in den|in das|ins|zum|zur|ao|à|al|au|a)\s+(?:[\w]+\s+)?(?:show\s+)?"
+    + _PLACE
+    + r"(?:\s+(?:auf|hinzu|an|bitte))?\s*(?:[:—–-]\s*(?P<x>.+)|[.!?]*\s*$)",
+    _I | re.DOTALL,
+)
 _SHOW_WORDS = re.compile(
     r"^\s*(?:(?:the|this|my|la|le|el|die|meine|a|o|minha)\s+)?(?:show|series|serie|série)?\s*", _I
 )
@@ -119,6 +138,8 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
     """(title, synopsis) of an analysis request."""
     if m := _VERB_LAST.match(text):
         return clean_title(m.group("t")), _synopsis(m.group("x") or None)
+    if (m := _ADD_TO.match(text)) and (added := clean_title(m.group("t"))):
+        return added, _synopsis(m.group("x"))
     if (m := _ANALYZE_WORD.search(text)) and looks_like_code(text[m.end() :]):
         # "analyze the show <script>alert(1)</script>": a name to look up, taken whole.
         rest = _SHOW_WORDS.sub("", text[m.end() :]).strip()

@@ -138,6 +138,7 @@ def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) 
     return params
 
 
+_POINTS_BACK = re.compile(r"^(?:that|this|those|these|such|the same|its|their)\b", _I)
 _LONGER_NAME = re.compile(r"\s*(?:\(|[A-Z0-9])")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w'-]*)")
 _FILLER_AFTER_TITLE = frozenset(
@@ -180,7 +181,10 @@ def _with_known_title(
     if (
         intent in (Intent.FIND_SIMILAR, Intent.ANALYZE_SHOW)
         and isinstance(description, str)
-        and known.written.casefold() in description.casefold()
+        and (
+            known.written.casefold() in description.casefold()
+            or (intent is Intent.FIND_SIMILAR and _POINTS_BACK.match(description))
+        )
     ):
-        updated.pop("text")
+        updated.pop("text")  # "Bluey ... Three more with that feeling?": the feeling is Bluey's
     return updated

@@ -100,7 +100,9 @@ K = re.compile(
     r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
     r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
     r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
-    r"ones)\b|\bk\s*[:=]\s*(\d+)",
+    r"ones)\b|\bk\s*[:=]\s*(\d+)"
+    # "Three more with that feeling?": a count of shows before "more"
+    rf"|\b({NUMBER})\s+more\b(?!\s+(?:seconds?|secs?|scenes?|minutes?|times?|days?|hours?)\b)",
     _I,
 )
 # "..., three is enough", "Ideally six.", "uns 3", "genre 4": a count said on its own.
@@ -116,7 +118,8 @@ K_ALONE = re.compile(
     r"works|is good|is plenty|should do|please|pls|max|tops|or so|por favor|porfa|bitte|"
     r"s.il (?:te|vous) pla[iî]t|stp|svp|pf|pfv|de preferencia|de préférence|vielleicht|"
     r"serait bien|estaría bien|wäre gut|wäre super|seria bom|seria ótimo|ça suffit|basta|"
-    r"reicht|chega))*\W*$",
+    r"reicht|reichen|genügen|genügt|suffisent|suffit|bastan|bastam|chegam|are enough|"
+    r"will be enough|is plenty|should be enough))*\W*$",
     _I,
 )
 FACETS = (

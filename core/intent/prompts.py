@@ -69,6 +69,9 @@ _TAIL_JUNK = re.compile(
     r"|\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
     r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
     r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
+    # "... would help", "... would be ideal"
+    r"(?:would|'d)\s+(?:really\s+)?(?:help|be\s+(?:ideal|great|nice|perfect|lovely|amazing|"
+    r"awesome|cool|helpful|appreciated|fine|wonderful))|"
     # "... that'd be amazing", "..., it would be great"
     r"(?:that|it|this)(?:'?d| would| will|'?ll)\s+be\s+(?:so\s+|really\s+|super\s+)?"
     r"(?:amazing|great|awesome|cool|nice|perfect|lovely|fantastic|sick|dope|fire|ideal|"
@@ -90,6 +93,14 @@ _TURN_INTO = re.compile(
 )
 # German puts the verb last: "kannst du eine eule zeichnen?"
 _VERB_LAST = re.compile(r"\s+(?:zeichnen|malen|erstellen|machen|animieren|generieren)\W*$", _I)
+# ... or names the picture, then the verb, then what it shows: "Kannst du ein Video machen, in
+# dem ein Papierflieger durch eine Stadt fliegt?"
+_VERB_THEN_CLAUSE = re.compile(
+    rf"^(?:{LEADIN}\s+)*(?:ein|eine|einen|mir|uns|\s)*(?:{MEDIA_NOUNS}|{MEDIA})\s+(?:machen|erstellen|"
+    r"zeichnen|malen|generieren|animieren|rendern)\s*,?\s*(?:in dem|in der|auf dem|auf der|bei dem|"
+    r"wo|das|die|der|worin|mit)\s+",
+    _I,
+)
 _STYLE_TAIL = re.compile(
     r"\s*,?\s+(?:(?:in|with) the style of [^,]+|(?:in|with) an? [\w'-]+(?: [\w'-]+)? style|"
     r"(?:en|dans le|dans un|de|in|im|al|no|en el|au|"
@@ -199,7 +210,9 @@ _NOT_DESCRIPTION = re.compile(
     r"fine|great|good|nice|ok|okay|nothing|fancy|thanks|thank|you|in|advance|if|possible|"
     r"that'?s|can|could|would|be|just|and|no|frame|keep|simple|say|works|enough|too|as|"
     r"well|cheers|ty|thx|one|will|do|go|lol|again|like|ideally|perhaps|maybe|way|short|brief|"
-    r"ok|alright|cool|fine|sure|mind|works|possible)\b",
+    r"ok|alright|cool|fine|sure|mind|works|possible|think|something|smth|sth|anything|ideal|"
+    r"help|helps|helpful|appreciated|que|sea|soit|seja|sei|wäre|serait|sería|seria|es|est|ist|"
+    r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
@@ -271,6 +284,7 @@ def clean_prompt(text: str) -> str | None:
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
     text = strip_edges(_without_request_clauses(_description_sentences(after_greeting(text))))
     text = _CLIP_KIND_LEAD.sub("", text, count=1)
+    text = _VERB_THEN_CLAUSE.sub("", text, count=1)
     text = after_request_colon(text)
     if m := _TURN_INTO.match(text):
         text = m.group("x")

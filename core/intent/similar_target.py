@@ -24,7 +24,8 @@ _I = re.IGNORECASE
 # Words that introduce the show to compare with. "after" only before a name: "after prison" is
 # part of a description.
 _LIKE = re.compile(
-    r"(?:\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
+    r"(?:(?<!'d )(?<!would )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bu )(?<!\bthey )"
+    r"\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
     r"\bsimilar vibes to|\bresembl(?:e|es|ing)|\bcomparable to|\bin the (?:same )?vein (?:of|as)|"
     r"\balong the lines of|\bthe same (?:\w+ )?as|\bthe way|\bwie|\bcomo|\bcomme|"
     r"\bse parecen? a|\bparecid[oa]s? a|"
@@ -67,7 +68,8 @@ _CUT_TITLE = re.compile(
     r"or something|and stuff|in terms of|with (?:the|similar)|that (?:i|you)|does\b|did\b|"
     r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"
     r"tu me|me conseilles|por favor|bitte|s'il|stp|par (?:les|le|la)|por (?:los|las|el|la)|"
-    r"nach\b|pelos?\b|pelas?\b|em (?:termos|tema)|en (?:termes|cuanto)|gesehen\b|geschaut\b|"
+    r"nach\b|pelos?\b|pelas?\b|pour (?:l'|le |la |les |son |sa |ses )|por (?:su|sus)\b|wegen\b|"
+    r"because\b|since\b|cause\b|em (?:termos|tema)|en (?:termes|cuanto)|gesehen\b|geschaut\b|"
     r"geguckt\b|also\b|would\b|will\b|might\b|could\b|should\b))",
     _I,
 )
@@ -89,6 +91,7 @@ _VIBE = re.compile(
 _DESCRIPTION_START = re.compile(r"^(?:an?|some)\s+[a-z]")
 
 
+_POINTS_BACK = re.compile(r"^(?:that|this|those|these|such|the same|its|their)\b", _I)
 _QUESTION_END = re.compile(r"[?!]+(?:\s|$)")
 # A clause that goes on describing: "eine Familie, die ein Hotel führt", "a chef, who ...".
 _RELATIVE = re.compile(
@@ -116,6 +119,14 @@ def _description(text: str) -> str:
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
     title, description = _similar_target(text)
+    if (
+        description is not None
+        and _POINTS_BACK.match(description)
+        and (run := capitalised_run(text))
+        and (named := clean_title(run[0]))
+    ):
+        # "Harbor Lights is my comfort show. Two more with that vibe?": the vibe is the show's.
+        return named, None
     if title is None and description is None and (m := _VIBE.search(text)):
         vibe = strip_trailing_fillers(strip_edges(m.group("x")))
         if vibe and not is_generic_title(vibe):

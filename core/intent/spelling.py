@@ -49,6 +49,8 @@ _VERBS = (
     "génère",
 )
 _NOUNS = (
+    "vídeo",
+    "vidéo",
     "image",
     "images",
     "picture",
@@ -91,6 +93,7 @@ _FIXED = {"cna": "can", "cn": "can", "u": "you", "yuo": "you", "yu": "you", "oyu
 _BEFORE_DESCRIPTION = frozenset(
     {"a", "an", "me", "us", "the", "some", "un", "une", "una", "um", "uma"}
 )
+_NOUN_CONNECTORS = frozenset({"of", "de", "von", "d", "do", "da", "del", "du", "showing"})
 _STOPS = frozenset(
     {"a", "an", "the", "some", "me", "us", "of", "my", "un", "une", "una", "uno", "um", "uma"}
     | {"ein", "eine", "einen", "des", "le", "la", "moi", "mir"}
@@ -157,8 +160,11 @@ def fix_request_words(text: str) -> str:
         if _KNOWN_VERB.fullmatch(lower):
             continue  # "desenhar", "dessiner": a form of its own, not a typo of "desenha"
         replacement = _FIXED.get(lower) or _closest(lower, _VERBS)
-        if replacement is None and _next_word(text, m.end()) in _BEFORE_DESCRIPTION:
+        following = _next_word(text, m.end())
+        if replacement is None and following in _BEFORE_DESCRIPTION:
             replacement = _one_off_verb(lower)
+        if replacement is None and following in _NOUN_CONNECTORS:
+            replacement = _closest_noun(lower)  # "vidio of a lighthouse", "un vídeoo de"
         if replacement:
             pieces.append(text[last : m.start()] + replacement)
             last = m.end()

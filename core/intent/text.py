@@ -187,6 +187,8 @@ _GENERIC_WORDS = frozenset(
     now and y e et und then also original first last previous earlier former latter
     su sus son sa ses leur seu sua seus suas sein seine seiner ihr ihre dessen davon dazu
     dela dele delas deles disso isso isto eso esto ça cela ceci dies diese dieser
+    série séries sendung sendungen programa programas émission émissions folge
+    pour moi pra mim para mí für mich for um uma umas uns unos unas des
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 

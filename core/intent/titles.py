@@ -81,6 +81,12 @@ _LEADING_JUNK = re.compile(
 )
 
 
+# A question put back to the bot is no name: "transform a show, which ones can you do?" (a title
+# that starts with such a word is capitalised: "What We Do in the Shadows").
+_ASKS_BACK = re.compile(
+    r"^(?:which|what|who|how|why|when|where|can|could|do|does|is|are|quelles?|quels?|qué|cuáles?|"
+    r"welche[nrs]?|quais|qual)\b"
+)
 _POSSESSIVE_TAIL = re.compile(r"(?<=\w)['’]s(?:\s+[a-z][\w-]*){1,3}$")
 
 
@@ -107,7 +113,7 @@ def clean_title(raw: str | None) -> str | None:
         text = text[:-2]
     if len(text) < 2 and not text.isdigit():
         return None  # "it's" less its pronoun: a letter names no show
-    if not text or is_generic_title(text) or len(text) > 200:
+    if not text or is_generic_title(text) or len(text) > 200 or _ASKS_BACK.match(text):
         return None
     return text
 

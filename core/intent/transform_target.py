@@ -92,6 +92,23 @@ _MAKE_OF = re.compile(
     r"(?P<s>(?:in|im|auf|am|an|dans|sur|à|en|em|no|na|num|numa)\s+.+)$",
     _I,
 )
+# German puts the verb last: "Kannst du Stromberg in ein Kloster verlegen?", "Kannst du eine Serie
+# für mich umschreiben?"
+_GERMAN_VERB_LAST = re.compile(
+    r"^(?:.{0,20}?\b)?(?:kannst|könntest|würdest|magst|könnt|könnten)\s+(?:du|ihr|sie)\s+"
+    r"(?:(?:mal|bitte|mir|uns|doch|noch)\s+)*(?P<t>.+?)\s+"
+    r"(?P<s>(?:in|im|ins|auf|an|am|nach|zu|zur|zum|unter)\s+.+?)?\s*"
+    r"(?:umschreiben|verlegen|versetzen|transformieren|verwandeln|reimaginieren|neu erzählen|"
+    r"neu erfinden|spielen lassen|verpflanzen)\W*$",
+    _I,
+)
+# "Can Dust Choir be set in a lunar mining town instead?"
+_CAN_BE = re.compile(
+    r"^(?:.{0,30}?\b)?(?:can|could|would|should|will|may|might)\s+(?P<t>.+?)\s+be\s+(?:set|moved|"
+    r"placed|transported|relocated|reimagined|re-imagined|rewritten|transplanted|dropped|put|"
+    r"redone|remade|retold)\s+(?:in|on|at|into|aboard|inside|during|to|as)\s+(?P<s>.+)$",
+    _I,
+)
 _AS_IF = re.compile(
     r"^(?:write|imagine|do|redo|tell|make|remake)\s+(?P<t>.+?)\s+as if (?:it|they) "
     r"(?:happened|took place|was set|were set|was|were|played out)\s+"
@@ -166,6 +183,9 @@ _CONTRACTED = {"au": "le ", "aux": "les ", "no": "o ", "na": "a ", "num": "um ",
 _SETTING_FILLERS = frozenset(
     {"a", "an", "the", "it", "this", "that", "some", "somewhere", "something", "else", "there"}
     | {"here", "again", "show"}
+    # "rewrite a series in another setting": no world is named
+    | {"another", "other", "different", "new", "setting", "world", "place", "location", "era"}
+    | {"backdrop", "time", "period", "one", "universe", "version"}
 )
 
 
@@ -223,6 +243,7 @@ def _clean_setting(raw: str | None) -> str | None:
     )
     text = _VOR.sub("", _drop_preposition(_STORY_ABOUT.sub("", text)))
     text = _VERDICT.sub("", text)
+    text = re.sub(r"\s+(?:instead|rather|this time|for once|for a change)\W*$", "", text, flags=_I)
     text = strip_trailing_fillers(strip_edges(text))
     # "a radio show in 1940s Chicago" is a setting although it names a kind of show.
     if len(text) < 3 or all(w in _SETTING_FILLERS for w in re.findall(r"[\w']+", text.lower())):
@@ -281,6 +302,7 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
     raw_title: str | None = None
     raw_setting: str | None = None
     for pattern in (
+        _GERMAN_VERB_LAST,
         _WHAT_IF,
         _WOULD,
         _TAKE,
@@ -289,12 +311,14 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
         _MAKE_OF,
         _BUT_BE,
         _BUT,
+        _CAN_BE,
         _AS_IF,
         _WHAT_IF_OTHER,
     ):
         if m := pattern.match(text):
             groups = [g for g in m.groups() if g is not None]
-            raw_title, raw_setting = groups[0], groups[1]
+            raw_title = groups[0]
+            raw_setting = groups[1] if len(groups) > 1 else None  # "Kannst du X umschreiben?"
             break
     else:
         passive = _PASSIVE.search(text)

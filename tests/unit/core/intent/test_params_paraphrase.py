@@ -654,6 +654,89 @@ _MEDIA = [
         "clip of a skateboarder eating it on a rail lol, 6 sec",
         {"prompt": "a skateboarder eating it on a rail", "seconds": 6},
     ),
+    (
+        GI,
+        "Hi! Quick favour: could you create a picture of a bookshop cat asleep on the till? "
+        "Square is fine.",
+        {"prompt": "a bookshop cat asleep on the till", "aspect": "square"},
+    ),
+    (
+        GI,
+        "For our newsletter header I'd love a wide banner of autumn leaves on a wooden table",
+        {"prompt": "autumn leaves on a wooden table", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "Could we get four renders of a clockwork hummingbird? Final quality would be ideal.",
+        {"prompt": "a clockwork hummingbird", "count": 4, "quality": "final"},
+    ),
+    (
+        GI,
+        "image of a mountain cabin at night, seed 1234, no snow",
+        {"prompt": "a mountain cabin at night", "seed": 1234, "negative_prompt": "snow"},
+    ),
+    (
+        GI,
+        "I have an idea for a poster: a giant octopus hugging a lighthouse. Portrait please.",
+        {"prompt": "a giant octopus hugging a lighthouse", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "Think you could paint something for me? A fox reading a map under a street lamp.",
+        {"prompt": "A fox reading a map under a street lamp"},
+    ),
+    (
+        GI,
+        "a rough sketch of a windmill by the sea would help, nothing fancy",
+        {"prompt": "a windmill by the sea", "quality": "draft"},
+    ),
+    (
+        GI,
+        "tu pourrais me faire une affiche d'un festival de jazz sur la lune ? format portrait",
+        {"prompt": "un festival de jazz sur la lune", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "¿Podrías hacer un dibujo de un faro entre montañas? Que sea cuadrado.",
+        {"prompt": "un faro entre montañas", "aspect": "square"},
+    ),
+    (
+        GI,
+        "Mach bitte drei Entwürfe von einem Roboter, der Blumen gießt",
+        {"prompt": "einem Roboter, der Blumen gießt", "count": 3, "quality": "draft"},
+    ),
+    (
+        GI,
+        "Você consegue gerar uma imagem de uma cidade flutuante? Em paisagem, por favor.",
+        {"prompt": "uma cidade flutuante", "aspect": "landscape"},
+    ),
+    (
+        GV,
+        "Hey, can I get a short animation of a hot air balloon rising over a misty valley? Maybe "
+        "7 seconds.",
+        {"prompt": "a hot air balloon rising over a misty valley", "seconds": 7},
+    ),
+    (
+        GV,
+        "video request: ocean waves at sunset, 10 seconds, landscape, final",
+        {
+            "prompt": "ocean waves at sunset",
+            "seconds": 10,
+            "aspect": "landscape",
+            "quality": "final",
+        },
+    ),
+    (
+        GV,
+        "Tu peux animer une lanterne qui flotte sur un lac ? Six secondes.",
+        {"prompt": "une lanterne qui flotte sur un lac", "seconds": 6},
+    ),
+    (
+        GV,
+        "Kannst du ein Video machen, in dem ein Papierflieger durch eine Stadt fliegt? 5 Sekunden",
+        {"prompt": "ein Papierflieger durch eine Stadt fliegt", "seconds": 5},
+    ),
+    (GV, "vidoe of a comet over a frozen lake", {"prompt": "a comet over a frozen lake"}),
 ]
 
 
@@ -965,6 +1048,78 @@ _SHOWS = [
     (DNA, "break down severance's dna for me fam", {"title": "severance"}),
     (AN, "analyze Harbor Lights pls bro", {"title": "Harbor Lights"}),
     (AN, "yo add Dust Choir to the db", {"title": "Dust Choir"}),
+    (
+        SIM,
+        "Our book club loved Harbor Lights. Could you suggest a few similar shows, mainly for the "
+        "characters?",
+        {"title": "Harbor Lights", "facet": "character"},
+    ),
+    (
+        SIM,
+        "What else is out there that's comparable to Dust Choir? Six options please.",
+        {"title": "Dust Choir", "k": 6},
+    ),
+    (
+        SIM,
+        "I'd like shows with a similar plot to Salt Roads",
+        {"title": "Salt Roads", "facet": "plot"},
+    ),
+    (
+        SIM,
+        "is there a series about a retired spy running a bakery?",
+        {"text": "a retired spy running a bakery"},
+    ),
+    (
+        SIM,
+        "Tu connais des séries qui ressemblent à Kaamelott pour l'humour ?",
+        {"title": "Kaamelott"},
+    ),
+    (
+        SIM,
+        "¿Qué series se parecen a Narcos en la estructura?",
+        {"title": "Narcos", "facet": "structure"},
+    ),
+    (SIM, "Welche Serien sind so ähnlich wie Dark? Drei reichen.", {"title": "Dark", "k": 3}),
+    (SIM, "Quais séries lembram Sintonia nos temas?", {"title": "Sintonia", "facet": "theme"}),
+    (
+        DNA,
+        "For my thesis I need the narrative DNA of The Leftovers, can you pull it?",
+        {"title": "The Leftovers"},
+    ),
+    (DNA, "which archetypes does Dust Choir rely on?", {"title": "Dust Choir"}),
+    (DNA, "Quel est l'ADN de Dix pour cent ?", {"title": "Dix pour cent"}),
+    (DNA, "¿Cómo está construida Salt Roads?", {"title": "Salt Roads"}),
+    (
+        AN,
+        "Would you analyse my script? It's called Winter Orchard — a widow turns her farm into a "
+        "refuge for runaway teens.",
+        {
+            "title": "Winter Orchard",
+            "text": "a widow turns her farm into a refuge for runaway teens",
+        },
+    ),
+    (AN, "please include Harbor Lights in the catalog", {"title": "Harbor Lights"}),
+    (AN, "Peux-tu analyser Les Revenants ?", {"title": "Les Revenants"}),
+    (AN, "Analisa a série Cidade Invisível, por favor", {"title": "Cidade Invisível"}),
+    (
+        AN,
+        "Put Copper Valley in your catalogue: a sheriff hides her brother's crimes.",
+        {"title": "Copper Valley", "text": "a sheriff hides her brother's crimes"},
+    ),
+    (AN, "Nimm Nordwind in deine Sammlung auf", {"title": "Nordwind"}),
+    (
+        AN,
+        "Ajoute la série Marée Basse à ta bibliothèque : deux sœurs reprennent un phare.",
+        {"title": "Marée Basse", "text": "deux sœurs reprennent un phare"},
+    ),
+    (AN, "Guarda Río Oscuro en tu catálogo", {"title": "Río Oscuro"}),
+    (AN, "Salva a série Maré Alta na tua biblioteca", {"title": "Maré Alta"}),
+    (AN, "Könntest du Nordwind indexieren?", {"title": "Nordwind"}),
+    (
+        SIM,
+        "Harbor Lights is my comfort show. Two more with that vibe?",
+        {"title": "Harbor Lights", "k": 2},
+    ),
 ]
 
 
@@ -1258,6 +1413,44 @@ _TRANSFORMS = [
         {"title": "breaking bad", "setting": "a candy factory"},
     ),
     (TR, "seinfeld on the moon. go.", {"title": "seinfeld", "setting": "the moon"}),
+    (
+        TR,
+        "Picture Harbor Lights on a Mars colony — could you write that? Five scenes.",
+        {"title": "Harbor Lights", "setting": "a Mars colony", "scenes": 5},
+    ),
+    (
+        TR,
+        "I'm curious how The Office would work aboard a submarine. Keep it funny.",
+        {"title": "The Office", "setting": "a submarine", "tone": "funny"},
+    ),
+    (
+        TR,
+        "Please rewrite Salt Roads so it's set in a 1980s arcade, no storyboard",
+        {"title": "Salt Roads", "setting": "a 1980s arcade", "storyboard": False},
+    ),
+    (
+        TR,
+        "Can Dust Choir be set in a lunar mining town instead? Seven scenes with storyboards.",
+        {"title": "Dust Choir", "setting": "a lunar mining town", "scenes": 7, "storyboard": True},
+    ),
+    (
+        TR,
+        "¿Puedes reimaginar Élite en una base antártica? Tono más oscuro.",
+        {"title": "Élite", "setting": "una base antártica", "tone": "más oscuro"},
+    ),
+    (
+        TR,
+        "Kannst du Babylon Berlin in eine Mondstadt verlegen? Sechs Szenen.",
+        {"title": "Babylon Berlin", "setting": "eine Mondstadt", "scenes": 6},
+    ),
+    (TR, "can you reimagine a show for me?", {}),
+    (TR, "Peux-tu réécrire une série pour moi ?", {}),
+    (
+        TR,
+        "Kannst du Stromberg in ein Kloster verlegen?",
+        {"title": "Stromberg", "setting": "ein Kloster"},
+    ),
+    (TR, "rewrite something in a different setting please", {}),
 ]
 
 
@@ -1282,6 +1475,8 @@ _JOBS = [
     (JC, "nuke job 77", {"job_id": "77"}),
     (JC, "kill 9a9a pls", {"job_id": "9a9a"}),
     (JS, "job 12 status?? been ages", {"job_id": "12"}),
+    (JS, "Could you check how job 8812 is doing?", {"job_id": "8812"}),
+    (JC, "Please cancel c0ffee, I don't need it anymore", {"job_id": "c0ffee"}),
 ]
 
 
