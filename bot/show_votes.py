@@ -20,7 +20,7 @@ from bot.render.votes import answer_gone, vote_noted, votes_not_kept
 from bot.render.votes import later_results as render_later_results
 from core.intent.schema import Intent
 from core.logging import get_logger
-from core.ports.feedback import ShowFeedback, VoteValue
+from core.ports.feedback import ShowFeedback, ShownAnswer, VoteValue
 
 if TYPE_CHECKING:
     from bot.client import StudioClient
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["later_results", "more_like", "vote"]
 
 log = get_logger(__name__)
+
+VOTES_REFUSED = "show_votes_refused_total"  # {code}: rate limited, too old, no such result
 
 
 async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef) -> None:
@@ -39,7 +41,8 @@ async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: Bu
     ctx = bot.request_context(interaction)
     value: VoteValue = 1 if ref.action is Action.SHOW_UP else -1
     noted = await feedback.vote_on(ctx.tenant, key, rank, ctx.user_id, value)
-    if noted.error is not None:
+    if noted.error is not None:  # the store counts it too, for /admin stats
+        bot.services.metrics.inc(VOTES_REFUSED, code=str(noted.error.code))
         await responder.send(render_error(noted.error))
         return
     receipt = noted.unwrap()
@@ -51,12 +54,11 @@ async def vote(bot: StudioClient, interaction: discord.Interaction[Any], ref: Bu
 async def more_like(
     bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
 ) -> None:
-    pressed = await _pressed(bot, interaction, ref, command="button show-more")
+    pressed = await _pressed_answer(bot, interaction, ref, command="button show-more")
     if pressed is None:
         return
-    responder, feedback, key, rank = pressed
-    shown = await feedback.answer(bot.request_context(interaction).tenant, key)
-    options = None if shown is None else shown.more_like(rank)
+    responder, shown, rank = pressed
+    options = shown.more_like(rank)
     if options is None:
         await responder.send(answer_gone())
         return
@@ -74,15 +76,27 @@ async def later_results(
     bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef
 ) -> None:
     """ "Vote on 6–10": the buttons of the answer's later results, to the member alone."""
-    pressed = await _pressed(bot, interaction, ref, command="button show-rest")
+    pressed = await _pressed_answer(bot, interaction, ref, command="button show-rest")
     if pressed is None:
         return
+    responder, shown, rank = pressed
+    await responder.send(render_later_results(shown, rank))
+
+
+async def _pressed_answer(
+    bot: StudioClient, interaction: discord.Interaction[Any], ref: ButtonRef, *, command: str
+) -> tuple[InteractionResponder, ShownAnswer, int] | None:
+    """The pressed answer, as this server keeps it, and the pressed result's rank in it; None
+    once the member has been told it is gone (too old, another server's, no such result)."""
+    pressed = await _pressed(bot, interaction, ref, command=command)
+    if pressed is None:
+        return None
     responder, feedback, key, rank = pressed
     shown = await feedback.answer(bot.request_context(interaction).tenant, key)
     if shown is None or not 1 <= rank <= len(shown.results):
         await responder.send(answer_gone())
-        return
-    await responder.send(render_later_results(shown, rank))
+        return None
+    return responder, shown, rank
 
 
 async def _pressed(

@@ -178,12 +178,21 @@ def stats_reply(stats: AdminStats, chart_png: bytes, votes: VoteTally | None = N
         embed.add_field(
             name="Votes on similar shows",
             value=f"**{votes.total:,}** standing in {votes.servers:,} "
-            f"server{'' if votes.servers == 1 else 's'} · 👍 {votes.up:,} · 👎 {votes.down:,}",
+            f"server{'' if votes.servers == 1 else 's'} · 👍 {votes.up:,} · 👎 {votes.down:,}"
+            + _refused(votes),
             inline=False,
         )
     message = OutMessage(embeds=[embed], files=[FileSpec(CHART_FILENAME, data=chart_png)])
     # fit_reply trims the embed to Discord's 6000 characters however many series there are.
     return fit_reply(Reply([message], ephemeral=True))
+
+
+def _refused(votes: VoteTally) -> str:
+    """Votes refused since the bot started, when there were any: a member (or a script) voting
+    faster than the limit, or pressing buttons of answers too old or never given."""
+    if not votes.too_fast and not votes.invalid:
+        return ""
+    return f"\nrefused since start: {votes.too_fast:,} too fast · {votes.invalid:,} invalid"
 
 
 def cache_stats(stats: Sequence[CacheStats]) -> Reply:
@@ -332,8 +341,9 @@ def server_stats_reply(
     if votes is not None:
         embed.add_field(
             name="Votes on similar shows",
-            value=f"**{votes.total:,}** standing · 👍 {votes.up:,} · 👎 {votes.down:,}\n"
-            "they re-rank this server's /show similar answers",
+            value=f"**{votes.total:,}** standing · 👍 {votes.up:,} · 👎 {votes.down:,}"
+            + _refused(votes)
+            + "\nthey re-rank this server's /show similar answers",
         )
     embed.set_footer(
         text="This server's own use since the bot started. Figures for the whole bot are shown "

@@ -69,6 +69,10 @@ class VoteTally:
     up: int = 0
     down: int = 0
     servers: int = 0
+    # Votes refused since the bot started: a member voting faster than the limit, and votes
+    # under an answer too old, to a description, or with no such result.
+    too_fast: int = 0
+    invalid: int = 0
 
     @property
     def total(self) -> int:

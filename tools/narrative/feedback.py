@@ -39,6 +39,7 @@ __all__ = [
     "ANSWER_DAYS",
     "NEAR",
     "VOTES_PER_MINUTE",
+    "VOTE_DAYS",
     "FeedbackStore",
     "Vote",
     "answer_key",
@@ -54,6 +55,14 @@ VOTES_PER_MINUTE = 20
 NEAR = 3
 # Votes can be pressed under an answer this long after it was given.
 ANSWER_DAYS = 90
+# A vote, and the close shows it carries over to, count this long after it was last cast; then
+# they are forgotten. An age rather than a count per server: a count would let a busy server's
+# new votes push out its own standing ones, and an idle server would keep whatever it held
+# under the cap forever; an age leaves an idle server nothing after a year, and a member who
+# votes again on a pair (or under an answer listing the same close shows) renews it. A year,
+# because the ranking and the catalog change between releases: an old "not like" was said of an
+# answer the server may no longer be given.
+VOTE_DAYS = 365
 _PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
 _CACHED_TENANTS = 4096  # servers whose standing votes are kept in memory
 
@@ -76,6 +85,14 @@ STEPS = (
         "CREATE TABLE IF NOT EXISTS voted_near (tenant TEXT NOT NULL, query_id TEXT NOT NULL,"
         " near_id TEXT NOT NULL, PRIMARY KEY (tenant, query_id, near_id));",
     ),
+    Step(
+        "votes and close shows expire VOTE_DAYS after they were last cast (rows kept from before"
+        " count from the upgrade)",
+        "ALTER TABLE voted_near ADD COLUMN at REAL NOT NULL DEFAULT 0;"
+        "UPDATE voted_near SET at = CAST(strftime('%s', 'now') AS REAL);"
+        "CREATE INDEX IF NOT EXISTS voted_near_at ON voted_near (at);"
+        "CREATE INDEX IF NOT EXISTS show_votes_at ON show_votes (at);",
+    ),
 )
 
 
@@ -92,6 +109,7 @@ class Vote:
 class _Standing:
     votes: tuple[Vote, ...]
     near: dict[str, frozenset[str]]
+    until: float  # when the oldest of them expires: read again from then
 
 
 class FeedbackStore:
@@ -120,6 +138,8 @@ class FeedbackStore:
         migrate(self._db, STEPS, store="show feedback")
         self._standing: OrderedDict[str, _Standing] = OrderedDict()
         self._remembered = 0
+        # Votes refused since start, per server: [too fast, invalid] (/admin stats shows them).
+        self._refused: dict[str, list[int]] = {}
         self._forget_expired()
 
     # -- votes -------------------------------------------------------------------------------
@@ -159,23 +179,29 @@ class FeedbackStore:
 
     def _read(self, tenant: str) -> _Standing:
         with self._lock:
+            now = self._now()
             cached = self._standing.get(tenant)
-            if cached is not None:
+            if cached is not None and now < cached.until:
                 self._standing.move_to_end(tenant)
                 return cached
+            since = now - VOTE_DAYS * 86400
             rows = self._db.execute(
-                "SELECT query_id, result_id, SUM(vote) FROM show_votes WHERE tenant=?"
-                " GROUP BY query_id, result_id HAVING SUM(vote) != 0",
-                (tenant,),
+                "SELECT query_id, result_id, SUM(vote), MIN(at) FROM show_votes"
+                " WHERE tenant=? AND at >= ? GROUP BY query_id, result_id",
+                (tenant, since),
             ).fetchall()
+            oldest = min((float(at) for *_, at in rows), default=now)
             close: dict[str, set[str]] = {}
-            for query_id, near_id in self._db.execute(
-                "SELECT query_id, near_id FROM voted_near WHERE tenant=?", (tenant,)
+            for query_id, near_id, at in self._db.execute(
+                "SELECT query_id, near_id, at FROM voted_near WHERE tenant=? AND at >= ?",
+                (tenant, since),
             ):
                 close.setdefault(str(query_id), set()).add(str(near_id))
+                oldest = min(oldest, float(at))
             standing = _Standing(
-                tuple(Vote(str(q), str(r), int(n)) for q, r, n in rows),
+                tuple(Vote(str(q), str(r), int(n)) for q, r, n, _ in rows if n),
                 {q: frozenset(ids) for q, ids in close.items()},
+                until=oldest + VOTE_DAYS * 86400,
             )
             self._standing[tenant] = standing
             while len(self._standing) > _CACHED_TENANTS:
@@ -238,16 +264,36 @@ class FeedbackStore:
         )
 
     def _forget_expired(self) -> None:
+        """Answers past ANSWER_DAYS; votes and close shows past VOTE_DAYS (at start, then every
+        `_PRUNE_EVERY` answers)."""
+        now = self._now()
         with self._lock:
-            self._db.execute(
-                "DELETE FROM shown_answers WHERE at < ?", (self._now() - ANSWER_DAYS * 86400,)
-            )
+            self._db.execute("DELETE FROM shown_answers WHERE at < ?", (now - ANSWER_DAYS * 86400,))
+            gone = self._db.execute(
+                "DELETE FROM show_votes WHERE at < ?", (now - VOTE_DAYS * 86400,)
+            ).rowcount
+            gone += self._db.execute(
+                "DELETE FROM voted_near WHERE at < ?", (now - VOTE_DAYS * 86400,)
+            ).rowcount
+            if gone:  # (cached standings also expire by themselves: `_Standing.until`)
+                self._standing.clear()
 
     # -- core.ports.feedback.ShowFeedback ----------------------------------------------------
     async def answer(self, tenant: str, key: str) -> ShownAnswer | None:
         return self.shown(tenant, key)
 
     async def vote_on(
+        self, tenant: str, key: str, rank: int, user_id: str, value: VoteValue
+    ) -> StepResult[VoteReceipt]:
+        noted = self._vote_on(tenant, key, rank, user_id, value)
+        if noted.error is not None:
+            fast = noted.error.code is ErrorCode.RATE_LIMITED
+            with self._lock:
+                counts = self._refused.setdefault(tenant, [0, 0])
+                counts[0 if fast else 1] += 1
+        return noted
+
+    def _vote_on(
         self, tenant: str, key: str, rank: int, user_id: str, value: VoteValue
     ) -> StepResult[VoteReceipt]:
         shown = self.shown(tenant, key)
@@ -278,9 +324,10 @@ class FeedbackStore:
                 retry_after_s=float(seconds),
             )
         result = shown.results[rank - 1]
-        near = [(tenant, shown.query_id, s.id) for s in shown.results[:NEAR]]
-        with self._lock:
-            self._db.executemany("INSERT OR IGNORE INTO voted_near VALUES (?, ?, ?)", near)
+        now = self._now()
+        near = [(tenant, shown.query_id, s.id, now) for s in shown.results[:NEAR]]
+        with self._lock:  # a close show voted under again counts from now
+            self._db.executemany("INSERT OR REPLACE INTO voted_near VALUES (?, ?, ?, ?)", near)
         previous = self._write_vote(tenant, shown.query_id, result.id, user_id, value)
         return StepResult.success(
             VoteReceipt(
@@ -294,16 +341,28 @@ class FeedbackStore:
     async def tally(self, tenant: str) -> VoteTally:
         with self._lock:
             up, down = self._db.execute(
-                "SELECT SUM(vote > 0), SUM(vote < 0) FROM show_votes WHERE tenant=?", (tenant,)
+                "SELECT SUM(vote > 0), SUM(vote < 0) FROM show_votes WHERE tenant=? AND at >= ?",
+                (tenant, self._now() - VOTE_DAYS * 86400),
             ).fetchone()
-        return VoteTally(up=int(up or 0), down=int(down or 0))
+        too_fast, invalid = self._refused.get(tenant, (0, 0))
+        return VoteTally(up=int(up or 0), down=int(down or 0), too_fast=too_fast, invalid=invalid)
 
     async def tally_all(self) -> VoteTally:
         with self._lock:
             up, down, servers = self._db.execute(
                 "SELECT SUM(vote > 0), SUM(vote < 0), COUNT(DISTINCT tenant) FROM show_votes"
+                " WHERE at >= ?",
+                (self._now() - VOTE_DAYS * 86400,),
             ).fetchone()
-        return VoteTally(up=int(up or 0), down=int(down or 0), servers=int(servers or 0))
+            too_fast = sum(counts[0] for counts in self._refused.values())
+            invalid = sum(counts[1] for counts in self._refused.values())
+        return VoteTally(
+            up=int(up or 0),
+            down=int(down or 0),
+            servers=int(servers or 0),
+            too_fast=too_fast,
+            invalid=invalid,
+        )
 
     def close(self) -> None:
         with self._lock:

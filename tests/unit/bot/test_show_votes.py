@@ -130,3 +130,15 @@ def test_the_operators_stats_show_every_servers_votes_when_the_bot_keeps_them() 
     assert "in 1 server ·" in str({f.value for f in one.messages[0].embeds[0].fields})
     unkept = stats_reply(AdminStats(uptime_s=5), b"png")
     assert "Votes on similar shows" not in {f.name for f in unkept.messages[0].embeds[0].fields}
+
+
+def test_refused_votes_are_shown_beside_the_standing_ones() -> None:
+    tally = VoteTally(up=4, down=3, servers=2, too_fast=5, invalid=1)
+    whole = stats_reply(AdminStats(uptime_s=5), b"png", tally)
+    fields = {f.name: f.value for f in whole.messages[0].embeds[0].fields}
+    assert fields["Votes on similar shows"] == (
+        "**7** standing in 2 servers · 👍 4 · 👎 3\nrefused since start: 5 too fast · 1 invalid"
+    )
+    mine = server_stats_reply(ServerUsage(), [], replace(tally, servers=0))
+    value = {f.name: f.value for f in mine.messages[0].embeds[0].fields}["Votes on similar shows"]
+    assert "refused since start: 5 too fast · 1 invalid" in str(value)

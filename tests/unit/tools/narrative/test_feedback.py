@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from core.ports.feedback import VoteTally
 from core.result import ErrorCode
-from tools.narrative.feedback import ANSWER_DAYS, STEPS, FeedbackStore, Vote
+from tools.narrative.feedback import ANSWER_DAYS, STEPS, VOTE_DAYS, FeedbackStore, Vote
 
 
 async def test_votes_are_kept_per_server_and_a_members_last_vote_counts(tmp_path: Path) -> None:
@@ -96,7 +97,7 @@ def test_answers_survive_a_restart_and_a_file_from_before_answers_is_upgraded(
 ) -> None:
     old = sqlite3.connect(tmp_path / "show_feedback.sqlite3")
     old.executescript(STEPS[0].sql + "PRAGMA user_version=1;")
-    old.execute("INSERT INTO show_votes VALUES ('g', 'q', 'r', 'u', -1, 0)")
+    old.execute("INSERT INTO show_votes VALUES ('g', 'q', 'r', 'u', -1, ?)", (time.time() - 60,))
     old.commit()
     old.close()
     store = FeedbackStore(tmp_path)
@@ -139,4 +140,55 @@ async def test_a_member_voting_too_fast_is_told_to_wait_and_others_still_vote(
     assert (await store.vote_on("other", store.remember("other", "x", "X", SHOWN), 1, "u1", 1)).ok
     clock[0] += 41  # a minute after the first vote
     assert (await store.vote_on("g", key, 1, "u1", 1)).error is None
+    store.close()
+
+
+async def test_votes_and_their_close_shows_are_forgotten_a_year_after_they_were_cast(
+    tmp_path: Path,
+) -> None:
+    clock = [1_000_000_000.0]
+    store = FeedbackStore(tmp_path, now=lambda: clock[0])
+    old = store.remember("g", "breaking-bad", "Breaking Bad", SHOWN)
+    (await store.vote_on("g", old, 1, "u1", -1)).unwrap()
+    clock[0] += (VOTE_DAYS - 10) * 86400
+    fresh = store.remember("g", "fargo", "Fargo", SHOWN)
+    (await store.vote_on("g", fresh, 2, "u2", 1)).unwrap()
+    assert len(store.votes("g")) == 2 and set(store.near("g")) == {"breaking-bad", "fargo"}
+    clock[0] += 11 * 86400  # the first vote is a year and a day old, the second 11 days
+    assert store.votes("g") == [Vote("fargo", "ozark", 1)]
+    assert set(store.near("g")) == {"fargo"}
+    assert await store.tally("g") == VoteTally(up=1, down=0)
+    assert await store.tally_all() == VoteTally(up=1, down=0, servers=1)
+    store.close()
+    reopened = FeedbackStore(tmp_path, now=lambda: clock[0])  # the sweep at start deletes them
+    rows = sqlite3.connect(tmp_path / "show_feedback.sqlite3")
+    assert rows.execute("SELECT COUNT(*) FROM show_votes").fetchone() == (1,)
+    assert rows.execute("SELECT COUNT(DISTINCT query_id) FROM voted_near").fetchone() == (1,)
+    rows.close()
+    reopened.close()
+
+
+def test_close_shows_kept_from_before_expiry_count_from_the_upgrade(tmp_path: Path) -> None:
+    old = sqlite3.connect(tmp_path / "show_feedback.sqlite3")
+    old.executescript("".join(step.sql for step in STEPS[:3]) + "PRAGMA user_version=3;")
+    old.execute("INSERT INTO voted_near VALUES ('g', 'breaking-bad', 'ozark')")
+    old.commit()
+    old.close()
+    store = FeedbackStore(tmp_path)
+    assert store.near("g") == {"breaking-bad": frozenset({"ozark"})}
+    store.close()
+
+
+async def test_refused_votes_are_counted_per_server_for_admin_stats(tmp_path: Path) -> None:
+    clock = [1_000_000.0]
+    store = FeedbackStore(tmp_path, now=lambda: clock[0], votes_per_minute=2)
+    key = store.remember("g", "breaking-bad", "Breaking Bad", SHOWN)
+    for rank in (1, 2, 3):  # the third is one too many this minute
+        await store.vote_on("g", key, rank, "u1", -1)
+    await store.vote_on("g", key, 9, "u2", -1)  # no result 9
+    await store.vote_on("g", "no-such-key", 1, "u2", 1)  # an answer never given here
+    await store.vote_on("other", key, 1, "u3", 1)  # another server's answer
+    assert await store.tally("g") == VoteTally(up=0, down=2, too_fast=1, invalid=2)
+    assert await store.tally("other") == VoteTally(invalid=1)
+    assert await store.tally_all() == VoteTally(down=2, servers=1, too_fast=1, invalid=3)
     store.close()
