@@ -25,11 +25,12 @@ _SYNOPSIS_LABEL = re.compile(
     _I,
 )
 # After a name, what the show is about: ", it's about ...", ", basically ...", ", a ...".
+# (Case-blind inside a case-sensitive pattern: "Red Orchard? It's about ...")
 _ABOUT_AFTER_NAME = (
-    r"(?:,\s*|\s+)(?:(?:and|et|y|e|und)\s+)?"
+    r"(?i:(?:[,.?!]\s*|\s+)(?:(?:and|et|y|e|und)\s+)?"
     r"(?:(?:it'?s|its|it is|which is|that'?s|basically|c'est|es|é|ist|ça parle|trata)\s+)?"
     r"(?:(?:about|a story about|a show about|the story of|sobre|sur|über)\s+|basically\s+|"
-    r"(?=(?:an?|the|two|three|four|some|when|after)\s+\w+\s+\w+))"
+    r"(?=(?:an?|the|two|three|four|some|when|after)\s+\w+\s+\w+)))"
 )
 _ANALYZE_WORD = re.compile(
     r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"

@@ -212,7 +212,8 @@ _NOT_DESCRIPTION = re.compile(
     r"well|cheers|ty|thx|one|will|do|go|lol|again|like|ideally|perhaps|maybe|way|short|brief|"
     r"ok|alright|cool|fine|sure|mind|works|possible|think|something|smth|sth|anything|ideal|"
     r"help|helps|helpful|appreciated|que|sea|soit|seja|sei|wäre|serait|sería|seria|es|est|ist|"
-    r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref)\b",
+    r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref|into|turn|"
+    r"out|of)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
@@ -224,6 +225,7 @@ _ANCHOR = re.compile(
 )
 _ASKING = re.compile(
     r"\b(?:i|i'd|i'm|id|you|u|me|would|could|can|need|want|love|like|hoping|please|pls|plz|"
+    r"we|we'd|we're|appreciate|wants|needs|asked|asks|requested|chance|possible|"
     r"gimme|get|see|have|trouble|wanna|make|possible)\b|\?",
     _I,
 )
@@ -282,7 +284,10 @@ def _after_request(text: str) -> str:
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
-    text = strip_edges(_without_request_clauses(_description_sentences(after_greeting(text))))
+    text = strip_edges(_description_sentences(after_greeting(text)))
+    if (m := _TURN_INTO.match(text)) and not text[m.end() :].strip(" .!?"):
+        text = m.group("x")  # "nice, can u turn that into a 4 sec clip": "that", said before
+    text = strip_edges(_without_request_clauses(text))
     text = _CLIP_KIND_LEAD.sub("", text, count=1)
     text = _VERB_THEN_CLAUSE.sub("", text, count=1)
     text = after_request_colon(text)

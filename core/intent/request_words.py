@@ -32,7 +32,8 @@ def _alternation(words: str) -> str:
 # to see", "I'm thinking", "what I'm after is", "would it be too much to ask for", "be able to").
 # The subject is required before the verb, so a description that starts with "love birds" keeps it.
 _SUBJECT = (
-    r"(?:i|we|i'?d|id|i'?m|im|we'?d|we'?re|i'?ll|i\s+would|we\s+would|would|i\s+was|we\s+were)"
+    r"(?:i|we|i'?d|id|i'?m|im|we'?d|we'?re|i'?ll|i\s+would|we\s+would|would|i\s+was|we\s+were|"
+    r"i'?ve|we'?ve|i\s+have|we\s+have)"
 )
 _SOFTENER = (
     r"(?:really|kinda|kind\s+of|sort\s+of|just|actually|totally|honestly|also|still|definitely|"
@@ -88,6 +89,7 @@ LEADIN = (
     i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see i'd_love_a i_need_a
     would_you_be_so_kind_as_to be_so_kind_as_to would_you_kindly could_you_kindly if_you_could
     you_could you_can u_could u_can you_might you'd you_would if_you_can
+    any_chance_of is_it_possible_to_get is_it_possible_to_have get grab
     i_was_wondering_if_you_could any_chance_you_could any_chance_u_could unrelated btw random
     real_quick
 

@@ -69,7 +69,8 @@ _CUT_TITLE = re.compile(
     r"is built|was built|in (?:theme|tone|plot|structure|characters?|vibe)\b|was noch|"
     r"tu me|me conseilles|por favor|bitte|s'il|stp|par (?:les|le|la)|por (?:los|las|el|la)|"
     r"nach\b|pelos?\b|pelas?\b|pour (?:l'|le |la |les |son |sa |ses )|por (?:su|sus)\b|wegen\b|"
-    r"because\b|since\b|cause\b|em (?:termos|tema)|en (?:termes|cuanto)|gesehen\b|geschaut\b|"
+    r"because\b|since\b|cause\b|when\b|whenever\b|if\b|as far as\b|em (?:termos|tema)|"
+    r"en (?:termes|cuanto)|gesehen\b|geschaut\b|"
     r"geguckt\b|also\b|would\b|will\b|might\b|could\b|should\b))",
     _I,
 )

@@ -12,6 +12,7 @@ import re
 
 from rapidfuzz.distance import DamerauLevenshtein
 
+from core.intent import option_words as words
 from core.intent.request_words import VERB
 
 __all__ = ["fix_option_words", "fix_request_words"]
@@ -188,22 +189,38 @@ def _one_off_verb(word: str) -> str | None:
 
 
 _KNOWN_VERB = re.compile(VERB, re.IGNORECASE)
-_NUMBERED = re.compile(r"\b\d{1,2}\s+([^\W\d_]{5,})\b", re.UNICODE)
 _OPTION_WORD = re.compile(r"[^\W\d_]{5,}", re.UNICODE)
 
 
 def fix_option_words(text: str) -> str:
     """The message with misspelled option words fixed where options are said: after its first
-    comma ("draww a dog, landscpe") and right after a number ("6 secnes")."""
+    comma ("draww a dog, landscpe") and right after a number ("6 secnes"). The option words are
+    English: a word with accents ("qualité", "vídeos"), or one inside an option phrase already
+    read ("qualité finale", "segundos"), is another language's, not a typo."""
     comma = text.find(",")
-    spans: list[tuple[int, int, str]] = []
-    for m in _NUMBERED.finditer(text):
-        if fixed := _closest(m.group(1).lower(), _OPTION_WORDS, shortest=5):
-            spans.append((m.start(1), m.end(1), fixed))
+    read = [(m.start(), m.end()) for m in _SAID_OPTION.finditer(text)]
+    candidates = list(_NUMBERED_WORD.finditer(text))
     if comma >= 0:
-        for m in _OPTION_WORD.finditer(text, comma):
-            if fixed := _closest(m.group(0).lower(), _OPTION_WORDS, shortest=5):
-                spans.append((m.start(), m.end(), fixed))
-    for start, end, fixed in sorted(set(spans), reverse=True):
+        candidates += list(_OPTION_WORD.finditer(text, comma))
+    spans: set[tuple[int, int, str]] = set()
+    for m in candidates:
+        word = m.group("w") if "w" in m.groupdict() else m.group(0)
+        start, end = m.span("w") if "w" in m.groupdict() else m.span()
+        if not word.isascii() or any(a <= start and end <= b for a, b in read):
+            continue
+        if fixed := _closest(word.lower(), _OPTION_WORDS, shortest=5):
+            spans.add((start, end, fixed))
+    for start, end, fixed in sorted(spans, reverse=True):
         text = text[:start] + fixed + text[end:]
     return text
+
+
+_NUMBERED_WORD = re.compile(r"\b\d{1,2}\s+(?P<w>[^\W\d_]{5,})\b", re.UNICODE)
+_SAID_OPTION = re.compile(
+    "|".join(
+        p.pattern for p in (words.FINAL, words.DRAFT, words.PORTRAIT, words.LANDSCAPE, words.SQUARE)
+    )
+    + "|"
+    + words.SECONDS_WORD.pattern,
+    re.IGNORECASE,
+)

@@ -36,7 +36,7 @@ _GENERIC_PREFIX = re.compile(
 _TRAILING_TITLE_JUNK = re.compile(
     r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
     r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
-    r"like|made of|about|(?:look|looks|feel|feels|seem|seems|sound|sounds) like|"
+    r"like|made of|about|are|is|(?:look|looks|feel|feels|seem|seems|sound|sounds) like|"
     # "ajoute la série Brume et analyse-la", "add Dust Choir and analyze it"
     r"(?:and|et|y|e|und)\s+(?:then\s+)?(?:analy\w+|analis\w+|index\w*|break\w* it down|"
     r"critique\w*|review\w*|dissect\w*)(?:[- ](?:it|la|le|lo|a|o|sie|es|them|this))?|"
@@ -64,6 +64,8 @@ _LEADING_JUNK = re.compile(
     r"j'aimerais(?:\s+bien)?\s+voir|je\s+voudrais\s+voir|je\s+veux\s+voir|"
     r"me\s+gustar[ií]a\s+ver|quiero\s+ver|quisiera\s+ver|quer(?:o|ia)\s+ver|"
     r"gostaria\s+de\s+ver|eu\s+adoraria\s+ver|"
+    r"je\s+voudrais|je\s+veux|j'aimerais|quiero|quisiera|quero|queria|i\s+want|i'?d\s+like|"
+    r"i\s+would\s+like|"
     r"ich\s+(?:würde|möchte|will)\s+(?:gerne?\s+)?|"
     r"could u|for me|of|on|about|for|to|it|and|those in|"
     r"the ones in|the ones from|those of|the ones of|os de|as de|los de|las de|ceux de|celles de|"
@@ -282,6 +284,9 @@ _DNA_QUESTIONS = tuple(
         rf"\bwelche\s+{_ASPECTS}\s+(?:behandelt|erkundet|hat|verarbeitet|nutzt|benutzt|"
         r"verwendet|untersucht)\s+(?P<t>[^,?!]+)",
         r"\bwie\s+ist\s+(?P<t>[^,?!]+?)\s+(?:aufgebaut|strukturiert|konstruiert|erzählt)\b",
+        # "Welche Archetypen gibt es in Dark?", "quels motifs reviennent dans X", "qué tropos
+        # aparecen en X": a few words between the aspect and the preposition
+        rf"\b{_ASPECTS}\s+(?:[\w'-]+\s+){{1,3}}?(?:in|dans|en|em|bei|within)\s+(?P<t>[^,?!]+)",
         rf"\bquais\s+(?:são\s+os\s+)?{_ASPECTS}\s+(?:(?:explora|aborda|trata|usa|tem)\s+"
         r"(?P<t>[^,?!]+)|(?P<t2>[^,?!]+?)\s+(?:explora|aborda|trata|usa|tem)\b)",
         r"\bcomo\s+(?:é|está|e|esta)\s+(?:estruturad[oa]|construíd[oa]|organizad[oa])\s+"

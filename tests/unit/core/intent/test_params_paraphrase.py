@@ -737,6 +737,93 @@ _MEDIA = [
         {"prompt": "ein Papierflieger durch eine Stadt fliegt", "seconds": 5},
     ),
     (GV, "vidoe of a comet over a frozen lake", {"prompt": "a comet over a frozen lake"}),
+    (
+        GI,
+        "Hello there, I run a small tabletop group and we'd really appreciate an illustration of "
+        "a dwarf blacksmith at his forge, landscape if possible.",
+        {"prompt": "a dwarf blacksmith at his forge", "aspect": "landscape"},
+    ),
+    (
+        GI,
+        "Is it possible to get a picture of a sunflower field under a purple sky?",
+        {"prompt": "a sunflower field under a purple sky"},
+    ),
+    (
+        GI,
+        "I've been imagining a city of glass domes under the sea. Could you make that into an "
+        "image? 2 variations.",
+        {"prompt": "a city of glass domes under the sea", "count": 2},
+    ),
+    (
+        GI,
+        "Need three square icons of a coffee cup with a smiley face",
+        {"prompt": "a coffee cup with a smiley face", "count": 3, "aspect": "square"},
+    ),
+    (
+        GI,
+        "portrait orientation, seed 88, an old woman feeding pigeons in a plaza",
+        {"prompt": "an old woman feeding pigeons in a plaza", "aspect": "portrait", "seed": 88},
+    ),
+    (
+        GI,
+        "Any chance of an image showing a knight and a dragon playing cards?",
+        {"prompt": "a knight and a dragon playing cards"},
+    ),
+    (
+        GI,
+        "my kid wants a picture of a unicorn eating spaghetti, can you help?",
+        {"prompt": "a unicorn eating spaghetti"},
+    ),
+    (
+        GI,
+        "create an image, 16:9, of a canyon at golden hour with no people",
+        {"prompt": "a canyon at golden hour", "aspect": "landscape", "negative_prompt": "people"},
+    ),
+    (
+        GI,
+        "Une image d'un loup sous la pleine lune, s'il te plaît, en haute qualité",
+        {"prompt": "un loup sous la pleine lune", "quality": "final"},
+    ),
+    (
+        GI,
+        "Quiero cuatro imágenes de un robot jardinero, sin texto",
+        {"prompt": "un robot jardinero", "count": 4, "negative_prompt": "texto"},
+    ),
+    (
+        GI,
+        "Bitte ein Bild von einem Segelboot im Sturm, im Querformat und ohne Menschen",
+        {
+            "prompt": "einem Segelboot im Sturm",
+            "aspect": "landscape",
+            "negative_prompt": "Menschen",
+        },
+    ),
+    (
+        GI,
+        "Me vê uma imagem de um dragão dormindo numa biblioteca",
+        {"prompt": "um dragão dormindo numa biblioteca"},
+    ),
+    (
+        GV,
+        "Could you put together a short clip of a cat chasing butterflies? eight seconds would be "
+        "good",
+        {"prompt": "a cat chasing butterflies", "seconds": 8},
+    ),
+    (
+        GV,
+        "I'd like an animation, about 6 seconds, of a flower blooming in fast motion",
+        {"prompt": "a flower blooming in fast motion", "seconds": 6},
+    ),
+    (
+        GV,
+        "Animation request: a whale breaching at dawn, 10s, widescreen",
+        {"prompt": "a whale breaching at dawn", "seconds": 10, "aspect": "landscape"},
+    ),
+    (
+        GV,
+        "Quiero un video de cinco segundos de fuegos artificiales sobre el río",
+        {"prompt": "fuegos artificiales sobre el río", "seconds": 5},
+    ),
 ]
 
 
@@ -1120,6 +1207,55 @@ _SHOWS = [
         "Harbor Lights is my comfort show. Two more with that vibe?",
         {"title": "Harbor Lights", "k": 2},
     ),
+    (
+        SIM,
+        "My partner and I just finished Dust Choir and we're looking for something similar, "
+        "ideally three shows",
+        {"title": "Dust Choir", "k": 3},
+    ),
+    (
+        SIM,
+        "Which shows are most like Harbor Lights when you look at the characters?",
+        {"title": "Harbor Lights", "facet": "character"},
+    ),
+    (
+        SIM,
+        "Can you find me series that are structured like Salt Roads?",
+        {"title": "Salt Roads", "facet": "structure"},
+    ),
+    (
+        SIM,
+        "I'm after something with a slow-burn romance between rival bakers",
+        {"text": "a slow-burn romance between rival bakers"},
+    ),
+    (
+        SIM,
+        "Something similar to The Crown, but theme-wise only. 4 picks.",
+        {"title": "The Crown", "facet": "theme", "k": 4},
+    ),
+    (SIM, "Y a-t-il des séries proches de Dix pour cent ?", {"title": "Dix pour cent"}),
+    (SIM, "Necesito series parecidas a Élite, unas cinco", {"title": "Élite", "k": 5}),
+    (
+        SIM,
+        "Gibt es Serien, die wie Babylon Berlin aufgebaut sind?",
+        {"title": "Babylon Berlin", "facet": "structure"},
+    ),
+    (
+        DNA,
+        "I've always wondered what the core themes of Harbor Lights are",
+        {"title": "Harbor Lights"},
+    ),
+    (DNA, "Give me the DNA breakdown for Salt Roads, please", {"title": "Salt Roads"}),
+    (DNA, "Welche Archetypen gibt es in Dark?", {"title": "Dark"}),
+    (DNA, "Quais arquétipos aparecem em Sintonia?", {"title": "Sintonia"}),
+    (AN, "I'd love for you to analyze Dust Choir", {"title": "Dust Choir"}),
+    (
+        AN,
+        "Could you review my pilot, Red Orchard? It's about a family vineyard hiding a murder.",
+        {"title": "Red Orchard", "text": "a family vineyard hiding a murder"},
+    ),
+    (AN, "Analyse de la série Les Revenants, s'il vous plaît", {"title": "Les Revenants"}),
+    (AN, "Podrías indexar la serie Río Oscuro", {"title": "Río Oscuro"}),
 ]
 
 
@@ -1451,6 +1587,31 @@ _TRANSFORMS = [
         {"title": "Stromberg", "setting": "ein Kloster"},
     ),
     (TR, "rewrite something in a different setting please", {}),
+    (
+        TR,
+        "I'd be curious to see Salt Roads transplanted into a Venetian carnival. 3 scenes.",
+        {"title": "Salt Roads", "setting": "a Venetian carnival", "scenes": 3},
+    ),
+    (
+        TR,
+        "How about a version of Harbor Lights in a 1940s radio station? Make it bittersweet.",
+        {"title": "Harbor Lights", "setting": "a 1940s radio station", "tone": "bittersweet"},
+    ),
+    (
+        TR,
+        "Let's put Dust Choir on a generation ship, six scenes, storyboard please",
+        {"title": "Dust Choir", "setting": "a generation ship", "scenes": 6, "storyboard": True},
+    ),
+    (
+        TR,
+        "Rewrite The Office as if it took place in a medieval monastery, dry and funny",
+        {"title": "The Office", "setting": "a medieval monastery", "tone": "dry and funny"},
+    ),
+    (
+        TR,
+        "Quiero ver La Casa de Papel en una estación espacial, con storyboard",
+        {"title": "La Casa de Papel", "setting": "una estación espacial", "storyboard": True},
+    ),
 ]
 
 
@@ -1477,6 +1638,8 @@ _JOBS = [
     (JS, "job 12 status?? been ages", {"job_id": "12"}),
     (JS, "Could you check how job 8812 is doing?", {"job_id": "8812"}),
     (JC, "Please cancel c0ffee, I don't need it anymore", {"job_id": "c0ffee"}),
+    (JS, "Hey, what's going on with job 3307? It's been a while.", {"job_id": "3307"}),
+    (JC, "I'd like to cancel job b7e1 please", {"job_id": "b7e1"}),
 ]
 
 
