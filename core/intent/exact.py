@@ -144,7 +144,8 @@ _FIRST_WORD = re.compile(r"^\W*(?:(?:please|pls|plz|now|just|ok|okay)\W+)*([^\W\
 # 72?", "kannst du job 4 abbrechen?" (the German verb comes last).
 _POLITE_VERB = re.compile(
     r"\b(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?([^\W\d_]{4,})"
-    r"|\b(?:pode|podes|puedes|podrías|peux-tu|tu\s+peux|pourrais-tu)\s+([^\W\d_]{4,})"
+    r"|\b(?:pode|podes|poderia|podia|consegue|puedes|puede|podrías|podría|peux-tu|tu\s+peux|"
+    r"pourrais-tu|tu\s+pourrais|pouvez-vous|pourriez-vous)\s+([^\W\d_]{4,})"
     r"|\b(?:kannst|könntest)\s+du\b.*?([^\W\d_]{4,})\W*$",
     _I,
 )

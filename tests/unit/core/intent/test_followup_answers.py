@@ -86,7 +86,14 @@ async def test_small_talk_or_a_shrug_is_not_the_answer(analyzer: IntentAnalyzer,
 
 
 @pytest.mark.parametrize(
-    "text", ["¿Puedes parar el job 31?", "pode parar o job 31?", "kannst du job 31 anhalten?"]
+    "text",
+    [
+        "¿Puedes parar el job 31?",
+        "pode parar o job 31?",
+        "kannst du job 31 anhalten?",
+        "poderia cancelar o job 31?",
+        "pourriez-vous annuler le job 31 ?",
+    ],
 )
 def test_a_polite_order_to_stop_a_job_is_a_cancellation_in_other_languages(text: str) -> None:
     decided = decide_exact(text)
