@@ -127,7 +127,9 @@ _ADD_TO = re.compile(
     r"series|sendung)\s+)?(?P<t>[^:.?!]+?)\s+(?:to|in|into|onto|dans|en|na|no|nos|nas|in die|"
     r"in den|in das|ins|zum|zur|ao|à|al|au|a)\s+(?:[\w]+\s+)?(?:show\s+)?"
     + _PLACE
-    + r"(?:\s+(?:auf|hinzu|an|bitte))?\s*(?:[:—–-]\s*(?P<x>.+)|[.!?]*\s*$)",
+    + r"(?:\s+(?:auf|hinzu|an|bitte))?\s*(?:[:—–-]\s*(?P<x>.+)|[.!?]*\s*$|"
+    # "... to the catalog? It's about three sisters who ..."
+    r"[.!?]+\s+(?:it'?s|its|it is|c'est|es|é|ist)\s+(?:about|sobre|sur|über)?\s*(?P<y>.+))",
     _I | re.DOTALL,
 )
 _SHOW_WORDS = re.compile(
@@ -140,7 +142,7 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
     if m := _VERB_LAST.match(text):
         return clean_title(m.group("t")), _synopsis(m.group("x") or None)
     if (m := _ADD_TO.match(text)) and (added := clean_title(m.group("t"))):
-        return added, _synopsis(m.group("x"))
+        return added, _synopsis(m.group("x") or m.group("y"))
     if (m := _ANALYZE_WORD.search(text)) and looks_like_code(text[m.end() :]):
         # "analyze the show <script>alert(1)</script>": a name to look up, taken whole.
         rest = _SHOW_WORDS.sub("", text[m.end() :]).strip()

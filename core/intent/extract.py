@@ -139,7 +139,9 @@ def extract_params(intent: Intent, text: str, titles: TitleIndex | None = None) 
 
 
 _POINTS_BACK = re.compile(r"^(?:that|this|those|these|such|the same|its|their)\b", _I)
-_LONGER_NAME = re.compile(r"\s*(?:\(|[A-Z0-9])")
+_LONGER_NAME = re.compile(
+    r"\s*(?:\(|(?:(?:of|de|del|des|du|von|da|do)\s+(?:(?:the|la|las|los|le|les)\s+)?)?[A-Z0-9])"
+)
 _NEXT_WORD = re.compile(r"\s+([a-z][\w'-]*)")
 _FILLER_AFTER_TITLE = frozenset(
     """lately recently again too now rn pls please plz lol tho though and or but so yet""".split()  # noqa: SIM905

@@ -220,12 +220,16 @@ def _written_as_name(written: str) -> bool:
 
 
 _NAME_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’]*[a-zà-ÿ][\w'’]*")
+_JOINING_WORDS = re.compile(r"(?:of|de|del|des|du|von|da|do)\s+(?:(?:the|la|las|los|le|les)\s+)?")
 
 
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """A known title followed by more capitalised words names a show of its own: "Signal Fire"
     is not "Signal". Words in capitals ("DNA") and the message's first word do not count."""
-    after = _NAME_WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    # "Kingdom of Crumbs" is not "Kingdom": small words may join the longer name.
+    joined = _JOINING_WORDS.match(text, end + 1) if text[end : end + 1] == " " else None
+    at = joined.end() if joined else end + 1
+    after = _NAME_WORD.match(text, at) if text[end : end + 1] == " " else None
     if after is not None and text[start:end][:1].isupper():
         return True
     before = text[:start].rstrip()

@@ -16,6 +16,7 @@ __all__ = [
     "NEGATIVE_LABEL",
     "NEGATIVE_TAIL",
     "REASON",
+    "REASON_INSIDE",
     "media_spans",
     "negative_words",
 ]
@@ -25,7 +26,8 @@ _I = re.IGNORECASE
 NEGATIVE = re.compile(
     r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?"
     r"(?:no|without|avoid|minus|except|"
-    r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+(.+)$",
+    r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+"
+    r"(?!(?:more|less|problem|worries|rush|pressure|hurry|stress)\b)(.+)$",
     _I,
 )
 # Said at the end of the description without a comma: "a lighthouse without people", "une forêt
@@ -88,6 +90,11 @@ def media_spans(text: str) -> tuple[list[tuple[int, int]], int]:
 REASON = re.compile(
     r"^\W*(?:and\s+)?(?:since|because|cause|'cause|cuz|as (?:it|this|i|we)|so (?:that )?(?:i|we)|"
     r"parce que|car|puisque|porque|ya que|pues|weil|da|denn|damit|já que|pois)\b",
+    _I,
+)
+REASON_INSIDE = re.compile(
+    r"\s(?:since|because|cause|'cause|cuz|so (?:that )?(?:i|we|you|it)|parce que|porque|weil|"
+    r"damit|para que|pour que|já que)\b",
     _I,
 )
 ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)

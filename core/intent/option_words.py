@@ -27,8 +27,9 @@ __all__ = [
 _I = re.IGNORECASE
 
 COUNT = re.compile(
-    # "2x" said alone: two of them.
+    # "2x" said alone, "x3" after the description: two, three of them.
     r"(?:^|(?<=[,;:]\s)|(?<=[,;:]))\s*([1-9]|1[0-2])\s?x\b(?=\s*(?:[,;.!?]|$))|"
+    r"\bx\s?([1-9]|1[0-2])\b|"
     rf"\b({NUMBER}|single)\s+(?:of\s+)?(?:(?:more|quick|rough|different|portrait|landscape|square|"
     r"final|draft|small|big|hq|other|new|tall|wide|vertical|horizontal|final-quality|high|low|"
     r"full|best|top|max|detailed|nice|good|cool|cute|hd|4k|separate|distinct|"
@@ -53,7 +54,11 @@ SEED = re.compile(
 PORTRAIT = re.compile(
     r"\b(?:portrait(?!\s+(?:of|de|d'|von|do|da)\b)(?!\s*d')|vertical(?:es|ly)?|verticale?s?|"
     r"verticais|phone wallpaper|phone background|"
-    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|3:4|4:5|upright|tall|hochformat|"
+    r"for (?:my )?phone|tiktok|reels?|story format|9:16|2:3|3:4|4:5|hochformat|"
+    # "tall" and "upright" only of the picture: "3 tall ones", not "tall grass"
+    r"phone-?sized?|phone size|"
+    r"(?:upright|tall)(?=(?:,?\s+[\w-]+){0,2}?,?\s+(?:ones?|images?|pics?|pictures?|posters?|versions?|format|"
+    r"wallpapers?|renders?|shots?|photos?|prints?|banners?|drawings?|paintings?)\b)|"
     r"hochkant|"
     r"retrato|formato vertical|en hauteur|(?:für|fürs) (?:das )?handy|para (?:el |o )?(?:móvil|"
     r"movil|celular|telemóvel)|pour (?:mon |le )?(?:téléphone|portable|mobile))\b",
@@ -100,7 +105,11 @@ K = re.compile(
     r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
     r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
     r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
-    r"ones)\b|\bk\s*[:=]\s*(\d+)"
+    r"ones|cousins|siblings|twins|alternatives|equivalents|counterparts|companions)\b"
+    r"|\bk\s*[:=]\s*(\d+)"
+    # "but only 3", "pero solo 2", "bitte nur drei"
+    rf"|\b(?:only|just|max|at most|up to|no more than|solo|sólo|nur|seulement|juste|apenas|"
+    rf"máximo|maximum|höchstens)\s+({NUMBER})\b(?!\s*(?:seconds?|secs?|scenes?|minutes?|s\b))"
     # "Three more with that feeling?": a count of shows before "more"
     rf"|\b({NUMBER})\s+more\b(?!\s+(?:seconds?|secs?|scenes?|minutes?|times?|days?|hours?)\b)",
     _I,

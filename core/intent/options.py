@@ -18,24 +18,32 @@ from core.intent.media_clauses import (
     NEGATIVE_LABEL,
     NEGATIVE_TAIL,
     REASON,
+    REASON_INSIDE,
     media_spans,
     negative_words,
+)
+from core.intent.option_clauses import (
+    MEDIA_OPTION_WORDS,
+    is_filler_clause,
+    is_option_clause,
+    only_options,
+    seconds_said,
+    strip_option_clauses,
+    without_trailing_options,
 )
 from core.intent.styles import style_phrase
 from core.intent.text import (
     NUMBER,
-    clauses,
-    join_clauses,
     looks_like_code,
     rejoin_clauses,
     strip_edges,
-    strip_trailing_fillers,
     to_int,
 )
 
 __all__ = [
     "MEDIA_OPTION_WORDS",
     "any_job_id",
+    "is_filler_clause",
     "is_option_clause",
     "job_id",
     "job_reference",
@@ -48,8 +56,6 @@ __all__ = [
 _I = re.IGNORECASE
 
 # -- media ---------------------------------------------------------------------------------------
-_STYLE_SUFFIX = re.compile(r"\b((?:[\w'-]+ )?[\w'-]+?)[- ]style\b", _I)
-_STYLE_OF = re.compile(r"\bin the style of ([^,]+)", _I)
 
 
 def _aspect(text: str) -> str | None:
@@ -65,6 +71,7 @@ def _aspect(text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+_COUNT_FIRST = re.compile(rf"^\W*({NUMBER})\s*(?:,|;|:|\s[—–-]\s)", _I)
 # "without the trees" said alone (a change to the last picture) is what to leave out.
 _WITHOUT = re.compile(r"^(?:but |and |mais |pero |aber |mas )?(?:without|sans|sin|ohne|sem)\s", _I)
 _DOUBLE_MARK = re.compile(r"([.!?,;:])(?:\s*[.,;:])+(?=\s|$)")
@@ -75,17 +82,19 @@ def _tidy(text: str) -> str:
     return _DOUBLE_MARK.sub(r"\1", text).strip()
 
 
-def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
-    """Options of an image or video request, and the text with option-only clauses removed."""
+def _plain_values(text: str, *, video: bool) -> dict[str, Any]:
+    """Count or seconds, seed, aspect and quality, wherever they are said."""
     values: dict[str, Any] = {}
     if (
         not video
         and (m := words.COUNT.search(text))
-        and (n := to_int(m.group(1) or m.group(2))) is not None
+        and (n := to_int(next(g for g in m.groups() if g))) is not None
     ):
         values["count"] = n
+    elif not video and (alone := _COUNT_FIRST.match(text)) and (n := to_int(alone.group(1))):
+        values["count"] = n  # "Three, landscape, seed 2718 - a train crossing a bridge"
     if video:
-        seconds = _seconds(text)
+        seconds = seconds_said(text)
         if seconds is not None:
             values["seconds"] = seconds
     if m := words.SEED.search(text):
@@ -96,6 +105,29 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         values["quality"] = "final"
     elif words.DRAFT.search(text):
         values["quality"] = "draft"
+    return values
+
+
+def _said_around(part: str, index: int, after_first_sentence: bool, text: str) -> bool:
+    """A clause that holds only options, or options and why: no part of the description."""
+    if only_options(part, MEDIA_OPTION_WORDS) and (
+        index > 0 or MEDIA_OPTION_WORDS.search(part) or _COUNT_FIRST.match(text)
+    ):
+        return True  # "..., landscape, final"; "seed 555 and square pls" says no description
+    if after_first_sentence and REASON.match(part):
+        return True  # "..., since this one is going to print": why, not what
+    # "Seed 4410 so we can get it again tomorrow": an option and why
+    why = REASON_INSIDE.search(part) if index > 0 else None
+    return bool(
+        why
+        and only_options(part[: why.start()], MEDIA_OPTION_WORDS)
+        and MEDIA_OPTION_WORDS.search(part[: why.start()])
+    )
+
+
+def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
+    """Options of an image or video request, and the text with option-only clauses removed."""
+    values = _plain_values(text, video=video)
     if (style := style_phrase(text)) is not None:
         values["style"] = style.style
         if not video:  # a clip takes no style option: its words stay in the description
@@ -114,121 +146,21 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
         if neg and (index > 0 or _WITHOUT.match(part.strip())):
             negatives.append(negative_words(neg.group(1)))
             continue
-        if _only_options(part, _MEDIA_OPTION_WORDS) and (
-            index > 0 or _MEDIA_OPTION_WORDS.search(part)
-        ):
-            continue  # "..., landscape, final"; "seed 555 and square pls" says no description
-        if start >= first_sentence_end and REASON.match(part):
-            continue  # "..., since this one is going to print": why, not what
+        if _said_around(part, index, start >= first_sentence_end, text):
+            continue
         kept[index] = part
-    if values and all(_only_options(part, _MEDIA_OPTION_WORDS) for part in kept.values()):
+    if values and all(only_options(part, MEDIA_OPTION_WORDS) for part in kept.values()):
         kept = {}  # "nochmal, aber im Hochformat mit Seed 77": options and small words only
     if kept:
         last = max(kept)
         if (tail := NEGATIVE_TAIL.search(kept[last])) and tail.start() > 0:
             negatives.insert(0, strip_edges(tail.group("n")))
             kept[last] = kept[last][: tail.start()]
-    kept = {i: _without_trailing_options(part, whole=i > 0) for i, part in kept.items()}
+    kept = {i: without_trailing_options(part, whole=i > 0) for i, part in kept.items()}
     negatives = [ANY.sub("", n) for n in negatives if n]
     if negatives and not video and "negative_prompt" not in values:
         values["negative_prompt"] = ", ".join(negatives)
     return values, rejoin_clauses(text, spans, kept)
-
-
-# Options glued to the end of the description: "a knight with seed 42", "um dragão em alta
-# qualidade", "a street at night in 4k".
-_TRAILING_OPTION = re.compile(
-    r"(?:^|\s+)(?:(?:with|using|use|reuse|same|keep|in|at|as|en|em|na|no|au|im|in der|con|com|"
-    r"mit|avec|de|a|for|around|about|roughly|approximately|approx|lasting|just|say|like|maybe|"
-    r"pour|para|für|fürs|"
-    r"format|formato|mode|modo)\s+)*(?:(?:the|a|an|my|la|le|el|o|um|uma|une|un|una|mon|mi|meu|mein)\s+)?"
-    rf"(?:{words.SEED.pattern}|{words.FINAL.pattern}|{words.DRAFT.pattern}|{words.PORTRAIT.pattern}|"
-    rf"{words.LANDSCAPE.pattern}|{words.SQUARE.pattern}|{words.SECONDS_WORD.pattern})"
-    r"(?:\s+(?:quality|format|mode|orientation|version|qualité|calidad|qualidade|qualität|"
-    r"formato|modo|long|max|tops|or so))?\W*$",
-    _I,
-)
-
-
-def _without_trailing_options(part: str, *, whole: bool = False) -> str:
-    """`part` without the option words at its end; `whole`: it may be all options."""
-    part = strip_trailing_fillers(part)
-    for _ in range(3):
-        # Options glued on are a few words at the end: only the end is searched, so a long
-        # message costs no more than a short one.
-        offset = max(0, len(part) - _TRAILING_WINDOW)
-        m = _TRAILING_OPTION.search(part, offset)
-        if m is None or (m.start() == 0 and not whole):
-            break
-        part = part[: m.start()]
-    return part
-
-
-_TRAILING_WINDOW = 80
-
-
-def _seconds(text: str) -> int | None:
-    if (m := words.SECONDS_WORD.search(text)) and (n := to_int(m.group(1))) is not None:
-        return n
-    # "4s" is seconds only for small numbers: "80s" is a decade.
-    for m in words.SECONDS_SHORT.finditer(text):
-        if int(m.group(1)) <= 10:
-            return int(m.group(1))
-    return None
-
-
-_MEDIA_OPTION_WORDS = re.compile(
-    "|".join(
-        p.pattern
-        for p in (
-            words.COUNT,
-            words.SECONDS_WORD,
-            words.SECONDS_SHORT,
-            words.SEED,
-            words.PORTRAIT,
-            words.LANDSCAPE,
-            words.SQUARE,
-            words.FINAL,
-            words.DRAFT,
-            _STYLE_SUFFIX,
-            _STYLE_OF,
-        )
-    )
-    + r"|\b(?:quality|mode|format|formato|aspect(?: ratio)?|ratio|orientation|long|length|duration|"
-    r"versions?|clip|hd|en|im|em|na|no|au|format|formato|modo|mode|orientation|size)\b",
-    _I,
-)
-
-MEDIA_OPTION_WORDS = _MEDIA_OPTION_WORDS
-
-# What may be left in an option-only clause once the options are taken out.
-_FILLER = re.compile(
-    r"^(?:\W|\b(?:and|with|in|at|as|make it|make them|it|them|please|pls|plz|of|a|an|the|"
-    r"only|also|i want|give me|for|each|using|use|lol|thanks|thx|ty|go|do|to|be|is|should|"
-    r"just|maybe|ok|okay|yeah|yes|one|all|total|both|fine|lovely|great|nice|good|perfect|"
-    r"would|could|perhaps|so|i|can|choose|pick|works|enough|if possible|ideally|pref|"
-    r"preferably|render|renders|version|image|picture|pic|clip|video|shot|output|result|again|"
-    r"but|aber|mais|pero|mas|nochmal|encore|otra vez|de novo|mit|avec|con|com|about|around|"
-    r"roughly|approximately|approx|ish|max|tops|or so|\d+)\b)*$",
-    _I,
-)
-
-
-_LONGEST_OPTION_CLAUSE = 240  # "in a high quality landscape format with seed 42, three please"
-
-
-def _only_options(part: str, options: re.Pattern[str]) -> bool:
-    if len(part) > _LONGEST_OPTION_CLAUSE:
-        return False  # a pasted paragraph is never options alone: no need to scan it
-    residue = options.sub(" ", part)
-    return bool(_FILLER.match(residue.strip()))
-
-
-def strip_option_clauses(text: str, options: re.Pattern[str]) -> str:
-    kept = [
-        part for i, part in enumerate(clauses(text)) if i == 0 or not _only_options(part, options)
-    ]
-    return join_clauses(kept)
 
 
 # -- transform -----------------------------------------------------------------------------------
@@ -287,7 +219,9 @@ _NOT_TONE = re.compile(
 )
 # Parts of a message, and "... and keep it bleak": a tone joined on with "and".
 _PARTS = re.compile(
-    r"\s*(?:[,;]|(?<=[a-z0-9)])[.!?](?:\s+|$)|\s[—–-]\s|\s(?:and|but)\s(?=(?:keep|make)\s+it\s))\s*",
+    # French puts a space before "?": "... dans un cirque ? Plus sombre."
+    r"\s*(?:[,;]|(?<=[a-z0-9)])\s?[.!?](?:\s+|$)|\s[—–-]\s|"
+    r"\s(?:and|but)\s(?=(?:keep|make)\s+it\s))\s*",
     _I,
 )
 
@@ -340,11 +274,17 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
     if tone := _tone_named(text) or _tone_said_alone(text):
         values["tone"] = tone
     rest = strip_option_clauses(text, _TRANSFORM_OPTION_WORDS)
+    # "Sketch me a storyboard of Hollow Pines set in ancient Rome": the storyboard asks for it.
+    rest = _STORYBOARD_OF.sub("", rest, count=1)
     # "6 scenes with storyboards" or "with a lighter tone" glued to the setting: cut it off.
     rest = _GLUED_OPTIONS.split(rest, maxsplit=1)[0]
     return values, rest
 
 
+_STORYBOARD_OF = re.compile(
+    r"^.{0,40}?\b(?:an?\s+)?(?:storyboard(?:ed)?|story-board)s?\s+(?:version\s+)?(?:of|for)\s+(?=\S)",
+    _I,
+)
 _GLUED_OPTIONS = re.compile(
     rf"\s+(?:with|and|in|con|avec|mit|com|y|et|und|e|en|em|,)?\s*(?:{NUMBER}\s*(?:scenes?|"
     r"scènes?|escenas?|szenen?|cenas?)|(?:with |and )?(?:a )?storyboards?)\b"
@@ -361,11 +301,6 @@ _SIMILAR_OPTION_WORDS = re.compile(
     r"thematically|structurally|please|pls|suggestions?|recommendations?|picks?)\b",
     _I,
 )
-
-
-def is_option_clause(part: str) -> bool:
-    """Options of a picture and small words only: "seed 31337", "quality final", "landscape pls"."""
-    return _only_options(part, _MEDIA_OPTION_WORDS) and bool(_MEDIA_OPTION_WORDS.search(part))
 
 
 def similar_options(text: str) -> tuple[dict[str, Any], str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from core.intent.options import is_option_clause
+from core.intent.options import is_filler_clause, is_option_clause
 from core.intent.request_words import LEADIN, MEDIA, VERB
 
 __all__ = ["after_greeting", "after_request_colon"]
@@ -52,11 +52,11 @@ def after_request_colon(text: str) -> str:
     if m is None:
         return text
     parts = [p for p in _LAST_PART.split(m.group("head")) if p.strip()]
-    if parts and all(is_option_clause(p) for p in parts):
+    if parts and all(is_option_clause(p) or is_filler_clause(p) for p in parts):
         return m.group("tail")  # "square format, high quality: a bowl of ramen"
     # "Generate one picture, seed 31337, quality final: ...": options said before the colon.
-    while len(parts) > 1 and is_option_clause(parts[-1]):
-        parts.pop()
+    while len(parts) > 1 and (is_option_clause(parts[-1]) or is_filler_clause(parts[-1])):
+        parts.pop()  # "four pics please, all different: ..."
     last = parts[-1] if parts else m.group("head")
     if len(last.split()) > _MAX_HEAD_WORDS or _CONTENT.search(last):
         return text

@@ -33,7 +33,7 @@ MEDIA_NOUNS = (
     r"mp4|shots?|"
     r"bild(?:er)?|imagen(?:es)?|imágenes|imagem|imagens|dessins?|fotos?|vídeos?|vidéos?|"
     r"immagine|desenhos?|text-to-image|visuals?|"
-    r"slow[- ]motion videos?|slow-?mo|doodles?|stills?)"
+    r"slow[- ]motion videos?|slow-?mo|doodles?|stills?|ones)"
 )
 # A kind of clip that is the whole request when the message opens with it ("a timelapse of
 # clouds"); after a request ("turn this into a video: a time-lapse of ...") it is the content.
@@ -49,6 +49,7 @@ _DET = (
 # Words allowed between the determiner and the media noun: "a quick rough image of",
 # "a 6 sec clip of", "anime-style pic of". Not determiners, so a description that merely contains
 # a media noun ("a boy holding a picture of his mom") is never cut.
+_MEDIA_OF = re.compile(rf"^(?:{MEDIA_NOUNS}|{MEDIA})\s*(?:d'|de\s+|of\s+|von\s+)(?=\S)", _I)
 # A look word before the noun ("a photorealistic image of", "an oil painting of", "concept art
 # of") describes the picture: the words stay in the description (a style is an option only when
 # marked as one).
@@ -72,6 +73,9 @@ _TAIL_JUNK = re.compile(
     # "... would help", "... would be ideal"
     r"(?:would|'d)\s+(?:really\s+)?(?:help|be\s+(?:ideal|great|nice|perfect|lovely|amazing|"
     r"awesome|cool|helpful|appreciated|fine|wonderful))|"
+    # "... to actually move": the wish for motion, not the picture
+    r"to\s+(?:actually\s+|really\s+)?(?:move|animate|come\s+alive|come\s+to\s+life|be\s+animated|"
+    r"start\s+moving)|"
     # "... that'd be amazing", "..., it would be great"
     r"(?:that|it|this)(?:'?d| would| will|'?ll)\s+be\s+(?:so\s+|really\s+|super\s+)?"
     r"(?:amazing|great|awesome|cool|nice|perfect|lovely|fantastic|sick|dope|fire|ideal|"
@@ -82,8 +86,9 @@ _TAIL_JUNK = re.compile(
     r"reels?|story|stories|discord|banner|pfp|profile)(?: wallpaper| background)?))+\W*$",
     _I,
 )
+# "... 4s" with digits only: "um castelo feito de doces" ends with a word, not twelve seconds.
 _SECONDS_TAIL = re.compile(
-    rf"\s+{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden|s)\W*$", _I
+    rf"\s+(?:\d{{1,2}}\s*s|{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden))\W*$", _I
 )
 _TURN_INTO = re.compile(
     rf"^(?:(?:{LEADIN}|cool|nice|great|awesome|sweet|perfect|love it|thanks)[,!.]?\s+)*?"
@@ -92,7 +97,9 @@ _TURN_INTO = re.compile(
     _I,
 )
 # German puts the verb last: "kannst du eine eule zeichnen?"
-_VERB_LAST = re.compile(r"\s+(?:zeichnen|malen|erstellen|machen|animieren|generieren)\W*$", _I)
+_VERB_LAST = re.compile(
+    r"\s+(?:zu\s+)?(?:zeichnen|malen|erstellen|machen|animieren|generieren|sehen|haben)\W*$", _I
+)
 # ... or names the picture, then the verb, then what it shows: "Kannst du ein Video machen, in
 # dem ein Papierflieger durch eine Stadt fliegt?"
 _VERB_THEN_CLAUSE = re.compile(
@@ -129,15 +136,18 @@ _WRAPPER_WORD = (
 _PREFIX = re.compile(
     rf"^(?:{_WRAPPER_WORD}(?![\w'-])[,:!]?\s*)*"
     rf"(?:(?:this|that|it)\s*:\s*)?"
-    rf"(?:(?:{_DET}\s+)?(?:{_ADJ}\s+){{0,3}}?(?:{MEDIA_NOUNS}|{MEDIA})\b"
+    rf"(?:(?:{_DET}\s+)?(?:{_ADJ},?\s+){{0,3}}?(?:{MEDIA_NOUNS}|{MEDIA})\b"
     rf"(?:\s+{MEDIA_AFTER}\b){{0,2}}"
     rf"(?=\s*(?:{_CONNECT}\b|{CONNECT}(?=\s|$)|d'|[,.!?:]|$))"
     rf"\s*(?:{CONNECT}(?=\s|$)|{_CONNECT}(?=\s|$)|d'|:)?\s*)?",
     _I,
 )
 _INLINE_OPTIONS = re.compile(
-    r"\s*\b(?:in|as)\s+(?:an?\s+)?(?:portrait|landscape|square|widescreen|vertical|horizontal|hd|"
-    r"4k|final quality|high quality|draft quality|draft|final|gif|video|mp4)"
+    r"\s*\b(?:(?:in|as)\s+(?:an?\s+)?(?:portrait|landscape|square|widescreen|vertical|horizontal|"
+    r"hd|4k|final quality|high quality|draft quality|draft|final|gif|video|mp4)"
+    # "... as a short clip": what it is made as ("in a loop" is what happens in it)
+    r"|as\s+(?:an?\s+)?(?:(?:short|quick|little|brief|small|tiny|looping)\s+)?"
+    r"(?:video|clip|animation|loop|movie|gif))"
     r"(?:\s+(?:mode|format|orientation|quality|version))?\b",
     _I,
 )
@@ -213,7 +223,8 @@ _NOT_DESCRIPTION = re.compile(
     r"ok|alright|cool|fine|sure|mind|works|possible|think|something|smth|sth|anything|ideal|"
     r"help|helps|helpful|appreciated|que|sea|soit|seja|sei|wäre|serait|sería|seria|es|est|ist|"
     r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref|into|turn|"
-    r"out|of)\b",
+    r"out|of|what|all|i|need|want|wanted|mean|but|moving|animated|obviously|motion|move|no|more|"
+    r"only|less)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
@@ -294,6 +305,8 @@ def clean_prompt(text: str) -> str | None:
     if m := _TURN_INTO.match(text):
         text = m.group("x")
     stripped = _PREFIX.sub("", text, count=1).strip()
+    if stripped != text and (again := _MEDIA_OF.match(stripped)):
+        stripped = stripped[again.end() :]  # "un brouillon d'image d'un dragon"
     text = stripped if stripped != text else _PREFIX.sub("", _after_request(text), count=1)
     text = _ORPHAN_CONNECT.sub("", strip_edges(text))  # "an image please, of a lighthouse"
     text = _SECONDS_TAIL.sub("", text)

@@ -37,10 +37,12 @@ _SUBJECT = (
 )
 _SOFTENER = (
     r"(?:really|kinda|kind\s+of|sort\s+of|just|actually|totally|honestly|also|still|definitely|"
+    r"keep|always|ever|often|constantly|"
     r"so|rather|quite|be|was|am|were|been|sooo*|lowkey|genuinely)"
 )
 _WANTING = (
     r"(?:love|like|want|need|appreciate|fancy|enjoy|prefer|thinking(?:\s+(?:of|about))?|after|"
+    r"wanted|needed|grateful\s+for|thankful\s+for|"
     r"hoping(?:\s+for)?|wishing\s+for|looking\s+for|in\s+the\s+mood\s+for|dreaming\s+of|"
     r"picturing|imagining|craving|up\s+for|keen\s+on|interested\s+in)"
 )
@@ -89,7 +91,8 @@ LEADIN = (
     i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see i'd_love_a i_need_a
     would_you_be_so_kind_as_to be_so_kind_as_to would_you_kindly could_you_kindly if_you_could
     you_could you_can u_could u_can you_might you'd you_would if_you_can
-    any_chance_of is_it_possible_to_get is_it_possible_to_have get grab
+    any_chance_of is_it_possible_to_get is_it_possible_to_have get grab xd lol lmao jaja kkk
+    haha wäre_schön wäre_toll wäre_super es_wäre_schön es_wäre_toll
     i_was_wondering_if_you_could any_chance_you_could any_chance_u_could unrelated btw random
     real_quick
 
@@ -171,6 +174,7 @@ MEDIA = _alternation(
 MEDIA_AFTER = _alternation(
     r"""
     pls please plz verticale? horizontale? carrée? carré cuadrad[oa] quadrad[oa] panoramique
+    rn asap now today tonight real_quick
     curt[oa] cort[oa] courte? kurze[sn]? breve pequen[oa] pequeñ[oa] petite? rapidinho
     for_me for_us pour_moi para_mí para_mi für_mich
     panor[aá]mic[oa] r[aá]pid[oa] rapide réaliste realista quick hd
@@ -189,7 +193,7 @@ CONNECT = (
     + "|"
     + _alternation(
         r"""
-    of von vom de d' du des del di do da dos das showing depicting featuring
+    of von vom de d' d du des del di do da dos das showing depicting featuring
     with about for where : wo où donde onde
     """
     )

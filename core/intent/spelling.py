@@ -48,8 +48,18 @@ _VERBS = (
     "genera",
     "erstelle",
     "génère",
+    "versetze",
+    "versetz",
+    "verlege",
+    "transforme",
+    "transforma",
+    "reimagina",
+    "réimagine",
+    "retell",
 )
 _NOUNS = (
+    "show",
+    "series",
     "vídeo",
     "vidéo",
     "image",
@@ -94,6 +104,11 @@ _FIXED = {"cna": "can", "cn": "can", "u": "you", "yuo": "you", "yu": "you", "oyu
 _BEFORE_DESCRIPTION = frozenset(
     {"a", "an", "me", "us", "the", "some", "un", "une", "una", "um", "uma"}
 )
+# Real words one letter from an English noun: "la serie" is Spanish, not a typo of "series".
+_OTHER_LANGUAGES_NOUNS = frozenset(
+    {"serie", "série", "séries", "shows", "imagens", "imagenes", "dessins", "photos", "videos"}
+    | {"vidéos", "vídeos", "fotos", "foto", "bild", "bilder", "sendung", "serien"}
+)
 _NOUN_CONNECTORS = frozenset({"of", "de", "von", "d", "do", "da", "del", "du", "showing"})
 _STOPS = frozenset(
     {"a", "an", "the", "some", "me", "us", "of", "my", "un", "une", "una", "uno", "um", "uma"}
@@ -108,12 +123,23 @@ _SHORT = 5
 
 def _closest_noun(word: str) -> str | None:
     """A media noun after an article: "une imag", "una imajen". One edit, even when short."""
-    if word in _NOUNS or len(word) < 4:
+    if word in _NOUNS or word in _OTHER_LANGUAGES_NOUNS or len(word) < 4:
         return None
     for candidate in _NOUNS:
-        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+        if candidate[0] != word[0] or DamerauLevenshtein.distance(word, candidate) != 1:
+            continue
+        # A four-letter word with one letter changed is often a word of its own ("a shop
+        # sign"): only swapped letters ("shwo") or a missing one ("imag", "vido") are a typo.
+        if (
+            len(word) > _SHORT_NOUN
+            or sorted(word) == sorted(candidate)
+            or len(word) == len(candidate) - 1
+        ):
             return candidate
     return None
+
+
+_SHORT_NOUN = 4
 
 
 def _closest(word: str, candidates: tuple[str, ...], shortest: int = 3) -> str | None:

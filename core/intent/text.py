@@ -155,7 +155,8 @@ _TRAILING_FILLERS = re.compile(
     r"mdr|ptdr|rn|ngl|tbh|fr fr|thank you(?: so| very)? much|thanks a lot|many thanks|"
     r"merci(?: beaucoup)?|(?:muchas )?gracias|muito obrigad[oa]|obrigad[oa]|vielen dank|danke|"
     r"danke schön|cheers|no cap|ong|on god|istg|frfr|deadass|vlw|valeu|obg|brigad[oa]|hehe|hihi|"
-    r"uwu|owo|tysm|tyvm|bestie|fam|bro|bruh|dude|mate|pfv|pf|porfa|porfis|stp|svp)\b)+[\s.!?]*$",
+    r"uwu|owo|tysm|tyvm|bestie|fam|bro|bruh|dude|mate|pfv|pf|porfa|porfis|stp|svp|xfa|xf|plis|"
+    r"plsss*|pleaseee*)\b)+[\s.!?]*$",
     re.IGNORECASE,
 )
 

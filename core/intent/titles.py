@@ -45,7 +45,8 @@ _TRAILING_TITLE_JUNK = re.compile(
     r"mano|tío|tio|wey|güey|mec|digga|bro|dude|fam|"
     r"across all facets|across the board|overall|"
     # "add Salt Roads to the catalog", "füge X zum Katalog hinzu", "ajoute X au catalogue"
-    r"(?:to|into|in|onto|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para)\s+"
+    r"(?:to|into|in|onto|for|zum|zur|in den|in die|in das|au|dans|à|al|a|en|ao|no|na|para|pour|"
+    r"für)\s+"
     r"(?:(?:the|your|my|our|this|le|la|el|o|a|den|die|das|ma|mon|notre|mi|nuestro|nuestra|meu|"
     r"minha|nosso|nossa|unsere[nmr]?|meine[nmr]?|deine[nmr]?|tu|tua|teu|ton|ta|votre|vuestro|"
     r"vuestra|su|tus)\s+)?"
@@ -74,7 +75,7 @@ _LEADING_JUNK = re.compile(
     r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
     r"re-?imagine|reimagina|réimagine|transform|transforme|transforma|rewrite|what about|"
     r"how about|qué tal|que tal|"
-    r"finishing|was|were|take|grab|pick|use|"
+    r"finishing|was|were|(?-i:is)|take|grab|pick|use|"
     r"(?:an?|the)\s+(?:spin|take|twist|riff|version|remake|reboot|rewrite|reimagining|retelling|"
     r"re-?imagination|transformation|transform|remix|makeover)\s+(?:on|of)|"
     r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
@@ -86,9 +87,11 @@ _LEADING_JUNK = re.compile(
 # A question put back to the bot is no name: "transform a show, which ones can you do?" (a title
 # that starts with such a word is capitalised: "What We Do in the Shadows").
 _ASKS_BACK = re.compile(
-    r"^(?:which|what|who|how|why|when|where|can|could|do|does|is|are|quelles?|quels?|qué|cuáles?|"
-    r"welche[nrs]?|quais|qual)\b"
+    r"^(?:(?:which|what|who|how|why|when|where|quelles?|quels?|qué|cuáles?|welche[nrs]?|quais|qual)"
+    r"\s+(?:ones?|can|could|do|does|did|is|are|would|should|will|kind|sort|type|of)\b"
+    r"|(?:can|could|do|does|is|are)\s+(?:you|u|i|we)\b)"
 )
+_SYMBOLS_AT_END = re.compile(r"[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+$")
 _POSSESSIVE_TAIL = re.compile(r"(?<=\w)['’]s(?:\s+[a-z][\w-]*){1,3}$")
 
 
@@ -106,7 +109,7 @@ def clean_title(raw: str | None) -> str | None:
             break
         text = trimmed
     text = _LEADING_JUNK.sub("", text)
-    text = strip_edges(text)
+    text = strip_edges(_SYMBOLS_AT_END.sub("", text))  # "bluey 🐶"
     # "Paper Moons (attached)": a note about the message, not part of the name.
     text = re.sub(r"\s*\((?:[a-z][^()]*)\)?$", "", text).strip() if "(" in text else text
     # "Hollow Creek's storytelling": the show is the owner.
@@ -266,9 +269,15 @@ _ASPECTS = (
 _DNA_QUESTIONS = tuple(
     re.compile(p, _I)
     for p in (
-        rf"\b(?:what|which)\s+{_ASPECTS}\s+(?:does|do|did|is|are)\s+(?P<t>.+?)\s+(?:explore|"
+        rf"\b(?:what|which)\s+{_ASPECTS}(?:\s*(?:,|and|&|or)\s*{_ASPECTS})*\s+(?:does|do|did|is|are)\s+"
+        r"(?P<t>.+?)\s+(?:explore|"
         r"use|have|deal with|tackle|rely on|play with|touch on|cover|draw on|build on|dig into|"
         r"get into|about|exploring|using|built on)\b",
+        rf"\b(?:what|which)\s+{_ASPECTS}\s+(?P<t>(?:(?!\b(?:does|do|did|is|are|and)\b).)+?)\s+"
+        r"(?:leans?\s+on|relies\s+on|rely\s+on|"
+        r"uses?|explores?|has|have|plays?\s+with|draws?\s+on|builds?\s+on|tackles?|covers?|"
+        r"touches?\s+on|deals?\s+with|is\s+built\s+on|runs?\s+on|is\s+running\s+on|"
+        r"digs?\s+into|gets?\s+into|is\s+about)\b",
         r"\bhow\s+(?:is|was|are)\s+(?P<t>.+?)\s+(?:structured|built|put together|constructed|"
         r"organi[sz]ed|plotted|paced|told)\b",
         rf"\b{_ASPECTS}\s+(?:in|of|behind|within|de|du|des|del|von|da|do|in der|in den)\s+"
@@ -304,7 +313,13 @@ def _dna_question_title(text: str) -> str | None:
     return None
 
 
+# "I never understood Pillar Nine. what's its story DNA?": the show is named before "its".
+_ITS_DNA = re.compile(rf"\b(?:its|their|the show's|this show's)\s+(?:[\w-]+\s+)?{_DNA_WORD}\b", _I)
+
+
 def dna_title(text: str) -> str | None:
+    if _ITS_DNA.search(text) and (run := capitalised_run(text)) and (before := clean_title(run[0])):
+        return before
     first = clauses(text)[0] if clauses(text) else text
     named = _OF_NAME.search(text[-_OF_NAME_WINDOW:].rstrip(" .?!"))
     if m := _DNA_AFTER.search(text):

@@ -15,21 +15,25 @@ _I = re.IGNORECASE
 
 _PREP = (
     r"(?:->|=>|→|(?-i:x)|meets|set in|set on|set at|set aboard|set during|into|in|on|at|aboard|"
-    r"during|inside|to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid)"
+    r"during|inside|to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid|"
+    # "taking place in", "in2" (into), "dan" (dans)
+    r"(?:taking|that takes|which takes|happening|unfolding|playing out)\s+(?:place\s+)?"
+    r"(?:in|on|at|aboard|inside|during)|in2|(?-i:dan))"
 )
 _WHAT_IF = re.compile(
-    r"^(?:.{0,40}?\b)?(?:what if|imagine if|what about|what would happen if|what happens if|"
-    r"suppose|supposing|picture if|how about if)\s+(?P<t>.+?)\s+(?:was|were|is|had been|"
-    r"happened|took place|played out|were set|was set)\s+(?:set\s+)?"
-    r"(?:in|on|at|aboard|during|inside)?\s*"
-    r"(?P<s>.+)$",
+    r"^(?:(?:(?:so|and|ok|okay|hmm|but)\s+)?if\s+|(?:.{0,40}?\b)?(?:what if|imagine if|what about|"
+    r"what would happen if|what happens if|suppose|supposing|picture if|how about if)\s+)"
+    r"(?P<t>.+?)\s+(?:was|were|is|had been|happened|took place|played out|were set|was set)\s+"
+    r"(?:set\s+)?(?:in|on|at|aboard|during|inside)?\s*(?P<s>.+)$",
     _I,
 )
 _WOULD = re.compile(
     r"^(?:.{0,60}?\b(?:see|know|wonder|imagine|curious|tell me|show me)\s+)?"
     r"(?:what|how)\s+(?:(?:would|might|could)\s+(?P<t>.+?)|(?P<t0>.+?)\s+(?:would|might|could))"
-    r"\s+(?:look|be|play out|feel|work|go|turn out)"
-    r"(?:\s+like)?\s+(?:if it was |if it were )?(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+"
+    r"\s+(?:look|be|play out|feel|work|go|turn out)(?:\s+like)?\s+"
+    # "... if it was set in ...", "... if the team were a chess club in Soviet Moscow"
+    r"(?:if\s+(?:it|they|the\s+[\w-]+|everyone|everybody)\s+(?:was|were|is|are|became|had\s+been)\s+"
+    r"(?:set\s+)?(?:(?:in|on|at|aboard|during|inside)\s+)?|(?:set\s+)?(?:in|on|at|aboard|during|inside)\s+)"
     r"(?P<s>.+)$",
     _I,
 )
@@ -70,7 +74,7 @@ _GIVE = re.compile(
 _PASSIVE = re.compile(
     r"(?<![\w'’&.:-])(?P<t>(?:[A-Z0-9][\w'’&.:-]*)"
     r"(?:\s+(?:[A-Z0-9&][\w'’&.:-]*|of|the|and|in|on|de|la|a)){0,8})"
-    r"\s+(?:rewritten|reimagined|re-imagined|transformed|transported|moved|transplanted|remade|"
+    r",?\s+(?:rewritten|reimagined|re-imagined|transformed|transported|moved|transplanted|remade|"
     r"redone|relocated|retold|recast|reset|set|placed|dropped|put)\s+(?:as|in|on|into|to|at|"
     r"inside|aboard|during)\s+(?P<s>.+)$"
 )
@@ -132,7 +136,8 @@ _WHAT_IF_OTHER = re.compile(
     _I,
 )
 _VERB = re.compile(
-    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|réimaginer|reimaginer|"
+    r"^(?:.*?\b)?(?:re-?imagine|reimagina|reimaginar|réimagine|réimaginer|reimaginer|retell|"
+    r"re-tell|reinvent|reinterpret|reframe|recast|rethink|revamp|rebuild|reboot|"
     r"reimaginieren|rewrite|rework|remake|redo|réécrire|réécris|reescribir|reescribe|reescrever|"
     r"reescreve|umschreiben|transform(?:er|ar|ieren|e|a|iere)?|turn|move|put|drop|"
     r"set(?!\s+(?:in|on|at|aboard|during)\b)|place|relocate|"
@@ -235,7 +240,9 @@ def _clean_setting(raw: str | None) -> str | None:
     text = _SETTING_LABEL.sub("", text.strip())
     text = re.sub(
         r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
-        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within)\s+|"
+        r"(?:(?:taking|that takes|which takes|happening|unfolding|playing out)\s+(?:place\s+)?)?"
+        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within|in2)\s+|"
+        r"(?-i:dan)\s+|"
         r"(?:->|=>|→|(?-i:x)\s|meets\s)\s*)+",
         "",
         text.strip(),

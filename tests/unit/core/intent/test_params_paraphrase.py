@@ -824,6 +824,106 @@ _MEDIA = [
         "Quiero un video de cinco segundos de fuegos artificiales sobre el río",
         {"prompt": "fuegos artificiales sobre el río", "seconds": 5},
     ),
+    (
+        GI,
+        "whip up 2 tall ones of a lantern festival on a river",
+        {"prompt": "a lantern festival on a river", "count": 2, "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "three pictures please, each different: a hedgehog knight guarding a mushroom",
+        {"prompt": "a hedgehog knight guarding a mushroom", "count": 3},
+    ),
+    (
+        GI,
+        "My son wants a picture of a robot dog surfing. Seed 321 so we can make it again later.",
+        {"prompt": "a robot dog surfing", "seed": 321},
+    ),
+    (
+        GI,
+        "I keep picturing a staircase spiraling into the clouds. Could you draw it? Make it "
+        "vertical.",
+        {"prompt": "a staircase spiraling into the clouds", "aspect": "portrait"},
+    ),
+    (
+        GI,
+        "I'd be grateful for an image of a fox postman, seed 12",
+        {"prompt": "a fox postman", "seed": 12},
+    ),
+    (
+        GI,
+        "A rainy bus stop at midnight. That's all I want as an image, square please.",
+        {"prompt": "A rainy bus stop at midnight", "aspect": "square"},
+    ),
+    (
+        GI,
+        "Draw me one image, no more, of a kettle singing on a stove",
+        {"prompt": "a kettle singing on a stove", "count": 1},
+    ),
+    (
+        GI,
+        "Two, portrait, seed 9 - a lighthouse keeper reading by lamplight. Pictures, I mean.",
+        {
+            "prompt": "a lighthouse keeper reading by lamplight",
+            "count": 2,
+            "aspect": "portrait",
+            "seed": 9,
+        },
+    ),
+    (
+        GI,
+        "image of a bonsai tree on the moon x4",
+        {"prompt": "a bonsai tree on the moon", "count": 4},
+    ),
+    (
+        GI,
+        "i need a pic asap of a penguin in a business suit",
+        {"prompt": "a penguin in a business suit"},
+    ),
+    (
+        GI,
+        "Fais un brouillon d'image d'une baleine dans le ciel",
+        {"prompt": "une baleine dans le ciel", "quality": "draft"},
+    ),
+    (GI, "jaja porfa una foto d un perro astronauta", {"prompt": "un perro astronauta"}),
+    (
+        GI,
+        "Es wäre schön, ein Bild von einem Igel im Schnee zu sehen",
+        {"prompt": "einem Igel im Schnee"},
+    ),
+    (
+        GI,
+        "a giraffe standing in tall grass at sunset",
+        {"prompt": "a giraffe standing in tall grass at sunset"},
+    ),
+    (GI, "uma imagem de um bolo feito de doces", {"prompt": "um bolo feito de doces"}),
+    (
+        GV,
+        "would love a butterfly landing on a flower as a short clip, four seconds",
+        {"prompt": "a butterfly landing on a flower", "seconds": 4},
+    ),
+    (
+        GV,
+        "I've always wanted a little clip of snow falling on a quiet street. 5 seconds if "
+        "possible.",
+        {"prompt": "snow falling on a quiet street", "seconds": 5},
+    ),
+    (
+        GV,
+        "I'd like a kite dancing in the wind to actually move, as a video of six seconds",
+        {"prompt": "a kite dancing in the wind", "seconds": 6},
+    ),
+    (
+        GV,
+        "Eight seconds of a cat stretching in the sun, that's all I need. Animated, obviously.",
+        {"prompt": "a cat stretching in the sun", "seconds": 8},
+    ),
+    (
+        GV,
+        "animate a candle flickering in a loop, seed 5",
+        {"prompt": "a candle flickering in a loop", "seed": 5},
+    ),
+    (GV, "haz un vid d un gato bailando xfa", {"prompt": "un gato bailando"}),
 ]
 
 
@@ -1256,6 +1356,26 @@ _SHOWS = [
     ),
     (AN, "Analyse de la série Les Revenants, s'il vous plaît", {"title": "Les Revenants"}),
     (AN, "Podrías indexar la serie Río Oscuro", {"title": "Río Oscuro"}),
+    (
+        AN,
+        "Can you put Glass Harbor in the library? It's about a ferry captain who smuggles letters.",
+        {"title": "Glass Harbor", "text": "a ferry captain who smuggles letters"},
+    ),
+    (AN, "anlyze the shwo Tin Harbor", {"title": "Tin Harbor"}),
+    (AN, "could you index Paper Moons for the server", {"title": "Paper Moons"}),
+    (AN, "analiza la serie Río Oscuro porfa", {"title": "Río Oscuro"}),
+    (DNA, "I'm curious what archetypes Dust Choir relies on", {"title": "Dust Choir"}),
+    (DNA, "Which themes and tropes does Salt Roads use?", {"title": "Salt Roads"}),
+    (DNA, "pull the story dna of bluey 🐕", {"title": "bluey"}),
+    (DNA, "I finally watched Harbor Lights. what's its narrative DNA?", {"title": "Harbor Lights"}),
+    (SIM, "anything like Harbor Lights but only 2?", {"title": "Harbor Lights", "k": 2}),
+    (
+        SIM,
+        "If Dust Choir had three siblings on TV, what would they be?",
+        {"title": "Dust Choir", "k": 3},
+    ),
+    (SIM, "Séries comme Lupin, mais seulement 4", {"title": "Lupin", "k": 4}),
+    (SIM, "serien wie breaking bad bitte", {"title": "breaking bad"}),
 ]
 
 
@@ -1611,6 +1731,57 @@ _TRANSFORMS = [
         TR,
         "Quiero ver La Casa de Papel en una estación espacial, con storyboard",
         {"title": "La Casa de Papel", "setting": "una estación espacial", "storyboard": True},
+    ),
+    (
+        TR,
+        "Six scenes: Salt Roads, relocated to a floating market",
+        {"title": "Salt Roads", "setting": "a floating market", "scenes": 6},
+    ),
+    (
+        TR,
+        "Retell Dust Choir on a whaling ship, bleak and quiet",
+        {"title": "Dust Choir", "setting": "a whaling ship", "tone": "bleak and quiet"},
+    ),
+    (
+        TR,
+        "transfrom Kingdom of Crumbs into a space station",
+        {"title": "Kingdom of Crumbs", "setting": "a space station"},
+    ),
+    (
+        TR,
+        "how would Friends play out if the gang were a crew of bank robbers in 1930s Chicago?",
+        {"title": "Friends", "setting": "a crew of bank robbers in 1930s Chicago"},
+    ),
+    (
+        TR,
+        "I'd love a version of Harbor Lights taking place on a night train, gentle tone",
+        {"title": "Harbor Lights", "setting": "a night train", "tone": "gentle"},
+    ),
+    (
+        TR,
+        "if Seinfeld took place in a Roman bathhouse, what would it look like? four scenes",
+        {"title": "Seinfeld", "setting": "a Roman bathhouse", "scenes": 4},
+    ),
+    (
+        TR,
+        "tranform the office in2 a lighthouse plz",
+        {"title": "the office", "setting": "a lighthouse"},
+    ),
+    (
+        TR,
+        "Et si Kaamelott se passait dans un aéroport ? Plus léger.",
+        {"title": "Kaamelott", "setting": "un aéroport", "tone": "Plus léger"},
+    ),
+    (
+        TR,
+        "transforme la maison des brumes dan un train",
+        {"title": "la maison des brumes", "setting": "un train"},
+    ),
+    (TR, "verstez das boot in ne stadt", {"title": "das boot", "setting": "ne stadt"}),
+    (
+        TR,
+        "Sketch me a storyboard of Dust Choir set in a lighthouse",
+        {"title": "Dust Choir", "setting": "a lighthouse", "storyboard": True},
     ),
 ]
 
