@@ -24,7 +24,7 @@ __all__ = [
 _I = re.IGNORECASE
 
 NEGATIVE = re.compile(
-    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?"
+    r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?(?:with )?"
     r"(?:no|without|avoid|minus|except|"
     r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+"
     r"(?!(?:more|less|problem|worries|rush|pressure|hurry|stress)\b)(.+)$",

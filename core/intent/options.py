@@ -178,7 +178,8 @@ _STORYBOARD = re.compile(
 )
 _NO_STORYBOARD = re.compile(
     r"\b(?:no|without|skip(?: the)?|don'?t (?:need|want|add)(?: a| the)?|sans|pas de|sin|ohne|"
-    r"kein(?:e|en)?|sem|nada de|no quiero)\s+(?:a\s+|un\s+|una\s+|um\s+|ein\s+)?"
+    r"kein(?:e|en)?|sem|nada de|no quiero)\s+(?:a\s+|un\s+|una\s+|um\s+|ein\s+|the\s+|any\s+|"
+    r"le\s+|el\s+|o\s+|das\s+|den\s+)?"
     r"(?:story-?boards?|guion gr[aá]fico)\b",
     _I,
 )

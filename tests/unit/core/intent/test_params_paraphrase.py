@@ -924,6 +924,11 @@ _MEDIA = [
         {"prompt": "a candle flickering in a loop", "seed": 5},
     ),
     (GV, "haz un vid d un gato bailando xfa", {"prompt": "un gato bailando"}),
+    (
+        GI,
+        "a lantern on a pier, with no boats",
+        {"prompt": "a lantern on a pier", "negative_prompt": "boats"},
+    ),
 ]
 
 
@@ -1782,6 +1787,11 @@ _TRANSFORMS = [
         TR,
         "Sketch me a storyboard of Dust Choir set in a lighthouse",
         {"title": "Dust Choir", "setting": "a lighthouse", "storyboard": True},
+    ),
+    (
+        TR,
+        "Friends on a houseboat, without the storyboard, 3 scenes",
+        {"title": "Friends", "setting": "a houseboat", "storyboard": False, "scenes": 3},
     ),
 ]
 
