@@ -1,6 +1,7 @@
-"""Why two shows are alike, in facts both have: "both: serialized crime drama; tone: dark,
-tense; themes: moral decay, family". Built from the curated facts of the two payloads, so it
-differs from pair to pair; a show without curated facts falls back to its genre words.
+"""Why two shows are alike, in facts both have: "both: serialized crime drama; premise:
+antihero's descent into crime; tone: dark, tense; themes: moral decay, family". Built from the
+curated facts of the two payloads, so it differs from pair to pair; a show without curated facts
+falls back to its genre words.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ __all__ = ["shared_facts", "why_summary"]
 
 # (payload fact, words in the summary); "both" lists what kind of show both are.
 _KINDS = ("format", "subgenres")
+# The premise comes first: it is the most specific fact two shows can share (the story facts
+# of catalog_story.jsonl), where tone and themes are shared by many.
 _PARTS = (
+    ("premise", "premise"),
+    ("story_engine", "told as"),
     ("tone", "tone"),
     ("themes", "themes"),
     ("setting_era", "era"),

@@ -60,3 +60,12 @@ async def test_crime_shows_come_first_each_with_its_own_reason(finder: SimilarFi
 async def test_a_described_story_finds_the_show_it_means(finder: SimilarFinder) -> None:
     found = await finder.like_text("guild", "a chemistry teacher becomes a drug lord", k=3)
     assert found.unwrap()[0].id == "breaking-bad"
+
+
+async def test_the_reason_names_the_premise_both_shows_share(finder: SimilarFinder) -> None:
+    result = await FindSimilarTool(finder).run(
+        FindSimilarParams(title="Breaking Bad", k=4), RequestContext(tenant="guild", user_id="u")
+    )
+    reasons = {s["id"]: s["why"]["summary"] for s in result.unwrap().data["results"]}
+    assert "premise: antihero's descent into crime" in reasons["ozark"], reasons
+    assert "premise: antihero's descent into crime" not in reasons.get("sherlock", ""), reasons
