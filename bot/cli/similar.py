@@ -27,11 +27,15 @@ EXIT_FAILED = 1
 
 
 def why_line(why: dict[str, Any]) -> str:
-    """The structured "why" as one short line: the facts both shows share, the facet scores,
-    then the DNA labels they share."""
+    """The structured "why" as one short line: the facts both shows share, then the facet
+    scores. Only when the pair shares no curated fact (a server's own shows) do the DNA labels
+    both hold stand in: they are the offline reader's rough reading, and beside curated facts
+    they only repeat them less precisely (a drug lord's show "shares" the archetype detective)."""
     summary = why.get("summary")
     parts = [summary if isinstance(summary, str) else ""]
     parts.append(", ".join(f"{f} {s:.2f}" for f, s in why.get("facets", {}).items()))
+    if parts[0]:
+        return "; ".join(p for p in parts if p)
     for key, label in (
         ("shared_themes", "themes"),
         ("shared_archetypes", "archetypes"),
