@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,34 @@ import numpy as np
 from benchmarks.lib import retrieval_eval as ev
 
 Metrics = dict[str, float]
+
+
+def folds_of(
+    rows: Sequence[int], groups: Sequence[str], folds: int, seeds: Sequence[int]
+) -> Iterator[tuple[list[int], list[int]]]:
+    """(held-out rows, training rows) of each fold of each seed; the rows of one group (a query
+    show or a retold source) stay in one fold, so a fold never trains on the show it scores."""
+    names = sorted(set(groups))
+    for seed in seeds:
+        order = np.random.default_rng(seed).permutation(len(names))
+        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
+        for fold in range(folds):
+            held = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] == fold]
+            train = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] != fold]
+            if held and train:
+                yield held, train
+
+
+def pool(totals: dict[str, float], figures: Mapping[str, float], rows: int) -> None:
+    """Adds one held-out fold's figures, weighted by its rows, to the running totals."""
+    for key, value in figures.items():
+        if key != "n":
+            totals[key] = totals.get(key, 0.0) + value * rows
+
+
+def pooled(totals: Mapping[str, float], rows: int, seeds: int) -> Metrics:
+    """The held-out figures pooled over folds and averaged over seeds."""
+    return {"n": rows, **{k: round(v / (rows * seeds), 3) for k, v in totals.items()}}
 
 
 def cross_validated(
@@ -26,25 +54,13 @@ def cross_validated(
     folds: int = 4,
     seeds: Sequence[int] = (0, 1, 2),
 ) -> Metrics:
-    """k-fold over the dev rows (rows of one group, a query show or a retold source, stay in
-    one fold): the best candidate on the other folds is scored on the held-out one; held-out
-    figures pooled over folds, averaged over seeds."""
-    names = sorted(set(groups))
+    """k-fold over the dev rows (`folds_of`): the best candidate on the other folds is scored on
+    the held-out one; held-out figures pooled over folds, averaged over seeds."""
     totals: dict[str, float] = {}
-    for seed in seeds:
-        order = np.random.default_rng(seed).permutation(len(names))
-        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
-        for fold in range(folds):
-            held = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] == fold]
-            train = [r for r, g in zip(rows, groups, strict=True) if fold_of[g] != fold]
-            if not held or not train:
-                continue
-            chosen = max(candidates, key=lambda w: objective(evaluate(w, train)))
-            for key, value in evaluate(chosen, held).items():
-                if key != "n":
-                    totals[key] = totals.get(key, 0.0) + value * len(held)
-    count = len(rows) * len(seeds)
-    return {"n": len(rows), **{k: round(v / count, 3) for k, v in totals.items()}}
+    for held, train in folds_of(rows, groups, folds, seeds):
+        chosen = max(candidates, key=lambda w: objective(evaluate(w, train)))
+        pool(totals, evaluate(chosen, held), len(held))
+    return pooled(totals, len(rows), len(seeds))
 
 
 def fan(

@@ -20,6 +20,7 @@ import numpy.typing as npt
 from scipy.optimize import minimize
 
 from benchmarks.lib import retrieval_eval as ev
+from benchmarks.lib.retrieval_cv import folds_of, pool, pooled
 
 __all__ = ["cross_validated", "fit", "nested_cross_validated", "pairs", "report"]
 
@@ -92,27 +93,17 @@ def cross_validated(
     features = _features(mats, keys)
     good = dict(zip(rows, alike, strict=True))
     bad = dict(zip(rows, surface, strict=True))
-    names = sorted({ids[r] for r in rows})
     totals: dict[str, float] = {}
     chosen: list[Array] = []
-    for seed in seeds:
-        order = np.random.default_rng(seed).permutation(len(names))
-        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
-        for fold in range(folds):
-            held = [r for r in rows if fold_of[ids[r]] == fold]
-            train = [r for r in rows if fold_of[ids[r]] != fold]
-            w = fit(*pairs(features, ids, train, good, bad, hard), l2)
-            chosen.append(w)
-            ranked = ev.rank_rows((features @ w).astype(np.float32), ids, held, self_out=True)
-            for key, value in ev.metrics(ranked, [good[r] for r in held]).items():
-                if key != "n":
-                    totals[key] = totals.get(key, 0.0) + value * len(held)
-    count = len(rows) * len(seeds)
+    for held, train in folds_of(rows, [ids[r] for r in rows], folds, seeds):
+        w = fit(*pairs(features, ids, train, good, bad, hard), l2)
+        chosen.append(w)
+        ranked = ev.rank_rows((features @ w).astype(np.float32), ids, held, self_out=True)
+        pool(totals, ev.metrics(ranked, [good[r] for r in held]), len(held))
     everything = fit(*pairs(features, ids, rows, good, bad, hard), l2)
     spread = np.abs(np.asarray(chosen) - everything).max(axis=0)
     return {
-        "n": len(rows),
-        **{k: round(v / count, 3) for k, v in totals.items()},
+        **pooled(totals, len(rows), len(seeds)),
         "weights": {k: round(float(w), 3) for k, w in zip(keys, everything, strict=True)},
         "fold_spread": {k: round(float(s), 3) for k, s in zip(keys, spread, strict=True)},
     }
@@ -137,7 +128,6 @@ def nested_cross_validated(
     features = {name: _features(mats, keys) for name, mats in variants.items()}
     good = dict(zip(rows, alike, strict=True))
     bad = dict(zip(rows, surface, strict=True))
-    names = sorted({ids[r] for r in rows})
     totals: dict[str, float] = {}
     chosen: dict[str, int] = {}
 
@@ -145,29 +135,20 @@ def nested_cross_validated(
         ranked = ev.rank_rows((x @ w).astype(np.float32), ids, which, self_out=True)
         return ev.metrics(ranked, [good[r] for r in which])
 
-    for seed in seeds:
-        order = np.random.default_rng(seed).permutation(len(names))
-        fold_of = {names[j]: k % folds for k, j in enumerate(order)}
-        for fold in range(folds):
-            held = [r for r in rows if fold_of[ids[r]] == fold]
-            train = [r for r in rows if fold_of[ids[r]] != fold]
-            best: tuple[float, str, Array] | None = None
-            for name, x in features.items():
-                w = fit(*pairs(x, ids, train, good, bad, hard), l2)
-                m = scored(x, w, train)
-                value = m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
-                if best is None or value > best[0]:
-                    best = (value, name, w)
-            assert best is not None
-            _, name, w = best
-            chosen[name] = chosen.get(name, 0) + 1
-            for key, value in scored(features[name], w, held).items():
-                if key != "n":
-                    totals[key] = totals.get(key, 0.0) + value * len(held)
-    count = len(rows) * len(seeds)
+    for held, train in folds_of(rows, [ids[r] for r in rows], folds, seeds):
+        best: tuple[float, str, Array] | None = None
+        for name, x in features.items():
+            w = fit(*pairs(x, ids, train, good, bad, hard), l2)
+            m = scored(x, w, train)
+            value = m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+            if best is None or value > best[0]:
+                best = (value, name, w)
+        assert best is not None
+        _, name, w = best
+        chosen[name] = chosen.get(name, 0) + 1
+        pool(totals, scored(features[name], w, held), len(held))
     return {
-        "n": len(rows),
-        **{k: round(v / count, 3) for k, v in totals.items()},
+        **pooled(totals, len(rows), len(seeds)),
         "chosen": dict(sorted(chosen.items(), key=lambda kv: -kv[1])),
     }
 
