@@ -10,20 +10,17 @@ is answered at once, with an error, so messages fall back to the offline reading
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 import structlog
-from aiohttp import web
 
-from bot.wiring import build_services
 from core.cache import MemoryCache, PersistentCache
 from core.context import RequestContext
 from core.guild_limits import GuildLimits
 from core.ports.progress import JobState
 from tests.e2e.conftest import StudioFactory
-from tests.e2e.harness import share_embedder
+from tests.e2e.stalled_claude import StalledClaude, studio_on_stalled_claude
 from tests.e2e.test_full_stack import HEIST_ONE
 from tests.e2e.test_hostile_mentions import SentLog, added_show, assert_nobody_pinged, say
 
@@ -43,47 +40,6 @@ PHRASINGS = (
 )
 
 
-class StalledClaude:
-    """A Messages API that never answers a script-writing call until `release()`; intent
-    classification (tool_choice "any") gets an immediate 529."""
-
-    def __init__(self) -> None:
-        self.released = asyncio.Event()
-        self.held = 0
-        self.url = ""
-        self._runner: web.AppRunner | None = None
-
-    async def _messages(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        if (body.get("tool_choice") or {}).get("type") != "any":
-            self.held += 1
-            await self.released.wait()
-        error = {"type": "error", "error": {"type": "overloaded_error", "message": "busy"}}
-        return web.json_response(error, status=529)
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/v1/messages", self._messages)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        self.url = f"http://127.0.0.1:{port}"
-
-    async def close(self) -> None:
-        self.released.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def __aenter__(self) -> StalledClaude:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        await self.close()
-
-
 @pytest.fixture
 async def claude() -> AsyncIterator[StalledClaude]:
     async with StalledClaude() as server:
@@ -93,13 +49,7 @@ async def claude() -> AsyncIterator[StalledClaude]:
 async def test_no_admin_action_is_reachable_from_free_text(
     make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, claude: StalledClaude
 ) -> None:
-    share_embedder(monkeypatch)
-    overrides = {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {"api_key": "sk-ant-test-admin", "base_url": claude.url, "max_retries": 0},
-    }
-    studio = await make_studio(factory=build_services, overrides=overrides)
+    studio = await studio_on_stalled_claude(make_studio, monkeypatch, claude)
     emu, services = studio.emu, studio.services
     sent = SentLog(emu, monkeypatch)
     tenant = str(emu.guild.id)

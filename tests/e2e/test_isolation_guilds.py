@@ -4,7 +4,7 @@ cancel by id, /admin jobs, /show dna, /show similar, /admin stats); inside a ser
 cancels only their own jobs, and an admin anyone's.
 
 Guild A's job must be running while guild B looks for it: a /transform whose first call to
-Claude is held (the stalled loopback Messages API of test_hostile_admin) until the test ends."""
+Claude is held (tests/e2e/stalled_claude.py) until the test ends."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.wiring import build_services
 from core.context import RequestContext
 from core.ports.progress import JobState
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.emulator import Interaction, Message
-from tests.e2e.harness import Studio, share_embedder
+from tests.e2e.harness import Studio
+from tests.e2e.stalled_claude import StalledClaude, studio_on_stalled_claude
 from tests.e2e.test_full_stack import HEIST_ONE, HEIST_TWO
-from tests.e2e.test_hostile_admin import StalledClaude
 from tests.e2e.test_hostile_mentions import added_show
 
 
@@ -37,13 +36,7 @@ async def answered(studio: Studio, interaction: Interaction) -> Message:
 async def test_a_server_never_sees_or_touches_another_servers_work(
     make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, claude: StalledClaude
 ) -> None:
-    share_embedder(monkeypatch)
-    overrides = {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {"api_key": "sk-ant-test-isolation", "base_url": claude.url, "max_retries": 0},
-    }
-    studio = await make_studio(factory=build_services, overrides=overrides)
+    studio = await studio_on_stalled_claude(make_studio, monkeypatch, claude)
     emu = studio.emu
     rival = emu.add_guild("Rival Server")
     rival_admins = next(r.id for r in rival.roles.values() if r.name == "Admins")

@@ -11,13 +11,11 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.wiring import build_services
 from core.context import RequestContext
 from core.ports.progress import JobState
 from tests.e2e.conftest import StudioFactory
-from tests.e2e.harness import share_embedder
+from tests.e2e.stalled_claude import StalledClaude, studio_on_stalled_claude
 from tests.e2e.test_full_stack import HEIST_ONE
-from tests.e2e.test_hostile_admin import StalledClaude
 from tests.e2e.test_hostile_mentions import added_show, say
 
 
@@ -30,13 +28,7 @@ async def claude() -> AsyncIterator[StalledClaude]:
 async def test_what_about_another_job_after_a_typed_cancellation_asks_about_that_job(
     make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, claude: StalledClaude
 ) -> None:
-    share_embedder(monkeypatch)
-    overrides = {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {"api_key": "sk-ant-test-followups", "base_url": claude.url, "max_retries": 0},
-    }
-    studio = await make_studio(factory=build_services, overrides=overrides)
+    studio = await studio_on_stalled_claude(make_studio, monkeypatch, claude)
     emu, services = studio.emu, studio.services
     await added_show(studio, "carol", "Vault", HEIST_ONE)
     queued = []
