@@ -40,10 +40,11 @@ def test_the_real_renderer_marks_rough_readings_hides_guesses_and_says_it_was_of
     assert "Daniel Okafor: hero" in {f.name: f.value for f in embed.fields}["Characters"]
 
 
-def test_roles_below_the_bar_leave_the_names_as_fact_and_the_roles_marked_rough() -> None:
+def _offline_fields(**agreement: dict[str, dict[str, float]]) -> dict[str, str]:
+    """The /show dna embed's fields for an offline reading whose characters came from the text,
+    judged with FIGURES where `agreement` replaces the figures of the fields it names."""
     dna = offline(characters="text")
-    figures = {**FIGURES, "agreement": {**FIGURES["agreement"]}}
-    figures["agreement"]["roles"] = {"text": {"agreement": 0.56, "shows": 26}}
+    figures = {**FIGURES, "agreement": {**FIGURES["agreement"], **agreement}}
     data = {
         "title": "The Quiet Merger",
         "method": "heuristic",
@@ -51,23 +52,19 @@ def test_roles_below_the_bar_leave_the_names_as_fact_and_the_roles_marked_rough(
         "dna": dna.model_dump(mode="json"),
     }
     embed = render_result(StepResult.success(ToolOutput("show_dna", data))).messages[0].embeds[0]
-    fields = {f.name: f.value for f in embed.fields}
+    return {f.name: f.value for f in embed.fields}
+
+
+def test_roles_below_the_bar_leave_the_names_as_fact_and_the_roles_marked_rough() -> None:
+    fields = _offline_fields(roles={"text": {"agreement": 0.56, "shows": 26}})
     assert fields["Characters"] == "Daniel Okafor\nFemi"
     assert fields["Roles (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
 
 
 def test_names_and_roles_both_rough_are_one_list_not_the_same_names_twice() -> None:
-    dna = offline(characters="text")
-    figures = {**FIGURES, "agreement": {**FIGURES["agreement"]}}
-    figures["agreement"]["characters"] = {"text": {"agreement": 0.8, "shows": 26}}
-    figures["agreement"]["roles"] = {"text": {"agreement": 0.64, "shows": 26}}
-    data = {
-        "title": "The Quiet Merger",
-        "method": "heuristic",
-        "trust": field_trust(dna, figures),
-        "dna": dna.model_dump(mode="json"),
-    }
-    embed = render_result(StepResult.success(ToolOutput("show_dna", data))).messages[0].embeds[0]
-    fields = {f.name: f.value for f in embed.fields}
+    fields = _offline_fields(
+        characters={"text": {"agreement": 0.8, "shows": 26}},
+        roles={"text": {"agreement": 0.64, "shows": 26}},
+    )
     assert fields["Characters (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
     assert not any(name.startswith("Roles") for name in fields)
