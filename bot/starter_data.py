@@ -16,9 +16,10 @@ from pathlib import Path
 
 from bot.wiring.retrieval import STARTER_DIR, starter_files
 from core.logging import configure_logging
+from tools.narrative.catalog_files import read_catalog
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import WorkIndexer
-from tools.narrative.starter import BUNDLE_NAME, build_points, bundle_digest, records, write_bundle
+from tools.narrative.starter import BUNDLE_NAME, build_points, bundle_digest, write_bundle
 from tools.narrative.words import write_frequencies
 from tools.retrieval.embedder import MiniLMEmbedder
 
@@ -35,7 +36,7 @@ async def build(folder: Path, *, tenant: str = "global") -> tuple[Path, int]:
         files = starter_files(folder)
         extractor = HeuristicExtractor(embedder, count_tokens=embedder.count_tokens)
         indexer = WorkIndexer(embedder, _NoStore(), count_tokens=embedder.count_tokens)  # type: ignore[arg-type]
-        catalog = records(files)
+        catalog = read_catalog(files)
         write_frequencies(r.synopsis for r in catalog)  # the "words" vectors' table, first
         points = await build_points(extractor, indexer, catalog, tenant=tenant)
         digest = bundle_digest(

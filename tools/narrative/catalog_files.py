@@ -24,6 +24,7 @@ __all__ = [
     "CatalogFileError",
     "is_side_file",
     "merge_side_facts",
+    "merged_work_lines",
     "read_catalog",
     "read_side_facts",
     "side_fact_files",
@@ -120,16 +121,29 @@ def merge_side_facts(
     return merged, set(side) - used
 
 
+def merged_work_lines(
+    files: Iterable[Path],
+) -> tuple[list[tuple[Path, list[tuple[int, str]]]], set[str]]:
+    """Each work file with its lines, side facts merged, in file order; and the side ids that no
+    work line matched. Each file is read as a work or a side file once."""
+    paths = sorted(files)
+    side_files = {p for p in paths if is_side_file(p)}
+    side = read_side_facts(side_files)
+    out: list[tuple[Path, list[tuple[int, str]]]] = []
+    unmatched = set(side)
+    for path in (p for p in paths if p not in side_files):
+        lines, missing = merge_side_facts(read_lines(path), side, source=path.name)
+        unmatched &= missing
+        out.append((path, lines))
+    return out, unmatched
+
+
 def read_catalog(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
     """Every work of the catalog files, side facts merged, in file order. Our own catalog has
     no bad line: any is an error naming the file and line, as is a side fact for no work."""
-    paths = list(files)
-    side = read_side_facts(side_fact_files(paths))
+    merged, unmatched = merged_work_lines(files)
     out: list[CatalogRecord] = []
-    unmatched = set(side)
-    for path in work_files(paths):
-        lines, missing = merge_side_facts(read_lines(path), side, source=path.name)
-        unmatched &= missing
+    for path, lines in merged:
         for number, raw in lines:
             record = parse_line(raw, max_chars=max_chars)
             if isinstance(record, str):

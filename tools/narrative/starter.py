@@ -27,14 +27,8 @@ import numpy as np
 from core.logging import get_logger
 from core.ports.vectors import AnyVector, VectorStore, WorkPoint
 from core.result import StepResult
-from tools.narrative.catalog import CatalogImporter, CatalogRecord, read_lines
-from tools.narrative.catalog_files import (
-    merge_side_facts,
-    read_catalog,
-    read_side_facts,
-    side_fact_files,
-    work_files,
-)
+from tools.narrative.catalog import CatalogImporter, CatalogRecord
+from tools.narrative.catalog_files import merged_work_lines
 from tools.narrative.facts import TAG_FIELD_WEIGHTS, TEXT_STORY_FIELDS
 from tools.narrative.indexing import (
     LAYOUT,
@@ -91,11 +85,6 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
     ]
     digest.update(json.dumps(extra, sort_keys=True).encode())
     return digest.hexdigest()
-
-
-def records(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
-    """The catalog's works with their side facts (tools.narrative.catalog_files)."""
-    return read_catalog(files, max_chars=max_chars)
 
 
 async def build_points(
@@ -229,10 +218,8 @@ async def ensure_starter(
     log.info("starter_catalog_loading", tenant=tenant, files=[p.name for p in paths])
     loaded = 0
     bad: list[str] = []
-    side = await asyncio.to_thread(read_side_facts, side_fact_files(paths))
-    for path in work_files(paths):
-        raw_lines = await asyncio.to_thread(read_lines, path)
-        lines, _ = merge_side_facts(raw_lines, side, source=path.name)
+    merged, _ = await asyncio.to_thread(merged_work_lines, paths)
+    for path, lines in merged:
         result = await importer.import_lines(lines, tenant, source="starter catalog")
         if result.error is not None:
             return result.cast_error()

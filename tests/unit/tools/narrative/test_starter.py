@@ -13,6 +13,7 @@ from core.ports.vectors import WorkPoint
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.conftest import heuristic, spec
 from tools.narrative.catalog import CatalogImporter
+from tools.narrative.catalog_files import read_catalog
 from tools.narrative.indexing import MULTI, VECTORS, WorkIndexer
 from tools.narrative.starter import (
     BUNDLE_NAME,
@@ -20,7 +21,6 @@ from tools.narrative.starter import (
     bundle_digest,
     ensure_starter,
     read_bundle,
-    records,
     shipped_points,
     write_bundle,
 )
@@ -41,7 +41,7 @@ class _NoStore:
 async def fresh(catalog_ids: set[str], files: list[Path]) -> list[WorkPoint]:
     embedder = shared_embedder()
     indexer = WorkIndexer(embedder, _NoStore(), count_tokens=embedder.count_tokens)  # type: ignore[arg-type]
-    chosen = [r for r in records(files) if r.id in catalog_ids]
+    chosen = [r for r in read_catalog(files) if r.id in catalog_ids]
     return await build_points(heuristic(), indexer, chosen, tenant="global")
 
 
@@ -55,7 +55,7 @@ def test_the_shipped_starter_data_was_built_from_todays_catalog() -> None:
         "the starter catalog, the offline extractor or the vector layout changed since "
         "tools/retrieval/data/starter_points.npz was built: run `make catalog-data`"
     )
-    assert len(bundle.points) == len(records(starter_files()))
+    assert len(bundle.points) == len(read_catalog(starter_files()))
 
 
 async def test_a_fresh_build_gives_the_shipped_points() -> None:
@@ -79,7 +79,7 @@ async def test_a_fresh_build_gives_the_shipped_points() -> None:
 
 def test_the_shipped_word_table_was_built_from_todays_catalog() -> None:
     shipped = json.loads(DF_PATH.read_text(encoding="utf-8"))
-    assert shipped == document_frequencies(r.synopsis for r in records(starter_files())), (
+    assert shipped == document_frequencies(r.synopsis for r in read_catalog(starter_files())), (
         "tools/narrative/data/word_df.json is stale: run `make catalog-data`"
     )
 
