@@ -27,8 +27,6 @@ __all__ = [
     "merged_work_lines",
     "read_catalog",
     "read_side_facts",
-    "side_fact_files",
-    "work_files",
 ]
 
 _SIDE_FIELDS = frozenset({*FACT_FIELDS, *PROSE_FIELDS})
@@ -50,14 +48,6 @@ def is_side_file(path: Path) -> bool:
             return False  # the importer reports it, as a work line
         return isinstance(data, dict) and "title" not in data and "id" in data
     return False
-
-
-def work_files(files: Iterable[Path]) -> list[Path]:
-    return sorted(p for p in files if not is_side_file(p))
-
-
-def side_fact_files(files: Iterable[Path]) -> list[Path]:
-    return sorted(p for p in files if is_side_file(p))
 
 
 def read_side_facts(files: Iterable[Path]) -> dict[str, dict[str, Any]]:

@@ -11,12 +11,7 @@ import pytest
 
 from tests.unit.tools.narrative.conftest import Shelf
 from tests.unit.tools.narrative.test_catalog import catalog_lines, importer, write
-from tools.narrative.catalog_files import (
-    CatalogFileError,
-    read_catalog,
-    side_fact_files,
-    work_files,
-)
+from tools.narrative.catalog_files import CatalogFileError, is_side_file, read_catalog
 from tools.narrative.facts import ShowFacts, facts_text
 from tools.narrative.starter import ensure_starter
 
@@ -33,8 +28,7 @@ def test_a_side_file_adds_its_facts_to_the_show_of_that_id(tmp_path: Path) -> No
         tmp_path / "catalog_story.jsonl",
         [story_line(first, premise=["con artists", "found family"], pace="fast")],
     )
-    assert work_files([story, works]) == [works]
-    assert side_fact_files([story, works]) == [story]
+    assert is_side_file(story) and not is_side_file(works)
     records = {r.id: r for r in read_catalog([works, story])}
     assert records[first].facts().get("premise") == ("con artists", "found family")
     assert records[first].facts().get("pace") == ("fast",)
