@@ -203,8 +203,7 @@ def query_tag_terms(
     """A stored work's tags as query coefficients: its tag weights divided by their norm, so the
     store's score (sum of the coefficients of shared tags, times the other work's inverse norm)
     is `tag_similarity` of the two works' tags."""
-    raw = {t: weights.get(field_of(t), 0.0) for t in tags}
-    raw = {t: w for t, w in raw.items() if w > 0.0}
+    raw = _stored_weights(tags, weights)
     norm = tag_norm(raw)
     return {t: w / norm for t, w in raw.items()} if norm else {}
 
@@ -213,9 +212,10 @@ def stored_tag_similarity(
     a: Iterable[str], b: Iterable[str], weights: Mapping[str, float] = TAG_FIELD_WEIGHTS
 ) -> float:
     """`tag_similarity` of two works' stored tags ("field:label" lists, their payload's)."""
+    return tag_similarity(_stored_weights(a, weights), _stored_weights(b, weights))
 
-    def weighted(tags: Iterable[str]) -> dict[str, float]:
-        found = {t: weights.get(field_of(t), 0.0) for t in tags}
-        return {t: w for t, w in found.items() if w > 0.0}
 
-    return tag_similarity(weighted(a), weighted(b))
+def _stored_weights(tags: Iterable[str], weights: Mapping[str, float]) -> dict[str, float]:
+    """Stored "field:label" tags with their field's weight (fields weighing nothing left out)."""
+    found = {t: weights.get(field_of(t), 0.0) for t in tags}
+    return {t: w for t, w in found.items() if w > 0.0}
