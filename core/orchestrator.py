@@ -182,13 +182,13 @@ class Orchestrator:
         if checked.error is not None:
             return checked.cast_error()
         params = checked.unwrap()
+        if intent is not Intent.CHAT:
+            # A job action waiting for its click too: the member's words, not the pinned job,
+            # so "what about 13?" reads on from it.
+            self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
         if intent in _ALWAYS_CONFIRM:
             assert isinstance(params, JobRefParams)
-            # The member's words, not the pinned job: "what about 13?" then reads on from it.
-            self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
             return await self._ask_before_job_action(reading, params, ctx)
-        if intent is not Intent.CHAT:
-            self._remember(ctx, Turn(intent=intent, params=_plain(params), text=text))
         return await self._dispatch(intent, params, ctx, text=text)
 
     async def _ask_before_job_action(
