@@ -63,6 +63,7 @@ ANSWER_DAYS = 90
 # because the ranking and the catalog change between releases: an old "not like" was said of an
 # answer the server may no longer be given.
 VOTE_DAYS = 365
+_VOTE_SECONDS = VOTE_DAYS * 86400
 _PRUNE_EVERY = 500  # answers remembered between two sweeps of the expired ones
 _CACHED_TENANTS = 4096  # servers whose standing votes are kept in memory
 
@@ -184,7 +185,7 @@ class FeedbackStore:
             if cached is not None and now < cached.until:
                 self._standing.move_to_end(tenant)
                 return cached
-            since = now - VOTE_DAYS * 86400
+            since = now - _VOTE_SECONDS
             rows = self._db.execute(
                 "SELECT query_id, result_id, SUM(vote), MIN(at) FROM show_votes"
                 " WHERE tenant=? AND at >= ? GROUP BY query_id, result_id",
@@ -201,7 +202,7 @@ class FeedbackStore:
             standing = _Standing(
                 tuple(Vote(str(q), str(r), int(n)) for q, r, n, _ in rows if n),
                 {q: frozenset(ids) for q, ids in close.items()},
-                until=oldest + VOTE_DAYS * 86400,
+                until=oldest + _VOTE_SECONDS,
             )
             self._standing[tenant] = standing
             while len(self._standing) > _CACHED_TENANTS:
@@ -269,12 +270,9 @@ class FeedbackStore:
         now = self._now()
         with self._lock:
             self._db.execute("DELETE FROM shown_answers WHERE at < ?", (now - ANSWER_DAYS * 86400,))
-            gone = self._db.execute(
-                "DELETE FROM show_votes WHERE at < ?", (now - VOTE_DAYS * 86400,)
-            ).rowcount
-            gone += self._db.execute(
-                "DELETE FROM voted_near WHERE at < ?", (now - VOTE_DAYS * 86400,)
-            ).rowcount
+            since = now - _VOTE_SECONDS
+            gone = self._db.execute("DELETE FROM show_votes WHERE at < ?", (since,)).rowcount
+            gone += self._db.execute("DELETE FROM voted_near WHERE at < ?", (since,)).rowcount
             if gone:  # (cached standings also expire by themselves: `_Standing.until`)
                 self._standing.clear()
 
@@ -342,7 +340,7 @@ class FeedbackStore:
         with self._lock:
             up, down = self._db.execute(
                 "SELECT SUM(vote > 0), SUM(vote < 0) FROM show_votes WHERE tenant=? AND at >= ?",
-                (tenant, self._now() - VOTE_DAYS * 86400),
+                (tenant, self._now() - _VOTE_SECONDS),
             ).fetchone()
         too_fast, invalid = self._refused.get(tenant, (0, 0))
         return VoteTally(up=int(up or 0), down=int(down or 0), too_fast=too_fast, invalid=invalid)
@@ -352,7 +350,7 @@ class FeedbackStore:
             up, down, servers = self._db.execute(
                 "SELECT SUM(vote > 0), SUM(vote < 0), COUNT(DISTINCT tenant) FROM show_votes"
                 " WHERE at >= ?",
-                (self._now() - VOTE_DAYS * 86400,),
+                (self._now() - _VOTE_SECONDS,),
             ).fetchone()
             too_fast = sum(counts[0] for counts in self._refused.values())
             invalid = sum(counts[1] for counts in self._refused.values())
