@@ -59,7 +59,13 @@ from core.logging import configure_logging  # noqa: E402
 from tools.narrative.catalog import parse_line  # noqa: E402
 from tools.narrative.heuristic import HeuristicExtractor  # noqa: E402
 from tools.narrative.schema import NarrativeDNA  # noqa: E402
-from tools.narrative.trust import TRUST_FILE, agreement_lower_bound, source_key  # noqa: E402
+from tools.narrative.trust import (  # noqa: E402
+    TRUST_FILE,
+    agreement_lower_bound,
+    field_trust,
+    source_key,
+    trust_figures,
+)
 from tools.narrative.work import DnaExtractor, WorkText  # noqa: E402
 from tools.retrieval.embedder import MiniLMEmbedder  # noqa: E402
 
@@ -121,6 +127,29 @@ def by_source(rows: list[dict[str, Any]], dnas: list[NarrativeDNA]) -> dict[str,
     }
 
 
+def stated_as_fact(
+    rows: list[dict[str, Any]], dnas: list[NarrativeDNA], figures: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Per field, what /show dna states as fact under `figures`: on how many shows, and how often
+    it agrees with the hand-written facts there (with the 90% Wilson lower bound)."""
+    pools: dict[str, list[float]] = defaultdict(list)
+    for row, dna in zip(rows, dnas, strict=True):
+        trust = field_trust(dna, figures)
+        for field in FIELDS:
+            if row.get(field) is not None and trust.get(field) == "fact":
+                pools[field].append(float(row[field]))
+    out: dict[str, Any] = {}
+    for field in FIELDS:
+        v = pools.get(field, [])
+        agreement = statistics.fmean(v) if v else None
+        out[field] = {
+            "shows": len(v),
+            "agreement": round(agreement, 3) if agreement is not None else None,
+            "lower_bound": round(agreement_lower_bound(agreement, len(v)), 3) if v else None,
+        }
+    return out
+
+
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     configure_logging(level="warning", fmt="json", stream=sys.stderr)
     works = catalog_works()
@@ -163,10 +192,19 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             for field in FIELDS
         }
         section["by_source"] = sources
-        section["claude"], section["claude_reason"] = await claude_figures(rows, works, args)
-        report[split] = section
         if split == "dev":
             trust = sources
+        # What a starter show (offline) and a member's own show (offline_text) state as fact,
+        # judged with the dev figures (this run's when it reads dev).
+        figures = {"threshold": THRESHOLD, "hide_below": HIDE_BELOW, "agreement": trust}
+        if not trust:
+            figures = dict(trust_figures())
+        section["stated_as_fact"] = {
+            name: stated_as_fact(scored[name], readers[name], figures)
+            for name in ("offline", "offline_text")
+        }
+        section["claude"], section["claude_reason"] = await claude_figures(rows, works, args)
+        report[split] = section
     if args.write_trust and trust:
         TRUST_FILE.write_text(
             json.dumps(

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from tools.narrative.cues import era_for_year
+from tools.narrative.eras import era_for_year
 from tools.narrative.grounding import CATALOG_ERAS, curated_tones
 from tools.narrative.schema import NarrativeDNA
 

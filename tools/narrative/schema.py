@@ -216,9 +216,10 @@ class Conflict(_Model):
 
 
 # Where one field of a DNA came from: the catalog's curated facts, words the text states outright
-# ("in 1983", "Light, warm and quotable"), the production year ("set when it was made"), or the
-# offline reader's zero-shot guess (a field a guess filled in is not shown as a fact).
-FieldSource = Literal["catalog", "text", "year", "guess"]
+# ("in 1983", "Light, warm and quotable"), words that only hint at the era ("online", "in a world
+# where..."), the production year ("set when it was made"), or the offline reader's zero-shot
+# guess (a field a guess filled in is not shown as a fact).
+FieldSource = Literal["catalog", "text", "hint", "year", "guess"]
 # The DNA fields whose source is recorded.
 SOURCED_FIELDS = (
     "characters",

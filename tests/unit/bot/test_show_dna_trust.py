@@ -68,3 +68,25 @@ def test_names_and_roles_both_rough_are_one_list_not_the_same_names_twice() -> N
     )
     assert fields["Characters (rough reading)"] == "Daniel Okafor: protagonist\nFemi: antagonist"
     assert not any(name.startswith("Roles") for name in fields)
+
+
+def test_an_era_read_from_the_production_year_is_marked_rough_and_a_named_one_is_not() -> None:
+    perfect = {"agreement": 1.0, "shows": 40}
+    era_figures = {"setting.era": {"year": perfect, "text": perfect}}
+
+    def era_field(source: str) -> tuple[str, str]:
+        dna = offline(characters="text", setting__era=source)
+        figures = {**FIGURES, "agreement": {**FIGURES["agreement"], **era_figures}}
+        data = {
+            "title": "The Quiet Merger",
+            "method": "heuristic",
+            "trust": field_trust(dna, figures),
+            "dna": dna.model_dump(mode="json"),
+        }
+        reply = render_result(StepResult.success(ToolOutput("show_dna", data)))
+        fields = reply.messages[0].embeds[0].fields
+        return next((f.name, f.value) for f in fields if f.name.startswith("Era"))
+
+    from_year = era_field("year")
+    assert from_year[0] == "Era (rough reading)"
+    assert era_field("text") == ("Era", from_year[1])

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from tools.narrative.cues import (
-    era_for_year,
-    read_era,
-    read_tones,
-    read_tropes,
-    tone_ids_of_words,
-)
+from tools.narrative.cues import read_tones, read_tropes, tone_ids_of_words
+from tools.narrative.eras import era_for_year, read_era
 from tools.narrative.grounding import ground_era
 from tools.narrative.text import split_sentences
 from tools.narrative.worlds import invented_world
@@ -96,12 +91,13 @@ def test_a_story_in_an_invented_world_is_timeless_whatever_year_it_was_made() ->
         return (cue.value, cue.source) if cue else None
 
     fantasy = "In a world where alchemy has a price, two brothers try to bring their mother back."
-    assert grounded(fantasy, 2009) == ("timeless", "text")
+    # A world of its own dates the story without naming a period: a hint, never a fact.
+    assert grounded(fantasy, 2009) == ("timeless", "hint")
     westeros = "Based on a novel, it is set on the continent of Westeros, where houses wage war."
-    assert grounded(westeros, 2011) == ("timeless", "text")
+    assert grounded(westeros, 2011) == ("timeless", "hint")
     assert grounded("Set in the Star Wars galaxy, a thief becomes a rebel.", 2022) == (
         "timeless",
-        "text",
+        "hint",
     )
     # A real place or our planet puts the story back in ours: the year dates it.
     ours = "In a world where superheroes are real, a team fights them in New York."
@@ -111,3 +107,26 @@ def test_a_story_in_an_invented_world_is_timeless_whatever_year_it_was_made() ->
         "year",
     )
     assert invented_world(split_sentences("A teacher in the kingdom of heaven, a parable.")) is None
+
+
+def test_only_a_named_period_is_the_texts_own_statement_of_the_era() -> None:
+    def grounded(text: str, made: int) -> tuple[str, str] | None:
+        cue = ground_era({}, split_sentences(text), made)
+        return (cue.value, cue.source) if cue else None
+
+    # A year, a decade, a century or a named period: the text says when.
+    assert grounded("In 1983, a boy vanishes in a small town.", 2016) == (
+        "late_twentieth_century",
+        "text",
+    )
+    assert grounded("A Victorian detective hunts a killer.", 2012) == ("nineteenth_century", "text")
+    assert grounded("A present-day doctor solves odd cases.", 2004) == ("present_day", "text")
+    assert grounded("In the 24th century, a starship explores.", 1987) == ("far_future", "text")
+    # Things of now or a vague future only hint at it.
+    assert grounded("A teenager becomes famous online overnight.", 2019) == ("present_day", "hint")
+    assert grounded("In a futuristic city, a cop hunts androids.", 1982) == ("near_future", "hint")
+    # Nothing said: the production year, which /show dna shows as a rough reading.
+    assert grounded("Six friends share their lives in Manhattan.", 1994) == (
+        "late_twentieth_century",
+        "year",
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from core.result import ErrorCode
@@ -10,6 +12,7 @@ from tests.unit.tools.narrative.samples import pair_stories
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.schema import NarrativeDNA
 from tools.narrative.text import split_sentences
+from tools.narrative.trust import field_trust
 from tools.narrative.vocab import vocabulary
 from tools.narrative.work import WorkText
 
@@ -109,3 +112,25 @@ async def test_the_same_text_gives_the_same_dna(
     first = (await extractor.extract(hamlet)).unwrap()
     again = (await extractor.extract(hamlet)).unwrap()
     assert first.model_dump(exclude={"extraction"}) == again.model_dump(exclude={"extraction"})
+
+
+async def test_a_members_show_states_its_era_as_fact_only_from_the_catalog(
+    extractor: HeuristicExtractor,
+) -> None:
+    # With the shipped dev figures: a show imported with its year and no stated period gets the
+    # year's era as a rough reading; the catalog's era for the same text is a fact.
+    text = WorkText(
+        id="six-friends",
+        title="Six Friends",
+        synopsis="Six friends share their jobs, loves and a coffee shop in Manhattan.",
+        year=1994,
+    )
+    own = (await extractor.extract(text)).unwrap()
+    assert (own.setting.era, own.extraction.sources["setting.era"]) == (
+        "late_twentieth_century",
+        "year",
+    )
+    assert field_trust(own)["setting.era"] == "rough"
+    catalog = replace(text, facts={"setting_era": "1990s"})
+    curated = (await extractor.extract(catalog)).unwrap()
+    assert field_trust(curated)["setting.era"] == "fact"

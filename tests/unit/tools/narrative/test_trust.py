@@ -137,3 +137,19 @@ def test_a_place_the_catalog_only_describes_is_judged_apart_from_a_named_one() -
     )
     assert field_trust(named, figures)["setting.place"] == "fact"  # "Lagos"
     assert field_trust(described, figures)["setting.place"] == "rough"
+
+
+def test_an_era_is_a_fact_only_from_the_catalog_or_a_period_the_text_names() -> None:
+    # Every source agreed on all 40 dev shows; the production year still scored 0.75 on the
+    # held-out shows, so an era from the year (or from hints) is never stated as fact.
+    perfect = {"agreement": 1.0, "shows": 40}
+    figures = {
+        **FIGURES,
+        "agreement": {"setting.era": dict.fromkeys(("catalog", "text", "hint", "year"), perfect)},
+    }
+
+    def era(source: str) -> str:
+        return field_trust(offline(setting__era=source), figures)["setting.era"]
+
+    assert era("catalog") == era("text") == "fact"
+    assert era("year") == era("hint") == "rough"
