@@ -3,8 +3,9 @@
 A catalog is JSONL, one work per line: {"id", "title", "year", "network", "country", "genres",
 "synopsis"} (id optional: derived from the title), and optionally curated facts (format,
 subgenres, setting_place, setting_era, language, tone, audience, animation, logline, themes,
-protagonist, and how the story is told: story_engine, premise, setting_kind, lead, pace; see
-tools.narrative.facts). Lines are read in batches: each batch is
+protagonist, how the story is told: story_engine, premise, setting_kind, lead, pace, and how it
+feels to watch: intensity, humour, romance, realism, stakes, moral_centre, viewer_draw,
+complexity, episode_length; see tools.narrative.facts). Lines are read in batches: each batch is
 parsed, its DNAs extracted (cached by content, so a resumed or repeated import does not redo
 them), its facets embedded in one call and written in one upsert. A line that cannot be imported
 is reported with its line number and skipped. The checkpoint records each imported line's number
@@ -78,6 +79,17 @@ class CatalogRecord(BaseModel):
     setting_kind: _Fact = None
     lead: _Fact = None
     pace: _Fact = None
+    # How it feels to watch (tools.narrative.facts.VIEWING_FIELDS; the starter catalog's side
+    # file catalog_viewing.jsonl): levels 0 (none) to 3 (most), and labels.
+    intensity: int | None = Field(default=None, ge=0, le=3)
+    humour: int | None = Field(default=None, ge=0, le=3)
+    romance: int | None = Field(default=None, ge=0, le=3)
+    realism: _Fact = None
+    stakes: _Fact = None
+    moral_centre: _Fact = None
+    viewer_draw: _Fact = None
+    complexity: int | None = Field(default=None, ge=0, le=2)
+    episode_length: _Fact = None
     logline: str | None = Field(default=None, max_length=600)
     protagonist: str | None = Field(default=None, max_length=300)
 

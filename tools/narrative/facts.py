@@ -18,23 +18,54 @@ from typing import Any
 __all__ = [
     "FACT_FIELDS",
     "PROSE_FIELDS",
+    "SCALES",
     "STORY_FIELDS",
     "TAG_FIELD_WEIGHTS",
     "TEXT_STORY_FIELDS",
+    "VIEWING_FIELDS",
     "ShowFacts",
     "facts_text",
     "field_of",
     "query_tag_terms",
+    "scale_tags",
     "stored_tag_similarity",
     "tag_norm",
     "tag_similarity",
     "tag_terms",
+    "tag_weight",
 ]
 
 # How a show tells its story, from their own vocabulary (tools/retrieval/data/
 # story_vocabulary.json): what generates its episodes, its core hook, the kind of world, who it
 # follows, its pace.
 STORY_FIELDS: tuple[str, ...] = ("story_engine", "premise", "setting_kind", "lead", "pace")
+# How a show feels to watch, from their own vocabulary (tools/retrieval/data/
+# viewing_vocabulary.json): how dark, funny, romantic, grounded and demanding it is, how much is
+# at stake, who its moral centre is, what a viewer comes for, how long an episode runs.
+VIEWING_FIELDS: tuple[str, ...] = (
+    "intensity",
+    "humour",
+    "romance",
+    "realism",
+    "stakes",
+    "moral_centre",
+    "viewer_draw",
+    "complexity",
+    "episode_length",
+)
+# Facts on a scale, their levels in order: two shows one level apart share most of the field
+# (`scale_tags`), where equality would count "dark" and "darker" as nothing alike.
+SCALES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "intensity": ("0", "1", "2", "3"),
+        "humour": ("0", "1", "2", "3"),
+        "romance": ("0", "1", "2", "3"),
+        "complexity": ("0", "1", "2"),
+        "realism": ("grounded", "heightened", "speculative", "fantastical"),
+        "stakes": ("personal", "community", "national", "world", "cosmic"),
+        "episode_length": ("short", "standard", "hour"),
+    }
+)
 # Facts that are lists of labels or one label; the logline and protagonist are prose.
 FACT_FIELDS: tuple[str, ...] = (
     "format",
@@ -49,6 +80,8 @@ FACT_FIELDS: tuple[str, ...] = (
     "country",
     # How the show tells its story (a side file, tools/retrieval/data/catalog_story.jsonl).
     *STORY_FIELDS,
+    # How it feels to watch (a side file, tools/retrieval/data/catalog_viewing.jsonl).
+    *VIEWING_FIELDS,
 )
 PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
 
@@ -126,17 +159,52 @@ def tag_terms(
     genres: Iterable[str],
     facts: ShowFacts,
     weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
+    scales: Mapping[str, tuple[str, ...]] = SCALES,
 ) -> dict[str, float]:
     """Each fact as a "field:label" tag with its field's weight (genres from the catalog's own
-    genres field). The tag score of two shows is `tag_similarity` of these maps."""
+    genres field); a fact on a scale as its `scale_tags`. The tag score of two shows is
+    `tag_similarity` of these maps."""
     tags: dict[str, float] = {}
     for label in _labels(list(genres)):
         tags[f"genres:{label}"] = weights.get("genres", 0.0)
     for name, labels in facts.labels.items():
-        weight = weights.get(name, 0.0)
         for label in labels:
-            tags[f"{name}:{label}"] = weight
+            for tag in scale_tags(name, label, scales):
+                tags[tag] = tag_weight(tag, weights, scales)
     return {t: w for t, w in tags.items() if w > 0.0}
+
+
+_AT_LEAST, _BELOW = "at least ", "below "
+
+
+def scale_tags(name: str, label: str, scales: Mapping[str, tuple[str, ...]] = SCALES) -> list[str]:
+    """A fact's tags: one "field:label", or, for a level of a scale of n levels, n - 1 tags, one
+    per step ("intensity:at least 2" or "intensity:below 2"). Two levels d steps apart share
+    n - 1 - d of them, so the shared weight is the field's weight times 1 - d / (n - 1): the
+    closer, the more alike. A label not on the scale (a server's own wording) is a plain tag."""
+    levels = scales.get(name, ())
+    if label not in levels:
+        return [f"{name}:{label}"]
+    at = levels.index(label)
+    return [
+        f"{name}:{_AT_LEAST if at >= step else _BELOW}{levels[step]}"
+        for step in range(1, len(levels))
+    ]
+
+
+def tag_weight(
+    tag: str,
+    weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
+    scales: Mapping[str, tuple[str, ...]] = SCALES,
+) -> float:
+    """A tag's weight: its field's, split evenly over a scale's steps (two shows at the same
+    level share the field's whole weight, as two shows with the same label do)."""
+    name, _, label = tag.partition(":")
+    weight = weights.get(name, 0.0)
+    steps = len(scales.get(name, ())) - 1
+    if steps > 0 and label.startswith((_AT_LEAST, _BELOW)):
+        return weight / steps
+    return weight
 
 
 def tag_norm(tags: Mapping[str, float]) -> float:
@@ -216,6 +284,6 @@ def stored_tag_similarity(
 
 
 def _stored_weights(tags: Iterable[str], weights: Mapping[str, float]) -> dict[str, float]:
-    """Stored "field:label" tags with their field's weight (fields weighing nothing left out)."""
-    found = {t: weights.get(field_of(t), 0.0) for t in tags}
+    """Stored "field:label" tags with their weight (fields weighing nothing left out)."""
+    found = {t: tag_weight(t, weights) for t in tags}
     return {t: w for t, w in found.items() if w > 0.0}
