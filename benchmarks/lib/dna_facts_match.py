@@ -74,6 +74,10 @@ _TITLES = frozenset(
         "sir",
         "lady",
         "lord",
+        "prince",
+        "princess",
+        "king",
+        "queen",
     ]
 )
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]+")

@@ -64,3 +64,22 @@ def test_a_relative_with_the_same_surname_is_not_counted_as_found() -> None:
     row = score_show(gold, dna)
     assert row["characters"] == 3 / 4  # Walter, Jesse, Carmy (Carmen) found; Skyler not
     assert row["characters_precision"] == 3 / 5  # "Walt" is Walter again, counted once
+
+
+def test_a_royal_title_is_dropped_like_sir_or_lord() -> None:
+    # The Crown read "Philip Mountbatten": the hand-written "Prince Philip" is the same man,
+    # as "Sir Winston Churchill" would be "Winston Churchill"; Princess Margaret is not found.
+    gold = Gold(
+        id="x",
+        split="dev",
+        characters=(
+            GoldCharacter("Prince Philip", "family"),
+            GoldCharacter("Princess Margaret", "family"),
+        ),
+        place=None,
+        era=None,
+        tone=(),
+        tropes=(),
+    )
+    row = score_show(gold, make_dna(characters=_cast("Philip Mountbatten", "Prince Charles")))
+    assert row["characters"] == 1 / 2
