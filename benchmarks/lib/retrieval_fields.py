@@ -1,8 +1,10 @@
 """Which curated facts earn a place in "shows like X", for benchmarks/retrieval_quality.py --tune.
 
 Each variant changes the facts in use: a field's tags left out of the shared-facts score, a story
-field's tags added to it at a weight (one field, or all of them), or story facts written into the
-facts text (the "facts" vector, re-embedded). Every variant is judged by the learned ranker's
+or viewing field's tags added to it at a weight (one field, or all of them), or story and viewing
+facts written into the facts text (the "facts" vector, re-embedded). A viewing fact on a scale
+(intensity 0-3, stakes personal to cosmic, ...) counts by closeness (tools.narrative.facts
+.scale_tags). Every variant is judged by the learned ranker's
 4-fold CV over the dev query shows (benchmarks/lib/retrieval_learn.py, weights refitted per
 fold), and a nested CV chooses among all variants on the training folds alone and scores the
 held-out fold: the figure a choice made on dev is worth, where the best single variant's figure
@@ -22,6 +24,7 @@ from tools.narrative.facts import (
     STORY_FIELDS,
     TAG_FIELD_WEIGHTS,
     TEXT_STORY_FIELDS,
+    VIEWING_FIELDS,
     facts_text,
 )
 
@@ -37,6 +40,13 @@ TEXT_SETS: tuple[tuple[str, ...], ...] = (
     ("premise", "story_engine"),
     STORY_FIELDS,
 )
+
+VIEWING_TAG_WEIGHTS = (0.5, 1.0)  # a viewing field alone in the shared-facts score
+# Viewing fields tried together: the two that did most alone on dev (a choice the nested CV
+# does not see: say so beside its figure), and all of them.
+VIEWING_SETS: tuple[tuple[str, ...], ...] = (("humour", "complexity"), VIEWING_FIELDS)
+# Viewing facts tried in the facts text, after the story facts in use: what a viewer comes for.
+VIEWING_TEXT: tuple[str, ...] = ("viewer_draw",)
 
 Embed = Callable[[Sequence[str]], Awaitable[ev.Matrix]]
 
@@ -69,6 +79,7 @@ async def variants(
             label = " + ".join(fields) or "none"
             texts[label] = ev.cosine(vectors, vectors)
             out[f"text {label}"] = {**mats, "facts": texts[label]}
+    out.update(await _viewing_variants(records, mats, embed))
     for weight in STORY_TAG_WEIGHTS if unused else ():
         story = tags(**dict.fromkeys(unused, weight))
         out[f"tags with story fields={weight:g}"] = {**mats, "tags": story}
@@ -78,6 +89,44 @@ async def variants(
                 "facts": texts["premise"],
                 "tags": story,
             }
+    return out
+
+
+async def _viewing_variants(
+    records: Sequence[CatalogRecord], mats: Mapping[str, ev.Matrix], embed: Embed
+) -> dict[str, dict[str, ev.Matrix]]:
+    """The viewing facts in the shared-facts score (each field alone, the sets together) and in
+    the facts text; those already in use are left as they are."""
+    out: dict[str, dict[str, ev.Matrix]] = {}
+    unused = [f for f in VIEWING_FIELDS if not TAG_FIELD_WEIGHTS.get(f)]
+
+    def tags(**changed: float) -> ev.Matrix:
+        return tag_matrix(records, {**TAG_FIELD_WEIGHTS, **changed})
+
+    for name in unused:
+        for weight in VIEWING_TAG_WEIGHTS:
+            out[f"tags with {name}={weight:g}"] = {**mats, "tags": tags(**{name: weight})}
+    together: dict[str, ev.Matrix] = {}
+    for fields in VIEWING_SETS:
+        added = [f for f in fields if f in unused]
+        if added:
+            label = "viewing fields" if tuple(fields) == VIEWING_FIELDS else ", ".join(added)
+            for weight in VIEWING_TAG_WEIGHTS:
+                together[f"{label}={weight:g}"] = tags(**dict.fromkeys(added, weight))
+                out[f"tags with {label}={weight:g}"] = {
+                    **mats,
+                    "tags": together[f"{label}={weight:g}"],
+                }
+    shown = [f for f in VIEWING_TEXT if f not in TEXT_STORY_FIELDS]
+    if shown:
+        story = (*TEXT_STORY_FIELDS, *shown)
+        written = [facts_text(r.title, r.genres, r.facts(), "", story=story) for r in records]
+        vectors = await embed(written)
+        text = ev.cosine(vectors, vectors)
+        label = " + ".join(story)
+        out[f"text {label}"] = {**mats, "facts": text}
+        for name, matrix in together.items():
+            out[f"text {label}, tags with {name}"] = {**mats, "facts": text, "tags": matrix}
     return out
 
 
