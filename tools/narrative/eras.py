@@ -65,12 +65,14 @@ _PERIODS: tuple[tuple[str, str], ...] = (
     ),
     (
         r"victorian|regency|nineteenth century|19th century|american civil war|old west|wild west|"
-        r"gold rush|frontier town|meiji|taisho",
+        r"gold rush|frontier town|meiji",
         "nineteenth_century",
     ),
     (
+        # Taisho: Japan's 1912-1926 (Demon Slayer), not the Meiji era before it.
         r"first world war|world war i\b|great war|prohibition|great depression|roaring twenties|"
-        r"jazz age|weimar|second world war|world war ii|world war 2|nazi[- ]occupied|the blitz",
+        r"jazz age|weimar|taisho|second world war|world war ii|world war 2|nazi[- ]occupied|"
+        r"the blitz",
         "early_twentieth_century",
     ),
     (

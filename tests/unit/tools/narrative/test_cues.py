@@ -25,6 +25,9 @@ def test_a_stated_year_or_decade_dates_the_story() -> None:
     assert era("In 1876, in a lawless gold camp, a sheriff keeps order.") == "nineteenth_century"
     assert era("A present-day detective hunts a killer.", 2010) == "present_day"
     assert era("After the Second World War, a family rebuilds.") == "early_twentieth_century"
+    # Taisho-era Japan is 1912-1926; the Meiji era before it is mostly the nineteenth century.
+    assert era("In Taisho-era Japan, a boy hunts demons.", 2019) == "early_twentieth_century"
+    assert era("In Meiji-era Japan, a wandering swordsman atones.", 1996) == "nineteenth_century"
 
 
 def test_the_future_outranks_the_year_a_sleeper_fell_asleep() -> None:
