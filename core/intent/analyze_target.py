@@ -34,7 +34,8 @@ _ABOUT_AFTER_NAME = (
 )
 _ANALYZE_WORD = re.compile(
     r"\b(?:analy[sz]e[ds]?|analy[sz]ing|an[aá]lisis|analysis|analy[sz]er|analysiere|analiza(?:r)?|"
-    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess|"
+    r"analisa|analyser|break ?down|breakdown|critique|dissect|evaluate|assess|process|study|"
+    r"examine|scan|ingest|"
     # adding a show to the catalog: "add Lamplighters: ...", "indexa la serie X: ..."
     r"add|adding|index|indexa|indexe|indexer|indexar|indiziere|ajoute|ajouter|agrega|agregar|"
     r"añade|añadir|adiciona|adicionar|füge|import|importe|importa|upload|sube|carga|carrega)\b",
@@ -137,6 +138,19 @@ _SHOW_WORDS = re.compile(
 )
 
 
+# "my show Tin Crown. Synopsis: ...": the label of the next sentence is no part of the name.
+_LABEL_AFTER = re.compile(
+    r"\.\s+(?:synopsis|logline|premise|plot|summary|pitch|story|sinopsis|sinopse|résumé|"
+    r"handlung|inhalt)\b.*$",
+    _I,
+)
+_TOLD_AFTER_NAME = re.compile(
+    r"^\s*(?:[,:;]|\s[—–-])\s*(?:(?:it'?s|its|it is|which is|basically)\s+)?(?:about\s+)?"
+    r"(?P<x>\S.*)$",
+    _I | re.DOTALL,
+)
+
+
 def analyze_target(text: str) -> tuple[str | None, str | None]:
     """(title, synopsis) of an analysis request."""
     if m := _VERB_LAST.match(text):
@@ -152,7 +166,9 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
         told = _SYNOPSIS_LABEL.search(after) or _SYNOPSIS_LABEL.search(text[: m.start()])
         return named, _synopsis(told.group("x") if told else after or None)
     for pattern in (_NAMED, _LABELLED):
-        if (m := pattern.search(text)) and (named := clean_title(m.group("t"))):
+        if (m := pattern.search(text)) and (
+            named := clean_title(_LABEL_AFTER.sub("", m.group("t")))
+        ):
             said: str | None = m.group("x") or m.group("y")
             if said is None and (label := _SYNOPSIS_LABEL.search(text, m.end())):
                 said = label.group("x")  # 'it's called "Glass Houses". Synopsis: ...'
@@ -176,6 +192,9 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
                 synopsis = _synopsis(rest)
             elif len(words) > 6 and (run := capitalised_run(rest)) and run[1] == 0:
                 title, synopsis = clean_title(run[0]), _synopsis(rest)
+                if told := _TOLD_AFTER_NAME.match(rest[run[2] :]):
+                    # "index Ember Falls, a drama about firefighters": the name is no synopsis.
+                    synopsis = _synopsis(told.group("x"))
             else:
                 title = clean_title(clauses(rest)[0] if clauses(rest) else rest)
         if title or synopsis:

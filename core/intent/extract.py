@@ -14,7 +14,7 @@ from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
 from core.intent.similar_target import similar_target
 from core.intent.spelling import fix_option_words, fix_request_words
-from core.intent.text import normalise
+from core.intent.text import is_generic_title, normalise
 from core.intent.titles import dna_title
 from core.intent.transform_target import transform_target
 
@@ -80,11 +80,23 @@ def _transform(text: str) -> dict[str, Any]:
     if title:
         params["title"] = title
     if setting:
-        params["setting"] = setting
         tone = values.get("tone")
         if isinstance(tone, str) and tone.casefold() in setting.casefold():
-            values.pop("tone")  # "Succession but make it cowboys": the new world, not a tone
+            if said_after := _tone_after_setting(tone).search(setting):
+                setting = setting[: said_after.start()]  # "... a tavern and make it darker"
+            else:
+                values.pop("tone")  # "Succession but make it cowboys": the new world, not a tone
+        params["setting"] = setting
     return {**params, **values}
+
+
+def _tone_after_setting(tone: str) -> re.Pattern[str]:
+    """A tone joined on after the world: "a tavern and make it darker", "a tavern, darker"."""
+    return re.compile(
+        rf"(?<=\w)\s*(?:,\s*|\s+(?:and|but|y|et|und|e|mais|pero|aber|mas)\s+)"
+        rf"(?:(?:make|keep)\s+it\s+)?{re.escape(tone)}\W*$",
+        _I,
+    )
 
 
 def _job(text: str) -> dict[str, Any]:
@@ -184,7 +196,8 @@ def _with_known_title(
         intent in (Intent.FIND_SIMILAR, Intent.ANALYZE_SHOW)
         and isinstance(description, str)
         and (
-            known.written.casefold() in description.casefold()
+            is_generic_title(description)  # "name a few series whose themes echo X"
+            or known.written.casefold() in description.casefold()
             or (intent is Intent.FIND_SIMILAR and _POINTS_BACK.match(description))
         )
     ):

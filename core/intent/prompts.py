@@ -33,7 +33,7 @@ MEDIA_NOUNS = (
     r"mp4|shots?|"
     r"bild(?:er)?|imagen(?:es)?|imágenes|imagem|imagens|dessins?|fotos?|vídeos?|vidéos?|"
     r"immagine|desenhos?|text-to-image|visuals?|"
-    r"slow[- ]motion videos?|slow-?mo|doodles?|stills?|ones)"
+    r"slow[- ]motion videos?|slow-?mo|doodles?|stills?|ones|something)"
 )
 # A kind of clip that is the whole request when the message opens with it ("a timelapse of
 # clouds"); after a request ("turn this into a video: a time-lapse of ...") it is the content.
@@ -61,7 +61,10 @@ _LOOK = (
 )
 _LOOK_BEFORE = re.compile(rf"\b(?:{_LOOK})\s*$", _I)
 _ADJ = rf"(?!(?:an?|the|of|with|and|holding|from|{_LOOK})\b)[\w'-]+"
-_CONNECT = r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:)"
+_CONNECT = (
+    r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:|"
+    r"(?:that|which)\s+(?:shows|depicts|features|captures))"
+)
 # Said after the description: slang tags, "instead", and request words repeated at the end.
 _TAIL_JUNK = re.compile(
     r"(?:,\s*(?:it'?s|this is|that'?s|it is|c'est|es|é|ist)\s+(?:for|pour|para|für)\s+[^,]{1,60}"
@@ -125,7 +128,7 @@ _SECONDS_LEAD = re.compile(
 # girl on a train" is a description).
 # What the picture is for, said before the one who asks: "for the poster I'm imagining ...".
 _PURPOSE = (
-    r"for\s+(?:the|my|our|a|an|this|that)\s+(?:[\w'-]+\s+){0,2}?[\w'-]+,?"
+    r"for\s+(?:the|my|our|a|an|this|that)\s+(?:[\w'&-]+\s+){0,2}?[\w'&-]+,?"
     r"(?=\s+(?:i|i'?m|i'?d|id|im|we|we'?re|we'?d|can|could|would|please|pls|may)\b)"
 )
 _WRAPPER_WORD = (
@@ -151,7 +154,13 @@ _INLINE_OPTIONS = re.compile(
     r"(?:\s+(?:mode|format|orientation|quality|version))?\b",
     _I,
 )
-_WHAT_LOOKS = re.compile(r"^what\s+(.+?)\s+(?:would|might|could)\s+look\s+like$", _I)
+# "what a mechanical butterfly would look like", also after words that only ask ("I'm curious
+# what ...", "show me what ...").
+_WHAT_LOOKS = re.compile(
+    r"^(?P<head>(?:[\w']+\s+){0,5}?)what\s+(?P<x>.+?)\s+(?:would|might|could|will|'d)\s+"
+    r"(?:look|be)\s+like$",
+    _I,
+)
 _PRONOUNS = frozenset(
     {
         "it",
@@ -224,7 +233,7 @@ _NOT_DESCRIPTION = re.compile(
     r"help|helps|helpful|appreciated|que|sea|soit|seja|sei|wäre|serait|sería|seria|es|est|ist|"
     r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref|into|turn|"
     r"out|of|what|all|i|need|want|wanted|mean|but|moving|animated|obviously|motion|move|no|more|"
-    r"only|less)\b",
+    r"only|less|bring|to|life|alive|curious|wonder|wondering)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
@@ -315,8 +324,8 @@ def clean_prompt(text: str) -> str | None:
     text = _STYLE_TAIL.sub("", text)
     text = _TAIL_JUNK.sub("", text)
     text = _VERB_LAST.sub("", text)
-    if m := _WHAT_LOOKS.match(text):
-        text = m.group(1)
+    if (m := _WHAT_LOOKS.match(text)) and (not m.group("head") or _request_only(m.group("head"))):
+        text = m.group("x")
     text = strip_trailing_fillers(strip_edges(text))
     if is_pronoun_reference(text):
         return None

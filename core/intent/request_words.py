@@ -80,7 +80,7 @@ LEADIN = (
     now then
     quick quickly another also and just maybe lowkey bruh bro ngl fr
 
-    can_you could_you can_u could_u would_you will_you would_u are_you_able_to would_you_mind
+    can_you could_you can_u could_u would_you will_you would_u are_you_able_to possibly perhaps
     it_if
     could_ya can_ya u_think_you_can do_you_think_you_could is_it_possible_to try_to
     go_ahead_and how_about i_want_you_to i_want_to i_want i'd_like_you_to i'd_like_to i'd_like
@@ -88,7 +88,7 @@ LEADIN = (
     want i_wanna wanna we_need let's lets gimme give_me get_me can_i_get can_i_have
     could_i_get may_i_have i'm_looking_for looking_for lemme_get let_me_get let_me_see
     i'?m_after let'?s_see i_want_to_see i'?d_like_to_see i'?d_love_to_see to_see drop
-    i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see i'd_love_a i_need_a
+    i'd_appreciate i'm_hoping_for wanna_see want_to_see i_wanna_see
     would_you_be_so_kind_as_to be_so_kind_as_to would_you_kindly could_you_kindly if_you_could
     you_could you_can u_could u_can you_might you'd you_would if_you_can
     any_chance_of is_it_possible_to_get is_it_possible_to_have get grab xd lol lmao jaja kkk

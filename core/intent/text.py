@@ -183,7 +183,7 @@ _GENERIC_WORDS = frozenset(
     serie serien tv program programme script pilot story stories episode it thing something
     anything stuff idea one's show's series' me us you everything synopsis plot draft
     concept what which who whose how somewhere elsewhere else here there la el le les los
-    smth sth smthg someone somebody
+    smth sth smthg someone somebody few couple several handful
     las un une una uno ein eine einen der die das mi ma mon
     now and y e et und then also original first last previous earlier former latter
     su sus son sa ses leur seu sua seus suas sein seine seiner ihr ihre dessen davon dazu

@@ -75,10 +75,13 @@ _LEADING_JUNK = re.compile(
     r"the gang (?:from|of)|the crew (?:of|from)|everyone (?:from|in)|redo|make|remake|write|do|"
     r"re-?imagine|reimagina|réimagine|transform|transforme|transforma|rewrite|what about|"
     r"how about|qué tal|que tal|"
+    r"the\s+(?:plot|story|world|storyline|events|universe|characters|people|folks|cast|crew|"
+    r"gang|team|family)\s+(?:of|from|in)|"
     r"finishing|was|were|(?-i:is)|take|grab|pick|use|"
     r"(?:an?|the)\s+(?:spin|take|twist|riff|version|remake|reboot|rewrite|reimagining|retelling|"
     r"re-?imagination|transformation|transform|remix|makeover)\s+(?:on|of)|"
-    r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b\W*"
+    # "It's Always Sunny" keeps its "It's": a contraction is no leading word.
+    r"watching|binging|bingeing|(?:you|u) (?:make|do|redo|write|set|put|turn|take))\b(?!['’]\w)\W*"
     r"|d'|d’)+",
     _I,
 )

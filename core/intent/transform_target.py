@@ -15,7 +15,7 @@ _I = re.IGNORECASE
 
 _PREP = (
     r"(?:->|=>|→|(?-i:x)|meets|set in|set on|set at|set aboard|set during|into|in|on|at|aboard|"
-    r"during|inside|to|as|en|nach|dans|sur|ins|im|numa|num|na|no|em|auf|unter|among|amid|"
+    r"during|inside|to|as|en|nach|dans|sur|au|aux|à|ins|im|numa|num|na|no|em|auf|unter|among|amid|"
     # "taking place in", "in2" (into), "dan" (dans)
     r"(?:taking|that takes|which takes|happening|unfolding|playing out)\s+(?:place\s+)?"
     r"(?:in|on|at|aboard|inside|during)|in2|(?-i:dan))"
@@ -39,7 +39,8 @@ _WOULD = re.compile(
 )
 # "Imagine Ted Lasso but the team is a Viking longship crew", "Lost but they're on a train".
 _BUT_BE = re.compile(
-    r"^(?:.{0,60}?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+but\s+(?:the\s+[\w-]+|they|"
+    r"^(?:.{0,60}?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+(?:but|except|only)\s+"
+    r"(?:the\s+[\w-]+|they|"
     r"everyone|everybody|he|she|the cast|the characters|the crew|the gang)\s*(?:is|are|'re|'s|"
     r"live|lives|work|works|were|was)\s+(?:now\s+|all\s+)?(?:(?:in|on|at|aboard|inside)\s+)?"
     r"(?P<s>.+)$",
@@ -64,6 +65,12 @@ _SO_THAT = re.compile(
     r"at|onto|em|en|dans|sur|na|no|num|numa|à|au|auf|ins|im)\s+)?)\s*(?P<s>.+)$",
     _I,
 )
+# "New setting for Bluey: a lunar base", "world for Lost = a train"
+_LABELLED = re.compile(
+    r"^(?:.{0,30}?\b)?(?:new\s+)?(?:setting|world|location|backdrop|era)\s+(?:for|of)\s+"
+    r"(?P<t>[^:=]+?)\s*[:=]\s*(?P<s>.+)$",
+    _I,
+)
 # "give The Office a zombie apocalypse setting"
 _GIVE = re.compile(
     r"^(?:.{0,60}?\b)?give\s+(?P<t>.+?)\s+(?P<s>(?:an?|the)\s+.+?)\s+(?:setting|makeover|twist|spin|"
@@ -80,7 +87,8 @@ _PASSIVE = re.compile(
 )
 _BUT = re.compile(
     r"^(?:(?:what about|how about|qué tal|que tal|et si|e se|was ist mit)\s+)?"
-    r"(?P<t>[^,]+?),?\s+(?:but|pero|mais|aber|mas)\s+(?:(?:it'?s|its|it is|make it|make it set|"
+    r"(?P<t>[^,]+?),?\s+(?:but|except|only|pero|mais|aber|mas)\s+(?:(?:it'?s|its|it is|make it|"
+    r"make it set|"
     r"it'?s set|it takes place|c'est|es|é|ist)\s+(?:set\s+)?"
     r"(?:(?:in|on|at|aboard|during|as|inside|en|dans|sur|à|im|in|auf|em|num|numa|no|na)\s+)?|"
     r"(?:set\s+|transposed\s+|moved\s+)?(?:in|on|at|aboard|during|as|inside|to|en|dans|sur|à|au|"
@@ -194,9 +202,15 @@ _SETTING_FILLERS = frozenset(
 )
 
 
+# Words that cannot continue a show's name once its capitalised words end: conjunctions,
+# adverbs and pronouns ("Bridgerton so it happens in ...", "Gossip Girl, only in ...") and any
+# punctuation. A small word that can ("Plus belle la vie") is not among them.
 _TITLE_JUNK_TAIL = re.compile(
-    r"^(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|"
-    r"\((?=(?-i:[a-z]))|[,;:!?.-])",
+    r"^(?:(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|so|"
+    r"only|just|except|where|which|who|that|because|since|while|when|if|or|maybe|instead|"
+    r"though|also|it|they|we|you|everything|everyone|entirely|completely|totally|fully|"
+    r"basically|except|rather|mais|pero|aber|mas|sauf|excepto|außer|exceto|seulement|solo|sólo|"
+    r"nur|só|apenas)\b|\((?=(?-i:[a-z]))|[,;:!?.-])",
     _I,
 )
 # A full stop ends the setting whatever case follows ("... starship. lighter tone"), except
@@ -241,7 +255,8 @@ def _clean_setting(raw: str | None) -> str | None:
     text = re.sub(
         r"^(?:as if (?:it|they) (?:happened|took place|was set|were set|played out|was|were)\s+|"
         r"(?:(?:taking|that takes|which takes|happening|unfolding|playing out)\s+(?:place\s+)?)?"
-        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within|in2)\s+|"
+        r"(?:set\s+)?(?:in|on|at|into|to|aboard|inside|as|during|among|amongst|amid|within|in2|"
+        r"for|onto)\s+|"
         r"(?-i:dan)\s+|"
         r"(?:->|=>|→|(?-i:x)\s|meets\s)\s*)+",
         "",
@@ -310,6 +325,7 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
     raw_setting: str | None = None
     for pattern in (
         _GERMAN_VERB_LAST,
+        _LABELLED,
         _WHAT_IF,
         _WOULD,
         _TAKE,
@@ -351,13 +367,18 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
         # "reimagine Money Heist underwater": the words after the title are the setting.
         if tail and not tail[0].isupper() and not re.match(r"^(?:somehow|again|pls|please)", tail):
             raw_title, raw_setting = run[0], tail
-    elif (
-        (run := capitalised_run(raw_title))
+    return _without_junk_tail(clean_title(raw_title)), _clean_setting(raw_setting)
+
+
+def _without_junk_tail(title: str | None) -> str | None:
+    """ "reimagine Lost somehow, in space": the words after the name are no part of it;
+    "Plus belle la vie" and "Dix pour cent" keep their small words."""
+    if (
+        title
+        and (run := capitalised_run(title))
         and run[1] == 0
-        and _TITLE_JUNK_TAIL.match(raw_title[run[2] :].strip())
+        and _TITLE_JUNK_TAIL.match(title[run[2] :].strip())
         and not is_generic_title(run[0])
     ):
-        # "reimagine Lost somehow, in space": the words after the name are no part of it;
-        # "Plus belle la vie" and "Dix pour cent" keep their small words.
-        raw_title = run[0]
-    return clean_title(raw_title), _clean_setting(raw_setting)
+        return run[0]
+    return title

@@ -1,0 +1,132 @@
+"""Broad rules rather than sentences: probe messages written for this test in shapes the labelling
+contract allows (benchmarks/data/intent/README.md), none taken from an evaluation set. Each case
+is a behaviour a member would notice: the wrong show looked up, the tone lost, words of the
+request drawn into the picture."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.wiring.intent import starter_titles
+from core.intent.extract import extract_params
+from core.intent.known_titles import TitleIndex
+from core.intent.schema import Intent
+
+GI, SIM, TR, AN = (
+    Intent.GENERATE_IMAGE,
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+    Intent.ANALYZE_SHOW,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        # The name ends where its capitalised words end: small words after it are the sentence's.
+        (
+            "Could you do Gossip Girl, only in a Mars colony?",
+            {"title": "Gossip Girl", "setting": "a Mars colony"},
+        ),
+        (
+            "rewrite the plot of Bridgerton so it happens in a modern tech startup",
+            {"title": "Bridgerton", "setting": "a modern tech startup"},
+        ),
+        # A contraction at the start of a name is part of it.
+        (
+            "Drop the gang from It's Always Sunny into medieval England",
+            {"title": "It's Always Sunny", "setting": "medieval England"},
+        ),
+        # "except" and "only" introduce the new world as "but" does.
+        (
+            "Succession, except everyone is a medieval lord",
+            {"title": "Succession", "setting": "a medieval lord"},
+        ),
+        # A tone joined on after the world is the tone, not part of the world.
+        (
+            "put Brooklyn Nine-Nine in a fantasy tavern and make it darker",
+            {"title": "Brooklyn Nine-Nine", "setting": "a fantasy tavern", "tone": "darker"},
+        ),
+        ("New setting for Bluey: a lunar base", {"title": "Bluey", "setting": "a lunar base"}),
+        (
+            "Adapt Glass Meridian for a 1970s disco",
+            {"title": "Glass Meridian", "setting": "a 1970s disco"},
+        ),
+        (
+            "réimagine The Office au Moyen Âge, plus sombre",
+            {"title": "The Office", "setting": "le Moyen Âge", "tone": "plus sombre"},
+        ),
+    ],
+)
+def test_a_reimagining_finds_the_show_the_world_and_the_tone(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(TR, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        # A later clause that only asks again says nothing about the picture.
+        (
+            "I've been imagining a whale swimming through clouds, could you bring that to life "
+            "as a picture?",
+            "a whale swimming through clouds",
+        ),
+        (
+            "I'm curious what a mechanical butterfly would look like, can you show me?",
+            "a mechanical butterfly",
+        ),
+        ("Make something that shows a girl flying a kite on Mars", "a girl flying a kite on Mars"),
+        (
+            "could you possibly produce an image showing a crowded night market in the rain",
+            "a crowded night market in the rain",
+        ),
+        (
+            "would you mind generating a picture of a retro rocket launch",
+            "a retro rocket launch",
+        ),
+        # "I need a ..." asks; the article belongs to the description.
+        (
+            "For my D&D campaign, I need a tavern keeper with a glass eye",
+            "a tavern keeper with a glass eye",
+        ),
+    ],
+)
+def test_only_what_is_to_be_drawn_is_the_prompt(text: str, prompt: str) -> None:
+    assert extract_params(GI, text) == {"prompt": prompt}
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "Please index Ember Falls, a drama about firefighters in a mountain town",
+            {"title": "Ember Falls", "text": "a drama about firefighters in a mountain town"},
+        ),
+        (
+            "I want to add my show Tin Crown. Synopsis: a disgraced knight opens a bakery.",
+            {"title": "Tin Crown", "text": "a disgraced knight opens a bakery"},
+        ),
+        ("Process Golden Hour for the catalog", {"title": "Golden Hour"}),
+        # "catalog" is where the show goes, not the verb: the title is still the show.
+        (
+            "Yellowjackets deserves a spot in your catalog, could you analyse it?",
+            {"title": "Yellowjackets"},
+        ),
+    ],
+)
+def test_a_show_to_analyse_keeps_its_name_apart_from_its_synopsis(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(AN, text) == params
+
+
+def test_a_quantity_before_a_known_show_is_no_description() -> None:
+    titles = TitleIndex(starter_titles())
+    assert extract_params(SIM, "Name a few series whose themes echo The Leftovers", titles) == {
+        "title": "The Leftovers",
+        "facet": "theme",
+    }
