@@ -114,6 +114,8 @@ async def test_a_server_uses_the_whole_studio(make_studio: StudioFactory, tmp_pa
     assert "About this reading" in fields
     assert {"Themes (rough reading)", "Structure (rough reading)"} <= fields
     assert "Tone" not in fields
+    # The text names no period: its era is never stated as fact, only as a rough reading.
+    assert "Era (rough reading)" in fields and "Era" not in fields
     (chart,) = dna.attachments
     assert Image.open(io.BytesIO(chart.data)).format == "PNG"
 
