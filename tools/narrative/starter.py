@@ -29,7 +29,7 @@ from core.ports.vectors import AnyVector, VectorStore, WorkPoint
 from core.result import StepResult
 from tools.narrative.catalog import CatalogImporter, CatalogRecord
 from tools.narrative.catalog_files import merged_work_lines
-from tools.narrative.facts import TAG_FIELD_WEIGHTS, TEXT_STORY_FIELDS
+from tools.narrative.facts import SCALES, TAG_FIELD_WEIGHTS, TEXT_STORY_FIELDS
 from tools.narrative.indexing import (
     LAYOUT,
     MULTI,
@@ -79,6 +79,7 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
         list(VECTORS),
         list(SPARSE),
         dict(TAG_FIELD_WEIGHTS),
+        {name: list(levels) for name, levels in SCALES.items()},  # how scale facts are tagged
         list(TEXT_STORY_FIELDS),  # what the "facts" vector's text holds
         # The sparse "words" vectors are rebuilt from each synopsis with this table at load.
         hashlib.blake2b(DF_PATH.read_bytes(), digest_size=16).hexdigest(),
