@@ -20,9 +20,12 @@ the path `/show similar` takes once a server has votes). Two things are measured
   precision over the fans' list, against the plain answer's results 6-10 (what the member would
   have seen next without votes).
 
-The weights (like, dislike under the same show, dislike and like carried to a close show) are
-chosen on dev queries (`--tune` prints the grid; an earlier grid also tried the synopsis vector,
-which did no better than facts); the test queries report them (`--test`).
+How votes reach the next show (a dislike or like carried to a close show, a vote read the other
+way round, a 👍 making two shows close) is chosen on dev pairs only: `--tune` runs every setting
+of benchmarks/lib/feedback_tune.py and prints the 4-fold cross-validated hit@1 of choosing among
+them on the other folds (an earlier grid also tried the synopsis vector, which did no better than
+facts), and the weights of votes under the same show on dev queries; the test pairs report the
+setting in use (`--test`).
 
 "More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
 result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
@@ -40,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import statistics
 import sys
@@ -51,6 +53,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.lib import feedback_tune as tune
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib.more_like import seeded_work
 from benchmarks.retrieval_quality import CACHE, GUILD, build
@@ -62,6 +65,7 @@ from tools.narrative.learning import (
     CANDIDATES,
     DISLIKE_WEIGHT,
     LIKE_WEIGHT,
+    LINK,
     NEAR_WEIGHT,
     SEED_WEIGHT,
     VOTE_VECTOR,
@@ -74,9 +78,8 @@ from tools.retrieval.embedder import MiniLMEmbedder
 
 SHOWN = 5  # what a member reads and votes on
 NEXT = 10  # how deep an answer to the same show asked again is read
-VECTORS = ("facts",)  # which named vector the vote examples compare on
-NEAR_WEIGHTS = (0.0, 0.02, 0.05, 0.1, 0.2)  # a dislike under a close show
-NEAR_LIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a like under a close show
+# What votes under another show do, as shipped (tools.narrative.learning's defaults).
+IN_USE: dict[str, Any] = {"near_weight": NEAR_WEIGHT}
 LIKE_WEIGHTS = (0.0, 0.05, 0.1, 0.25)  # a like under the same show
 DISLIKE_WEIGHTS = (0.0, 0.02, 0.05)  # a dislike under the same show (it is left out too)
 # How much the pressed result's own answer counts in sum_scores (the query's counts 1).
@@ -96,36 +99,25 @@ def pairs(fans: Sequence[ev.FanQuery]) -> list[tuple[ev.FanQuery, ev.FanQuery]]:
 Works = Mapping[str, StoredWork]
 
 
-async def next_show_rates(
+async def next_show_hits(
     finder: SimilarFinder,
     works: Works,
     chosen: Sequence[tuple[ev.FanQuery, ev.FanQuery]],
     answers: Mapping[str, list[SimilarShow]],
-    *,
-    using: str,
-    weight: float,
-    like: float = 0.0,
-    gate: bool = True,
-) -> dict[str, Any]:
-    """hit@1 (and MRR@10) of B's answer without and with the votes on A's (each pair (A, B)):
-    A's dislikes (and likes, weighted `like`) count for B when B is among the first `NEAR`
-    results of the answer to A they were cast under, and (`gate`) the dislike still holds for
-    B (tools.narrative.learning.dislike_carries)."""
-    before, after, rr_before, rr_after, helped, harmed = [], [], [], [], 0, 0
+    setting: Mapping[str, Any],
+) -> tuple[list[int], list[int], list[float], list[float]]:
+    """Per pair (A, B): B's hit@1 without and with the votes on A's answer, and its reciprocal
+    rank (MRR@10) without and with. A's dislikes (and likes) count for B as `setting` says
+    (tools.narrative.learning.vote_examples' keywords): by default when B is among the first
+    `NEAR` results of A's answer and the dislike still holds for B (`dislike_carries`)."""
+    plain_hits, moved_hits, rr_plain, rr_moved = [], [], [], []
     for a, b in chosen:
         votes = votes_on(answers[a.query], a.query, a.alike)
         plain = answers[b.query][:NEXT]
         near = {a.query: [s.id for s in answers[a.query][:NEAR]]}
-        tags = await carried_tags(finder.library, GUILD, works[b.query], votes, near)
-        plan = vote_examples(
-            b.query,
-            votes,
-            near,
-            tags=tags if gate else None,
-            using=using,
-            near_weight=weight,
-            near_like_weight=like,
-        )
+        link = setting.get("link", LINK)
+        tags = await carried_tags(finder.library, GUILD, works[b.query], votes, near, link=link)
+        plan = vote_examples(b.query, votes, near, tags=tags, using=VOTE_VECTOR, **setting)
         moved = plain
         if plan:
             moved = (
@@ -133,22 +125,48 @@ async def next_show_rates(
                     GUILD, works[b.query], k=NEXT, examples=plan.examples, leave_out=plan.leave_out
                 )
             ).unwrap()
-        hit_plain = float(bool(plain) and plain[0].id in b.alike)
-        hit_moved = float(bool(moved) and moved[0].id in b.alike)
-        before.append(hit_plain)
-        after.append(hit_moved)
-        rr_before.append(_reciprocal_rank(plain, b.alike))
-        rr_after.append(_reciprocal_rank(moved, b.alike))
-        helped += int(hit_moved > hit_plain)
-        harmed += int(hit_moved < hit_plain)
+        plain_hits.append(int(bool(plain) and plain[0].id in b.alike))
+        moved_hits.append(int(bool(moved) and moved[0].id in b.alike))
+        rr_plain.append(_reciprocal_rank(plain, b.alike))
+        rr_moved.append(_reciprocal_rank(moved, b.alike))
+    return plain_hits, moved_hits, rr_plain, rr_moved
+
+
+async def next_show_rates(
+    finder: SimilarFinder,
+    works: Works,
+    chosen: Sequence[tuple[ev.FanQuery, ev.FanQuery]],
+    answers: Mapping[str, list[SimilarShow]],
+) -> dict[str, Any]:
+    """hit@1 (and MRR@10) of B's answer without and with the votes on A's, as shipped."""
+    before, after, rr_before, rr_after = await next_show_hits(
+        finder, works, chosen, answers, IN_USE
+    )
     return {
         "pairs": len(chosen),
         "hit@1_without_feedback": round(statistics.fmean(before), 3) if before else None,
         "hit@1_with_feedback": round(statistics.fmean(after), 3) if after else None,
         "mrr@10_without_feedback": round(statistics.fmean(rr_before), 4) if before else None,
         "mrr@10_with_feedback": round(statistics.fmean(rr_after), 4) if after else None,
-        "helped": helped,
-        "harmed": harmed,
+        **{k: v for k, v in tune.summary(before, after).items() if k != "hit@1"},
+    }
+
+
+async def next_show_tuning(
+    finder: SimilarFinder,
+    works: Works,
+    chosen: Sequence[tuple[ev.FanQuery, ev.FanQuery]],
+    answers: Mapping[str, list[SimilarShow]],
+) -> dict[str, Any]:
+    """Every setting of benchmarks/lib/feedback_tune on the (dev) pairs, and the CV figure."""
+    plain: list[int] = []
+    by_setting: dict[str, list[int]] = {}
+    for setting in tune.SETTINGS:
+        plain, hits, _, _ = await next_show_hits(finder, works, chosen, answers, setting.kwargs())
+        by_setting[setting.name] = hits
+    return {
+        "cross_validated": tune.cross_validated(plain, by_setting, [b.query for _, b in chosen]),
+        "by_setting": {name: tune.summary(plain, hits) for name, hits in by_setting.items()},
     }
 
 
@@ -285,40 +303,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             near_grid: dict[str, Any] = {}
             same_grid: dict[str, Any] = {}
             if args.tune:
-                for using in VECTORS:
-                    for w, like, gate in itertools.product(
-                        NEAR_WEIGHTS, NEAR_LIKE_WEIGHTS, (True, False)
-                    ):
-                        ungated = "" if gate else "_every_dislike"
-                        near_grid[
-                            f"{using}_dislike_{w}_like_{like}{ungated}"
-                        ] = await next_show_rates(
+                near_grid = await next_show_tuning(finder, works, by_split["dev"], answers)
+                for like in LIKE_WEIGHTS:
+                    for dislike in DISLIKE_WEIGHTS:
+                        same_grid[f"like_{like}_dislike_{dislike}"] = await same_show_rates(
                             finder,
                             works,
-                            by_split["dev"],
+                            in_split["dev"],
                             answers,
-                            using=using,
-                            weight=w,
+                            using=VOTE_VECTOR,
                             like=like,
-                            gate=gate,
+                            dislike=dislike,
                         )
-                    for like in LIKE_WEIGHTS:
-                        for dislike in DISLIKE_WEIGHTS:
-                            same_grid[
-                                f"{using}_like_{like}_dislike_{dislike}"
-                            ] = await same_show_rates(
-                                finder,
-                                works,
-                                in_split["dev"],
-                                answers,
-                                using=using,
-                                like=like,
-                                dislike=dislike,
-                            )
             next_show = {
-                split: await next_show_rates(
-                    finder, works, by_split[split], answers, using=VOTE_VECTOR, weight=NEAR_WEIGHT
-                )
+                split: await next_show_rates(finder, works, by_split[split], answers)
                 for split in splits
             }
             same_show = {
@@ -342,8 +340,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "near_weight_in_use": NEAR_WEIGHT,
         "like_weight_in_use": LIKE_WEIGHT,
         "dislike_weight_in_use": DISLIKE_WEIGHT,
-        "dev_next_show_by_vector_and_weight": near_grid or None,
-        "dev_same_show_by_vector_and_weight": same_grid or None,
+        "dev_next_show_tuning": near_grid or None,
+        "dev_same_show_by_weight": same_grid or None,
         "next_show": next_show,
         "same_show_asked_again": same_show,
         "more_like_this_weight_in_use": SEED_WEIGHT,

@@ -5,25 +5,32 @@ strategy on the `VOTE_VECTOR` named vector; `vote_examples`), as a term of the f
 store runs (core.ports.vectors.Examples, tools.retrieval.examples), in one search:
 - under the show asked about, a result the server disliked is left out (the server said no);
   a liked result is a positive example, weighted `LIKE_WEIGHT`: it and the shows like it rise;
-- a result disliked under another show is a negative example, weighted `NEAR_WEIGHT`, for the
-  shows close to that one: the first `NEAR` results of the answer the vote was cast under
+- a result disliked under another show can be a negative example, weighted `NEAR_WEIGHT`, for
+  the shows close to that one: the first `NEAR` results of the answer the vote was cast under
   (FeedbackStore.near). Telling the bot that Sherlock is not like Breaking Bad, under an answer
-  that listed Ozark first, pushes Sherlock (and, less, the shows like it) down for Ozark.
-  It does so only where it still holds (`dislike_carries`): a result that shares more facts
-  with the close show than with the one voted under is not pushed down for it (a dislike of
-  Monster under Steins;Gate says nothing against Monster for Death Note).
-The vector and the weights were chosen on the dev split of the fan-judgement set
-(benchmarks/feedback.py --tune); its test split reports them. On dev (ranking with the story
-facts, 2026-12-05, 348 pairs): no setting raised the next similar show's hit@1 (0.934 with and
-without); carried dislikes at 0.05 changed no first result, at 0.1 they harmed 1 (4 without
-`dislike_carries`), at 0.2 9 (14 without, 1 helped); carrying likes over harmed 2 at 0.05.
-The weight kept is the largest that harmed none. Under the show asked about, every
-example lowered the precision of the results the member had not seen yet a little or more
-(0.192 without; a like at 0.05: 0.184, at 0.1: 0.187, at 0.25: 0.171; a disliked result as a
-negative example too: 0.189): the voted results are all close to the show asked about, so
-pushing away from (or towards) them drifts the answer away from that show. A like is kept at
-0.05 so that the liked show itself rises, as its button says. Each result keeps its score, the
-similarity a member reads: the votes only order.
+  that listed Ozark first, would push Sherlock (and, less, the shows like it) down for Ozark,
+  only where it still holds (`dislike_carries`: a dislike of Monster under Steins;Gate says
+  nothing against Monster for Death Note). As shipped the weight is 0: votes under another
+  show change nothing.
+Why 0 (benchmarks/feedback.py --tune, dev pairs whose shows are both dev, 165, ranking with the
+viewing facts, 2026-12-05): next similar show hit@1 0.921 without votes; carried dislikes at
+0.05 helped none and harmed 1 (0.915), and no setting of benchmarks/lib/feedback_tune.py beat
+no votes: carried likes, a vote read the other way round (at 0.2: 4 helped, 4 harmed; the
+harmed are pairs the fans list one way only, The Shield -> Breaking Bad), a 👍 making two shows
+close, dislikes at 0.1-0.2. Chosen per fold in a 4-fold CV over the next show, the settings gave
+0.898 against 0.921 without. Two re-weightings were tried in numpy on the same pairs: the
+server's votes raising the signals (synopsis, facts, shared facts) or the fact fields that
+separate its likes from its dislikes: neither moved a first result until it harmed more than it
+helped. The votes rarely bear on the next show's misses: its wrong first result is seldom among
+the five voted on, and a recommendation example moves every show by its similarity to the
+example, so a disliked show sinks only a little more than its neighbours (the right answer).
+Under the show asked about, every example lowered the precision of the results the member had
+not seen yet a little or more (0.184 without; a like at 0.05: 0.171, at 0.25: 0.161; a
+disliked result as a negative example too at 0.05: 0.189 alone, 0.182 with the like): the voted
+results are all close to the show asked about, so pushing away from (or towards) them drifts
+the answer away from that show. A like is kept at 0.05 so that the liked show itself rises, as
+its button says. Each result keeps its score, the similarity a member reads: the votes only
+order.
 
 More like this: the member presses it under one result R of "shows like Q"; the next answer has
 Q and R as positive examples, fused the way Qdrant's recommendation API does with its
@@ -43,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from core.ports.vectors import TAGS_KEY, Examples, StoredWork
 from tools.narrative.facts import stored_tag_similarity
@@ -54,12 +61,15 @@ __all__ = [
     "CANDIDATES",
     "DISLIKE_WEIGHT",
     "LIKE_WEIGHT",
+    "LINK",
+    "MIRROR_WEIGHT",
     "NEAR_WEIGHT",
     "SEED_WEIGHT",
     "VOTE_VECTOR",
     "VotePlan",
     "carried_dislikes",
     "carried_tags",
+    "close_shows",
     "dislike_carries",
     "more_like",
     "sum_scores",
@@ -77,9 +87,14 @@ VOTE_VECTOR = "facts"
 # is a positive example; a disliked one as a negative example too lowered dev precision.
 LIKE_WEIGHT = 0.05
 DISLIKE_WEIGHT = 0.0
-# A dislike under a close show: neighbouring results are typically 0.01-0.05 apart. Equal to
-# the like's, so the store runs both as one recommendation (`_merged`).
-NEAR_WEIGHT = 0.05
+# A dislike under a close show: off, it helped no next answer on dev (see the docstring). At a
+# weight, a multiple of the like's lets the store run both as one recommendation (`_merged`).
+NEAR_WEIGHT = 0.0
+# A vote on (another show, this one) read the other way round, and whether a 👍 makes two shows
+# close for carried votes: both off (benchmarks/feedback.py --tune, see the docstring above).
+MIRROR_WEIGHT = 0.0
+Link = Literal["near", "both"]
+LINK: Link = "near"
 # How much the pressed result counts beside the show asked about (dev of the fan judgements).
 SEED_WEIGHT = 0.5
 
@@ -97,15 +112,14 @@ class VotePlan:
 
 
 def carried_dislikes(
-    query_id: str, votes: Sequence[Vote], near: Mapping[str, Collection[str]]
+    query_id: str, votes: Sequence[Vote], near: Mapping[str, Collection[str]], link: Link = LINK
 ) -> list[tuple[str, str]]:
     """(show voted under, result) of each dislike under a close show of `query_id`."""
+    close = close_shows(query_id, votes, near, link)
     return [
         (vote.query_id, vote.result_id)
         for vote in votes
-        if vote.net < 0
-        and query_id not in (vote.result_id, vote.query_id)
-        and query_id in near.get(vote.query_id, ())
+        if vote.net < 0 and query_id != vote.result_id and vote.query_id in close
     ]
 
 
@@ -128,10 +142,12 @@ async def carried_tags(
     query: StoredWork,
     votes: Sequence[Vote],
     near: Mapping[str, Collection[str]],
+    *,
+    link: Link = LINK,
 ) -> dict[str, list[str]]:
     """The stored tags `dislike_carries` compares: the query show's and, for each dislike under
     a close show, that show's and the result's (one read each; none when no dislike is)."""
-    pairs = carried_dislikes(query.work_id, votes, near)
+    pairs = carried_dislikes(query.work_id, votes, near, link)
     if not pairs:
         return {}
     out = {query.work_id: list(query.payload.get(TAGS_KEY) or ())}
@@ -153,32 +169,62 @@ def vote_examples(
     dislike_weight: float = DISLIKE_WEIGHT,
     near_weight: float = NEAR_WEIGHT,
     near_like_weight: float = 0.0,
+    mirror_weight: float = MIRROR_WEIGHT,
+    link: Link = LINK,
 ) -> VotePlan:
     """What this server's votes do to a search for shows like `query_id`; `near` maps each show
     voted under to the first results of the answers voted under (FeedbackStore.near); `tags`
-    (`carried_tags`) decides which dislikes under a close show carry (`dislike_carries`).
+    (`carried_tags`) decides which dislikes under a close show carry (`dislike_carries`);
+    `mirror_weight`: a vote on (another show, this one) as a positive (negative) example of that
+    show here; `link`: which shows voted under count as close (`close_shows`).
     Empty (false) when no vote bears on it."""
     liked: set[str] = set()
     disliked: set[str] = set()
     disliked_near: set[str] = set()
     liked_near: set[str] = set()
+    mirrored_like: set[str] = set()
+    mirrored_dislike: set[str] = set()
+    close = close_shows(query_id, votes, near, link)
     for vote in votes:
-        if vote.result_id == query_id or not vote.net:
+        if not vote.net:
+            continue
+        if vote.result_id == query_id:
+            if vote.query_id != query_id:
+                (mirrored_like if vote.net > 0 else mirrored_dislike).add(vote.query_id)
             continue
         if vote.query_id == query_id:
             (liked if vote.net > 0 else disliked).add(vote.result_id)
-        elif query_id in near.get(vote.query_id, ()):
+        elif vote.query_id in close:
             if vote.net > 0:
                 liked_near.add(vote.result_id)
             elif dislike_carries(query_id, vote.query_id, vote.result_id, tags):
                 disliked_near.add(vote.result_id)
+    carried = disliked_near - liked - mirrored_like
     terms = [
         (like_weight, sorted(liked), []),
         (dislike_weight, [], sorted(disliked)),
-        (near_weight, [], sorted(disliked_near - liked)),
+        (near_weight, [], sorted(carried)),
         (near_like_weight, sorted(liked_near - disliked - disliked_near), []),
+        (mirror_weight, sorted(mirrored_like - liked - disliked), sorted(mirrored_dislike - liked)),
     ]
     return VotePlan(_merged(using, terms), tuple(sorted(disliked)))
+
+
+def close_shows(
+    query_id: str, votes: Sequence[Vote], near: Mapping[str, Collection[str]], link: Link = LINK
+) -> set[str]:
+    """The shows voted under whose votes count for `query_id` too: those whose answer listed it
+    among its first results ("near"); with "both", also those the server liked it under or
+    liked under it (a 👍 says the two shows are alike, whichever was asked about)."""
+    found = {q for q, shown in near.items() if query_id in shown}
+    if link == "both":
+        for vote in votes:
+            if vote.net > 0 and vote.result_id == query_id:
+                found.add(vote.query_id)
+            elif vote.net > 0 and vote.query_id == query_id:
+                found.add(vote.result_id)
+    found.discard(query_id)
+    return found
 
 
 def _merged(

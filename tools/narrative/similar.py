@@ -38,6 +38,7 @@ from tools.narrative.feedback import FeedbackStore
 from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
 from tools.narrative.learning import (
     CANDIDATES,
+    NEAR_WEIGHT,
     carried_tags,
     more_like,
     vote_examples,
@@ -325,7 +326,9 @@ class FindSimilarTool:
                 seed = found.unwrap()
                 query["also_like"] = str(seed.payload.get("title", seed.work_id))
         votes = self._feedback.votes(tenant) if self._feedback is not None else []
-        near = self._feedback.near(tenant) if self._feedback is not None else {}
+        # Votes under close shows count only at a weight (0 as shipped): no store reads then.
+        carrying = self._feedback is not None and NEAR_WEIGHT > 0.0
+        near = self._feedback.near(tenant) if carrying and self._feedback is not None else {}
         tags = await carried_tags(self._finder.library, tenant, work, votes, near)
         plan = vote_examples(work.work_id, votes, near, tags=tags)
         deep = max(p.k, CANDIDATES) if seed is not None else p.k
