@@ -29,6 +29,7 @@ from core.intent.followup_words import (
     LENGTH_CHANGE,
     NEW_SETTING,
     OPTION_ECHO,
+    OTHER_SETTING,
     REFERENCE,
     SIMILAR_ALONE,
     TO_IMAGE,
@@ -77,6 +78,8 @@ _AGAIN = re.compile(
     r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
     _I,
 )
+# "same thing but for Seinfeld": another show (core/intent/followup_shows.py), not a change.
+_FOR_ANOTHER_SHOW = re.compile(r"^\W*(?:but\s+)?(?:for|with|pour|para|f[üu]r)\s+[A-Z0-9]")
 _MAKE_IT = re.compile(
     rf"^{_LEAD}(?:can you |could you |now )?(?:make|turn)\s+(?:it|them|that|this|those|the "
     r"(?:image|picture|video|clip|story|script))\s+(?P<mod>.+)$",
@@ -123,6 +126,8 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         tone = strip_trailing_fillers(strip_edges(m.group("tone")))
         if scenes is not None and tone:
             return followup_reading(last.intent, {**params, "scenes": scenes, "tone": tone})
+    if last.intent is Intent.TRANSFORM_SHOW and (setting := _other_setting(text)):
+        return followup_reading(last.intent, {**params, "setting": setting})
     if last.intent in _MEDIA and "prompt" in params:
         switch = None
         if last.intent is Intent.GENERATE_IMAGE and TO_VIDEO.search(text):
@@ -134,7 +139,7 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
             carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
             return followup_reading(switch, {**carried, **options})
-    if m := _AGAIN.match(text):
+    if (m := _AGAIN.match(text)) and not _FOR_ANOTHER_SHOW.match(m.group("rest")):
         return _changed(last, params, m.group("rest"))
     if (changes := _options_only(last.intent, text)) is not None:
         return followup_reading(last.intent, {**params, **changes})
@@ -148,9 +153,24 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     return None
 
 
+def _other_setting(text: str) -> str | None:
+    """ "what about in feudal Japan?": the world, cleaned as a first request's would be (the
+    linking word dropped, "numa ilha" keeping its article)."""
+    m = OTHER_SETTING.match(text)
+    if m is None:
+        return None
+    where = m.group("where") or f"on {m.group('bare')}"
+    if transform_options(where)[0]:
+        return None  # "and in 8 scenes": an option, read as one
+    setting = extract_params(Intent.TRANSFORM_SHOW, f"reimagine Friends {where}").get("setting")
+    return setting if isinstance(setting, str) and setting else None
+
+
 _MORE = re.compile(
-    rf"^{_LEAD}(?:(?:make|do|give\s+me|gimme|generate|draw)\s+)?({NUMBER})\s+more"
-    r"(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?\W*$",
+    rf"^{_LEAD}(?:(?:make|do|give\s+me|gimme|generate|draw|(?:can|could)\s+i\s+(?:get|have)|"
+    rf"i\s+(?:want|need))\s+)?({NUMBER})\s+"
+    r"(?:more(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?"
+    r"|of\s+(?:those|them|these|that|it))(?:\s+(?:please|pls|plz))?\W*$",
     _I,
 )
 
@@ -161,8 +181,11 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     if intent in _MEDIA and (m := _MORE.match(text)) and (n := to_int(m.group(1))):
         return {"count": n} if intent is Intent.GENERATE_IMAGE else {}
     if intent in _MEDIA:
-        options, rest = media_options(text, video=intent is Intent.GENERATE_VIDEO)
-        options.pop("style", None)
+        options, rest = media_options(
+            _THIS_TIME.sub("", text), video=intent is Intent.GENERATE_VIDEO
+        )
+        if not _STYLE_WORD.search(text):
+            options.pop("style", None)  # a style only when called one: "in anime style"
         made = _MAKE_N.search(rest) if intent is Intent.GENERATE_IMAGE else None
         if made and "count" not in options and (n := to_int(made.group(1))) is not None:
             options["count"] = n
@@ -188,6 +211,10 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     return options
 
 
+_THIS_TIME = re.compile(
+    r"\s+(?:this\s+time|instead|cette\s+fois|esta\s+vez|diesmal|desta\s+vez)\W*$", _I
+)
+_STYLE_WORD = re.compile(r"\b(?:style|estilo|stil)\b|-stil\b", _I)
 # "portrait this time, and make 2": how many pictures, inside a change.
 _MAKE_N = re.compile(
     rf"\b(?:make|do|give\s+me|gimme|generate|draw)\s+({NUMBER})\b(?!\s*(?:s\b|sec|scene))", _I

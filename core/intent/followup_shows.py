@@ -33,7 +33,7 @@ _SHOW_INTENTS: Final = (
 )
 _OTHER_SHOW: Final = re.compile(
     r"^\W*(?:(?:ok|okay|cool|nice|thanks|hmm+|now|so)\W+)*"
-    r"(?:what\s+about|how\s+about|and\s+(?:for|with|now)|and|same\s+(?:for|with|thing\s+for)|"
+    r"(?:what\s+about|how\s+about|and\s+(?:for|with|now)|and|(?:do\s+)?(?:the\s+)?same(?:\s+thing)?(?:\s+but)?\s+(?:for|with)|"
     r"now\s+(?:for|do|try)|(?:do|try)(?:\s+it)?\s+(?:for|with)|do|try|"
     r"et\s+(?:pour|avec)|et|y\s+(?:para|con|qu[eé]\s+tal)|y|"
     r"und\s+(?:f[üu]r|bei|mit|was\s+ist\s+mit)|und|e\s+(?:para|com|quanto\s+a)|e)"

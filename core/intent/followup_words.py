@@ -18,6 +18,7 @@ __all__ = [
     "LENGTH_CHANGE",
     "NEW_SETTING",
     "OPTION_ECHO",
+    "OTHER_SETTING",
     "REFERENCE",
     "SIMILAR_ALONE",
     "TO_IMAGE",
@@ -27,14 +28,17 @@ __all__ = [
 _I = re.IGNORECASE
 _X = re.VERBOSE
 
+# A clip's length said before the word for it: "a 4s clip", "a six-second video".
+_LENGTH: Final = rf"(?:{NUMBER}\s*-?\s*(?:s|secs?|seconds?)\s+)?"
 # "animate it", "make it move", "anime-le", "anímalo", "animier das", "anima isso".
 TO_VIDEO: Final = re.compile(
-    r"""\b(?:animate\s+(?:it|that|this|them|the\s+(?:image|picture|pic|one))
-    | (?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?(?:video|clip|animation|gif|moving)
+    rf"""\b(?:animate\s+(?:it|that|this|them|the\s+(?:image|picture|pic|one))
+    | (?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?{_LENGTH}
+      (?:video|clip|animation|gif|moving)
     | make\s+(?:it|that|this)\s+(?:move|animated) | get\s+(?:it|that)\s+moving
     | set\s+(?:it|that)\s+in\s+motion | bring\s+(?:it|that|this)\s+to\s+life
     | en\s+mouvement | en\s+movimiento | em\s+movimento | in\s+bewegung
-    | (?:as|in)\s+(?:an?\s+)?(?:video|clip|gif|animation|mp4)\b
+    | (?:as|in)\s+(?:an?\s+)?{_LENGTH}(?:video|clip|gif|animation|mp4)\b
     | (?:video|clip|gif|animated)\s+version
     | anime[\s-]+(?:le|la|les|ça|ca|cela)\b | fais[\s-]+(?:le|la)\s+bouger
     | (?:fais|fait)[\s-]+en\s+une\s+vid[ée]o | en\s+vid[ée]o
@@ -124,7 +128,7 @@ DISMISS: Final = re.compile(
 )
 # What a change says besides its options: option words, fillers, small words of each language.
 OPTION_ECHO: Final = re.compile(
-    r"^(?:in\s+|as\s+|at\s+)?(?:(?:portrait|landscape|square|widescreen|vertical|horizontal|final|"
+    rf"^(?:in\s+|as\s+|at\s+)?(?:(?:{NUMBER}|no|sans|sin|ohne|sem|portrait|landscape|square|widescreen|vertical|horizontal|final|"
     r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
     r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
     r"instead|by|on|in|add|a|an|again|now|but|this time|"
@@ -143,6 +147,20 @@ NEW_SETTING: Final = re.compile(
     r"^(?:same\s+)?(?:(?:show|thing|one)\s+)?(?:but\s+)?(?:set\s+)?(?:in|on|at|aboard|into|inside|under)\s+"
     r"(?P<setting>.+?)(?:\s+(?:instead|this\s+time))?\W*$",
     _I,
+)
+# "what about in feudal Japan?", "how about a pirate ship", "et sur un bateau pirate ?", "¿y en un
+# barco pirata?", "und auf einem Piratenschiff?", "e num navio pirata?": after a transformation,
+# the same show in another world. A bare name ("what about Severance?") is another show instead.
+OTHER_SETTING: Final = re.compile(
+    r"""^\W*(?:(?:ok|okay|hmm+|so|now|cool|nice|or|maybe|ou|o|oder)\W+)*
+    (?:what\s+about|how\s+about|and|or|maybe|et|ou|y|o|und|oder|e|y\s+qu[eé]\s+tal|
+       e\s+que\s+tal|et\s+pourquoi\s+pas|und\s+was\s+ist\s+mit)\s+
+    (?:(?P<where>(?:in|on|at|aboard|into|inside|under|dans|sur|à|au|aux|en|sous|auf|im|am|an|
+        unter|em|no|na|num|numa|nos|nas)\s+.+?)
+     | (?P<bare>an?\s+[a-z].*?))
+    (?:\s+(?:instead|then|this\s+time|à\s+la\s+place|en\s+su\s+lugar|stattdessen|
+        em\s+vez\s+disso))?\W*$""",
+    _I | _X,
 )
 # "something about astronauts on a station": an answer that describes instead of naming.
 DESCRIBED: Final = re.compile(

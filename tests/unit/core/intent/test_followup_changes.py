@@ -1,0 +1,81 @@
+"""Follow-ups that change the thread's last request in shapes members use: another world for
+the same show in five languages, a clip's length said inside "turn it into a 4s clip", "can I get
+3 of those", a style named as one, and "same thing but for <another show>"."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.conversation import Turn
+from core.intent.analyzer import IntentAnalyzer
+from core.intent.schema import Intent
+
+WOLF = Turn(Intent.GENERATE_IMAGE, {"prompt": "a wolf howling at a red moon"})
+FRIENDS = Turn(Intent.TRANSFORM_SHOW, {"title": "Friends", "setting": "a Mars colony"})
+
+
+@pytest.mark.parametrize(
+    ("text", "setting"),
+    [
+        ("what about in feudal Japan?", "feudal Japan"),
+        ("how about a pirate ship", "a pirate ship"),
+        ("et sur un bateau pirate ?", "un bateau pirate"),
+        ("¿y en un barco pirata?", "un barco pirata"),
+        ("und auf einem Piratenschiff?", "einem Piratenschiff"),
+        ("e num navio pirata?", "um navio pirata"),
+    ],
+)
+async def test_another_world_moves_the_same_show(
+    analyzer: IntentAnalyzer, text: str, setting: str
+) -> None:
+    reading = await analyzer.analyze(text, context=[FRIENDS])
+    assert reading.intent is Intent.TRANSFORM_SHOW
+    assert reading.params == {"title": "Friends", "setting": setting}
+    assert reading.missing == []
+
+
+async def test_a_bare_name_after_a_transformation_is_another_show(
+    analyzer: IntentAnalyzer,
+) -> None:
+    reading = await analyzer.analyze("what about Severance?", context=[FRIENDS])
+    assert reading.params == {"title": "Severance", "setting": "a Mars colony"}
+    same = await analyzer.analyze("same thing but for Seinfeld", context=[FRIENDS])
+    assert same.intent is Intent.TRANSFORM_SHOW
+    assert same.params == {"title": "Seinfeld", "setting": "a Mars colony"}
+
+
+async def test_options_and_no_storyboard_change_only_the_options(
+    analyzer: IntentAnalyzer,
+) -> None:
+    reading = await analyzer.analyze("6 scenes, no storyboard", context=[FRIENDS])
+    assert reading.params == {
+        "title": "Friends",
+        "setting": "a Mars colony",
+        "scenes": 6,
+        "storyboard": False,
+    }
+
+
+@pytest.mark.parametrize("text", ["can you turn that into a 4s clip", "now as a 4 second clip"])
+async def test_a_clip_of_the_last_picture_keeps_its_length(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    reading = await analyzer.analyze(text, context=[WOLF])
+    assert reading.intent is Intent.GENERATE_VIDEO
+    assert reading.params == {"prompt": "a wolf howling at a red moon", "seconds": 4}
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("can i get 3 of those", {"count": 3}),
+        ("trois versions stp", {"count": 3}),
+        ("in anime style this time", {"style": "anime"}),
+    ],
+)
+async def test_options_of_the_last_picture(
+    analyzer: IntentAnalyzer, text: str, change: dict[str, object]
+) -> None:
+    reading = await analyzer.analyze(text, context=[WOLF])
+    assert reading.intent is Intent.GENERATE_IMAGE
+    assert reading.params == {"prompt": "a wolf howling at a red moon", **change}
