@@ -70,3 +70,17 @@ def test_the_nested_cross_validation_chooses_the_variant_that_carries_the_signal
     # Chosen on the training folds alone, every time, and scored on the held-out ones.
     assert found["chosen"] == {"with the signal": 12}
     assert found["hit@1"] > 0.9 and found["n"] == SHOWS
+
+
+def test_the_loss_for_the_first_results_keeps_only_each_querys_hardest_negatives() -> None:
+    mats, ids, alike = world(2)
+    rows = list(range(SHOWS))
+    features = np.stack([mats[k] for k in ("signal", "noise")], axis=-1).astype(np.float64)
+    good = dict(zip(rows, alike, strict=True))
+    every, _ = learn.pairs(features, ids, rows, good, {}, hard=3.0)
+    scores = features[..., 0]  # the signal ranks the candidates
+    hardest, _ = learn.pairs(features, ids, rows, good, {}, hard=3.0, top=5, scores=scores)
+    # Three alike shows per query: 3 x 36 negatives become 3 x 5 pairs.
+    assert len(every) == SHOWS * 3 * 36 and len(hardest) == SHOWS * 3 * 5
+    w = learn.fit_top(features, ids, rows, good, {}, hard=3.0, l2=1e-3, top=5)
+    assert w.sum() == pytest.approx(1.0) and w[0] > w[1]
