@@ -32,6 +32,7 @@ from core.intent.hostile import without_quoted_content
 from core.intent.known_titles import TitleIndex
 from core.intent.learned import LearnedClassifier, LearnedVote
 from core.intent.llm_stage import classify_with_llm
+from core.intent.rules import decide
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.server_titles import ServerTitles
 from core.intent.text import normalise
@@ -56,6 +57,8 @@ _MOST_SURE = 0.99
 # A reply to the bot's question that the classifier reads as something else this surely is a
 # new request, not an answer.
 _NEW_REQUEST = 0.5
+# ... and this surely, when the pattern rules read the same other request.
+_SURELY_OTHER = 0.9
 
 
 class IntentAnalyzer:
@@ -145,6 +148,13 @@ class IntentAnalyzer:
             return False
         if vote.intent in (Intent.HELP, Intent.JOB_STATUS, Intent.JOB_CANCEL):
             return True
+        rule = decide(text)
+        if rule is not None and rule.intent is vote.intent and vote.confidence >= _SURELY_OTHER:
+            # "shows like Fargo" while the bot asks where Hacks should be set: the rules and the
+            # classifier both read another request; a complete one starts over.
+            params = await _off_loop(extract_params, vote.intent, text, self._titles)
+            if not missing_params(vote.intent, params):
+                return True
         if _could_answer(text, pending, self._titles) and not starts_like_request(text):
             return False  # a bare phrase after the bot's question: the answer
         if vote.intent is Intent.CHAT:

@@ -79,3 +79,13 @@ async def test_options_of_the_last_picture(
     reading = await analyzer.analyze(text, context=[WOLF])
     assert reading.intent is Intent.GENERATE_IMAGE
     assert reading.params == {"prompt": "a wolf howling at a red moon", **change}
+
+
+async def test_a_complete_other_request_after_the_bots_question_starts_over(
+    analyzer: IntentAnalyzer,
+) -> None:
+    asked = Turn(Intent.TRANSFORM_SHOW, {"title": "Hacks"}, missing=("setting",))
+    reading = await analyzer.analyze("shows like Fargo", context=[asked])
+    assert (reading.intent, reading.params) == (Intent.FIND_SIMILAR, {"title": "Fargo"})
+    answer = await analyzer.analyze("in a 1970s Vegas casino", context=[asked])
+    assert answer.params == {"title": "Hacks", "setting": "a 1970s Vegas casino"}
