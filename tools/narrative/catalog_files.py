@@ -1,6 +1,7 @@
 """The starter catalog's files: the works (`catalog_part*.jsonl`, one show a line with its title,
-see tools.narrative.catalog) and side files of extra facts (`catalog_story.jsonl`: {"id", <fact
-fields>} a line, no title), merged into the work of that id at load.
+see tools.narrative.catalog) and side files of extra facts (`catalog_story.jsonl`, how each story
+is told, and `catalog_viewing.jsonl`, how it feels to watch: {"id", <fact fields>} a line, no
+title), merged into the work of that id at load.
 
 Why side files: a set of facts written by another author, against its own vocabulary, stays one
 file that can be checked, replaced or left out whole, while every reader of the catalog (the
