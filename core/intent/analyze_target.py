@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from core.intent.text import clauses, looks_like_code, strip_edges, strip_trailing_fillers
-from core.intent.titles import capitalised_run, clean_title
+from core.intent.titles import capitalised_run, clean_title, without_words_after_name
 
 __all__ = ["analyze_target"]
 
@@ -196,7 +196,9 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
                     # "index Ember Falls, a drama about firefighters": the name is no synopsis.
                     synopsis = _synopsis(told.group("x"))
             else:
-                title = clean_title(clauses(rest)[0] if clauses(rest) else rest)
+                title = without_words_after_name(
+                    clean_title(clauses(rest)[0] if clauses(rest) else rest)
+                )
         if title or synopsis:
             return title, synopsis
     head = text[: m.start()] if m else text

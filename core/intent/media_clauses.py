@@ -25,7 +25,8 @@ _I = re.IGNORECASE
 
 NEGATIVE = re.compile(
     r"^(?:but |and |mais |pero |aber |mas |y |et |und |e )?(?:please |pls |and )?(?:with )?"
-    r"(?:no|without|avoid|minus|except|"
+    r"(?:no|without|avoid|minus|except|leave out|exclude|excluding|skip|keep out|get rid of|"
+    r"(?:don'?t|do not|please don'?t)\s+(?:include|show|add|put in|draw)|"
     r"sans|sin|ohne|sem|pas de|kein(?:e|en)?|nada de|evita|évite|vermeide)\s+"
     r"(?!(?:more|less|problem|worries|rush|pressure|hurry|stress)\b)(.+)$",
     _I,

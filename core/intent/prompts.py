@@ -233,7 +233,8 @@ _NOT_DESCRIPTION = re.compile(
     r"help|helps|helpful|appreciated|que|sea|soit|seja|sei|wäre|serait|sería|seria|es|est|ist|"
     r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref|into|turn|"
     r"out|of|what|all|i|need|want|wanted|mean|but|moving|animated|obviously|motion|move|no|more|"
-    r"only|less|bring|to|life|alive|curious|wonder|wondering)\b",
+    r"only|less|bring|to|life|alive|curious|wonder|wondering|oh|ah|request|ask|asking|thats|"
+    r"go|hear|out|ahead)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might

@@ -109,7 +109,7 @@ LEADIN = (
     alter digga ey jetzt n 'n nen
 
     pode podes você_pode voce_pode vc_pode você_poderia voce_poderia vc_poderia poderia
-    consegue consegues quero queria gostaria_de
+    consegue consegues quero queria gostaria_de aí
     gostaria preciso_de preciso olá ola por_favor agora rapidinho
     """
     )
@@ -194,7 +194,7 @@ CONNECT = (
     + _alternation(
         r"""
     of von vom de d' d du des del di do da dos das showing depicting featuring
-    with about for where : wo où donde onde
+    with w/ about for where : wo où donde onde
     """
     )
     + ")"

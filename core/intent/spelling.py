@@ -186,7 +186,7 @@ def fix_request_words(text: str) -> str:
             continue
         if _KNOWN_VERB.fullmatch(lower):
             continue  # "desenhar", "dessiner": a form of its own, not a typo of "desenha"
-        replacement = _FIXED.get(lower) or _closest(lower, _VERBS)
+        replacement = _FIXED.get(lower) or _glued_me(lower) or _closest(lower, _VERBS)
         following = _next_word(text, m.end())
         if replacement is None and following in _BEFORE_DESCRIPTION:
             replacement = _one_off_verb(lower)
@@ -197,6 +197,13 @@ def fix_request_words(text: str) -> str:
             last = m.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _glued_me(word: str) -> str | None:
+    """ "drawme", "makeme", "paintme": a request verb typed without its space."""
+    if word.endswith("me") and len(word) > 4 and word[:-2] in _VERBS:
+        return f"{word[:-2]} me"
+    return None
 
 
 def _next_word(text: str, end: int) -> str:
@@ -238,6 +245,22 @@ def fix_option_words(text: str) -> str:
             spans.add((start, end, fixed))
     for start, end, fixed in sorted(spans, reverse=True):
         text = text[:start] + fixed + text[end:]
+    return _fix_quality_word(text)
+
+
+# The word before "quality" says which: "hig quality", "hihg quality", "finl quality".
+_BEFORE_QUALITY = re.compile(r"\b(?P<w>[a-z]{3,6})(?=\s+quality\b)", re.IGNORECASE)
+_QUALITY_WORDS = ("high", "final", "draft")
+
+
+def _fix_quality_word(text: str) -> str:
+    m = _BEFORE_QUALITY.search(text)
+    if m is None or m.group("w").lower() in _QUALITY_WORDS:
+        return text
+    word = m.group("w").lower()
+    for candidate in _QUALITY_WORDS:
+        if candidate[0] == word[0] and DamerauLevenshtein.distance(word, candidate) == 1:
+            return text[: m.start()] + candidate + text[m.end() :]
     return text
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "capitalised_run",
     "clean_title",
     "dna_title",
+    "without_words_after_name",
 ]
 
 _I = re.IGNORECASE
@@ -349,3 +350,30 @@ def dna_title(text: str) -> str | None:
         return title
     run = capitalised_run(text)
     return clean_title(run[0]) if run else None
+
+
+# Words that cannot continue a show's name once its capitalised words end: conjunctions,
+# adverbs and pronouns ("Bridgerton so it happens in ...", "Gossip Girl, only in ...") and any
+# punctuation. A small word that can ("Plus belle la vie") is not among them.
+_AFTER_NAME = re.compile(
+    r"^(?:(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|so|"
+    r"only|just|except|where|which|who|that|because|since|while|when|if|or|maybe|instead|"
+    r"though|also|it|they|we|you|everything|everyone|entirely|completely|totally|fully|"
+    r"basically|except|rather|mais|pero|aber|mas|sauf|excepto|außer|exceto|seulement|solo|sólo|"
+    r"nur|só|apenas)\b|\((?=(?-i:[a-z]))|[,;:!?.-])",
+    _I,
+)
+
+
+def without_words_after_name(title: str | None) -> str | None:
+    """ "reimagine Lost somehow, in space": the words after the name are no part of it;
+    "Plus belle la vie" and "Dix pour cent" keep their small words."""
+    if (
+        title
+        and (run := capitalised_run(title))
+        and run[1] == 0
+        and _AFTER_NAME.match(title[run[2] :].strip())
+        and not is_generic_title(run[0])
+    ):
+        return run[0]
+    return title

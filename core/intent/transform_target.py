@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
-from core.intent.titles import capitalised_run, clean_title
+from core.intent.request_words import LEADIN
+from core.intent.text import clauses, strip_edges, strip_trailing_fillers
+from core.intent.titles import capitalised_run, clean_title, without_words_after_name
 
 __all__ = ["transform_target"]
 
@@ -40,9 +41,9 @@ _WOULD = re.compile(
 # "Imagine Ted Lasso but the team is a Viking longship crew", "Lost but they're on a train".
 _BUT_BE = re.compile(
     r"^(?:.{0,60}?\b(?:imagine|picture|redo|do|write)\s+)?(?P<t>[^,]+?),?\s+(?:but|except|only)\s+"
-    r"(?:the\s+[\w-]+|they|"
-    r"everyone|everybody|he|she|the cast|the characters|the crew|the gang)\s*(?:is|are|'re|'s|"
-    r"live|lives|work|works|were|was)\s+(?:now\s+|all\s+)?(?:(?:in|on|at|aboard|inside)\s+)?"
+    r"(?:(?:the\s+[\w-]+|they|everyone|everybody|he|she|the cast|the characters|the crew|"
+    r"the gang)\s*(?:is|are|'re|'s|live|lives|work|works|were|was)|theyre|everyones)\s+"
+    r"(?:now\s+|all\s+)?(?:(?:in|on|at|aboard|inside)\s+)?"
     r"(?P<s>.+)$",
     _I,
 )
@@ -202,17 +203,6 @@ _SETTING_FILLERS = frozenset(
 )
 
 
-# Words that cannot continue a show's name once its capitalised words end: conjunctions,
-# adverbs and pronouns ("Bridgerton so it happens in ...", "Gossip Girl, only in ...") and any
-# punctuation. A small word that can ("Plus belle la vie") is not among them.
-_TITLE_JUNK_TAIL = re.compile(
-    r"^(?:(?:somehow|again|pls|please|plz|for me|real quick|lol|and|but|with|then|now|too|so|"
-    r"only|just|except|where|which|who|that|because|since|while|when|if|or|maybe|instead|"
-    r"though|also|it|they|we|you|everything|everyone|entirely|completely|totally|fully|"
-    r"basically|except|rather|mais|pero|aber|mas|sauf|excepto|außer|exceto|seulement|solo|sólo|"
-    r"nur|só|apenas)\b|\((?=(?-i:[a-z]))|[,;:!?.-])",
-    _I,
-)
 # A full stop ends the setting whatever case follows ("... starship. lighter tone"), except
 # after an abbreviation ("St. Petersburg", "Mt. Fuji") or an initial.
 # A verdict said after the setting: "Bluey on a space station would go hard", "... would be
@@ -367,18 +357,24 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
         # "reimagine Money Heist underwater": the words after the title are the setting.
         if tail and not tail[0].isupper() and not re.match(r"^(?:somehow|again|pls|please)", tail):
             raw_title, raw_setting = run[0], tail
-    return _without_junk_tail(clean_title(raw_title)), _clean_setting(raw_setting)
+    title = clean_title(raw_title)
+    if title and title[:1].islower():
+        title = clean_title(_without_lead_in(title)) or title
+    return without_words_after_name(title), _clean_setting(raw_setting)
 
 
-def _without_junk_tail(title: str | None) -> str | None:
-    """ "reimagine Lost somehow, in space": the words after the name are no part of it;
-    "Plus belle la vie" and "Dix pour cent" keep their small words."""
-    if (
-        title
-        and (run := capitalised_run(title))
-        and run[1] == 0
-        and _TITLE_JUNK_TAIL.match(title[run[2] :].strip())
-        and not is_generic_title(run[0])
-    ):
-        return run[0]
-    return title
+# Lead-ins typed in lower case before the show ("lowkey wanna see friends but ..."). A title
+# typed with capitals starts where they start, so only a lower-case opening is read this way.
+# Words that also open show names ("Drop Dead Diva", "Get Shorty", "Quick Draw") are left.
+_ALSO_IN_NAMES = (
+    r"(?:drop|get|grab|give|gimme|now|then|another|just|maybe|quick|quickly|so|and|also|random|"
+    r"real|bot|studio|kindly|allez|vite|venga)\b"
+)
+_LEAD_IN = re.compile(rf"^(?:(?!{_ALSO_IN_NAMES}){LEADIN}\s+)+(?=\S)", _I)
+
+
+def _without_lead_in(raw: str) -> str:
+    if not raw[:1].islower():
+        return raw
+    m = _LEAD_IN.match(raw)
+    return raw[m.end() :] if m and m.end() < len(raw) else raw

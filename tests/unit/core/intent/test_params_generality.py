@@ -130,3 +130,61 @@ def test_a_quantity_before_a_known_show_is_no_description() -> None:
         "title": "The Leftovers",
         "facet": "theme",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        # A sentence that only asks, or only gives options, is no part of the picture.
+        (
+            "a capybara in a hot tub. thats it thats the request",
+            {"prompt": "a capybara in a hot tub"},
+        ),
+        (
+            "draw a lighthouse. oh and make it portrait",
+            {"prompt": "a lighthouse", "aspect": "portrait"},
+        ),
+        # What to leave out, said with a verb.
+        (
+            "draw a cat on a fence, and leave out the birds",
+            {"prompt": "a cat on a fence", "negative_prompt": "the birds"},
+        ),
+        (
+            "paint a quiet harbour, don't include any boats",
+            {"prompt": "a quiet harbour", "negative_prompt": "boats"},
+        ),
+        # Typos in option words and slang connectors.
+        (
+            "2 images of a misty harbour, lanscape, hig quality",
+            {"prompt": "a misty harbour", "count": 2, "aspect": "landscape", "quality": "final"},
+        ),
+        (
+            "gimme a vertical wallpaper w/ a moody forest",
+            {"prompt": "a moody forest", "aspect": "portrait"},
+        ),
+        ("drawme a bunny with a sword", {"prompt": "a bunny with a sword"}),
+    ],
+)
+def test_slang_typos_and_asides_stay_out_of_the_picture(text: str, params: dict[str, Any]) -> None:
+    assert extract_params(GI, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "lowkey wanna see friends but theyre vampires",
+            {"title": "friends", "setting": "vampires"},
+        ),
+        # A show whose name starts with a word that also leads requests keeps it.
+        ("get shorty on mars", {"title": "get shorty", "setting": "mars"}),
+    ],
+)
+def test_a_lower_case_lead_in_is_no_part_of_the_show(text: str, params: dict[str, Any]) -> None:
+    assert extract_params(TR, text) == params
+
+
+def test_words_after_a_show_to_keep_are_no_part_of_its_name() -> None:
+    assert extract_params(AN, "please study the show Orchard Street and keep it") == {
+        "title": "Orchard Street"
+    }
