@@ -97,8 +97,18 @@ def _synopsis(text: str | None) -> str | None:
         text.strip(),
         flags=_I,
     )
-    cleaned = strip_trailing_fillers(strip_edges(cleaned))
+    cleaned = strip_trailing_fillers(strip_edges(_TELLS_ABOUT.sub("", cleaned)))
     return cleaned or None
+
+
+# The verb that introduces a synopsis is no part of it: "trata de pescadores que ...".
+_TELLS_ABOUT = re.compile(
+    r"^(?:(?:it|this|the show|the series)\s+)?(?:(?:it'?s|is)\s+about|"
+    r"trata\s+(?:de|sobre)|(?:ça|ca|elle|il)\s+parle\s+d[e']|parle\s+d[e']|"
+    r"c'est\s+l'histoire\s+d[e']|es\s+sobre|é\s+sobre|fala\s+(?:de|sobre)|handelt\s+von|"
+    r"geht\s+es\s+um|es\s+geht\s+um)\s*",
+    _I,
+)
 
 
 # German puts the verb last: "Kannst du die Serie Kupferwald analysieren? Ein Förster ...".

@@ -79,7 +79,9 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (
             r"(?<!-)\bimagine\b|\bimages?\b|\bpictures?\b|\bpics?\b|\bimágenes\b|\bimagens?\b|"
             r"\bimagen\b|\bbilder?\b|\bdessins?\b|\bphotos?\b|\bfotos?\b|\bdrawings?\b|\bdraw\b|"
-            r"\bdessiner\b|\bdibujar\b|\bzeichnen\b|\bdesenhar\b",
+            r"\bdessiner\b|\bdibujar\b|\bzeichnen\b|\bdesenhar\b|\bpaint(?:s|ing)?\b|"
+            r"\bsketch(?:es|ing)?\b|\billustrat\w*\b|\bmalen\b|\bpeindre\b|\bpintar\b|"
+            r"\bdessine[sz]?\b|\bdibuja[ns]?\b|\bdesenha[sm]?\b",
             "imagine",
         ),
         (

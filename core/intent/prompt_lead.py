@@ -32,7 +32,7 @@ _PICTURE_NOUNS = (
 )
 _ASKS = re.compile(
     rf"\b(?:{LEADIN}|{VERB}|{MEDIA}|{_PICTURE_NOUNS}|asap|pls|plz|please|need|needs|want|"
-    r"here'?s|here is|(?:my|the|our) (?:idea|prompt|brief|description|subject|scene)|"
+    r"here'?s|here is|(?:(?:my|the|our) )?(?:idea|prompt|brief|description|subject|scene)|"
     r"j'ai besoin d'|il me faut|necesito|brauche|preciso)(?![\w'-])",
     _I,
 )

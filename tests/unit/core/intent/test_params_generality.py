@@ -188,3 +188,48 @@ def test_words_after_a_show_to_keep_are_no_part_of_its_name() -> None:
     assert extract_params(AN, "please study the show Orchard Street and keep it") == {
         "title": "Orchard Street"
     }
+
+
+def test_options_said_first_and_a_subject_label_leave_only_the_subject() -> None:
+    assert extract_params(
+        GI, "Seed 12, portrait, final quality. Subject: a heron in the mist."
+    ) == {
+        "prompt": "a heron in the mist",
+        "seed": 12,
+        "aspect": "portrait",
+        "quality": "final",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "añade la serie Marea Negra, trata de pescadores que encuentran un submarino",
+            {"title": "Marea Negra", "text": "pescadores que encuentran un submarino"},
+        ),
+        (
+            "ajoute Les Sentinelles : une brigade surveille une ville fantôme",
+            {"title": "Les Sentinelles", "text": "une brigade surveille une ville fantôme"},
+        ),
+    ],
+)
+def test_a_synopsis_starts_after_the_words_that_introduce_it(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(AN, text) == params
+
+
+def test_the_whole_cast_of_a_show_is_the_show() -> None:
+    assert extract_params(TR, "move the whole cast of Frasier to a lunar mining base") == {
+        "title": "Frasier",
+        "setting": "a lunar mining base",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [("what can you paint?", "imagine"), ("was kannst du alles malen?", "imagine")],
+)
+def test_a_question_about_painting_is_about_imagine(text: str, topic: str) -> None:
+    assert extract_params(Intent.HELP, text) == {"topic": topic}
