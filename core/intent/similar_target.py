@@ -27,9 +27,11 @@ _LIKE = re.compile(
     r"(?:(?<!'d )(?<!would )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bu )(?<!\bthey )"
     r"\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
     r"\bsimilar vibes to|\bresembl(?:e|es|ing)|\bcomparable to|\bin the (?:same )?vein (?:of|as)|"
-    r"\balong the lines of|\bthe same (?:\w+ )?as|\bthe way|\bwie|\bcomo|\bcomme|"
+    r"\balong the lines of|\bthe same (?:\w+ ){0,2}as|\bthe way|\bwie|\bcomo|\bcomme|"
     r"\bse parecen? a|\bparecid[oa]s? a|"
     r"\bafter(?=\s+(?:finishing\s+|watching\s+)?(?-i:[\"'A-Z0-9]))|"
+    # "what should i watch after harbor lights": after a verb of watching, any name
+    r"\b(?:watch|binge|start|try|see)\s+(?:next\s+)?after(?:\s+(?:finishing|watching))?|"
     r"\bif (?:i|you|u|ya|we|someone|one) (?:really |just |also )?(?:liked|loved|enjoyed|adored|"
     r"dug|watched|binged|like|love|enjoy)|"
     r"\b(?:i'?m|i am|we'?re|if (?:you|u)'?re|if (?:you|u) are) (?:really |so |super |very )?into|"

@@ -269,7 +269,9 @@ _OF_NAME_WINDOW = 160  # looked for near the end only: a long message is not sca
 _ASPECTS = (
     r"(?:main\s+|central\s+|core\s+|big\s+|key\s+|recurring\s+)?(?:themes?|tropes?|archetypes?|"
     r"motifs?|ideas?|character archetypes?|story beats?|thèmes?|tropes|archétypes?|motifs|temas?|"
-    r"tropos?|arquetipos?|arquétipos?|motivos?|themen|tropen|archetypen|motive)"
+    r"tropos?|arquetipos?|arquétipos?|motivos?|themen|tropen|archetypen|motive|"
+    r"(?:narrative\s+|story\s+|plot\s+)?structures?|storytelling|story\s+arcs?|pacing|"
+    r"estructura|estrutura|struktur|aufbau)"
 )
 _DNA_QUESTIONS = tuple(
     re.compile(p, _I)

@@ -233,3 +233,23 @@ def test_the_whole_cast_of_a_show_is_the_show() -> None:
 )
 def test_a_question_about_painting_is_about_imagine(text: str, topic: str) -> None:
     assert extract_params(Intent.HELP, text) == {"topic": topic}
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # Titles typed in lower case, bounded by the words of the question around them.
+        (Intent.SHOW_DNA, "tell me about the structure of salt roads", {"title": "salt roads"}),
+        (Intent.SHOW_DNA, "what's the storytelling in Dust Choir like", {"title": "Dust Choir"}),
+        (SIM, "what should i watch after harbor lights", {"title": "harbor lights"}),
+        (
+            SIM,
+            "anything with the same characters vibe as harbor lights",
+            {"title": "harbor lights", "facet": "character"},
+        ),
+    ],
+)
+def test_a_show_typed_in_lower_case_is_found_between_the_question_words(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
