@@ -34,6 +34,7 @@ from core.intent.followup_words import (
     SIMILAR_ALONE,
     TO_IMAGE,
     TO_VIDEO,
+    TRAILING_TONE,
 )
 from core.intent.options import media_options, similar_options, transform_options
 from core.intent.rules import decide, is_media_request
@@ -53,7 +54,10 @@ _LEAD = (
     r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so|"
     # the same small words in the other languages members write in
     r"encore|mais|maintenant|et|ahora|pero|y|otra\s+vez|de\s+nuevo|jetzt|aber|und|nochmal|"
-    r"noch\s+einmal|agora|mas|e|de\s+novo|outra\s+vez)\W*\s+)*"
+    r"noch\s+einmal|agora|mas|e|de\s+novo|outra\s+vez|love\s+it|perfect|"
+    # asked politely: "can we have it widescreen?", "tu peux la refaire ?"
+    r"(?:can|could)\s+(?:you|we|i)|tu\s+peux|peux-tu|tu\s+pourrais|puedes|podr[ií]as|"
+    r"kannst\s+du|k[öo]nntest\s+du|pode|voc[eê]\s+pode)\W*\s+)*"
 )
 
 _SCENES = re.compile(
@@ -64,20 +68,43 @@ _SCENES = re.compile(
 )
 _SCENES_AND_TONE = re.compile(
     rf"^{_LEAD}({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)\s*(?:,\s*)?"
-    r"(?:and|et|y|und|e)\s+(?P<tone>(?:a\s+bit\s+|way\s+|much\s+|even\s+|plus\s+|m[aá]s\s+|"
+    # "and way darker", ", ton plus léger"
+    r"(?:(?:and|et|y|und|e)\s+|(?<=,\s)|(?<=,))(?:(?:the\s+)?(?:tone|ton|tono|tom)\s+)?"
+    r"(?P<tone>(?:a\s+bit\s+|way\s+|much\s+|even\s+|plus\s+|m[aá]s\s+|"
     r"mais\s+|viel\s+|noch\s+|un\s+peu\s+)?\w+)\W*$",
     _I,
 )
 _AGAIN = re.compile(
-    rf"^{_LEAD}(?:again|same(?:\s+(?:thing|again|one|prompt))?|another(?:\s+one)?|one more|"
+    rf"^{_LEAD}(?:again|same(?:\s+(?:thing|again|one|prompt))?|another(?:\s+one)?|"
+    r"one\s+more\s+time|one more|"
     r"encore(?:\s+une\s+fois)?|de\s+nuevo|otra\s+vez|nochmal|noch\s*einmal|de\s+novo|"
     r"outra\s+vez|mais\s+uma(?:\s+vez)?|"
     r"redo(?:\s+it)?|retry|re-?roll|do it again|once more|more like (?:that|this)|"
-    r"try\s+(?:it\s+|that\s+)?again|one\s+more\s+time|refais(?:-le)?|rehazlo|"
+    r"try\s+(?:it\s+|that\s+)?again|(?:la\s+|le\s+|l')?refaire|refais(?:-le|-la)?|rehazlo|"
     r"hazlo\s+(?:de\s+nuevo|otra\s+vez)|mach\s+(?:es\s+|das\s+)?nochmal|refaz(?:\s+isso)?|"
     r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
     _I,
 )
+# "ahora tres", "und zwei Stück", "three versions": how many pictures, at the end of a change.
+_N_PICTURES = re.compile(
+    rf"(?:^|\s|,)(?:(?:and|und|et|y|e)\s+)?({NUMBER})(?:\s+(?:versions?|variations?|of\s+them|"
+    r"st[üu]ck|exemplaires?|copias|versiones|vers[õo]es|c[óo]pias))?\W*$",
+    _I,
+)
+
+
+def _read_count(words: str, options: dict[str, Any]) -> str:
+    """Take "und zwei Stück" off the end of a change to a picture, into `options` as its count;
+    the words that are left."""
+    m = _N_PICTURES.search(words)
+    if m is None or (n := to_int(m.group(1))) is None:
+        return words
+    options["count"] = n
+    return words[: m.start()]
+
+
+# "funnier please, it's too grim": a change is its first clause; the rest says why.
+_FIRST_CLAUSE = re.compile(r"(?:\s+(?:please|pls)\b)?[,;.!]\s+\w.*$", _I)
 # "same thing but for Seinfeld": another show (core/intent/followup_shows.py), not a change.
 _FOR_ANOTHER_SHOW = re.compile(r"^\W*(?:but\s+)?(?:for|with|pour|para|f[üu]r)\s+[A-Z0-9]")
 _MAKE_IT = re.compile(
@@ -146,7 +173,11 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
         if m := _MAKE_IT.match(text):
             return _changed(last, params, m.group("mod"))
-        if (m := _BUT.match(text)) and decide(m.group("mod")) is None:
+        if (
+            (m := _BUT.match(text))
+            and decide(m.group("mod")) is None
+            and not _FOR_ANOTHER_SHOW.match(m.group("mod"))
+        ):
             return _changed(last, params, m.group("mod"))
         if _COMPARATIVE.match(text):
             return _changed(last, params, text)
@@ -181,15 +212,16 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
     if intent in _MEDIA and (m := _MORE.match(text)) and (n := to_int(m.group(1))):
         return {"count": n} if intent is Intent.GENERATE_IMAGE else {}
     if intent in _MEDIA:
-        options, rest = media_options(
-            _THIS_TIME.sub("", text), video=intent is Intent.GENERATE_VIDEO
-        )
+        text = _HAVE_IT.sub("", _THIS_TIME.sub("", text))  # "can we have it widescreen?"
+        options, rest = media_options(text, video=intent is Intent.GENERATE_VIDEO)
         if not _STYLE_WORD.search(text):
             options.pop("style", None)  # a style only when called one: "in anime style"
         made = _MAKE_N.search(rest) if intent is Intent.GENERATE_IMAGE else None
         if made and "count" not in options and (n := to_int(made.group(1))) is not None:
             options["count"] = n
             rest = rest[: made.start()] + rest[made.end() :]
+        if intent is Intent.GENERATE_IMAGE and "count" not in options:
+            rest = _read_count(rest, options)
     elif intent is Intent.TRANSFORM_SHOW:
         options, rest = transform_options(text)
     elif intent is Intent.FIND_SIMILAR:
@@ -214,6 +246,7 @@ def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
 _THIS_TIME = re.compile(
     r"\s+(?:this\s+time|instead|cette\s+fois|esta\s+vez|diesmal|desta\s+vez)\W*$", _I
 )
+_HAVE_IT = re.compile(rf"^{_LEAD}(?:have|get|make|do|see)\s+(?:it|that|this|one)\s+", _I)
 _STYLE_WORD = re.compile(r"\b(?:style|estilo|stil)\b|-stil\b", _I)
 # "portrait this time, and make 2": how many pictures, inside a change.
 _MAKE_N = re.compile(
@@ -238,6 +271,10 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     if last.intent in _MEDIA:
         video = last.intent is Intent.GENERATE_VIDEO
         options, rest = media_options(words, video=video)
+        if not video and "count" not in options and (counted := _N_PICTURES.search(rest)):
+            # "nochmal, als Entwurf und zwei Stück": the count is an option, not description
+            rest = _read_count(rest, options)
+            words = words.replace(counted.group(0), "")
         leftover = _added_description(last.intent, params.get("prompt"), words)
         if leftover is None:
             leftover = _leftover(rest, options)
@@ -248,7 +285,12 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
             merged["prompt"] = f"{params['prompt']}, {leftover}"
         return followup_reading(last.intent, merged)
     if last.intent is Intent.TRANSFORM_SHOW:
-        options, rest = transform_options(words)
+        toned = TRAILING_TONE.search(words)
+        if toned and toned.start() > 0:  # "with a storyboard and darker"
+            options, rest = transform_options(words[: toned.start()])
+            options.setdefault("tone", toned.group("tone"))
+        else:
+            options, rest = transform_options(_FIRST_CLAUSE.sub("", words))
         merged = {**params, **options}
         leftover = _leftover(rest, options)
         if leftover and (moved := NEW_SETTING.match(leftover)):

@@ -30,15 +30,19 @@ _I = re.IGNORECASE
 _AGAIN: Final = re.compile(
     r"^\W*(?:and|so|ok|okay|hmm+|what\s+about|how\s+about|et|y|und|e|e\s+agora|und\s+jetzt|"
     r"y\s+ahora|et\s+maintenant)?\s*(?:now|still|yet|update|status|maintenant|ahora|jetzt|agora|"
-    r"toujours|todav[ií]a|immer\s+noch|ainda)?\W*$",
+    r"toujours|todav[ií]a|immer\s+noch|ainda|l[àa]|now\s+what|what\s+now|y\s+ahora\s+qu[eé])?"
+    r"\W*$",
     _I,
 )
 _OTHER_JOB: Final = re.compile(
-    r"^\W*(?:and|what\s+about|how\s+about|same\s+for|also|et|y|und|e|und\s+was\s+ist\s+mit|"
+    r"^\W*(?:(?:wait|ok|okay|hmm+|oh|also)\W+)?(?:and|what\s+about|how\s+about|same\s+for|also|et|y|und|e|und\s+was\s+ist\s+mit|"
     r"et\s+pour|y\s+(?:qu[eé]\s+tal|el)|e\s+o)\s+(?:(?:job|le\s+job|le|el|o|der|trabajo|trabalho|"
     r"auftrag|number|no\.?|#)\s*)?(?P<id>#?\w+)"
     # "and 9 too", "et le 9 aussi"
-    r"(?:\s+(?:too|as\s+well|also|aussi|tambi[eé]n|auch|tamb[eé]m))?\W*$",
+    r"(?:\s+(?:too|as\s+well|also|aussi|tambi[eé]n|auch|tamb[eé]m))?"
+    # "what about 881, is that one still running?": a question about it, whatever came before
+    r"(?:\W+(?P<question>(?:is|was|has|did|does|est-ce|est|ist|läuft|est[aá]|foi|sigue)\b[^.!]*))?"
+    r"\W*$",
     _I,
 )
 
@@ -51,7 +55,8 @@ def read_job_follow_up(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if text.strip() and _AGAIN.match(text) and newest.intent is Intent.JOB_STATUS:
         return followup_reading(newest.intent, dict(newest.params))
     if (m := _OTHER_JOB.match(text)) and (other := job_reference(m.group("id"))) is not None:
-        return followup_reading(newest.intent, {"job_id": other})
+        intent = Intent.JOB_STATUS if m.group("question") else newest.intent
+        return followup_reading(intent, {"job_id": other})
     return None
 
 

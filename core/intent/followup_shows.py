@@ -17,8 +17,9 @@ from typing import Final
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.followup_jobs import followup_reading
-from core.intent.followup_words import SIMILAR_ALONE
+from core.intent.followup_words import OPTION_ECHO, SIMILAR_ALONE
 from core.intent.known_titles import TitleIndex
+from core.intent.options import similar_options
 from core.intent.schema import Intent, IntentResult
 from core.intent.text import normalise, strip_edges
 from core.intent.titles import capitalised_run
@@ -33,7 +34,8 @@ _SHOW_INTENTS: Final = (
 )
 _OTHER_SHOW: Final = re.compile(
     r"^\W*(?:(?:ok|okay|cool|nice|thanks|hmm+|now|so)\W+)*"
-    r"(?:what\s+about|how\s+about|and\s+(?:for|with|now)|and|(?:do\s+)?(?:the\s+)?same(?:\s+thing)?(?:\s+but)?\s+(?:for|with)|"
+    r"(?:what\s+about|how\s+about|(?:and\s+)?if\s+i\s+(?:liked|loved|enjoyed|like|love)|"
+    r"(?:and|et|y|und|e)\s+(?:like|comme|como|wie)|and\s+(?:for|with|now)|and|(?:(?:can|could)\s+you\s+)?(?:do\s+)?(?:the\s+)?same(?:\s+thing)?(?:\s+but)?\s+(?:for|with)|"
     r"now\s+(?:for|do|try)|(?:do|try)(?:\s+it)?\s+(?:for|with)|do|try|"
     r"et\s+(?:pour|avec)|et|y\s+(?:para|con|qu[eé]\s+tal)|y|"
     r"und\s+(?:f[üu]r|bei|mit|was\s+ist\s+mit)|und|e\s+(?:para|com|quanto\s+a)|e)"
@@ -43,6 +45,9 @@ _OTHER_SHOW: Final = re.compile(
     re.IGNORECASE,
 )
 _MOST_WORDS = 6
+_AND_OPTIONS: Final = re.compile(
+    r"(?:,\s*|\s+)(?:but|and|with|mais|pero|aber|mas)\s+(?P<options>.+)$", re.I
+)
 
 
 def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> IntentResult | None:
@@ -61,11 +66,17 @@ def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> Int
     m = _OTHER_SHOW.match(text)
     if m is None:
         return None
-    title = _a_show(strip_edges(m.group("title")), titles)
+    words, options = strip_edges(m.group("title")), {}
+    if last.intent is Intent.FIND_SIMILAR and (more := _AND_OPTIONS.search(words)):
+        # "the same for Skins but 7 of them": another show, and how many
+        options, rest = similar_options(more.group("options"))
+        if options and (not rest.strip(" ,.!?") or OPTION_ECHO.match(rest + " ")):
+            words = words[: more.start()]
+    title = _a_show(words, titles)
     if title is None or title.casefold() == str(last.params["title"]).casefold():
         return None
     params = {k: v for k, v in last.params.items() if k != "text"}
-    return followup_reading(last.intent, {**params, "title": title})
+    return followup_reading(last.intent, {**params, **options, "title": title})
 
 
 def _a_show(words: str, titles: TitleIndex) -> str | None:

@@ -23,6 +23,7 @@ __all__ = [
     "SIMILAR_ALONE",
     "TO_IMAGE",
     "TO_VIDEO",
+    "TRAILING_TONE",
 ]
 
 _I = re.IGNORECASE
@@ -41,6 +42,8 @@ TO_VIDEO: Final = re.compile(
     | (?:as|in)\s+(?:an?\s+)?{_LENGTH}(?:video|clip|gif|animation|mp4)\b
     | (?:video|clip|gif|animated)\s+version
     | anime[\s-]+(?:le|la|les|ça|ca|cela)\b | fais[\s-]+(?:le|la)\s+bouger
+    | l'anim(?:er|es?|ez)\b | animer\s+(?:ça|ca|cela|l'image) | animarl[oa]s?\b
+    | (?:es|das|sie|ihn)\s+animieren | anim[aá](?:-l[oa]|r\s+(?:isso|isto|ela|ele))
     | (?:fais|fait)[\s-]+en\s+une\s+vid[ée]o | en\s+vid[ée]o
     | an[ií]ma(?:lo|la|los|las)\b | anima\s+(?:eso|esto|isso|isto|ela|ele)\b
     | haz(?:lo|la)?\s+(?:un\s+)?v[ií]deo | en\s+v[ií]deo | em\s+v[ií]deo
@@ -91,7 +94,7 @@ REFERENCE: Final = re.compile(
     r"""\b(?:it|its|it's|that|this|them|same|that\s+one|this\s+one|that\s+show|this\s+show|ones|
         the\s+show|the\s+same\s+one|son|sa|ses|cette\s+s[ée]rie|[çc]a|cela|su|sus|esa\s+serie|
         eso|esto|seu|sua|dele|dela|essa\s+s[ée]rie|isso|isto|sein|seine|seiner|ihr|ihre|ihrer|
-        davon|dazu|die\s+serie)\b""",
+        davon|dazu|die\s+serie|sie|elle|ella|ela|ele|él)\b""",
     _I | _X,
 )
 # "anything similar?", "similar ones": other shows like the last one, said without a pronoun.
@@ -123,12 +126,18 @@ DISMISS: Final = re.compile(
     (?:forget\s+(?:it|that|about\s+it)|never\s*mind|nvm|nevermind|no\s+thanks|not\s+anymore|
        skip\s+it|doesn'?t\s+matter|whatever|laisse\s+tomber|oublie(?:\s+[çc]a)?|tant\s+pis|
        olv[ií]d(?:alo|ate)|d[ée]jalo|da\s+igual|no\s+importa|vergiss\s+es|egal|schon\s+gut|
-       lass\s+(?:es|mal)|esquece(?:\s+isso)?|deixa\s+(?:pra\s+l[aá]|quieto)|deixa)\W*$""",
+       lass\s+(?:es|mal)|esquece(?:\s+isso)?|deixa\s+(?:pra\s+l[aá]|quieto)|deixa|
+       not\s+(?:important|needed)(?:\s+any\s*more)?|(?:i\s+)?don'?t\s+need\s+it(?:\s+any\s*more)?|
+       plus\s+besoin|ya\s+no\s+(?:hace\s+falta|lo\s+necesito)|nicht\s+mehr\s+n[öo]tig|
+       n[ãa]o\s+precisa\s+mais)
+    # "forget it, gotta go": a goodbye after it changes nothing
+    (?:\W+(?:gotta\s+go|got\s+to\s+go|gtg|bye|later|thanks|anyway|je\s+dois\s+y\s+aller|
+       me\s+tengo\s+que\s+ir|muss\s+los|tenho\s+que\s+ir))*\W*$""",
     _I | _X,
 )
 # What a change says besides its options: option words, fillers, small words of each language.
 OPTION_ECHO: Final = re.compile(
-    rf"^(?:in\s+|as\s+|at\s+)?(?:(?:{NUMBER}|no|sans|sin|ohne|sem|portrait|landscape|square|widescreen|vertical|horizontal|final|"
+    rf"^(?:in\s+|as\s+|at\s+)?(?:(?:{NUMBER}|no|sans|sin|ohne|sem|als|portrait|landscape|square|widescreen|vertical|horizontal|final|"
     r"draft|hq|quality|mode|format|seconds?|secs?|s|scenes?|storyboards?|tone|version|one|\d+|"
     r"of them|please|pls|and|with|images?|pictures?|pics?|versions?|more|top|only|just|"
     r"instead|by|on|in|add|a|an|again|now|but|this time|"
@@ -160,6 +169,15 @@ OTHER_SETTING: Final = re.compile(
      | (?P<bare>an?\s+[a-z].*?))
     (?:\s+(?:instead|then|this\s+time|à\s+la\s+place|en\s+su\s+lugar|stattdessen|
         em\s+vez\s+disso))?\W*$""",
+    _I | _X,
+)
+# "ton plus léger", "and darker", "y más oscuro": a tone at the end of a change, said as a
+# comparative ("darker", "düsterer", "funnier") or with "more" ("plus sombre", "mais sombrio").
+TRAILING_TONE: Final = re.compile(
+    r"""(?:^|,\s*|\s+(?:and|et|y|und|e)\s+)(?:(?:the\s+)?(?:tone|ton|tono|tom)\s+)?
+    (?P<tone>(?:(?:a\s+bit|a\s+little|way|much|even|un\s+peu|un\s+poco|um\s+pouco|etwas|viel|
+       noch)\s+)?(?:(?:more|less|plus|moins|m[aá]s|menos|mais)\s+[^\W\d_]+|
+       [^\W\d_]{3,}(?:er|ier)))\W*$""",
     _I | _X,
 )
 # "something about astronauts on a station": an answer that describes instead of naming.

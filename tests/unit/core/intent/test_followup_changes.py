@@ -89,3 +89,77 @@ async def test_a_complete_other_request_after_the_bots_question_starts_over(
     assert (reading.intent, reading.params) == (Intent.FIND_SIMILAR, {"title": "Fargo"})
     answer = await analyzer.analyze("in a 1970s Vegas casino", context=[asked])
     assert answer.params == {"title": "Hacks", "setting": "a 1970s Vegas casino"}
+
+
+SHERLOCK = Turn(Intent.TRANSFORM_SHOW, {"title": "Sherlock", "setting": "a lighthouse"})
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("now seven scenes, tone much lighter", {"scenes": 7, "tone": "much lighter"}),
+        ("maintenant six scènes, ton plus sombre", {"scenes": 6, "tone": "plus sombre"}),
+        ("again with a storyboard and creepier", {"storyboard": True, "tone": "creepier"}),
+        ("scarier please, it's too cosy", {"tone": "scarier"}),
+    ],
+)
+async def test_a_tone_beside_other_changes_is_the_tone_alone(
+    analyzer: IntentAnalyzer, text: str, change: dict[str, object]
+) -> None:
+    reading = await analyzer.analyze(text, context=[SHERLOCK])
+    assert reading.intent is Intent.TRANSFORM_SHOW
+    assert reading.params == {"title": "Sherlock", "setting": "a lighthouse", **change}
+
+
+async def test_another_show_with_options_and_by_liking(analyzer: IntentAnalyzer) -> None:
+    similar = Turn(Intent.FIND_SIMILAR, {"title": "Dark"})
+    liked = await analyzer.analyze("and if I loved Fleabag?", context=[similar])
+    assert (liked.intent, liked.params) == (Intent.FIND_SIMILAR, {"title": "Fleabag"})
+    more = await analyzer.analyze("could you do the same for Lost but 4 of them", context=[similar])
+    assert more.params == {"title": "Lost", "k": 4}
+    tried = await analyzer.analyze("try it with Succession", context=[SHERLOCK])
+    assert tried.params == {"title": "Succession", "setting": "a lighthouse"}
+
+
+@pytest.mark.parametrize(
+    ("text", "change"),
+    [
+        ("peux-tu la refaire en carré ?", {"aspect": "square"}),
+        ("nice. could we have it vertical?", {"aspect": "portrait"}),
+        ("otra vez, cuatro, en vertical", {"count": 4, "aspect": "portrait"}),
+        ("noch einmal, als Entwurf und drei Stück", {"quality": "draft", "count": 3}),
+        ("one more time in final quality", {"quality": "final"}),
+    ],
+)
+async def test_changes_to_a_picture_asked_politely_or_with_a_count(
+    analyzer: IntentAnalyzer, text: str, change: dict[str, object]
+) -> None:
+    reading = await analyzer.analyze(text, context=[WOLF])
+    assert reading.intent is Intent.GENERATE_IMAGE
+    assert reading.params == {"prompt": "a wolf howling at a red moon", **change}
+
+
+@pytest.mark.parametrize("text", ["tu peux l'animer ?", "¿puedes animarlo?", "pode animar isso?"])
+async def test_animating_the_last_picture_in_other_languages(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    reading = await analyzer.analyze(text, context=[WOLF])
+    assert (reading.intent, reading.params) == (
+        Intent.GENERATE_VIDEO,
+        {"prompt": "a wolf howling at a red moon"},
+    )
+
+
+async def test_job_follow_ups_ask_again_or_about_another_job(analyzer: IntentAnalyzer) -> None:
+    status = Turn(Intent.JOB_STATUS, {"job_id": "40"})
+    again = await analyzer.analyze("et là ?", context=[status])
+    assert (again.intent, again.params) == (Intent.JOB_STATUS, {"job_id": "40"})
+    cancelled = Turn(Intent.JOB_CANCEL, {"job_id": "40"})
+    other = await analyzer.analyze("oh, and 41, is it done yet?", context=[cancelled])
+    assert (other.intent, other.params["job_id"]) == (Intent.JOB_STATUS, 41)
+
+
+async def test_a_goodbye_after_the_bots_question_drops_it(analyzer: IntentAnalyzer) -> None:
+    asked = Turn(Intent.GENERATE_IMAGE, {}, missing=("prompt",))
+    reading = await analyzer.analyze("meh, not needed anymore, bye", context=[asked])
+    assert reading.intent is Intent.CHAT
