@@ -302,6 +302,26 @@ def _after_request(text: str) -> str:
     return text
 
 
+# Options said between the picture noun and what it shows: "deux images en haute qualité d'un
+# chat", "ein Bild in hoher Qualität von einem Tiger", "3 pics in hd of a cat".
+_BETWEEN_NOUN_AND_CONNECT = re.compile(
+    rf"^(?P<head>(?:\S+\s+){{0,8}}?(?:{MEDIA_NOUNS}|{MEDIA}))\s+(?P<mid>(?:[^\s,.:;!?]+\s+){{1,4}}?)"
+    r"(?=(?:of|de|d'|von|vom|do|da|del|du|showing|depicting|with)(?:\s|(?<=')))",
+    _I,
+)
+_NOUN = re.compile(rf"\b(?:{MEDIA_NOUNS}|{MEDIA})\b", _I)
+_ONLY_OPTION_WORDS = re.compile(r"^(?:en|in|em|im|at|a|à|with|con|com|mit|and|et|y|e|und|\s)*$", _I)
+
+
+def _without_options_inside(text: str) -> str:
+    m = _BETWEEN_NOUN_AND_CONNECT.match(text)
+    if m is None or not MEDIA_OPTION_WORDS.search(m.group("mid")) or _NOUN.search(m.group("mid")):
+        return text  # "render a clip of rain": the picture noun comes later
+    if not _ONLY_OPTION_WORDS.match(MEDIA_OPTION_WORDS.sub(" ", m.group("mid"))):
+        return text
+    return f"{m.group('head')} {text[m.end() :]}"
+
+
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
@@ -311,7 +331,7 @@ def clean_prompt(text: str) -> str | None:
     text = strip_edges(_without_request_clauses(text))
     text = _CLIP_KIND_LEAD.sub("", text, count=1)
     text = _VERB_THEN_CLAUSE.sub("", text, count=1)
-    text = after_request_colon(text)
+    text = _without_options_inside(after_request_colon(text))
     if m := _TURN_INTO.match(text):
         text = m.group("x")
     stripped = _PREFIX.sub("", text, count=1).strip()

@@ -43,6 +43,10 @@ NUMBER_WORDS = {
     "pair": 2,
     "a single": 1,
     "single": 1,
+    "a dozen": 12,
+    "dozen": 12,
+    "half a dozen": 6,
+    "une douzaine": 12, "una docena": 12, "ein dutzend": 12, "uma dúzia": 12,
     # French, Spanish, German, Portuguese up to twelve, then the round ones. Not the Spanish
     # "once" (11) nor the German "elf" (11): English words first ("draw an elf", "animate once").
     "un seul": 1, "une seule": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7,

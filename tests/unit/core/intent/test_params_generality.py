@@ -253,3 +253,42 @@ def test_a_show_typed_in_lower_case_is_found_between_the_question_words(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        # Options said between the picture noun and what it shows, in five languages.
+        (
+            "deux images en haute qualité d'un chat noir",
+            {"prompt": "un chat noir", "count": 2, "quality": "final"},
+        ),
+        ("una imagen en alta calidad de un tigre", {"prompt": "un tigre", "quality": "final"}),
+        (
+            "ein Bild in hoher Qualität von einem Tiger",
+            {"prompt": "einem Tiger", "quality": "final"},
+        ),
+        ("uma imagem em alta qualidade de um tigre", {"prompt": "um tigre", "quality": "final"}),
+        # A dozen is twelve.
+        ("a dozen images of a teacup", {"prompt": "a teacup", "count": 12}),
+    ],
+)
+def test_options_inside_the_request_words_are_read_and_left_out(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(GI, text) == params
+
+
+def test_a_clip_rendered_keeps_what_it_shows() -> None:
+    assert extract_params(Intent.GENERATE_VIDEO, "render a clip of rain on a tin roof, seed 7") == {
+        "prompt": "rain on a tin roof",
+        "seed": 7,
+    }
+
+
+def test_a_dozen_scenes_is_twelve() -> None:
+    assert extract_params(TR, "reimagine Lost on a space station, a dozen scenes") == {
+        "title": "Lost",
+        "setting": "a space station",
+        "scenes": 12,
+    }
