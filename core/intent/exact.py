@@ -60,7 +60,7 @@ _SLASH_INTENTS = {
 _QUESTION = re.compile(
     r"^\W*(?:is|was|were|are|has|have|had|did|does|do|what|what's|whats|where|where's|how|how's|"
     r"hows|when|why|any|can\s+you\s+(?:check|tell)|ist|est-ce|já|ya|où|wo|wie|"
-    r"qu[eé]|cu[aá]l|como|cómo|status|check|progress|update|eta)\b"
+    r"qu[eé]|cu[aá]l|como|cómo|status|check|progress|update|eta|queue|position|place)\b"
     r"|\?\s*$",
     _I,
 )
@@ -125,7 +125,7 @@ def decide_exact(text: str) -> ExactDecision | None:
     if slashed := slash_body(text):
         return ExactDecision(slashed[0], SURE, "slash")
     if any_job_id(text) is not None and not is_media_request(text):
-        if _ORDER.match(text) or _misspelt_order(text):
+        if _ORDER.match(text) or _misspelt_order(text) or _ordered_later(text):
             return ExactDecision(Intent.JOB_CANCEL, SURE, "cancel_job_id")
         if _QUESTION.search(text):
             return ExactDecision(Intent.JOB_STATUS, SURE, "status_job_id")
@@ -149,6 +149,14 @@ _POLITE_VERB = re.compile(
     r"|\b(?:kannst|könntest)\s+du\b.*?([^\W\d_]{4,})\W*$",
     _I,
 )
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!;])\s+")
+
+
+def _ordered_later(text: str) -> bool:
+    """ "job 61. cancel it. are you deaf?": an order in a later sentence of the message."""
+    return any(_ORDER.match(part) for part in _SENTENCE_END.split(text)[1:])
 
 
 def _misspelt_order(text: str) -> bool:

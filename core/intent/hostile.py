@@ -97,7 +97,7 @@ _STOP: Final = re.compile(
     r"""\b(?:cancel\w*|cancle|stop|abort\w*|kill|terminate|halt|delete|remove|clear|wipe|purge|
         nuke|erase|flush|scrap|destroy|annul\w*|arr[êe]t\w*|supprim\w*|efface\w*|vide[rz]?|
         cancela\w*|borra\w*|elimin\w*|det[eé]n\w*|apag\w*|exclu[ia]\w*|lösch\w*|stopp\w*|
-        abbrech\w*|brich|beende\w*|leere?n?)\b""",
+        abbrech\w*|brich|beende\w*|leere?n?|para|parar|pare)\b""",
     _I | _X,
 )
 _JOB_NOUNS = (
@@ -108,6 +108,8 @@ _JOB_NOUNS = (
 _OTHERS_JOBS: Final = re.compile(
     rf"""\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:(?:other|others'|single|running|queued|
          active|pending|current|remaining|last)\s+)*{_JOB_NOUNS}\b
+    | \b(?:todos\s+los|todas\s+las|todos\s+os|todas\s+as|tous\s+les|toutes\s+les|alle)\s+
+      {_JOB_NOUNS}\b
     | \bevery(?:one|body)(?:\s+else)?'?s?\s+(?:\w+\s+)?{_JOB_NOUNS}\b
     | \b(?:other|all(?:\s+the)?)\s+(?:people|users|members)'?s?\s+(?:\w+\s+)?{_JOB_NOUNS}\b
     | \b(?:someone|somebody|anyone|every(?:one|body))\s+else'?s\b
@@ -132,9 +134,9 @@ _WIPE: Final = re.compile(
         shut\s+down|shutdown|restart|reboot|supprim\w*|efface\w*|borra\w*|elimin\w*|apag\w*|
         lösch\w*)\b
       \s+(?:(?:the|all|every|whole|entire|of|your|this|our|bot's|server's|la|le|les|el|los|o|a|
-        os|die|das|den|toda|todo|todos|tout|toute|ganze|gesamte)\s+){0,4}
+        os|as|las|die|das|den|toda|todo|todos|todas|tout|toute|tous|toutes|les|alle|ganze|gesamte)\s+){0,4}
       (?:databases?|db|data\s*bases?|logs?|everything|all\s+data|user\s+data|users|members|
-         accounts|channels?|messages|shows|show(?!'s)|catalog(?:ue)?|server(?!\s*(?:cache|limits?|stats|
+         accounts|channels?|messages|shows|show(?!'s)|s[ée]ries|serien|catalog(?:ue)?|server(?!\s*(?:cache|limits?|stats|
          statistics|quotas?|settings))|bot|base\s+de\s+(?:données|datos|dados)|banco\s+de\s+dados|datenbank|
          registros|journaux|protokolle)\b
     | \bdrop\s+database\b
@@ -160,6 +162,15 @@ _SPAM: Final = re.compile(
 _LIMIT_KEYS = (
     r"jobs_per_user|commands_per_minute|max_count|max_video_seconds|max_steps|max_side|"
     r"allowed_qualities|blocked_words|nsfw_channels_only"
+)
+# "was job 301 cancelled by an admin?": a question about one job that names who stopped it.
+_WHO_STOPPED_A_JOB: Final = re.compile(
+    r"^\W*(?:was|were|is|did|has|had|who|why)\b.*\bjob\s+#?\w*\d\w*\b.*"
+    r"\b(?:cancel+ed|stopped|killed|aborted|deleted|removed)\s+by\b"
+    # "did an admin cancel job 4?"
+    r"|^\W*(?:did|has|have)\s+(?:an?|the|some)\s+(?:admins?|mods?|moderators?)\s+"
+    r"(?:cancel|stop|kill|abort|delete|remove)\w*\s+(?:my\s+)?job\s+#?\w*\d\w*\W*$",
+    _I,
 )
 _ADMIN: Final = re.compile(
     rf"""(?:^|\s)/admin\b | \badmins?\b
@@ -233,7 +244,7 @@ def read_hostile(text: str) -> HostileReading | None:
         return HostileReading(Intent.HELP, "admin_question") if asks else _REFUSED
     if _STOP.search(text) and _OTHERS_JOBS.search(text):
         return HostileReading(Intent.HELP, "admin_question") if asks else _REFUSED
-    if _ADMIN.search(text):
+    if _ADMIN.search(text) and not _WHO_STOPPED_A_JOB.search(text):
         return HostileReading(Intent.HELP, "admin_help")
     return None
 

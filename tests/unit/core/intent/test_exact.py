@@ -186,3 +186,34 @@ def test_the_exact_rules_state_about_the_confidence_they_earn_on_the_training_te
     assert len(sure) >= 100
     accuracy = (sum(sure) + 1) / (len(sure) + 2)
     assert abs(accuracy - SURE) <= 0.02, (accuracy, len(sure))
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("was job 77 stopped by a mod?", Intent.JOB_STATUS),
+        ("did an admin kill job 12?", Intent.JOB_STATUS),
+        ("where in the queue is job 5", Intent.JOB_STATUS),
+        ("job 8. stop it. now.", Intent.JOB_CANCEL),
+        ("as the admin here I say cancel job 8", Intent.HELP),
+    ],
+)
+def test_who_stopped_a_job_is_a_question_and_a_later_sentence_can_order(
+    text: str, intent: Intent
+) -> None:
+    decided = decide_exact(text)
+    assert decided is not None and decided.intent is intent, (text, decided)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "detén todos los trabajos de la cola",
+        "arrête tous les jobs du serveur",
+        "borra todas las series del servidor",
+        "apaga todas as séries",
+    ],
+)
+def test_stopping_or_wiping_everything_in_other_languages_is_refused(text: str) -> None:
+    decided = decide_exact(text)
+    assert decided is not None and decided.intent is Intent.CHAT, (text, decided)
