@@ -121,6 +121,7 @@ class IntentAnalyzer:
 
     async def _analyze(self, text: str, context: Sequence[Turn]) -> IntentResult:
         if context:
+            text = _DROPS_THE_LAST.sub("", text) or text  # "scrap that and draw a crow"
             if pending_turn(context) is not None and dismisses(text):
                 return _CHAT_DISMISSED  # "forget it" after the bot's question: nothing to run
             follow = (
@@ -226,6 +227,15 @@ _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 _ANSWER_WORDS = {"title": 6, "setting": 12, "prompt": 15}
 
 
+# "actually, scrap that and ...": what comes after is the new request.
+_DROPS_THE_LAST = re.compile(
+    r"^\W*(?:(?:actually|no|nah|wait|ok|okay|hmm+|oh)\W+)*"
+    r"(?:scrap|forget|ditch|never\s*mind|nvm|oublie|olv[ií]dalo|vergiss|esquece)"
+    r"(?:\s+(?:that|it|this|ça|eso|das|isso)(?:\s+one)?)?"
+    r"\s*(?:,|;|\.|\band\b|\bet\b|\by\b|\bund\b|\be\b)"
+    r"\s*(?:instead\s*,?\s*)?(?=\w)",
+    re.IGNORECASE,
+)
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 _REQUEST_HEAD = re.compile(r"^([^:\n]{3,80}):")
 

@@ -261,6 +261,9 @@ _ONLY_COUNT = re.compile(
 
 def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     """Apply "but landscape" / "darker" / "with a hat" to the last request."""
+    said = TRAILING_TONE.match(words.lstrip(" ,;"))
+    if last.intent is Intent.TRANSFORM_SHOW and said:  # "de novo, mais sombrio": "mais" is "more"
+        return followup_reading(last.intent, {**params, "tone": said.group("tone")})
     words = strip_trailing_fillers(
         strip_edges(
             re.sub(r"^\W*(?:(?:but|and|with|mais|pero|aber|mas)\b)?\s*", "", words, flags=_I)

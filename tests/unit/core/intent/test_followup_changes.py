@@ -163,3 +163,16 @@ async def test_a_goodbye_after_the_bots_question_drops_it(analyzer: IntentAnalyz
     asked = Turn(Intent.GENERATE_IMAGE, {}, missing=("prompt",))
     reading = await analyzer.analyze("meh, not needed anymore, bye", context=[asked])
     assert reading.intent is Intent.CHAT
+
+
+TRANSFORM_3 = Turn(Intent.TRANSFORM_SHOW, {"title": "3%", "setting": "uma ilha"})
+
+
+async def test_dropping_the_last_request_for_a_new_one(analyzer: IntentAnalyzer) -> None:
+    reading = await analyzer.analyze("nah, forget that and draw a heron in fog", context=[WOLF])
+    assert (reading.intent, reading.params) == (
+        Intent.GENERATE_IMAGE,
+        {"prompt": "a heron in fog"},
+    )
+    darker = await analyzer.analyze("outra vez, mais sombrio", context=[TRANSFORM_3])
+    assert darker.params == {"title": "3%", "setting": "uma ilha", "tone": "mais sombrio"}
