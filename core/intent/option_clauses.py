@@ -101,6 +101,10 @@ _FILLER = re.compile(
     r"preferably|render|renders|version|image|picture|pic|clip|video|shot|output|result|again|"
     r"but|aber|mais|pero|mas|nochmal|encore|otra vez|de novo|mit|avec|con|com|about|around|"
     r"roughly|approximately|approx|ish|max|tops|or so|all different|different|each different|"
+    # "si possible", "wenn möglich", "se possível", "de preferencia": hedges in other languages
+    r"si possible|si es posible|si se puede|wenn möglich|wenn es geht|se possível|se der|"
+    r"de préférence|de preferencia|de preferência|am liebsten|bitte|por favor|s'il te plaît|"
+    r"s'il vous plaît|stp|svp|porfa|wäre gut|wäre super|serait bien|estaría bien|seria bom|"
     rf"varied|various|distinct|unique|\d+|{NUMBER})\b)*$",
     _I,
 )

@@ -12,6 +12,7 @@ import unicodedata
 
 from core.intent.options import MEDIA_OPTION_WORDS
 from core.intent.prompt_lead import after_greeting, after_request_colon
+from core.intent.prompt_talk import PERSON, without_talk
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
 from core.intent.text import (
     NUMBER,
@@ -234,20 +235,26 @@ _NOT_DESCRIPTION = re.compile(
     r"é|bitte|por|favor|merci|gracias|obrigad[oa]|danke|prefer|preferably|ideally|pref|into|turn|"
     r"out|of|what|all|i|need|want|wanted|mean|but|moving|animated|obviously|motion|move|no|more|"
     r"only|less|bring|to|life|alive|curious|wonder|wondering|oh|ah|request|ask|asking|thats|"
-    r"go|hear|out|ahead)\b",
+    r"go|hear|out|ahead|trouble|bother|incômodo|incomodo|molestia|molesta|dérange|stört|se|não|"
+    r"si|pas|nicht|wenn|dich|te|la|le|lo|les|los|las|me|mir|o|os|gut|bien|bom|bueno|good|und|"
+    r"et|y|e|faire|hacer|fazer|machen|puedes|peux|kannst|podes|pode|could|wäre|mal|doch)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
 # you paint a harbor ...". Only near the start, after words that ask.
 _ANCHOR = re.compile(
     rf"\b(?:(?:{MEDIA_NOUNS}|{MEDIA})(?:\s+{MEDIA_AFTER})?\s*(?:{_CONNECT}|{CONNECT}|where|"
-    rf"in which|that shows)(?=\s)|(?:{VERB})(?:\s+{OBJECT})?(?=\s+{_DET}\s))\s*",
+    rf"in which|that shows)(?:(?<=')|(?=\s))|(?:{VERB})(?:\s+{OBJECT})?(?=\s+{_DET}\s))\s*",
     _I,
 )
+# Words of someone asking, in the five languages: the member or the bot named ("ich bräuchte
+# für meinen Vortrag ein Bild von", "quiero regalarle una imagen de"), request words, wishes.
 _ASKING = re.compile(
     r"\b(?:i|i'd|i'm|id|you|u|me|would|could|can|need|want|love|like|hoping|please|pls|plz|"
     r"we|we'd|we're|appreciate|wants|needs|asked|asks|requested|chance|possible|"
-    r"gimme|get|see|have|trouble|wanna|make|possible)\b|\?",
+    r"gimme|get|see|have|trouble|wanna|make|possible|bräuchte|brauche|hätte|besoin|faut|"
+    r"necesito|preciso|gostaria|queria|quería|voudrais|aimerais|wollte|möchte)\b|\?"
+    rf"|(?<![\w'-])(?:{PERSON}|{LEADIN}|{VERB})(?![\w'-])",
     _I,
 )
 _ANCHOR_WINDOW = 160
@@ -325,7 +332,7 @@ def _without_options_inside(text: str) -> str:
 def clean_prompt(text: str) -> str | None:
     """The description alone, or None when the message gives none ("make me a picture")."""
     text = strip_edges(_without_decoration(_SLASH.sub("", text.strip())))
-    text = strip_edges(_description_sentences(after_greeting(text)))
+    text = strip_edges(_description_sentences(without_talk(after_greeting(text), _request_only)))
     if (m := _TURN_INTO.match(text)) and not text[m.end() :].strip(" .!?"):
         text = m.group("x")  # "nice, can u turn that into a 4 sec clip": "that", said before
     text = strip_edges(_without_request_clauses(text))

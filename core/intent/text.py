@@ -116,14 +116,25 @@ def rejoin_clauses(text: str, spans: list[tuple[int, int]], kept: dict[int, str]
     """The kept clauses (index -> its text, maybe trimmed) with the separators the member wrote
     before them: "EXT. MOTEL - DUSK" keeps its dash."""
     out: list[str] = []
+    previous: int | None = None
     for index in sorted(kept):
         part = kept[index].strip()
         if not part:
             continue
         if out:
-            out.append(text[spans[index - 1][1] : spans[index][0]] if index else ", ")
+            separator = text[spans[index - 1][1] : spans[index][0]] if index else ", "
+            skipped = text[spans[previous][1] : spans[index][0]] if previous is not None else ""
+            if _SENTENCE_BREAK.search(skipped) and not _SENTENCE_BREAK.search(separator):
+                # "... a background image. Widescreen, and it should be ...": the sentence end
+                # before a clause left out still ends the sentence.
+                separator = ". "
+            out.append(separator)
         out.append(part)
+        previous = index
     return "".join(out)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[\w)'\"])[.!?]+\s")
 
 
 _EDGE = " \t\n.,;:!?¡¿-—–~*_\"'`()[]"

@@ -292,3 +292,47 @@ def test_a_dozen_scenes_is_twelve() -> None:
         "setting": "a space station",
         "scenes": 12,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        # Talk about the member, before or after the request, is no part of the picture.
+        (
+            "My nephew wants a picture of a tiger made of clouds. I said I'd ask you.",
+            {"prompt": "a tiger made of clouds"},
+        ),
+        (
+            "Our book club meets tonight. Could you make an image of a teapot full of stars?",
+            {"prompt": "a teapot full of stars"},
+        ),
+        (
+            "Could I trouble you for a drawing? A heron fishing at dawn.",
+            {"prompt": "A heron fishing at dawn"},
+        ),
+        (
+            "Mon fils adore les trains et je voudrais lui offrir une image d'un train dans la "
+            "neige. Tu peux la faire en paysage ?",
+            {"prompt": "un train dans la neige", "aspect": "landscape"},
+        ),
+        (
+            "Ich bräuchte für mein Referat ein Bild von einer Burg im Nebel. Querformat wäre gut.",
+            {"prompt": "einer Burg im Nebel", "aspect": "landscape"},
+        ),
+        (
+            "Eu queria uma imagem de um farol na chuva, se não for incômodo, em retrato",
+            {"prompt": "um farol na chuva", "aspect": "portrait"},
+        ),
+        # A screenplay heading is no sentence of talk.
+        (
+            "For my pitch I need a key frame: INT. KITCHEN - NIGHT. A cat stares at the fridge.",
+            {"prompt": "INT. KITCHEN - NIGHT. A cat stares at the fridge"},
+        ),
+        # A description said first, then a request that points back to it.
+        ("A red fox in the snow. Make a picture of it.", {"prompt": "A red fox in the snow"}),
+    ],
+)
+def test_talk_around_the_request_is_no_part_of_the_picture(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(GI, text) == params
