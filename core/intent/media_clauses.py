@@ -11,7 +11,6 @@ import re
 from core.intent.text import strip_edges
 
 __all__ = [
-    "ANY",
     "NEGATIVE",
     "NEGATIVE_LABEL",
     "NEGATIVE_TAIL",
@@ -98,4 +97,3 @@ REASON_INSIDE = re.compile(
     r"damit|para que|pour que|já que)\b",
     _I,
 )
-ANY = re.compile(r"^(?:any|aucune?s?|ningun[oa]?s?|nenhum[a]?s?|irgendwelche)\s+", _I)

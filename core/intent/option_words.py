@@ -48,7 +48,7 @@ SECONDS_WORD = re.compile(
 SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
 SEED = re.compile(
     r"\b(?:seed|semente|semilla|graine|samen|seed number)\s*(?:[:=#]|of|is|de|number)?\s*"
-    r"(\d{1,10})\b",
+    rf"(\d{{1,10}}|{NUMBER})\b",
     _I,
 )
 PORTRAIT = re.compile(

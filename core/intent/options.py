@@ -13,7 +13,6 @@ from typing import Any
 from core.intent import option_words as words
 from core.intent.job_ids import any_job_id, job_id, job_reference
 from core.intent.media_clauses import (
-    ANY,
     NEGATIVE,
     NEGATIVE_LABEL,
     NEGATIVE_TAIL,
@@ -97,8 +96,8 @@ def _plain_values(text: str, *, video: bool) -> dict[str, Any]:
         seconds = seconds_said(text)
         if seconds is not None:
             values["seconds"] = seconds
-    if m := words.SEED.search(text):
-        values["seed"] = int(m.group(1))
+    if (m := words.SEED.search(text)) and (seed := to_int(m.group(1))) is not None:
+        values["seed"] = seed  # "seed 42", "using seed twelve"
     if aspect := _aspect(text):
         values["aspect"] = aspect
     if words.FINAL.search(text):
@@ -157,7 +156,9 @@ def media_options(text: str, *, video: bool) -> tuple[dict[str, Any], str]:
             negatives.insert(0, strip_edges(tail.group("n")))
             kept[last] = kept[last][: tail.start()]
     kept = {i: without_trailing_options(part, whole=i > 0) for i, part in kept.items()}
-    negatives = [ANY.sub("", n) for n in negatives if n]
+    # What follows the word, as written (benchmarks/data/intent/README.md): "without any text"
+    # leaves out "any text".
+    negatives = [n for n in negatives if n]
     if negatives and not video and "negative_prompt" not in values:
         values["negative_prompt"] = ", ".join(negatives)
     return values, rejoin_clauses(text, spans, kept)

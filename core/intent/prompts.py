@@ -129,8 +129,13 @@ _SECONDS_LEAD = re.compile(
 # girl on a train" is a description).
 # What the picture is for, said before the one who asks: "for the poster I'm imagining ...".
 _PURPOSE = (
-    r"for\s+(?:the|my|our|a|an|this|that)\s+(?:[\w'&-]+\s+){0,2}?[\w'&-]+,?"
-    r"(?=\s+(?:i|i'?m|i'?d|id|im|we|we'?re|we'?d|can|could|would|please|pls|may)\b)"
+    r"(?:for|pour|para|für)\s+(?:the|my|our|a|an|this|that|l'|la|le|ma|mon|notre|el|la|mi|"
+    r"nuestra|nuestro|o|a|meu|minha|den|die|das|meinen|meine|mein|unser|unsere)\s*"
+    r"(?:[\w'&-]+\s+){0,6}?[\w'&-]+,?"
+    r"(?=\s+(?:(?:i|we)\s+(?:want|need|would|wanna|was|were|am|are|really|just|have|hope)|"
+    r"i'?m|i'?d|id|im|we'?re|we'?d|can|could|would|please|pls|may|tu|vous|je|"
+    r"j'aimerais|pourrais|peux|puedes|podrías|quiero|quisiera|kannst|könntest|ich|você|voce|"
+    r"pode|podes|poderia|quero|queria)\b)"
 )
 _WRAPPER_WORD = (
     rf"(?:{_PURPOSE}|{LEADIN}|(?!(?:anime|picture|show)\b){VERB}|{OBJECT}"
@@ -178,6 +183,15 @@ _PRONOUNS = frozenset(
         "same",
         "something cool",
         "something nice",
+        "surprise me",
+        "whatever",
+        "anything you like",
+        "your choice",
+        "was",
+        "etwas",
+        "algo",
+        "quelque chose",
+        "alguma coisa",
         "the last one",
         "that one",
         "this one",
@@ -258,6 +272,8 @@ _ASKING = re.compile(
     _I,
 )
 _ANCHOR_WINDOW = 160
+# "use seed 31 and", "use it to": a request that gives an option before its verb.
+_OPTION_VERB = re.compile(r"^\s*(?:use|using|with)\b", _I)
 _DESCRIPTION_HEAD = re.compile(
     r"^(?:an?|the|some|two|three|un|une|una|uno|um|uma|ein|eine|einen|el|la|le|les|los|las|o|os)"
     r"\s+\w",
@@ -291,8 +307,10 @@ def _request_only(sentence: str) -> bool:
     return not re.search(r"[^\W\d_]{2,}", residue)
 
 
-def _after_request(text: str) -> str:
-    """The text after a request said in passing, or the text itself."""
+def _after_request(text: str, *, asked: bool = False) -> str:
+    """The text after a request said in passing, or the text itself. With `asked` (the request
+    words already taken off), only after words that ask or give options: "cats that draw a
+    circle" keeps its cats."""
     for m in _ANCHOR.finditer(text[:_ANCHOR_WINDOW]):
         head = text[: m.start()]
         if _DESCRIPTION_HEAD.match(head):
@@ -303,7 +321,10 @@ def _after_request(text: str) -> str:
         head = MEDIA_OPTION_WORDS.sub(" ", head)
         asks = list(_ASKING.finditer(head))
         between = head[asks[-1].end() :] if asks else head
-        if (asks or len(head.split()) <= 3) and len(between.split()) <= 3 and text[m.end() :]:
+        short = len(head.split()) <= 3 and not asked
+        if asked and not asks and not _OPTION_VERB.search(head):
+            return text
+        if (asks or short or asked) and len(between.split()) <= 3 and text[m.end() :]:
             return text[m.end() :]
         return text
     return text
@@ -344,7 +365,12 @@ def clean_prompt(text: str) -> str | None:
     stripped = _PREFIX.sub("", text, count=1).strip()
     if stripped != text and (again := _MEDIA_OF.match(stripped)):
         stripped = stripped[again.end() :]  # "un brouillon d'image d'un dragon"
-    text = stripped if stripped != text else _PREFIX.sub("", _after_request(text), count=1)
+    if stripped == text:
+        text = _PREFIX.sub("", _after_request(text), count=1)
+    elif (again := _after_request(stripped, asked=True)) != stripped:
+        text = _PREFIX.sub("", again, count=1)  # "could you use seed 31 and animate a kite"
+    else:
+        text = stripped
     text = _ORPHAN_CONNECT.sub("", strip_edges(text))  # "an image please, of a lighthouse"
     text = _SECONDS_TAIL.sub("", text)
     text = _SECONDS_LEAD.sub("", text).strip()
@@ -355,6 +381,9 @@ def clean_prompt(text: str) -> str | None:
     if (m := _WHAT_LOOKS.match(text)) and (not m.group("head") or _request_only(m.group("head"))):
         text = m.group("x")
     text = strip_trailing_fillers(strip_edges(text))
-    if is_pronoun_reference(text):
-        return None
+    if is_pronoun_reference(text) or _ONLY_A_NOUN.match(text):
+        return None  # "Kannst du mir ein Bild machen?": a picture, but of nothing said
     return text
+
+
+_ONLY_A_NOUN = re.compile(rf"^(?:{_DET}\s+)?(?:{MEDIA_NOUNS}|{MEDIA})$", _I)

@@ -62,6 +62,10 @@ _HEDGE = (
     r"|(?:would|will|is)\s+it\s+be\s+(?:too\s+much|possible|okay|ok|alright|cool|fine)\s+"
     r"(?:to\s+(?:ask\s+for|get|have|see|request)|for\s+you\s+to)"
     r"|(?:be\s+)?(?:able|happy|willing|glad)\s+to"
+    # "it would mean a lot if you drew ...", "it'd be great if you could paint ..."
+    r"|(?:it|that)(?:'?d|\s+would)\s+(?:be\s+(?:\w+\s+)?\w+|mean\s+(?:a\s+lot|the\s+world)|"
+    r"help(?:\s+a\s+lot)?)\s+(?:to\s+me\s+)?if\s+(?:you|u)(?:\s+(?:could|would|can))?"
+    r"(?:\s+(?:drew|painted|sketched|rendered|generated|created|made|animated|illustrated|did))?"
     # "ce serait génial d'avoir", "sería genial tener", "seria legal ter", "j'adorerais"
     r"|(?:ce|ça|ca)\s+serait\s+(?:\w+\s+)?(?:d'avoir|de\s+voir|d'obtenir)"
     r"|(?:sería|seria)\s+(?:\w+\s+)?(?:tener|ver|ter)"
@@ -150,6 +154,7 @@ MEDIA = _alternation(
     r"""
     images? imgs? imgae pictures? pictrue pics? photos? drawings? paintings? portraits?
     sketch(?:es)? illustrations? drafts? art(?:work)? wallpapers? posters? banners? icons?
+    pfps? avatars? profile_pic(?:ture)?s? thumbnails?
     renders? videos? vids? vidoes? viedos? clips? animations? loops? gifs? footage films?
     movies? moving_pictures? mp4 shots? visuals?
     slow-?mo doodles? stills? scenes? versions? variations?
@@ -176,6 +181,7 @@ MEDIA_AFTER = _alternation(
     pls please plz verticale? horizontale? carrée? carré cuadrad[oa] quadrad[oa] panoramique
     rn asap now today tonight real_quick
     curt[oa] cort[oa] courte? kurze[sn]? breve pequen[oa] pequeñ[oa] petite? rapidinho
+    curtinh[oa] pequenin[oa] cortit[oa] pequeñit[oa] kleine[sn]?
     for_me for_us pour_moi para_mí para_mi für_mich
     panor[aá]mic[oa] r[aá]pid[oa] rapide réaliste realista quick hd
     """

@@ -186,7 +186,9 @@ def fix_request_words(text: str) -> str:
             continue
         if _KNOWN_VERB.fullmatch(lower):
             continue  # "desenhar", "dessiner": a form of its own, not a typo of "desenha"
-        replacement = _FIXED.get(lower) or _glued_me(lower) or _closest(lower, _VERBS)
+        replacement = (
+            _FIXED.get(lower) or _squeezed(lower) or _glued(lower) or _closest(lower, _VERBS)
+        )
         following = _next_word(text, m.end())
         if replacement is None and following in _BEFORE_DESCRIPTION:
             replacement = _one_off_verb(lower)
@@ -199,10 +201,43 @@ def fix_request_words(text: str) -> str:
     return "".join(pieces)
 
 
-def _glued_me(word: str) -> str | None:
-    """ "drawme", "makeme", "paintme": a request verb typed without its space."""
-    if word.endswith("me") and len(word) > 4 and word[:-2] in _VERBS:
-        return f"{word[:-2]} me"
+_LONG_RUN = re.compile(r"([^\W\d_])\1{2,}")
+
+
+def _squeezed(word: str) -> str | None:
+    """ "drawww", "pleaaase": a request word with a letter held down."""
+    if not _LONG_RUN.search(word):
+        return None
+    for squeezed in (_LONG_RUN.sub(r"\1", word), _LONG_RUN.sub(r"\1\1", word)):
+        if squeezed in _VERBS:
+            return squeezed
+    return None
+
+
+# Request words that get typed without their spaces: "drawme", "makeapicture", "drawmeanimage".
+_GLUED_PARTS = frozenset(
+    {*_VERBS, "me", "us", "a", "an", "the", "some", "pic", "pics", "of", *_NOUNS}
+)
+_LONGEST_GLUED = 24
+
+
+def _glued(word: str) -> str | None:
+    """The request words a glued word is made of, spaced, when it starts with a verb."""
+    if len(word) > _LONGEST_GLUED or word in _VERBS:
+        return None
+    # splits[i]: one way to cut word[:i] into known parts (shortest parts list wins ties)
+    splits: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 10), end):
+            head = splits[start]
+            if head is not None and word[start:end] in _GLUED_PARTS:
+                candidate = [*head, word[start:end]]
+                best = splits[end]
+                if best is None or len(candidate) < len(best):
+                    splits[end] = candidate
+    parts = splits[len(word)]
+    if parts and len(parts) > 1 and parts[0] in _VERBS:
+        return " ".join(parts)
     return None
 
 

@@ -151,7 +151,7 @@ def test_a_quantity_before_a_known_show_is_no_description() -> None:
         ),
         (
             "paint a quiet harbour, don't include any boats",
-            {"prompt": "a quiet harbour", "negative_prompt": "boats"},
+            {"prompt": "a quiet harbour", "negative_prompt": "any boats"},
         ),
         # Typos in option words and slang connectors.
         (
@@ -335,4 +335,48 @@ def test_a_dozen_scenes_is_twelve() -> None:
 def test_talk_around_the_request_is_no_part_of_the_picture(
     text: str, params: dict[str, Any]
 ) -> None:
+    assert extract_params(GI, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        ("makeapicture of a cactus in a tuxedo", {"prompt": "a cactus in a tuxedo"}),
+        ("drawww a moooody forest at 3am pls", {"prompt": "a moooody forest at 3am"}),
+        # A profile picture is square.
+        (
+            "need a pfp of a raccoon w/ sunglasses",
+            {"prompt": "a raccoon w/ sunglasses", "aspect": "square"},
+        ),
+        # What follows "without" is left out as written, "any" included.
+        (
+            "a lighthouse on a cliff, without any boats",
+            {"prompt": "a lighthouse on a cliff", "negative_prompt": "any boats"},
+        ),
+        # A seed said in words, and a hedge in the past tense.
+        (
+            "It would mean a lot if you drew an old mill in winter, using seed twelve",
+            {"prompt": "an old mill in winter", "seed": 12},
+        ),
+        # A purpose said first, in several words, before the one who asks.
+        (
+            "For the zine we print every month I'd love a map of a floating city",
+            {"prompt": "a map of a floating city"},
+        ),
+        (
+            "Pour l'anniversaire de ma fille, tu pourrais faire une image d'une licorne qui fait "
+            "du skate ?",
+            {"prompt": "une licorne qui fait du skate"},
+        ),
+        # An option given before the verb.
+        (
+            "could you use seed 31 and draw a kite over a beach?",
+            {"prompt": "a kite over a beach", "seed": 31},
+        ),
+        # A picture of nothing said: the bot asks what to draw.
+        ("Kannst du mir ein Bild machen?", {}),
+        ("I'd love a drawing, surprise me", {}),
+    ],
+)
+def test_request_shapes_from_the_labelling_contract(text: str, params: dict[str, Any]) -> None:
     assert extract_params(GI, text) == params
