@@ -200,8 +200,12 @@ class IntentAnalyzer:
         )
 
     def _from_vote(self, vote: LearnedVote, text: str) -> IntentResult:
+        intent, confidence = vote.intent, vote.confidence
+        if intent in _MEDIA and (medium := _named_medium(text)) not in (None, intent):
+            # "could you animate a subway train?" read as a picture: the words name the medium
+            intent, confidence = medium, vote.probabilities.get(medium, 0.0) + confidence
         # A learned reading is never stated as certain: 0.99 at most.
-        return self._reading(vote.intent, min(vote.confidence, _MOST_SURE), "embedding", text)
+        return self._reading(intent, min(confidence, _MOST_SURE), "embedding", text)
 
     def _observe(self, stage: str, start: float) -> None:
         if self._metrics is not None:
@@ -238,6 +242,36 @@ _DROPS_THE_LAST = re.compile(
 )
 _MENTION = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
 _REQUEST_HEAD = re.compile(r"^([^:\n]{3,80}):")
+
+
+_MEDIA = (Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO)
+_MEDIUM_RULES = {"video_words": Intent.GENERATE_VIDEO, "image_words": Intent.GENERATE_IMAGE}
+
+
+_MEDIUM_WORDS = {
+    Intent.GENERATE_IMAGE: re.compile(
+        r"\b(?:pictures?|pics?|images?|imgs?|photos?|draw\w*|paint\w*|drawings?|posters?|"
+        r"wallpapers?|stills?|bild\w*|imagen\w*|imagens?|dessin\w*|dibuj\w*|desenh\w*|fotos?|"
+        r"zeichn\w*|mal\w*)\b",
+        re.IGNORECASE,
+    ),
+    Intent.GENERATE_VIDEO: re.compile(
+        r"\b(?:vids?|videos?|vídeos?|vidéos?|clips?|anim\w*|gifs?|films?|filme|moving|loops?)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _named_medium(text: str) -> Intent | None:
+    """The medium the request's own words name, when they name only one: the pattern rules
+    read it, and no word of the other medium is there ("picture a fox, but moving, like a
+    clip" names both)."""
+    rule = decide(text)
+    medium = _MEDIUM_RULES.get(rule.rule) if rule is not None else None
+    if medium is None:
+        return None
+    other = Intent.GENERATE_IMAGE if medium is Intent.GENERATE_VIDEO else Intent.GENERATE_VIDEO
+    return None if _MEDIUM_WORDS[other].search(text) else medium
 
 
 def _for_classifier(text: str) -> str:

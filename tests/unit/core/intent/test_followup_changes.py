@@ -176,3 +176,20 @@ async def test_dropping_the_last_request_for_a_new_one(analyzer: IntentAnalyzer)
     )
     darker = await analyzer.analyze("outra vez, mais sombrio", context=[TRANSFORM_3])
     assert darker.params == {"title": "3%", "setting": "uma ilha", "tone": "mais sombrio"}
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ("could you use seed 80 to animate a tram arriving?", Intent.GENERATE_VIDEO),
+        ("queria um vídeo curtinho de um barco, quadrado", Intent.GENERATE_VIDEO),
+        ("draw a snowman on a beach. avoid: seagulls", Intent.GENERATE_IMAGE),
+        ("picture a fox in tall grass, but moving, like a 3 second clip", None),
+    ],
+)
+def test_the_medium_a_request_names_alone_overrides_the_classifiers_medium(
+    text: str, medium: Intent | None
+) -> None:
+    from core.intent.analyzer import _named_medium
+
+    assert _named_medium(text) is medium
