@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from core.conversation import Turn, last_request, pending_turn
 from core.intent.followup_jobs import followup_reading
@@ -66,7 +66,8 @@ def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> Int
     m = _OTHER_SHOW.match(text)
     if m is None:
         return None
-    words, options = strip_edges(m.group("title")), {}
+    words = strip_edges(m.group("title"))
+    options: dict[str, Any] = {}
     if last.intent is Intent.FIND_SIMILAR and (more := _AND_OPTIONS.search(words)):
         # "the same for Skins but 7 of them": another show, and how many
         options, rest = similar_options(more.group("options"))
