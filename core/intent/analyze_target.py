@@ -21,7 +21,7 @@ _TITLE_LABEL = re.compile(
 )
 _SYNOPSIS_LABEL = re.compile(
     r"\b(?:synopsis|logline|premise|plot|summary|sinopsis|sinopse|r[ée]sum[ée]|handlung|inhalt|"
-    r"zusammenfassung|pitch|story)\s*[:=—]\s*(?P<x>.+)$",
+    r"zusammenfassung|pitch|story)\s*(?:[:=—]|\s[-–](?=\s))\s*(?P<x>.+)$",
     _I,
 )
 # After a name, what the show is about: ", it's about ...", ", basically ...", ", a ...".
@@ -77,8 +77,9 @@ _ASK_SENTENCE = re.compile(
 
 
 _NAME_THEN_SYNOPSIS = re.compile(
-    r"^(?P<t>[A-Z0-9][\w'’&.-]*(?:\s+(?:[A-Z0-9&][\w'’.-]*|of|the|and|a|in|on|de|la)){0,8})"
-    r",\s+(?P<x>(?:an?|the|two|three|when|after|some)\s+\w+\s+\w+.*)$"
+    r"^(?P<t>[A-Z0-9][\w'’&-]*(?:\s+(?:[A-Z0-9&][\w'’-]*|of|the|and|a|in|on|de|la)){0,8})"
+    r"(?:,|\.|:|\s[—–-])\s+(?i:(?:it'?s|its|it is)\s+about\s+)?"
+    r"(?P<x>(?i:an?|the|two|three|when|after|some)\s+\w+\s+\w+.*)$"
 )
 
 
@@ -98,14 +99,20 @@ def _synopsis(text: str | None) -> str | None:
         flags=_I,
     )
     cleaned = strip_trailing_fillers(strip_edges(_TELLS_ABOUT.sub("", cleaned)))
+    if _SAID_BY_MEMBER.match(cleaned):
+        return None  # "I'm attaching the synopsis as a txt file": talk, not the story
     return cleaned or None
+
+
+_SAID_BY_MEMBER = re.compile(r"^(?:i|i'm|im|i've|i'll|i'd|we|we're|we've|we'll)\b", _I)
 
 
 # The verb that introduces a synopsis is no part of it: "trata de pescadores que ...".
 _TELLS_ABOUT = re.compile(
     r"^(?:(?:it|this|the show|the series)\s+)?(?:(?:it'?s|is)\s+about|"
     r"trata\s+(?:de|sobre)|(?:ça|ca|elle|il)\s+parle\s+d[e']|parle\s+d[e']|"
-    r"c'est\s+l'histoire\s+d[e']|es\s+sobre|é\s+sobre|fala\s+(?:de|sobre)|handelt\s+von|"
+    r"(?:c'est\s+)?l'histoire\s+d[e']|(?:es\s+)?la\s+historia\s+de|(?:é\s+)?a\s+história\s+de|"
+    r"es\s+sobre|é\s+sobre|fala\s+(?:de|sobre)|handelt\s+von|"
     r"geht\s+es\s+um|es\s+geht\s+um)\s*",
     _I,
 )
@@ -161,8 +168,19 @@ _TOLD_AFTER_NAME = re.compile(
 )
 
 
+# German separable verbs: "füg mal Kleine Kreise hinzu, geht um ...", "trag X ein, es geht um".
+_SEPARABLE = re.compile(
+    r"^(?:.{0,20}?\b)?(?:füg|füge|trag|trage|nimm|pack|leg|lege)\s+(?:(?:mal|bitte|doch|noch|"
+    r"die\s+serie|die\s+sendung|meine\s+serie)\s+)*(?P<t>[^,.;:!?]+?)\s+(?:hinzu|ein|auf|rein|"
+    r"dazu)\b[\s,.;:!?—–-]*(?:(?:es\s+)?geht\s+(?:es\s+)?um|handelt\s+von|über)?\s*(?P<x>.*)$",
+    _I | re.DOTALL,
+)
+
+
 def analyze_target(text: str) -> tuple[str | None, str | None]:
     """(title, synopsis) of an analysis request."""
+    if (m := _SEPARABLE.match(text)) and (named := clean_title(m.group("t"))):
+        return named, _synopsis(m.group("x") or None)
     if m := _VERB_LAST.match(text):
         return clean_title(m.group("t")), _synopsis(m.group("x") or None)
     if (m := _ADD_TO.match(text)) and (added := clean_title(m.group("t"))):
@@ -185,6 +203,15 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
             return named, _synopsis(said)
     title: str | None = None
     synopsis: str | None = None
+    if (
+        (m := _ANALYZE_WORD.search(text))
+        and _POINTS_BACK.match(text[m.end() :])
+        and (run := capitalised_run(text[: m.start()]))
+        and (named := clean_title(run[0]))
+    ):
+        # "a show my dad loved, Only Fools and Horses, and analyse it properly"
+        label = _SYNOPSIS_LABEL.search(text, m.end())
+        return named, _synopsis(label.group("x")) if label else None
     if m := _ANALYZE_WORD.search(text):
         rest = _ANALYZE_CONNECT.sub("", text[m.end() :]).strip()
         parts = _SPLIT_SYNOPSIS.split(rest, maxsplit=1)
@@ -213,4 +240,17 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
             return title, synopsis
     head = text[: m.start()] if m else text
     run = capitalised_run(head) or capitalised_run(text)
+    if synopsis is None and (label := _SYNOPSIS_LABEL.search(text)):
+        synopsis = _synopsis(label.group("x"))  # "new show: Paper Moons. synopsis - ..."
+        run = capitalised_run(text[: label.start()]) or run
     return (clean_title(run[0]) if run else None), synopsis
+
+
+# "... and analyse it properly": a pronoun, then nothing that names the show ("indexar la serie
+# Río Oscuro" names it after "la").
+_POINTS_BACK = re.compile(
+    r"^\s*(?:it|this|that|them|this one|la|le|lo|es|sie)\b(?!\s*:)"
+    r"(?=(?:\s+(?-i:[a-z])[\w'-]*){0,3}\s*(?:[.!?]*\s*$|[.!?]+\s+(?:synopsis|logline|premise|"
+    r"summary|plot|sinopsis|sinopse|résumé|handlung|inhalt)\b))",
+    _I,
+)

@@ -15,7 +15,7 @@ from core.intent.text import (
     strip_edges,
     strip_trailing_fillers,
 )
-from core.intent.titles import capitalised_run, clean_title
+from core.intent.titles import capitalised_run, clean_title, without_words_after_name
 
 __all__ = ["similar_target"]
 
@@ -27,8 +27,13 @@ _LIKE = re.compile(
     r"(?:(?<!'d )(?<!would )(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bu )(?<!\bthey )"
     r"\b(?:like|lik|liek|lyk|likr)(?:\s+in)?|\bsimilar(?:\s+\w+)?\s+(?:to|as)|"
     r"\bsimilar vibes to|\bresembl(?:e|es|ing)|\bcomparable to|\bin the (?:same )?vein (?:of|as)|"
-    r"\balong the lines of|\bthe same (?:\w+ ){0,2}as|\bthe way|\bwie|\bcomo|\bcomme|"
+    r"\balong the lines of|\bthe same (?:[\w-]+ ){0,3}as|\bthe way|\bwie|\bcomo|\bcomme|"
+    # "la même structure que", "la misma estructura que", "a mesma trama que", "die gleiche ... wie"
+    r"\b(?:la même|le même|les mêmes|la misma|el mismo|los mismos|las mismas|a mesma|o mesmo|"
+    r"os mesmos|as mesmas|die gleiche|den gleichen|das gleiche|dieselbe|denselben|dasselbe)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:que|qu'|wie)|"
     r"\bse parecen? a|\bparecid[oa]s? a|"
+    r"\b(?:terminei|acabei|assisti|maratonei)(?:\s+(?:de\s+)?(?:ver|assistir))?|"
     r"\bafter(?=\s+(?:finishing\s+|watching\s+)?(?-i:[\"'A-Z0-9]))|"
     # "what should i watch after harbor lights": after a verb of watching, any name
     r"\b(?:watch|binge|start|try|see)\s+(?:next\s+)?after(?:\s+(?:finishing|watching))?|"
@@ -73,7 +78,7 @@ _CUT_TITLE = re.compile(
     r"nach\b|pelos?\b|pelas?\b|pour (?:l'|le |la |les |son |sa |ses )|por (?:su|sus)\b|wegen\b|"
     r"because\b|since\b|cause\b|when\b|whenever\b|if\b|as far as\b|em (?:termos|tema)|"
     r"en (?:termes|cuanto)|gesehen\b|geschaut\b|"
-    r"geguckt\b|also\b|would\b|will\b|might\b|could\b|should\b))",
+    r"geguckt\b|geschaut\b|zu ende\b|also\b|would\b|will\b|might\b|could\b|should\b))",
     _I,
 )
 _ABOUT = re.compile(
@@ -122,6 +127,7 @@ def _description(text: str) -> str:
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
     title, description = _similar_target(text)
+    title = without_words_after_name(_without_words_before_name(title))
     if (
         description is not None
         and _POINTS_BACK.match(description)
@@ -138,6 +144,20 @@ def similar_target(text: str) -> tuple[str | None, str | None]:
         # "Frost Line fans would also like...?", "ich mochte Dunkle Wasser, was noch?"
         return clean_title(run[0]), None
     return title, description
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an|la|le|les|el|los|las|o|os|as|die|der|das|un|une|una)$", _I)
+
+
+def _without_words_before_name(title: str | None) -> str | None:
+    """ "gestern Die Wolkenfabrik": lower-case words before a capitalised name are the sentence's
+    ("the Expanse" keeps its "the", as typed)."""
+    if not title or not title[:1].islower() or not (run := capitalised_run(title)):
+        return title
+    before = title[: run[1]].split()
+    if not before or run[1] == 0 or (len(before) == 1 and _ARTICLE.match(before[0])):
+        return title
+    return title[run[1] :]
 
 
 # Words that tie a facet to the title before it: "Salt Roads on everything", "Sintonia nos

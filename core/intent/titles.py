@@ -79,6 +79,7 @@ _LEADING_JUNK = re.compile(
     r"the\s+(?:(?:whole|entire|full|main|original)\s+)?(?:plot|story|world|storyline|events|"
     r"universe|characters|people|folks|cast|crew|"
     r"gang|team|family)\s+(?:of|from|in)|"
+    r"called|named|titled|intitulée?|appelée?|llamad[ao]|titulad[ao]|chamad[ao]|namens|genannt|"
     r"finishing|was|were|(?-i:is)|take|grab|pick|use|"
     r"(?:an?|the)\s+(?:spin|take|twist|riff|version|remake|reboot|rewrite|reimagining|retelling|"
     r"re-?imagination|transformation|transform|remix|makeover)\s+(?:on|of)|"
@@ -363,7 +364,7 @@ _AFTER_NAME = re.compile(
     r"only|just|except|where|which|who|that|because|since|while|when|if|or|maybe|instead|"
     r"though|also|it|they|we|you|everything|everyone|entirely|completely|totally|fully|"
     r"basically|except|rather|mais|pero|aber|mas|sauf|excepto|außer|exceto|seulement|solo|sólo|"
-    r"nur|só|apenas)\b|\((?=(?-i:[a-z]))|[,;:!?.-])",
+    r"nur|só|apenas|e|y|et|und)\b|\((?=(?-i:[a-z]))|[,;:!?.-])",
     _I,
 )
 

@@ -380,3 +380,63 @@ def test_talk_around_the_request_is_no_part_of_the_picture(
 )
 def test_request_shapes_from_the_labelling_contract(text: str, params: dict[str, Any]) -> None:
     assert extract_params(GI, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "Could you add a show called The Quiet Pier to the catalog?",
+            {"title": "The Quiet Pier"},
+        ),
+        (
+            "add this one pls: Copper Bells. its about a bell founder who hears the dead",
+            {"title": "Copper Bells", "text": "a bell founder who hears the dead"},
+        ),
+        # Talk about the file is no synopsis.
+        ("Please index Salt Mesa, I'm attaching the synopsis as a pdf.", {"title": "Salt Mesa"}),
+        (
+            "a show my aunt loved, Keeping Up Appearances, could you analyse it properly?",
+            {"title": "Keeping Up Appearances"},
+        ),
+        (
+            "new show for the catalog: Paper Moons. synopsis - two puppeteers share a van",
+            {"title": "Paper Moons", "text": "two puppeteers share a van"},
+        ),
+        (
+            "Tu pourrais ajouter Les Voisins au catalogue ? C'est l'histoire de deux familles "
+            "qui partagent un jardin.",
+            {"title": "Les Voisins", "text": "deux familles qui partagent un jardin"},
+        ),
+        (
+            "füg mal Kleine Kreise hinzu, geht um eine Hebamme an der Ostsee",
+            {"title": "Kleine Kreise", "text": "eine Hebamme an der Ostsee"},
+        ),
+    ],
+)
+def test_a_show_to_analyse_in_longer_requests(text: str, params: dict[str, Any]) -> None:
+    assert extract_params(AN, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "recommend me shows with the same kind of characters as The Office (UK)",
+            {"title": "The Office (UK)", "facet": "character"},
+        ),
+        (
+            "séries avec la même structure que Les Revenants",
+            {"title": "Les Revenants", "facet": "structure"},
+        ),
+        (
+            "Ich hab gestern Die Wolkenfabrik zu Ende geschaut, was ist ähnlich?",
+            {"title": "Die Wolkenfabrik"},
+        ),
+        ("Terminei Irmandade e fiquei com saudade. Tem algo parecido?", {"title": "Irmandade"}),
+    ],
+)
+def test_the_show_to_compare_with_ends_where_its_name_ends(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(SIM, text) == params
