@@ -66,19 +66,24 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\btones?\b", "transform"),
         (
             r"\baspect(?: ratio)?\b|\bportrait\b|\blandscape\b|\bsquare\b|\bquerformat\b|"
-            r"\bpaysage\b|\bhochformat\b|\bvertical\b|\bhorizontal\b",
+            r"\bpaysage\b|\bhochformat\b|\bvertical\b|\bhorizontal\b|\bpaisagem\b|\bpaisaje\b|"
+            r"\bretrato\b|\bformato\b|\bformat\b",
             _MEDIA,
         ),
         (
             r"\bquality\b|\bqualité\b|\bcalidad\b|\bqualidade\b|\bqualität\b|\bdraft\b|\bfinal\b",
             _MEDIA,
         ),
-        (r"\bk\b(?= (?:option|parameter|value))", "show"),
+        (
+            r"\bk\b(?= (?:option|parameter|value))|\b(?:param\w*|paramètre|parámetro|parâmetro|"
+            r"option|opción|opção)\s+k\b",
+            "show",
+        ),
         (r"\bdna\b|\badn\b", "show"),
         (_VIDEO_WORDS, "animate"),
         (
             r"(?<!-)\bimagine\b|\bimages?\b|\bpictures?\b|\bpics?\b|\bimágenes\b|\bimagens?\b|"
-            r"\bimagen\b|\bbilder?\b|\bdessins?\b|\bphotos?\b|\bfotos?\b|\bdrawings?\b|\bdraw\b|"
+            r"\bimagen\b|\bimagem\b|\bbilder?\b|\bdessins?\b|\bphotos?\b|\bfotos?\b|\bdrawings?\b|\bdraw\b|"
             r"\bdessiner\b|\bdibujar\b|\bzeichnen\b|\bdesenhar\b|\bpaint(?:s|ing)?\b|"
             r"\bsketch(?:es|ing)?\b|\billustrat\w*\b|\bmalen\b|\bpeindre\b|\bpintar\b|"
             r"\bdessine[sz]?\b|\bdibuja[ns]?\b|\bdesenha[sm]?\b",

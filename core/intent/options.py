@@ -211,7 +211,9 @@ _TONE_AFTER = re.compile(
     r"(?:and |but )?(?:very |really |super )?)"
     r"(?P<t>(?:(?:plus|moins|más|menos|mais|more|less|a bit|a little|un peu|un poco|um pouco|"
     r"etwas|noch|viel|much|way|even|bien|muy|très|sehr|bem)\s+)?"
-    r"[^\W\d_][\w-]*(?:\s+(?:and|et|y|e|und|&)\s+[^\W\d_][\w-]*)?)$",
+    r"[^\W\d_][\w-]*(?:\s+(?:and|et|y|e|und|&)\s+[^\W\d_][\w-]*|\s+(?:humou?r|comedy|wit|"
+    r"horror|drama|satire|noir|camp|romance|irony|humor|humour|comédie|comedia|komödie|"
+    r"comédia))?)$",
     _I,
 )
 _NOT_TONE = re.compile(
@@ -228,10 +230,18 @@ _PARTS = re.compile(
 )
 
 
+# "Cuatro escenas y más oscuro": an option, then the tone joined on with "and".
+_AFTER_SCENES = re.compile(
+    rf"^{NUMBER}\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)\s+(?:and|y|et|und|e)\s+(?P<rest>.+)$",
+    _I,
+)
+
+
 def _tone_said_alone(text: str) -> str | None:
     """A tone said on its own after the request: "..., 4 scenes, gritty", "Noir, six scenes.",
     "tono oscuro", "Keep it warm and funny." Never the request's own first part."""
     parts = [p for p in _PARTS.split(text) if p.strip()]
+    parts = [m.group("rest") if (m := _AFTER_SCENES.match(p.strip())) else p for p in parts]
     for part in parts[1:]:
         m = _TONE_AFTER.match(part.strip())
         if m is None:
@@ -275,12 +285,28 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
         values["storyboard"] = True
     if tone := _tone_named(text) or _tone_said_alone(text):
         values["tone"] = tone
-    rest = strip_option_clauses(text, _TRANSFORM_OPTION_WORDS)
+    rest = strip_option_clauses(_without_option_sentences(text), _TRANSFORM_OPTION_WORDS)
     # "Sketch me a storyboard of Hollow Pines set in ancient Rome": the storyboard asks for it.
     rest = _STORYBOARD_OF.sub("", rest, count=1)
     # "6 scenes with storyboards" or "with a lighter tone" glued to the setting: cut it off.
     rest = _GLUED_OPTIONS.split(rest, maxsplit=1)[0]
     return values, rest
+
+
+_SENTENCE = re.compile(r"(?<=[a-z0-9)])[.!?]+\s+(?=[A-Z])")
+
+
+def _without_option_sentences(text: str) -> str:
+    """ "Lighter tone and a storyboard, please. The show is ...": a first sentence of options only
+    names neither the show nor its world."""
+    sentences = _SENTENCE.split(text)
+    while len(sentences) > 1 and all(
+        only_options(part, _TRANSFORM_OPTION_WORDS)
+        for part in re.split(r",|\s(?:and|y|et|und|e)\s", sentences[0])
+        if part.strip()
+    ):
+        sentences = sentences[1:]
+    return " ".join(sentences) if len(sentences) < len(_SENTENCE.split(text)) else text
 
 
 _STORYBOARD_OF = re.compile(

@@ -66,6 +66,13 @@ _SO_THAT = re.compile(
     r"at|onto|em|en|dans|sur|na|no|num|numa|à|au|auf|ins|im)\s+)?)\s*(?P<s>.+)$",
     _I,
 )
+# "The show is The Good Place and the new setting is a 1980s mall."
+_SHOW_IS = re.compile(
+    r"^(?:.*?\b)?(?:the\s+)?(?:show|series)\s+(?:is|would be|:)\s+(?P<t>.+?)[,.;]?\s+(?:and\s+)?"
+    r"(?:the\s+)?(?:new\s+)?(?:setting|world|location|backdrop)\s+(?:is|would be|should be|:)\s+"
+    r"(?P<s>.+)$",
+    _I,
+)
 # "New setting for Bluey: a lunar base", "world for Lost = a train"
 _LABELLED = re.compile(
     r"^(?:.{0,30}?\b)?(?:new\s+)?(?:setting|world|location|backdrop|era)\s+(?:for|of)\s+"
@@ -139,7 +146,7 @@ _WHAT_IF_OTHER = re.compile(
     r"estuviera|se desarrollara)\s+"
     r"(?P<s2>.+?)\W*$"
     r"|^was\s+wäre,?\s+wenn\s+(?P<t3>.+?)\s+(?P<s3>(?:im|in|ins|auf|am)\s+.+?)\s+"
-    r"(?:spielen|spielte|passieren|stattfinden)\s+würde\W*$"
+    r"(?:spielen|spielte|passieren|stattfinden)\s+würde\b"
     r"|^e\s+se\s+(?P<t4>.+?)\s+(?:se\s+(?:passasse|passar)|fosse|acontecesse|estivesse)\s+"
     r"(?P<s4>.+?)\W*$",
     _I,
@@ -156,7 +163,8 @@ _VERB = re.compile(
     r"story) (?:of|for)|write|"
     r"change the setting of|give me|imagine|make a version of|a version of|versetze|picture|"
     r"transpose|reboot|re-set|reset|verlege|verleg|versetz|verpflanze|transporte|transporta|"
-    r"traslada|transfere|leva|lleva|emmène|place|coloca|situa|sitúa|pon|ponga|mets|setz|põe|"
+    r"traslada|transfere|leva|lleva|emmène|place|coloca|situa|sitúa|pon|ponga|poner|mets|mettre|"
+    r"colocar|llevar|levar|trasladar|setz|põe|"
     r"bota|transformiere|transformier|verwandel|transpose|transpón|transpõe)\s+(?P<rest>.+)$",
     _I,
 )
@@ -164,7 +172,11 @@ _A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a space
 _SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
 # German puts the verb last: "stell dir Lost im Berlin der 20er vor", "ich würde gern Dark auf
 # einem Kreuzfahrtschiff sehen".
-_VOR = re.compile(r"\s+(?:vor|sehen|erleben|haben|spielen lassen|versetzen|verlegen)\W*$", _I)
+_VOR = re.compile(
+    r"\s+(?:vor|sehen|erleben|haben|spielen lassen|versetzen|verlegen|spielen würden?|"
+    r"stattfinden würden?|passieren würden?|spielte|spielen)\W*$",
+    _I,
+)
 _AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
 
 
@@ -209,7 +221,10 @@ _SETTING_FILLERS = frozenset(
 # sick", "... could be fun".
 _VERDICT = re.compile(
     r"\s+(?:would|could|will|might|'d|gonna|is gonna|would totally|would honestly)\s+(?:be|go|look|"
-    r"slap|rock|work|hit|kill|rule|eat)\b.*$|\s+(?:ngl|tbh|fr|lol|lmao|imo)\b.*$",
+    r"slap|rock|work|hit|kill|rule|eat)\b.*$|\s+(?:ngl|tbh|fr|lol|lmao|imo)\b.*$"
+    # why the member asks: "... frontier town so I can follow it", "... pour que je comprenne"
+    r"|\s+(?:so(?:\s+that)?|because|since|as|pour que|para que|damit|weil|porque)\s+(?:i|we|my|"
+    r"you|u|je|j'|on|yo|ich|wir|eu|a gente)\b.*$",
     _I,
 )
 # "turn Mad Men into a story about a 2080s ad agency": the world, not the kind of story.
@@ -224,7 +239,10 @@ _SETTING_LABEL = re.compile(
     _I,
 )
 _SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|Ft|vs|no|No))(?<!\b[A-Za-z])\.\s+(?=\S)"
+    r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|Ft|vs|no|No))(?<!\b[A-Za-z])\.\s+"
+    # "im 19. Jahrhundert", "am 3. Mai": a German ordinal, no sentence end
+    r"(?!(?-i:Jahrhundert|Jh|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
+    r"November|Dezember|Stock|Etage)\b)(?=\S)"
     r"|[?!]+(?:\s|$)"
 )
 
@@ -315,6 +333,7 @@ def _transform_target(text: str) -> tuple[str | None, str | None]:
     raw_setting: str | None = None
     for pattern in (
         _GERMAN_VERB_LAST,
+        _SHOW_IS,
         _LABELLED,
         _WHAT_IF,
         _WOULD,

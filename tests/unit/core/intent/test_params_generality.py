@@ -440,3 +440,61 @@ def test_the_show_to_compare_with_ends_where_its_name_ends(
     text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(SIM, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "Lighter tone and a storyboard, please. The show is Parks and Recreation and the new "
+            "setting is a 1980s shopping mall.",
+            {
+                "title": "Parks and Recreation",
+                "setting": "a 1980s shopping mall",
+                "tone": "lighter",
+                "storyboard": True,
+            },
+        ),
+        (
+            "transform Glass Meridian into a colony on Europa, a single scene, dry humour",
+            {
+                "title": "Glass Meridian",
+                "setting": "a colony on Europa",
+                "scenes": 1,
+                "tone": "dry humour",
+            },
+        ),
+        # Why the member asks is no part of the new world.
+        (
+            "Could you set Naruto in a Wild West frontier town so I can follow it?",
+            {"title": "Naruto", "setting": "a Wild West frontier town"},
+        ),
+        (
+            "¿Podrías poner Vis a Vis en una estación lunar? Cuatro escenas y más oscuro.",
+            {
+                "title": "Vis a Vis",
+                "setting": "una estación lunar",
+                "scenes": 4,
+                "tone": "más oscuro",
+            },
+        ),
+        (
+            "Was wäre, wenn Dark in einem Zirkus im 19. Jahrhundert spielen würde? Bitte sieben "
+            "Szenen.",
+            {"title": "Dark", "setting": "einem Zirkus im 19. Jahrhundert", "scenes": 7},
+        ),
+    ],
+)
+def test_a_reimagining_said_over_several_sentences(text: str, params: dict[str, Any]) -> None:
+    assert extract_params(TR, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("à quoi sert le paramètre k ?", "show"),
+        ("Como eu mudo o formato da imagem pra paisagem?", "imagine"),
+    ],
+)
+def test_a_help_question_in_another_language_names_its_command(text: str, topic: str) -> None:
+    assert extract_params(Intent.HELP, text) == {"topic": topic}
