@@ -105,6 +105,7 @@ K = re.compile(
     r"results?|titles?|titres|títulos|titel|options?|comedies|dramas|anime|others?|ideas?|"
     r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
     r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
+    r"idées|ideias|ideen|opções|opciones|titres|títulos|"
     r"ones|cousins|siblings|twins|alternatives|equivalents|counterparts|companions)\b"
     r"|\bk\s*[:=]\s*(\d+)"
     # "but only 3", "pero solo 2", "bitte nur drei"

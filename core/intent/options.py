@@ -331,6 +331,9 @@ _SIMILAR_OPTION_WORDS = re.compile(
 )
 
 
+_NUMBER_ALONE = re.compile(rf"^{NUMBER}$", _I)
+
+
 def similar_options(text: str) -> tuple[dict[str, Any], str]:
     values: dict[str, Any] = {}
     if m := words.K.search(text):
@@ -340,7 +343,10 @@ def similar_options(text: str) -> tuple[dict[str, Any], str]:
             # "give me 5 recommendations": the count is no title.
             text = f"{text[: m.start()]} {text[m.end() :]}".strip() if m.start() else text
     else:
-        for part in _PARTS.split(text)[1:]:
+        parts = _PARTS.split(text)
+        # "Six, if you can, and ... built like Cowboy Bebop?": a count said first, on its own
+        first = parts[:1] if len(parts) > 1 and _NUMBER_ALONE.match(parts[0].strip()) else []
+        for part in first + parts[1:]:
             if (alone := words.K_ALONE.match(part.strip())) and (n := to_int(alone.group(1))):
                 values["k"] = n
                 # "more, like 10": the count is no title.

@@ -498,3 +498,21 @@ def test_a_reimagining_said_over_several_sentences(text: str, params: dict[str, 
 )
 def test_a_help_question_in_another_language_names_its_command(text: str, topic: str) -> None:
     assert extract_params(Intent.HELP, text) == {"topic": topic}
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        (
+            "Six, if you can, and compared on structure only: which shows are built like Cowboy "
+            "Bebop?",
+            {"title": "Cowboy Bebop", "k": 6, "facet": "structure"},
+        ),
+        (
+            "J'ai adoré Lupin... Tu me conseilles quoi dans le même genre ? Cinq idées.",
+            {"title": "Lupin", "k": 5},
+        ),
+    ],
+)
+def test_how_many_shows_said_apart_from_the_request(text: str, params: dict[str, Any]) -> None:
+    assert extract_params(SIM, text) == params
