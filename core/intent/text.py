@@ -123,8 +123,11 @@ def rejoin_clauses(text: str, spans: list[tuple[int, int]], kept: dict[int, str]
             continue
         if out:
             separator = text[spans[index - 1][1] : spans[index][0]] if index else ", "
-            skipped = text[spans[previous][1] : spans[index][0]] if previous is not None else ""
-            if _SENTENCE_BREAK.search(skipped) and not _SENTENCE_BREAK.search(separator):
+            ends = (
+                previous is not None
+                and _SENTENCE_BREAK.search(text, spans[previous][1], spans[index][0]) is not None
+            )
+            if ends and not _SENTENCE_BREAK.search(separator):
                 # "... a background image. Widescreen, and it should be ...": the sentence end
                 # before a clause left out still ends the sentence.
                 separator = ". "

@@ -516,3 +516,15 @@ def test_a_help_question_in_another_language_names_its_command(text: str, topic:
 )
 def test_how_many_shows_said_apart_from_the_request(text: str, params: dict[str, Any]) -> None:
     assert extract_params(SIM, text) == params
+
+
+def test_talk_then_options_then_the_description() -> None:
+    text = (
+        "So the raid starts in ten minutes and I still don't have a banner. Widescreen, final "
+        "quality, and it should be a dragon asleep on a pile of dice."
+    )
+    assert extract_params(GI, text) == {
+        "prompt": "a dragon asleep on a pile of dice",
+        "aspect": "landscape",
+        "quality": "final",
+    }
