@@ -367,8 +367,8 @@ def clean_prompt(text: str) -> str | None:
         stripped = stripped[again.end() :]  # "un brouillon d'image d'un dragon"
     if stripped == text:
         text = _PREFIX.sub("", _after_request(text), count=1)
-    elif (again := _after_request(stripped, asked=True)) != stripped:
-        text = _PREFIX.sub("", again, count=1)  # "could you use seed 31 and animate a kite"
+    elif (later := _after_request(stripped, asked=True)) != stripped:
+        text = _PREFIX.sub("", later, count=1)  # "could you use seed 31 and animate a kite"
     else:
         text = stripped
     text = _ORPHAN_CONNECT.sub("", strip_edges(text))  # "an image please, of a lighthouse"
