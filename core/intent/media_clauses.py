@@ -34,7 +34,7 @@ NEGATIVE = re.compile(
 # sans personnages", "ein Leuchtturm ohne Menschen". A few words only: "a man without a hat
 # walking his dog through a long night market" is a description.
 NEGATIVE_TAIL = re.compile(
-    r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without(?:\s+any)?|sans|sin|ohne|sem|"
+    r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without|sans|sin|ohne|sem|"
     r"with no|but no|and no|no more)\s+(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
     _I,
 )

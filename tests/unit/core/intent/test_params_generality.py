@@ -353,6 +353,10 @@ def test_talk_around_the_request_is_no_part_of_the_picture(
             "a lighthouse on a cliff, without any boats",
             {"prompt": "a lighthouse on a cliff", "negative_prompt": "any boats"},
         ),
+        (
+            "make a picture of a dragon over a city without any people",
+            {"prompt": "a dragon over a city", "negative_prompt": "any people"},
+        ),
         # A seed said in words, and a hedge in the past tense.
         (
             "It would mean a lot if you drew an old mill in winter, using seed twelve",
