@@ -94,6 +94,30 @@ _CAPABILITY = re.compile(
     _I,
 )
 
+# "can you make me a picture?", "kannst du mir ein Bild machen?": an order with a recipient and
+# nothing to draw yet (the bot asks what), not a question about what the bot can do.
+_FOR_ME = re.compile(
+    r"^\W*(?:(?:hey|hi|ok|so|please|pls|bot)\W+)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:make|draw|create|do|get|paint|"
+    r"generate|render|animate|film)\s+(?:me|us)|(?:tu\s+peux|peux-tu|pourrais-tu|tu\s+pourrais)\s+"
+    r"(?:me|nous)\s+(?:faire|dessiner|cr[ée]er|g[ée]n[ée]rer)|(?:¿\s*)?(?:me|nos)\s+(?:haces|dibujas|"
+    r"creas|pintas|generas)|(?:¿\s*)?(?:puedes|podr[ií]as)\s+(?:hacerme|dibujarme|crearme)|"
+    r"(?:kannst|k[öo]nntest)\s+du\s+(?:mir|uns)|(?:voc[eê]\s+)?(?:pode|poderia|consegue)\s+me\s+"
+    r"(?:fazer|desenhar|criar|gerar))"
+    r"\s+(?:an?|one|some|une?|una?|ein(?:e|en)?|um|uma)\s+(?P<noun>[^\W\d_]+)"
+    r"(?:\s+(?:machen|malen|zeichnen|erstellen|generieren))?(?:\s+(?:please|pls|stp|porfa|bitte|pfv))?"
+    r"\W*$",
+    _I,
+)
+_VIDEO_NOUN = re.compile(
+    r"^(?:vids?|videos?|vid[ée]os?|v[ií]deos?|clips?|gifs?|animat\w+|anima\w+)$", _I
+)
+_PICTURE_NOUN = re.compile(
+    r"^(?:pic(?:ture)?s?|images?|imagens|imagem|imagen|drawings?|paintings?|photos?|fotos?|dessins?|"
+    r"dibujos?|desenhos?|bild(?:er)?|zeichnung(?:en)?|illustrations?|ilustra\w+|posters?|wallpapers?)$",
+    _I,
+)
+
 # Thanks, and at most what for: "thanks for the help!", "merci pour l'image", "danke für das
 # Video". A request after the thanks ("thanks, now draw a fox") is not matched.
 _THANKS = re.compile(
@@ -122,6 +146,12 @@ def decide_exact(text: str) -> ExactDecision | None:
         return ExactDecision(Intent.CHAT, SURE, "thanks")
     if _CAPABILITY.match(text):
         return ExactDecision(Intent.HELP, 0.9, "capability_question")
+    if ordered := _FOR_ME.match(text):
+        noun = ordered.group("noun")
+        if _VIDEO_NOUN.match(noun):
+            return ExactDecision(Intent.GENERATE_VIDEO, 0.9, "order_for_me")
+        if _PICTURE_NOUN.match(noun):
+            return ExactDecision(Intent.GENERATE_IMAGE, 0.9, "order_for_me")
     if slashed := slash_body(text):
         return ExactDecision(slashed[0], SURE, "slash")
     if any_job_id(text) is not None and not is_media_request(text):

@@ -217,3 +217,20 @@ def test_who_stopped_a_job_is_a_question_and_a_later_sentence_can_order(
 def test_stopping_or_wiping_everything_in_other_languages_is_refused(text: str) -> None:
     decided = decide_exact(text)
     assert decided is not None and decided.intent is Intent.CHAT, (text, decided)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("could you make me a picture?", Intent.GENERATE_IMAGE),
+        ("kannst du mir eine Zeichnung machen?", Intent.GENERATE_IMAGE),
+        ("¿me haces un video?", Intent.GENERATE_VIDEO),
+        ("pode me fazer uma imagem?", Intent.GENERATE_IMAGE),
+        ("can you draw?", Intent.HELP),
+    ],
+)
+def test_an_order_with_a_recipient_and_nothing_to_draw_is_the_order(
+    text: str, intent: Intent
+) -> None:
+    decided = decide_exact(text)
+    assert decided is not None and decided.intent is intent, (text, decided)
