@@ -28,8 +28,9 @@ PREFETCH = 200
 # and p@5 0.569-0.570 (0.881-0.905 / 0.553-0.559 before the story facts), its fold weights
 # within 0.04 of these. The sentence vectors, "words" and the DNA facets got small weights and
 # did not raise the CV figures. With the viewing facts humour and complexity in the tags (tried,
-# not kept: tools.narrative.facts) the fit is 0.208 / 0.257 / 0.535 (same rounding). A loss over each query's hardest 10 or 20 negatives
-# only (benchmarks/lib/retrieval_learn.py fit_top, for the first results) moved weight to the
+# not kept: tools.narrative.facts) the fit is 0.208 / 0.257 / 0.535 (same rounding). A loss
+# over each query's hardest 10 or 20 negatives only (benchmarks/lib/retrieval_learn.py
+# fit_top, for the first results) moved weight to the
 # synopsis (0.26 / 0.20 / 0.54) without raising the CV figures (0.899 / 0.569 and 0.881 / 0.572
 # against 0.899 / 0.569 over every pair, before the viewing facts).
 WORK_WEIGHTS: Mapping[str, float] = MappingProxyType({"synopsis": 0.2, "facts": 0.25, "tags": 0.55})
