@@ -8,25 +8,17 @@ show (which would leak an answer into the ranking) is something users would noti
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.unit.tools.retrieval.side_facts import DATA, read_json, read_lines
+
 pytestmark = pytest.mark.catalog
 
-DATA = Path(__file__).resolve().parents[4] / "tools" / "retrieval" / "data"
-VOCABULARY: dict[str, Any] = json.loads(
-    (DATA / "catalog_vocabulary.json").read_text(encoding="utf-8")
-)
-SHOWS: list[dict[str, Any]] = [
-    json.loads(raw)
-    for path in sorted(DATA.glob("catalog_part*.jsonl"))
-    for raw in path.read_text(encoding="utf-8").splitlines()
-    if raw.strip()
-]
+VOCABULARY = read_json("catalog_vocabulary.json")
+SHOWS = read_lines(sorted(DATA.glob("catalog_part*.jsonl")))
 
 SINGLE_CHOICE = ("format", "setting_era", "language", "audience")
 MULTI_CHOICE = ("subgenres", "tone", "themes")

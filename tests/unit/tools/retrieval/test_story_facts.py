@@ -7,49 +7,25 @@ a user would notice."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
+from tests.unit.tools.retrieval.side_facts import DATA, SideFile
 from tools.narrative.catalog_files import read_catalog
 from tools.narrative.facts import STORY_FIELDS, TAG_FIELD_WEIGHTS, tag_terms
 
 pytestmark = pytest.mark.catalog
 
-DATA = Path(__file__).resolve().parents[4] / "tools" / "retrieval" / "data"
-VOCABULARY: dict[str, Any] = json.loads(
-    (DATA / "story_vocabulary.json").read_text(encoding="utf-8")
-)
-STORIES: list[dict[str, Any]] = [
-    json.loads(raw)
-    for raw in (DATA / "catalog_story.jsonl").read_text(encoding="utf-8").splitlines()
-    if raw.strip()
-]
+STORY = SideFile("story")
 CATALOG = read_catalog(sorted(DATA.glob("catalog_*.jsonl")))
 
 
-def _allowed(field: str) -> set[str]:
-    return {str(entry["value"]) for entry in VOCABULARY["fields"][field]}
-
-
 def test_every_catalog_show_has_story_facts_once() -> None:
-    ids = [str(line["id"]) for line in STORIES]
-    assert len(ids) == len(set(ids)), "a show has two lines in catalog_story.jsonl"
-    assert set(ids) == {r.id for r in CATALOG}
+    STORY.assert_one_line_per_show({r.id for r in CATALOG})
 
 
 @pytest.mark.parametrize("field", STORY_FIELDS)
 def test_story_facts_use_the_vocabulary_and_its_counts(field: str) -> None:
-    allowed = _allowed(field)
-    low, high = VOCABULARY["counts"][field]
-    for line in STORIES:
-        value = line.get(field)
-        values = value if isinstance(value, list) else [value]
-        assert low <= len(values) <= high, f"{line['id']}.{field}: {len(values)} values"
-        unknown = [v for v in values if v not in allowed]
-        assert not unknown, f"{line['id']}.{field}: {unknown} not in story_vocabulary.json"
+    STORY.assert_in_vocabulary(field)
 
 
 def test_story_facts_reach_the_ranking_of_every_show() -> None:

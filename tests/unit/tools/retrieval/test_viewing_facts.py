@@ -8,56 +8,34 @@ both change "shows like X" answers without a word, so they fail here."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.unit.tools.retrieval.side_facts import DATA, SideFile
 from tools.narrative.catalog import parse_line
 from tools.narrative.catalog_files import read_catalog
 from tools.narrative.facts import SCALES, VIEWING_FIELDS, ShowFacts, tag_similarity, tag_terms
 
 pytestmark = pytest.mark.catalog
 
-DATA = Path(__file__).resolve().parents[4] / "tools" / "retrieval" / "data"
-VOCABULARY: dict[str, Any] = json.loads(
-    (DATA / "viewing_vocabulary.json").read_text(encoding="utf-8")
-)
-VIEWING: list[dict[str, Any]] = [
-    json.loads(raw)
-    for raw in (DATA / "catalog_viewing.jsonl").read_text(encoding="utf-8").splitlines()
-    if raw.strip()
-]
+VIEWING = SideFile("viewing")
 CATALOG = read_catalog(sorted(DATA.glob("catalog_*.jsonl")))
 
 
-def _allowed(field: str) -> list[Any]:
-    return [entry["value"] for entry in VOCABULARY["fields"][field]]
-
-
 def test_every_catalog_show_has_viewing_facts_once() -> None:
-    ids = [str(line["id"]) for line in VIEWING]
-    assert len(ids) == len(set(ids)), "a show has two lines in catalog_viewing.jsonl"
-    assert set(ids) == {r.id for r in CATALOG}
+    VIEWING.assert_one_line_per_show({r.id for r in CATALOG})
 
 
 @pytest.mark.parametrize("field", VIEWING_FIELDS)
 def test_viewing_facts_use_the_vocabulary_and_its_counts(field: str) -> None:
-    allowed = _allowed(field)
-    low, high = VOCABULARY["counts"][field]
-    for line in VIEWING:
-        value = line.get(field)
-        values = value if isinstance(value, list) else [value]
-        assert low <= len(values) <= high, f"{line['id']}.{field}: {len(values)} values"
-        unknown = [v for v in values if v not in allowed]
-        assert not unknown, f"{line['id']}.{field}: {unknown} not in viewing_vocabulary.json"
+    VIEWING.assert_in_vocabulary(field)
 
 
 @pytest.mark.parametrize("field", sorted(SCALES))
 def test_each_scale_runs_in_the_vocabulary_order(field: str) -> None:
     # The writer defined the levels in order (none -> most, personal -> cosmic): a scale read in
     # another order would count far levels as close.
-    assert list(SCALES[field]) == [str(v) for v in _allowed(field)]
+    assert list(SCALES[field]) == [str(v) for v in VIEWING.allowed(field)]
 
 
 def test_the_merged_catalog_carries_every_viewing_fact() -> None:
