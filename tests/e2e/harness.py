@@ -298,3 +298,13 @@ def share_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
     import bot.wiring.root as wiring
 
     monkeypatch.setattr(wiring, "build_embedder", lambda *_a, **_k: BorrowedEmbedder())
+
+
+def on_loopback_claude(base_url: str, api_key: str, **llm: Any) -> dict[str, Any]:
+    """Settings overrides for the real stack with Claude at a loopback fake: no starter catalog
+    (the heuristic DNA reader for added shows), no HTTP server; `llm` adds Claude settings."""
+    return {
+        "catalog": {"load_starter": False, "extractor": "heuristic"},
+        "http": {"enabled": "off"},
+        "llm": {"api_key": api_key, "base_url": base_url, **llm},
+    }

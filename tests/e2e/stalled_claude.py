@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
-from tests.e2e.harness import Studio, share_embedder
+from tests.e2e.harness import Studio, on_loopback_claude, share_embedder
 
 __all__ = ["StalledClaude", "studio_on_stalled_claude"]
 
@@ -62,9 +62,5 @@ async def studio_on_stalled_claude(
 ) -> Studio:
     """The real stack whose Claude is `claude`: jobs that call it stay running until the end."""
     share_embedder(monkeypatch)
-    overrides = {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {"api_key": "sk-ant-test-stalled", "base_url": claude.url, "max_retries": 0},
-    }
+    overrides = on_loopback_claude(claude.url, "sk-ant-test-stalled", max_retries=0)
     return await make_studio(factory=build_services, overrides=overrides)

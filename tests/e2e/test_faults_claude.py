@@ -15,7 +15,7 @@ from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
 from tests.e2e.emulator import Interaction, Message
 from tests.e2e.emulator.model import Channel
-from tests.e2e.harness import Studio, share_embedder
+from tests.e2e.harness import Studio, on_loopback_claude, share_embedder
 from tests.e2e.test_full_stack import HEIST_ONE
 from tests.fakes.anthropic_api import FakeMessagesAPI, Reply, overloaded, rate_limited, text
 from tests.fakes.anthropic_api import tool_use as tool_reply
@@ -31,19 +31,15 @@ async def claude() -> AsyncIterator[FakeMessagesAPI]:
 
 
 def _overrides(api: FakeMessagesAPI) -> dict[str, Any]:
-    return {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {
-            "api_key": "sk-ant-test-0000",
-            "base_url": api.base_url,
-            "model": "claude-fake-model",
-            "budget_s": BUDGET_S,
-            "timeout_s": 0.4,
-            "backoff_base_s": 0.05,
-            "backoff_max_s": 0.2,
-        },
-    }
+    return on_loopback_claude(
+        api.base_url,
+        "sk-ant-test-0000",
+        model="claude-fake-model",
+        budget_s=BUDGET_S,
+        timeout_s=0.4,
+        backoff_base_s=0.05,
+        backoff_max_s=0.2,
+    )
 
 
 def _answer(body: Mapping[str, Any]) -> Reply:

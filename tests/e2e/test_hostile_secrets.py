@@ -15,7 +15,7 @@ import structlog
 
 from bot.wiring import build_services
 from tests.e2e.conftest import StudioFactory
-from tests.e2e.harness import share_embedder
+from tests.e2e.harness import on_loopback_claude, share_embedder
 from tests.e2e.test_full_stack import HEIST_ONE
 from tests.e2e.test_hostile_mentions import SentLog, added_show, assert_nobody_pinged, say
 from tests.fakes.anthropic_api import FakeMessagesAPI, Reply, text
@@ -39,11 +39,7 @@ async def test_pasted_or_requested_secrets_are_never_echoed_or_logged(
     make_studio: StudioFactory, monkeypatch: pytest.MonkeyPatch, parrot: FakeMessagesAPI
 ) -> None:
     share_embedder(monkeypatch)
-    overrides = {
-        "catalog": {"load_starter": False, "extractor": "heuristic"},
-        "http": {"enabled": "off"},
-        "llm": {"api_key": API_KEY, "base_url": parrot.base_url, "max_retries": 0},
-    }
+    overrides = on_loopback_claude(parrot.base_url, API_KEY, max_retries=0)
     with structlog.testing.capture_logs() as logs:
         studio = await make_studio(factory=build_services, overrides=overrides)
         emu = studio.emu
