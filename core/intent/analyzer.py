@@ -149,19 +149,23 @@ class IntentAnalyzer:
             return False
         if vote.intent in (Intent.HELP, Intent.JOB_STATUS, Intent.JOB_CANCEL):
             return True
+        complete: bool | None = None  # whether the other request has all it needs, read once
         rule = decide(text)
         if rule is not None and rule.intent is vote.intent and vote.confidence >= _SURELY_OTHER:
             # "shows like Fargo" while the bot asks where Hacks should be set: the rules and the
             # classifier both read another request; a complete one starts over.
-            params = await _off_loop(extract_params, vote.intent, text, self._titles)
-            if not missing_params(vote.intent, params):
+            complete = await self._complete(vote.intent, text)
+            if complete:
                 return True
         if _could_answer(text, pending, self._titles) and not starts_like_request(text):
             return False  # a bare phrase after the bot's question: the answer
         if vote.intent is Intent.CHAT:
             return True
-        params = await _off_loop(extract_params, vote.intent, text, self._titles)
-        return not missing_params(vote.intent, params)
+        return complete if complete is not None else await self._complete(vote.intent, text)
+
+    async def _complete(self, intent: Intent, text: str) -> bool:
+        params = await _off_loop(extract_params, intent, text, self._titles)
+        return not missing_params(intent, params)
 
     async def _read(self, text: str, context: Sequence[Turn]) -> IntentResult:
         rule = decide_exact(text)
