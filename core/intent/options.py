@@ -300,13 +300,14 @@ def _without_option_sentences(text: str) -> str:
     """ "Lighter tone and a storyboard, please. The show is ...": a first sentence of options only
     names neither the show nor its world."""
     sentences = _SENTENCE.split(text)
-    while len(sentences) > 1 and all(
+    first = 0
+    while len(sentences) - first > 1 and all(
         only_options(part, _TRANSFORM_OPTION_WORDS)
-        for part in re.split(r",|\s(?:and|y|et|und|e)\s", sentences[0])
+        for part in re.split(r",|\s(?:and|y|et|und|e)\s", sentences[first])
         if part.strip()
     ):
-        sentences = sentences[1:]
-    return " ".join(sentences) if len(sentences) < len(_SENTENCE.split(text)) else text
+        first += 1
+    return " ".join(sentences[first:]) if first else text
 
 
 _STORYBOARD_OF = re.compile(
