@@ -139,27 +139,6 @@ async def embed_sentences(
     return out
 
 
-def cross_validated(
-    mats: dict[str, ev.Matrix],
-    keys: Sequence[str],
-    ids: Sequence[str],
-    dev: Sequence[int],
-    good: dict[int, frozenset[str]],
-    sources: Sequence[str],
-) -> dict[str, float]:
-    def evaluate(weights: dict[str, float], rows: Sequence[int]) -> dict[str, float]:
-        ranked = ev.rank_rows(ev.fused(mats, weights), ids, rows, self_out=True)
-        return {k: v for k, v in ev.metrics(ranked, [good[r] for r in rows]).items() if k != "p@5"}
-
-    return cv.cross_validated(
-        list(ev.grid(0.1, keys)),
-        evaluate,
-        dev,
-        [sources[r] for r in dev],
-        lambda m: m["hit@1"] + m["mrr@10"] / 10,
-    )
-
-
 def extra_stories(path: Path) -> list[ev.Story]:
     """The dev-only extra pairs (benchmarks/data/retrieval_dev), as stories of their own
     sources: a check on stories no weight here was chosen on."""
@@ -210,8 +189,7 @@ def scored(
     rows: Sequence[int],
     good: dict[int, frozenset[str]],
 ) -> dict[str, float]:
-    ranked = ev.rank_rows(matrix, ids, rows, self_out=True)
-    return {k: v for k, v in ev.metrics(ranked, [good[r] for r in rows]).items() if k != "p@5"}
+    return ev.stories_ranked(matrix, ids, rows, [good[r] for r in rows])
 
 
 def best_weights(
@@ -224,8 +202,7 @@ def best_weights(
     """The grid weights that do best on `rows` (hit@1, then MRR)."""
 
     def value(weights: dict[str, float]) -> float:
-        m = scored(ev.fused(mats, weights), ids, rows, good)
-        return m["hit@1"] + m["mrr@10"] / 10
+        return ev.one_answer_objective(scored(ev.fused(mats, weights), ids, rows, good))
 
     return max(ev.grid(0.1, keys), key=value)
 
@@ -246,7 +223,7 @@ async def run(extra_path: Path) -> dict[str, Any]:
     mats = {k: m[np.ix_(inside, inside)] for k, m in every.items()}
     dev = [i for i, s in enumerate(frozen) if s.split == "dev"]
     checks = [i for i, s in enumerate(stories) if s.split == "extra"]
-    sources = [s.source for s in frozen]
+    groups = [frozen[r].source for r in dev]  # both tellings of a story in one fold
     production = tuple(PLAIN_WEIGHTS)
     report: dict[str, Any] = {
         "benchmark": "retellings_alignment",
@@ -254,7 +231,7 @@ async def run(extra_path: Path) -> dict[str, Any]:
         "corpus": origin,
         "queries": len(dev),
         "baseline_a_hit@1": scored(mats["baseline_a"], ids, dev, good)["hit@1"],
-        "production_cv": cross_validated(mats, production, ids, dev, good, sources),
+        "production_cv": cv.retellings_of(mats, production, ids, dev, good, groups),
         # The extra pairs ranked among every text, with PLAIN_WEIGHTS and, per variant, the
         # weights chosen on the frozen dev rows: a check nothing here was tuned on.
         "extra_dev_check": {
@@ -274,7 +251,7 @@ async def run(extra_path: Path) -> dict[str, Any]:
         chosen = best_weights(mats, keys, ids, dev, good)
         report["variants"][name] = {
             "alone_hit@1": scored(mats[name], ids, dev, good)["hit@1"],
-            "cv_with_production": cross_validated(mats, keys, ids, dev, good, sources),
+            "cv_with_production": cv.retellings_of(mats, keys, ids, dev, good, groups),
             "dev_weights": chosen,
             "extra_dev_check": (
                 scored(ev.fused(every, chosen), ids, checks, good) if checks else None

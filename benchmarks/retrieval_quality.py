@@ -262,7 +262,7 @@ async def described_report(
 
             def value(w: dict[str, float]) -> float:
                 m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=False), good)
-                return m["hit@1"] + m["mrr@10"] / 10
+                return ev.one_answer_objective(m)
 
             weights, _ = ev.best(ev.grid(0.1, keys), value)
             m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=False), good)
@@ -271,22 +271,18 @@ async def described_report(
     for split, which in split_rows(stories, splits).items():
         good = [frozenset({stories[i].show}) for i in which]
         block = {
-            "baseline_a": _two(
+            "baseline_a": ev.without_p5(
                 ev.metrics(ev.rank_rows(mats["baseline_a"], ids, which, self_out=False), good)
             ),
-            "production": _two(ev.metrics([ranked[i] for i in which], good)),
+            "production": ev.without_p5(ev.metrics([ranked[i] for i in which], good)),
         }
         if not args.quick:
             for name in ("synopsis", "facts"):
-                block[f"signal_{name}"] = _two(
+                block[f"signal_{name}"] = ev.without_p5(
                     ev.metrics(ev.rank_rows(mats[name], ids, which, self_out=False), good)
                 )
         out[split] = block
     return out
-
-
-def _two(m: Mapping[str, float]) -> dict[str, float]:
-    return {k: v for k, v in m.items() if k != "p@5"}
 
 
 async def retellings_report(
@@ -319,8 +315,7 @@ async def retellings_report(
         keys = ("sentences", "words", "synopsis", "facts", "theme")
 
         def value(w: dict[str, float]) -> float:
-            m = ev.metrics(ev.rank_rows(ev.fused(mats, w), ids, dev, self_out=True), good)
-            return m["hit@1"] + m["mrr@10"] / 10
+            return ev.one_answer_objective(ev.stories_ranked(ev.fused(mats, w), ids, dev, good))
 
         weights, _ = ev.best(ev.grid(0.1, keys), value)
         m = ev.metrics(ev.rank_rows(ev.fused(mats, weights), ids, dev, self_out=True), good)
@@ -332,14 +327,14 @@ async def retellings_report(
     for split, which in split_rows(stories, split_names).items():
         good = [same[i] for i in which]
         block = {
-            "baseline_a": _two(
+            "baseline_a": ev.without_p5(
                 ev.metrics(ev.rank_rows(mats["baseline_a"], ids, which, self_out=True), good)
             ),
-            "production": _two(ev.metrics([ranked[ids[i]] for i in which], good)),
+            "production": ev.without_p5(ev.metrics([ranked[ids[i]] for i in which], good)),
         }
         if not args.quick:
             for name in (*VECTORS, "words"):
-                block[f"signal_{name}"] = _two(
+                block[f"signal_{name}"] = ev.without_p5(
                     ev.metrics(ev.rank_rows(mats[name], ids, which, self_out=True), good)
                 )
         out[split] = block

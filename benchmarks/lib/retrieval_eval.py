@@ -126,6 +126,25 @@ def metrics(
     }
 
 
+def without_p5(found: Mapping[str, float]) -> dict[str, float]:
+    """The figures of a set where each query has one right answer (a described show, the other
+    telling of a story): precision@5 says nothing there."""
+    return {k: v for k, v in found.items() if k != "p@5"}
+
+
+def one_answer_objective(found: Mapping[str, float]) -> float:
+    """What weights are chosen by on such a set: hit@1, ties broken by MRR@10."""
+    return found["hit@1"] + found["mrr@10"] / 10
+
+
+def stories_ranked(
+    scores: Matrix, ids: Sequence[str], rows: Sequence[int], relevant: Sequence[frozenset[str]]
+) -> dict[str, float]:
+    """hit@1 and MRR@10 of texts ranked against each other by `scores` (a text never finds
+    itself)."""
+    return without_p5(metrics(rank_rows(scores, ids, rows, self_out=True), relevant))
+
+
 # -- rankings from similarity matrices -------------------------------------------------------
 def cosine(queries: Matrix, corpus: Matrix) -> Matrix:
     q = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
