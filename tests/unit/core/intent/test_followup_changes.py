@@ -14,6 +14,16 @@ WOLF = Turn(Intent.GENERATE_IMAGE, {"prompt": "a wolf howling at a red moon"})
 FRIENDS = Turn(Intent.TRANSFORM_SHOW, {"title": "Friends", "setting": "a Mars colony"})
 
 
+async def _read_after(
+    analyzer: IntentAnalyzer, last: Turn, text: str, intent: Intent
+) -> dict[str, object]:
+    """The parameters `text` is read with in a thread whose last request was `last`; it must be
+    read as `intent`."""
+    reading = await analyzer.analyze(text, context=[last])
+    assert reading.intent is intent, (text, reading)
+    return dict(reading.params)
+
+
 @pytest.mark.parametrize(
     ("text", "setting"),
     [
@@ -60,9 +70,8 @@ async def test_options_and_no_storyboard_change_only_the_options(
 async def test_a_clip_of_the_last_picture_keeps_its_length(
     analyzer: IntentAnalyzer, text: str
 ) -> None:
-    reading = await analyzer.analyze(text, context=[WOLF])
-    assert reading.intent is Intent.GENERATE_VIDEO
-    assert reading.params == {"prompt": "a wolf howling at a red moon", "seconds": 4}
+    read = await _read_after(analyzer, WOLF, text, Intent.GENERATE_VIDEO)
+    assert read == {"prompt": "a wolf howling at a red moon", "seconds": 4}
 
 
 @pytest.mark.parametrize(
@@ -76,9 +85,8 @@ async def test_a_clip_of_the_last_picture_keeps_its_length(
 async def test_options_of_the_last_picture(
     analyzer: IntentAnalyzer, text: str, change: dict[str, object]
 ) -> None:
-    reading = await analyzer.analyze(text, context=[WOLF])
-    assert reading.intent is Intent.GENERATE_IMAGE
-    assert reading.params == {"prompt": "a wolf howling at a red moon", **change}
+    read = await _read_after(analyzer, WOLF, text, Intent.GENERATE_IMAGE)
+    assert read == {"prompt": "a wolf howling at a red moon", **change}
 
 
 async def test_a_complete_other_request_after_the_bots_question_starts_over(
@@ -106,9 +114,8 @@ SHERLOCK = Turn(Intent.TRANSFORM_SHOW, {"title": "Sherlock", "setting": "a light
 async def test_a_tone_beside_other_changes_is_the_tone_alone(
     analyzer: IntentAnalyzer, text: str, change: dict[str, object]
 ) -> None:
-    reading = await analyzer.analyze(text, context=[SHERLOCK])
-    assert reading.intent is Intent.TRANSFORM_SHOW
-    assert reading.params == {"title": "Sherlock", "setting": "a lighthouse", **change}
+    read = await _read_after(analyzer, SHERLOCK, text, Intent.TRANSFORM_SHOW)
+    assert read == {"title": "Sherlock", "setting": "a lighthouse", **change}
 
 
 async def test_another_show_with_options_and_by_liking(analyzer: IntentAnalyzer) -> None:
@@ -134,20 +141,16 @@ async def test_another_show_with_options_and_by_liking(analyzer: IntentAnalyzer)
 async def test_changes_to_a_picture_asked_politely_or_with_a_count(
     analyzer: IntentAnalyzer, text: str, change: dict[str, object]
 ) -> None:
-    reading = await analyzer.analyze(text, context=[WOLF])
-    assert reading.intent is Intent.GENERATE_IMAGE
-    assert reading.params == {"prompt": "a wolf howling at a red moon", **change}
+    read = await _read_after(analyzer, WOLF, text, Intent.GENERATE_IMAGE)
+    assert read == {"prompt": "a wolf howling at a red moon", **change}
 
 
 @pytest.mark.parametrize("text", ["tu peux l'animer ?", "¿puedes animarlo?", "pode animar isso?"])
 async def test_animating_the_last_picture_in_other_languages(
     analyzer: IntentAnalyzer, text: str
 ) -> None:
-    reading = await analyzer.analyze(text, context=[WOLF])
-    assert (reading.intent, reading.params) == (
-        Intent.GENERATE_VIDEO,
-        {"prompt": "a wolf howling at a red moon"},
-    )
+    read = await _read_after(analyzer, WOLF, text, Intent.GENERATE_VIDEO)
+    assert read == {"prompt": "a wolf howling at a red moon"}
 
 
 async def test_job_follow_ups_ask_again_or_about_another_job(analyzer: IntentAnalyzer) -> None:
