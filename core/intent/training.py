@@ -31,6 +31,7 @@ __all__ = [
     "DEV2_PATH",
     "DEV3_PATH",
     "DEV4_PATH",
+    "DEV5_PATH",
     "DEV_PATH",
     "GENERATED_WEIGHT",
     "GRAMMAR_DIR",
@@ -53,8 +54,10 @@ UNSEEN_PATH = DATA / "unseen.jsonl"
 DEV2_PATH = DATA / "dev2.jsonl"
 # A third blind-written dev set (see DEV3.md): tuned by, never learned from.
 DEV3_PATH = DATA / "dev3.jsonl"
-# A fourth blind-written dev set (see DEV4.md once it lands): tuned by, never learned from.
+# A fourth blind-written dev set (see DEV4.md): tuned by, never learned from.
 DEV4_PATH = DATA / "dev4.jsonl"
+# A fifth blind-written dev set (see DEV5.md): tuned by, never learned from.
+DEV5_PATH = DATA / "dev5.jsonl"
 # Generated messages count for less than written ones: they are many and alike.
 GENERATED_WEIGHT = 0.5
 # Read for one thing only: no message of it is ever a training text.
@@ -140,7 +143,16 @@ def training_texts(
     set (messages anyone might write, "thanks!" or the issue's own examples, were written into
     both: they are never learned)."""
     held_out = _held_out_texts(
-        (dev, UNSEEN_PATH, DEV2_PATH, DEV3_PATH, DEV4_PATH, OLD_LABELLED_PATH, FROZEN_TEST_PATH)
+        (
+            dev,
+            UNSEEN_PATH,
+            DEV2_PATH,
+            DEV3_PATH,
+            DEV4_PATH,
+            DEV5_PATH,
+            OLD_LABELLED_PATH,
+            FROZEN_TEST_PATH,
+        )
     )
     texts: list[TrainingText] = []
     with train.open(encoding="utf-8") as fh:
