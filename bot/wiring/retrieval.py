@@ -5,7 +5,8 @@ ShowLibrary that script writing reads, and loads the starter catalog on first ru
 The store is qdrant-edge under the data dir when `qdrant.url` is empty, else a Qdrant server
 through qdrant-client. The extractor is Claude when a key is configured (settings.catalog.
 extractor = "auto"), with the offline extractor as its fallback; text searches always use the
-offline extractor, so a search never waits on a language model.
+offline extractor, so a search never waits on a language model. After a vector layout change,
+servers' own shows are carried over from the earlier collection at start (narrative.migration).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from tools.narrative.feedback import FeedbackStore
 from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import LAYOUT, MULTI, SPARSE, VECTORS, WorkIndexer
 from tools.narrative.library import Library
+from tools.narrative.migration import Migration, migrate_shows
 from tools.narrative.schema import SCHEMA_VERSION
 from tools.narrative.show_dna import ShowDnaTool
 from tools.narrative.shows import StoreShowLibrary
@@ -73,6 +75,8 @@ class RetrievalParts:
     tools: dict[str, Tool]
     runner: ShowAnalysisRunner  # core.ports.jobs.JobRunner for JobKind.SHOW_ANALYSIS
     starter_loaded: int = 0
+    # Servers' shows carried over from an older vector layout at this start (the start log).
+    migration: Migration | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -258,4 +262,9 @@ async def build_retrieval(
         if loaded.error is not None:
             return await fail(loaded)
         parts.starter_loaded = loaded.unwrap()
+    # After a layout change, the servers' own shows are carried over from the earlier collection
+    # (a failure is logged and retried at the next start: the earlier collection stays).
+    parts.migration = await migrate_shows(
+        store, indexer, heuristic, shared_tenant=settings.catalog.global_tenant
+    )
     return StepResult.success(parts)

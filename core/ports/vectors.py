@@ -12,7 +12,9 @@ Layout every adapter keeps:
 - the tenant (the guild id, or the shared catalog tenant) as an indexed payload field, required on
   every read and write: a search names the tenants it may see and nothing else comes back;
 - point ids are uuid5 of (tenant, work id), so re-importing a work overwrites it;
-- the vector size is checked against an existing collection (a clear error, never a silent mix).
+- the vector size is checked against an existing collection (a clear error, never a silent mix);
+- a new layout is a new collection: the alias keeps naming the earlier one until its servers'
+  works are carried over (`earlier`, `earlier_works`, `settle`), so a crash part way loses nothing.
 
 Every call returns a StepResult: UNAVAILABLE when the store cannot be reached or is configured
 against an incompatible collection; bugs raise.
@@ -267,5 +269,25 @@ class VectorStore(Protocol):
     async def count(self, tenants: Sequence[str]) -> StepResult[int]: ...
 
     async def delete(self, tenant: str, work_ids: Sequence[str]) -> StepResult[int]: ...
+
+    # -- carrying works over from an older layout (tools.narrative.migration) --------------------
+    async def earlier(self) -> StepResult[str | None]:
+        """The collection an older version of the bot used (another layout, schema or model of
+        the same prefix) that the alias still names, so its works are not carried over into this
+        one yet; None when there is nothing to carry over. Known after `open()`."""
+        ...
+
+    async def earlier_works(
+        self, skip_tenants: Sequence[str], *, offset: str | None = None, limit: int = 64
+    ) -> StepResult[tuple[list[StoredWork], str | None]]:
+        """One page of the earlier collection's works (payloads, no vectors) outside
+        `skip_tenants`, and the offset of the next page (None after the last one). UNAVAILABLE
+        when that collection cannot be read (an older bot still running on it)."""
+        ...
+
+    async def settle(self) -> StepResult[None]:
+        """Point the alias at this collection: the earlier one's works are carried over. The
+        earlier collection is left in place (an operator removes it)."""
+        ...
 
     async def close(self) -> None: ...

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from qdrant_client import AsyncQdrantClient, models
 from qdrant_client.http.exceptions import (
@@ -26,7 +26,6 @@ from core.logging import get_logger
 from core.metrics import Metrics
 from core.ports.vectors import (
     TENANT_KEY,
-    TITLE_KEY,
     CollectionSpec,
     FacetQuery,
     SearchHit,
@@ -37,12 +36,16 @@ from core.ports.vectors import (
 )
 from core.result import ErrorCode, StepResult
 from tools.retrieval.client_formula import client_scoring, example_prefetches
-from tools.retrieval.client_points import engine_vector, point_struct, stored
+from tools.retrieval.client_points import engine_vector, point_struct, stored, tenant_filter
 from tools.retrieval.client_retry import Retrier
-from tools.retrieval.client_schema import ClusterLayout, ensure_collection
+from tools.retrieval.client_schema import (
+    ClusterLayout,
+    earlier_page,
+    ensure_collection,
+    point_alias,
+)
 from tools.retrieval.common import (
     check_tenants,
-    excluded_ids,
     payload_fields,
     record_points,
     search_fields,
@@ -85,6 +88,7 @@ class ClientVectorStore:
         self._retrying = Retrier(self.backend, retries, retry_base_s, metrics)
         self._parallel = max(1, upload_parallel)
         self._opened = False
+        self._earlier: str | None = None
 
     @property
     def backend(self) -> str:
@@ -143,17 +147,17 @@ class ClientVectorStore:
         record_points(self._metrics, self._spec.name, counted.count)
 
     async def _open(self) -> str | None:
-        created, mismatch = await ensure_collection(
-            self._client, self._spec, self._layout, self._where
-        )
-        if mismatch:
-            return mismatch
+        opened = await ensure_collection(self._client, self._spec, self._layout, self._where)
+        if opened.mismatch:
+            return opened.mismatch
+        self._earlier = opened.earlier
         log.info(
             "vector_store_opened",
             backend=self.backend,
             collection=self._spec.name,
-            created=created,
+            created=opened.created,
             where=self._where,
+            earlier=opened.earlier,
         )
         return None
 
@@ -203,31 +207,11 @@ class ClientVectorStore:
         return removed
 
     # -- reading -------------------------------------------------------------------------------
-    def _filter(
-        self, tenants: Sequence[str], query: FacetQuery | None = None, title: str | None = None
-    ) -> models.Filter:
-        scope = check_tenants(tenants)
-        must: list[Any] = [models.FieldCondition(key=TENANT_KEY, match=models.MatchAny(any=scope))]
-        if title is not None:
-            must.append(models.FieldCondition(key=TITLE_KEY, match=models.MatchValue(value=title)))
-        must_not: list[Any] = []
-        if query is not None:
-            ids: list[models.ExtendedPointId] = list(excluded_ids(query))
-            if ids:
-                must_not.append(models.HasIdCondition(has_id=ids))
-            if query.exclude_title_keys:
-                must_not.append(
-                    models.FieldCondition(
-                        key=TITLE_KEY, match=models.MatchAny(any=list(query.exclude_title_keys))
-                    )
-                )
-        return models.Filter(must=must, must_not=must_not or None)
-
     async def search(self, query: FacetQuery) -> StepResult[list[SearchHit]]:
         fusion = plan(query)
         if fusion is None:
             return StepResult.success([])
-        flt = self._filter(query.tenants, query)
+        flt = tenant_filter(query.tenants, query)
         fields = payload_fields(query)
         with_payload: bool | list[str] = True if fields is None else search_fields(fields)
         examples = await self._call("search", lambda: self._examples(query))
@@ -337,7 +321,7 @@ class ClientVectorStore:
     async def find_title(
         self, tenants: Sequence[str], title: str, *, with_vectors: bool = False
     ) -> StepResult[list[StoredWork]]:
-        flt = self._filter(tenants, title=title_key(title))
+        flt = tenant_filter(tenants, title=title_key(title))
         result = await self._call(
             "find_title",
             lambda: self._client.scroll(
@@ -357,7 +341,7 @@ class ClientVectorStore:
         return StepResult.success(works)
 
     async def titles(self, tenants: Sequence[str], *, limit: int = 10000) -> StepResult[list[str]]:
-        flt = self._filter(tenants)
+        flt = tenant_filter(tenants)
 
         async def collect() -> list[str]:
             found: list[str] = []
@@ -379,11 +363,31 @@ class ClientVectorStore:
         return await self._call("titles", collect)
 
     async def count(self, tenants: Sequence[str]) -> StepResult[int]:
-        flt = self._filter(tenants)
+        flt = tenant_filter(tenants)
         result = await self._call(
             "count", lambda: self._client.count(self._spec.name, count_filter=flt, exact=True)
         )
         return result.map(lambda r: r.count)
+
+    # -- carrying works over from an older layout ----------------------------------------------
+    async def earlier(self) -> StepResult[str | None]:
+        return StepResult.success(self._earlier)
+
+    async def earlier_works(
+        self, skip_tenants: Sequence[str], *, offset: str | None = None, limit: int = 64
+    ) -> StepResult[tuple[list[StoredWork], str | None]]:
+        name = self._earlier
+        if name is None:
+            return StepResult.success(([], None))
+        return await self._call(
+            "earlier", lambda: earlier_page(self._client, name, skip_tenants, offset, limit)
+        )
+
+    async def settle(self) -> StepResult[None]:
+        settled = await self._call("settle", lambda: point_alias(self._client, self._spec))
+        if settled.error is None:
+            self._earlier = None
+        return settled
 
     async def close(self) -> None:
         await self._client.close()

@@ -1,14 +1,16 @@
 """The server store's conversions between the port's types (`core.ports.vectors`) and
-qdrant-client's models: points written, vectors queried, records read back."""
+qdrant-client's models: points written, vectors queried, records read back, tenant filters."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from qdrant_client import models
 
 from core.ports.vectors import (
     TENANT_KEY,
+    TITLE_KEY,
     WORK_ID_KEY,
     AnyVector,
     FacetQuery,
@@ -17,10 +19,10 @@ from core.ports.vectors import (
     WorkPoint,
     point_id,
 )
-from tools.retrieval.common import full_payload
+from tools.retrieval.common import check_tenants, excluded_ids, full_payload
 from tools.retrieval.fusion import FusionPlan, query_vector
 
-__all__ = ["engine_vector", "point_struct", "stored"]
+__all__ = ["engine_vector", "point_struct", "stored", "tenant_filter"]
 
 
 def point_struct(point: WorkPoint) -> models.PointStruct:
@@ -57,3 +59,25 @@ def stored(record: models.Record, with_vectors: bool) -> StoredWork:
         payload=payload,
         vectors=dense,
     )
+
+
+def tenant_filter(
+    tenants: Sequence[str], query: FacetQuery | None = None, title: str | None = None
+) -> models.Filter:
+    """Only these tenants' works, less what the query leaves out, or this title's."""
+    scope = check_tenants(tenants)
+    must: list[Any] = [models.FieldCondition(key=TENANT_KEY, match=models.MatchAny(any=scope))]
+    if title is not None:
+        must.append(models.FieldCondition(key=TITLE_KEY, match=models.MatchValue(value=title)))
+    must_not: list[Any] = []
+    if query is not None:
+        ids: list[models.ExtendedPointId] = list(excluded_ids(query))
+        if ids:
+            must_not.append(models.HasIdCondition(has_id=ids))
+        if query.exclude_title_keys:
+            must_not.append(
+                models.FieldCondition(
+                    key=TITLE_KEY, match=models.MatchAny(any=list(query.exclude_title_keys))
+                )
+            )
+    return models.Filter(must=must, must_not=must_not or None)

@@ -5,6 +5,7 @@ tools.retrieval.client)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +19,11 @@ from core.ports.vectors import (
     TITLE_KEY,
     WORK_ID_KEY,
     CollectionSpec,
+    StoredWork,
 )
+from tools.retrieval.client_points import stored
 
-__all__ = ["ClusterLayout", "ensure_collection"]
+__all__ = ["ClusterLayout", "Opened", "earlier_page", "ensure_collection", "point_alias"]
 
 HTTP_CONFLICT = 409
 
@@ -32,30 +35,76 @@ class ClusterLayout:
     write_consistency_factor: int = 1
 
 
+@dataclass(frozen=True, slots=True)
+class Opened:
+    created: bool = False
+    # Why an existing collection cannot be used, and what to do about it (the alias is left).
+    mismatch: str | None = None
+    # The collection the alias still names, whose works are not carried over yet.
+    earlier: str | None = None
+
+
 async def ensure_collection(
     client: AsyncQdrantClient, spec: CollectionSpec, layout: ClusterLayout, where: str
-) -> tuple[bool, str | None]:
-    """Create the collection unless it exists, then point the alias at it.
-
-    Returns (created, mismatch): `mismatch` says why an existing collection cannot be used, and
-    what to do about it; the alias is then left alone."""
+) -> Opened:
+    """Create the collection unless it exists, then point the alias at it unless the alias
+    names an earlier collection still there (the alias moves once its works are carried over:
+    `point_alias`)."""
     name = spec.name
+    created = False
     if await client.collection_exists(name):
         wrong = await _mismatch(client, spec, where)
         if wrong:
-            return False, wrong
-        created = False
+            return Opened(mismatch=wrong)
     else:
         try:
             await _create(client, spec, layout)
+            created = True
         except UnexpectedResponse as exc:
             # Another bot process created it a moment ago: check it like an existing one.
             if exc.status_code != HTTP_CONFLICT:
                 raise
-            return False, await _mismatch(client, spec, where)
-        created = True
-    await _point_alias(client, spec)
-    return created, None
+            wrong = await _mismatch(client, spec, where)
+            if wrong:
+                return Opened(mismatch=wrong)
+    earlier = await _earlier(client, spec)
+    if earlier is None:
+        await point_alias(client, spec)
+    return Opened(created=created, earlier=earlier)
+
+
+async def _earlier(client: AsyncQdrantClient, spec: CollectionSpec) -> str | None:
+    current = {a.alias_name: a.collection_name for a in (await client.get_aliases()).aliases}
+    named = current.get(spec.alias)
+    if not named or named == spec.name:
+        return None
+    return named if await client.collection_exists(named) else None
+
+
+async def earlier_page(
+    client: AsyncQdrantClient,
+    name: str,
+    skip_tenants: Sequence[str],
+    offset: str | None,
+    limit: int,
+) -> tuple[list[StoredWork], str | None]:
+    """One page of an earlier collection's works outside `skip_tenants` (payloads only)."""
+    skip = list(dict.fromkeys(skip_tenants))
+    records, after = await client.scroll(
+        name,
+        scroll_filter=(
+            models.Filter(
+                must_not=[models.FieldCondition(key=TENANT_KEY, match=models.MatchAny(any=skip))]
+            )
+            if skip
+            else None
+        ),
+        limit=limit,
+        offset=offset,
+        with_payload=True,
+        with_vectors=False,
+    )
+    return [stored(r, False) for r in records], None if after is None else str(after)
 
 
 async def _create(client: AsyncQdrantClient, spec: CollectionSpec, layout: ClusterLayout) -> None:
@@ -90,7 +139,7 @@ async def _create(client: AsyncQdrantClient, spec: CollectionSpec, layout: Clust
     await client.create_payload_index(name, TAGS_INV_NORM_KEY, models.PayloadSchemaType.FLOAT)
 
 
-async def _point_alias(client: AsyncQdrantClient, spec: CollectionSpec) -> None:
+async def point_alias(client: AsyncQdrantClient, spec: CollectionSpec) -> None:
     alias = spec.alias
     current = {a.alias_name: a.collection_name for a in (await client.get_aliases()).aliases}
     if current.get(alias) == spec.name:

@@ -15,7 +15,7 @@ clear UNAVAILABLE instead of the engine's own WAL error.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,7 +31,6 @@ from core.ports.vectors import (
     CollectionSpec,
     FacetQuery,
     SearchHit,
-    SparseVector,
     StoredWork,
     WorkPoint,
     point_id,
@@ -48,10 +47,12 @@ from tools.retrieval.common import (
     tenant_order,
     timed_op,
 )
+from tools.retrieval.edge_earlier import EarlierShard
 from tools.retrieval.edge_formula import edge_scoring, example_prefetches
-from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch, record_alias
+from tools.retrieval.edge_points import engine_vectors, named_vectors, nearest
+from tools.retrieval.edge_schema import ALIAS_FILE, ShardLock, create_shard, mismatch
 from tools.retrieval.examples import ResolvedExamples, example_points, resolve, similarity
-from tools.retrieval.fusion import FusionPlan, check_points, drive, plan, query_vector, to_hit
+from tools.retrieval.fusion import check_points, drive, plan, to_hit
 
 __all__ = ["ALIAS_FILE", "EdgeVectorStore"]
 
@@ -76,6 +77,7 @@ class EdgeVectorStore:
         self._metrics = metrics
         self._shard: qe.EdgeShard | None = None
         self._lock = ShardLock(self._root / f"{spec.name}.lock")
+        self._earlier = EarlierShard(self._root, spec)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qdrant-edge")
 
     @property
@@ -131,7 +133,7 @@ class EdgeVectorStore:
         else:
             self._shard = create_shard(path, self._spec)
             created = True
-        record_alias(self._root, self._spec)
+        earlier = self._earlier.find()
         points = self._shard.info().points_count
         record_points(self._metrics, self._spec.name, points)
         log.info(
@@ -140,6 +142,7 @@ class EdgeVectorStore:
             collection=self._spec.name,
             created=created,
             points=points,
+            earlier=earlier,
         )
         return StepResult.success(None)
 
@@ -155,7 +158,7 @@ class EdgeVectorStore:
         def write() -> int:
             for start in range(0, len(points), self._batch):
                 batch = [
-                    qe.Point(point_id(p.tenant, p.work_id), _vectors(p), full_payload(p))
+                    qe.Point(point_id(p.tenant, p.work_id), engine_vectors(p), full_payload(p))
                     for p in points[start : start + self._batch]
                 ]
                 shard.update(qe.UpdateOperation.upsert_points(batch))
@@ -223,7 +226,7 @@ class EdgeVectorStore:
             facets = [
                 qe.Prefetch(
                     limit=fusion.prefetch,
-                    query=_nearest(query, fusion, f),
+                    query=nearest(query, fusion, f),
                     filter=where,
                     prefetches=gate(f, where),
                 )
@@ -245,7 +248,7 @@ class EdgeVectorStore:
                 [
                     qe.QueryRequest(
                         limit=len(ids),
-                        query=_nearest(query, fusion, f),
+                        query=nearest(query, fusion, f),
                         filter=where,
                         with_payload=False,
                         with_vector=False,
@@ -270,7 +273,7 @@ class EdgeVectorStore:
         if not ids:
             return ()
         records = shard.retrieve(list(ids), with_payload=False, with_vector=names)
-        return resolve(query, {str(r.id): _named(r.vector) for r in records})
+        return resolve(query, {str(r.id): named_vectors(r.vector) for r in records})
 
     def _with_ids(self, tenants: Sequence[str], ids: Sequence[str]) -> qe.Filter:
         scope = check_tenants(tenants)
@@ -341,44 +344,35 @@ class EdgeVectorStore:
         request = qe.CountRequest(exact=True, filter=self._filter(tenants))
         return StepResult.success(await self._run(lambda: shard.count(request)))
 
+    # -- carrying works over from an older layout ----------------------------------------------
+    async def earlier(self) -> StepResult[str | None]:
+        self._ready()
+        return StepResult.success(self._earlier.name)
+
+    async def earlier_works(
+        self, skip_tenants: Sequence[str], *, offset: str | None = None, limit: int = 64
+    ) -> StepResult[tuple[list[StoredWork], str | None]]:
+        self._ready()
+        return await self._run(lambda: self._earlier.read(skip_tenants, offset, limit))
+
+    async def settle(self) -> StepResult[None]:
+        self._ready()
+        await self._run(self._earlier.settle)
+        return StepResult.success(None)
+
     def _stored(self, record: qe.Record, with_vectors: bool) -> StoredWork:
         payload = record.payload or {}
         return StoredWork(
             tenant=str(payload.get(TENANT_KEY, "")),
             work_id=str(payload.get(WORK_ID_KEY, "")),
             payload=payload,
-            vectors=_named(record.vector) if with_vectors else None,
+            vectors=named_vectors(record.vector) if with_vectors else None,
         )
 
     async def close(self) -> None:
         shard, self._shard = self._shard, None
         if shard is not None:
             await self._run(shard.close)
+            await self._run(self._earlier.close)
         self._lock.release()
         self._executor.shutdown(wait=True)
-
-
-def _vectors(point: WorkPoint) -> dict[str, Any]:
-    """A point's named vectors as the engine takes them: dense lists and sparse vectors."""
-    named: dict[str, Any] = {
-        f: v if isinstance(v, list) else list(v) for f, v in point.vectors.items()
-    }
-    for name, sparse in point.sparse.items():
-        named[name] = qe.SparseVector(list(sparse.indices), list(sparse.values))
-    return named
-
-
-def _nearest(query: FacetQuery, fusion: FusionPlan, facet: str) -> qe.Query:
-    vector = query_vector(query, fusion, facet)
-    if isinstance(vector, SparseVector):
-        return qe.Query.Nearest(
-            qe.SparseVector(list(vector.indices), list(vector.values)), using=facet
-        )
-    return qe.Query.Nearest(vector, using=facet)
-
-
-def _named(vector: Any) -> dict[str, list[float]]:
-    """The dense named vectors of a record (sparse ones are rebuilt from the payload's text)."""
-    if isinstance(vector, Mapping):
-        return {str(k): list(v) for k, v in vector.items() if not isinstance(v, qe.SparseVector)}
-    return {}
