@@ -22,9 +22,16 @@ from core.intent.followup_jobs import (
     carry_job_id,
     followup_reading,
 )
+from core.intent.followup_options import (
+    AGAIN,
+    COMPARATIVE,
+    LEAD,
+    N_PICTURES,
+    options_only,
+    read_count,
+)
 from core.intent.followup_words import (
     ABOUT_THE_JOB,
-    BARE_COUNT,
     DISMISS,
     LENGTH_CHANGE,
     NEW_SETTING,
@@ -36,7 +43,7 @@ from core.intent.followup_words import (
     TO_VIDEO,
     TRAILING_TONE,
 )
-from core.intent.options import media_options, similar_options, transform_options
+from core.intent.options import media_options, transform_options
 from core.intent.rules import decide, is_media_request
 from core.intent.schema import Intent, IntentResult, missing_params
 from core.intent.text import NUMBER, normalise, strip_edges, strip_trailing_fillers, to_int
@@ -50,78 +57,33 @@ __all__ = [
 
 _I = re.IGNORECASE
 _MEDIA = (Intent.GENERATE_IMAGE, Intent.GENERATE_VIDEO)
-_LEAD = (
-    r"(?:(?:ok|okay|now|and|but|actually|yes|yeah|yep|hmm+|please|pls|cool|nice|great|so|"
-    # the same small words in the other languages members write in
-    r"encore|mais|maintenant|et|ahora|pero|y|otra\s+vez|de\s+nuevo|jetzt|aber|und|nochmal|"
-    r"noch\s+einmal|agora|mas|e|de\s+novo|outra\s+vez|love\s+it|perfect|"
-    # asked politely: "can we have it widescreen?", "tu peux la refaire ?"
-    r"(?:can|could)\s+(?:you|we|i)|tu\s+peux|peux-tu|tu\s+pourrais|puedes|podr[ií]as|"
-    r"kannst\s+du|k[öo]nntest\s+du|pode|voc[eê]\s+pode)\W*\s+)*"
-)
 
 _SCENES = re.compile(
-    rf"^{_LEAD}(?:(?:make it|change it to|do|use|try|with|only|just|avec|en|con|com|mit|in|"
+    rf"^{LEAD}(?:(?:make it|change it to|do|use|try|with|only|just|avec|en|con|com|mit|in|"
     rf"seulement|solo|só|nur)\s+)?({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)"
     r"(?:\s+(?:instead|now|please|pls|this time|then))?\W*$",
     _I,
 )
 _SCENES_AND_TONE = re.compile(
-    rf"^{_LEAD}({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)\s*(?:,\s*)?"
+    rf"^{LEAD}({NUMBER})\s+(?:scenes?|scènes?|escenas?|szenen?|cenas?)\s*(?:,\s*)?"
     # "and way darker", ", ton plus léger"
     r"(?:(?:and|et|y|und|e)\s+|(?<=,\s)|(?<=,))(?:(?:the\s+)?(?:tone|ton|tono|tom)\s+)?"
     r"(?P<tone>(?:a\s+bit\s+|way\s+|much\s+|even\s+|plus\s+|m[aá]s\s+|"
     r"mais\s+|viel\s+|noch\s+|un\s+peu\s+)?\w+)\W*$",
     _I,
 )
-_AGAIN = re.compile(
-    rf"^{_LEAD}(?:again|same(?:\s+(?:thing|again|one|prompt))?|another(?:\s+one)?|"
-    r"one\s+more\s+time|one more|"
-    r"encore(?:\s+une\s+fois)?|de\s+nuevo|otra\s+vez|nochmal|noch\s*einmal|de\s+novo|"
-    r"outra\s+vez|mais\s+uma(?:\s+vez)?|"
-    r"redo(?:\s+it)?|retry|re-?roll|do it again|once more|more like (?:that|this)|"
-    r"try\s+(?:it\s+|that\s+)?again|(?:la\s+|le\s+|l')?refaire|refais(?:-le|-la)?|rehazlo|"
-    r"hazlo\s+(?:de\s+nuevo|otra\s+vez)|mach\s+(?:es\s+|das\s+)?nochmal|refaz(?:\s+isso)?|"
-    r"(?:do|make)\s+(?:it|that|one)\s+again)\b(?P<rest>.*)$",
-    _I,
-)
-# "ahora tres", "und zwei Stück", "three versions": how many pictures, at the end of a change.
-_N_PICTURES = re.compile(
-    rf"(?:^|\s|,)(?:(?:and|und|et|y|e)\s+)?({NUMBER})(?:\s+(?:versions?|variations?|of\s+them|"
-    r"st[üu]ck|exemplaires?|copias|versiones|vers[õo]es|c[óo]pias))?\W*$",
-    _I,
-)
-
-
-def _read_count(words: str, options: dict[str, Any]) -> str:
-    """Take "und zwei Stück" off the end of a change to a picture, into `options` as its count;
-    the words that are left."""
-    m = _N_PICTURES.search(words)
-    if m is None or (n := to_int(m.group(1))) is None:
-        return words
-    options["count"] = n
-    return words[: m.start()]
-
-
 # "funnier please, it's too grim": a change is its first clause; the rest says why.
 _FIRST_CLAUSE = re.compile(r"(?:\s+(?:please|pls)\b)?[,;.!]\s+\w.*$", _I)
 # "same thing but for Seinfeld": another show (core/intent/followup_shows.py), not a change.
 _FOR_ANOTHER_SHOW = re.compile(r"^\W*(?:but\s+)?(?:for|with|pour|para|f[üu]r)\s+[A-Z0-9]")
 _MAKE_IT = re.compile(
-    rf"^{_LEAD}(?:can you |could you |now )?(?:make|turn)\s+(?:it|them|that|this|those|the "
+    rf"^{LEAD}(?:can you |could you |now )?(?:make|turn)\s+(?:it|them|that|this|those|the "
     r"(?:image|picture|video|clip|story|script))\s+(?P<mod>.+)$",
     _I,
 )
 # "but in landscape", "now with a hat": a change only when the words are not a new request
 # ("now draw a dog" is one).
-_BUT = re.compile(rf"^{_LEAD}(?:try it|do it|but|now|this time|just)\s+(?P<mod>.+)$", _I)
-_COMPARATIVE = re.compile(
-    r"^(?:a\s+(?:bit|little)\s+|much\s+|even\s+|way\s+)?(?:more|less|darker|brighter|lighter|"
-    r"bigger|smaller|warmer|colder|cooler|scarier|funnier|happier|sadder|moodier|softer|sharper|"
-    r"simpler|busier|older|younger|creepier|cuter|weirder|calmer|louder|slower|faster|longer|"
-    r"shorter|wider|taller)\b.*$",
-    _I,
-)
+_BUT = re.compile(rf"^{LEAD}(?:try it|do it|but|now|this time|just)\s+(?P<mod>.+)$", _I)
 _MAX_WORDS = 12
 _STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
@@ -166,9 +128,9 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
             carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
             return followup_reading(switch, {**carried, **options})
-    if (m := _AGAIN.match(text)) and not _FOR_ANOTHER_SHOW.match(m.group("rest")):
+    if (m := AGAIN.match(text)) and not _FOR_ANOTHER_SHOW.match(m.group("rest")):
         return _changed(last, params, m.group("rest"))
-    if (changes := _options_only(last.intent, text)) is not None:
+    if (changes := options_only(last.intent, text)) is not None:
         return followup_reading(last.intent, {**params, **changes})
     if last.intent in (*_MEDIA, Intent.TRANSFORM_SHOW):
         if m := _MAKE_IT.match(text):
@@ -179,7 +141,7 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             and not _FOR_ANOTHER_SHOW.match(m.group("mod"))
         ):
             return _changed(last, params, m.group("mod"))
-        if _COMPARATIVE.match(text):
+        if COMPARATIVE.match(text):
             return _changed(last, params, text)
     return None
 
@@ -197,68 +159,6 @@ def _other_setting(text: str) -> str | None:
     return setting if isinstance(setting, str) and setting else None
 
 
-_MORE = re.compile(
-    rf"^{_LEAD}(?:(?:make|do|give\s+me|gimme|generate|draw|(?:can|could)\s+i\s+(?:get|have)|"
-    rf"i\s+(?:want|need))\s+)?({NUMBER})\s+"
-    r"(?:more(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?"
-    r"|of\s+(?:those|them|these|that|it))(?:\s+(?:please|pls|plz))?\W*$",
-    _I,
-)
-
-
-def _options_only(intent: Intent, text: str) -> dict[str, Any] | None:
-    """ "landscape please", "only top 3", "2 more of those": options of the last request and
-    nothing else."""
-    if intent in _MEDIA and (m := _MORE.match(text)) and (n := to_int(m.group(1))):
-        return {"count": n} if intent is Intent.GENERATE_IMAGE else {}
-    if intent in _MEDIA:
-        text = _HAVE_IT.sub("", _THIS_TIME.sub("", text))  # "can we have it widescreen?"
-        options, rest = media_options(text, video=intent is Intent.GENERATE_VIDEO)
-        if not _STYLE_WORD.search(text):
-            options.pop("style", None)  # a style only when called one: "in anime style"
-        made = _MAKE_N.search(rest) if intent is Intent.GENERATE_IMAGE else None
-        if made and "count" not in options and (n := to_int(made.group(1))) is not None:
-            options["count"] = n
-            rest = rest[: made.start()] + rest[made.end() :]
-        if intent is Intent.GENERATE_IMAGE and "count" not in options:
-            rest = _read_count(rest, options)
-    elif intent is Intent.TRANSFORM_SHOW:
-        options, rest = transform_options(text)
-    elif intent is Intent.FIND_SIMILAR:
-        options, rest = similar_options(text)
-        if (m := BARE_COUNT.match(text)) and (n := to_int(m.group(1))) is not None:
-            return {"k": n}
-        only = _ONLY_COUNT.search(text)
-        if "k" not in options and only and (n := to_int(only.group(1))) is not None:
-            options["k"] = n
-    else:
-        return None
-    if not options:
-        return None
-    rest = OPTION_ECHO.sub("", strip_edges(rest)) if rest else ""
-    if rest.strip() and not OPTION_ECHO.match(rest + " "):
-        leftover = strip_trailing_fillers(strip_edges(rest))
-        if leftover and not ("seconds" in options and LENGTH_CHANGE.match(leftover)):
-            return None
-    return options
-
-
-_THIS_TIME = re.compile(
-    r"\s+(?:this\s+time|instead|cette\s+fois|esta\s+vez|diesmal|desta\s+vez)\W*$", _I
-)
-_HAVE_IT = re.compile(rf"^{_LEAD}(?:have|get|make|do|see)\s+(?:it|that|this|one)\s+", _I)
-_STYLE_WORD = re.compile(r"\b(?:style|estilo|stil)\b|-stil\b", _I)
-# "portrait this time, and make 2": how many pictures, inside a change.
-_MAKE_N = re.compile(
-    rf"\b(?:make|do|give\s+me|gimme|generate|draw)\s+({NUMBER})\b(?!\s*(?:s\b|sec|scene))", _I
-)
-# "only 3, and by theme": a count of results beside other options.
-_ONLY_COUNT = re.compile(
-    rf"\b(?:only|just|top|solo|só|sólo|seulement|juste|nur|apenas)\s+(?:the\s+)?(?:top\s+)?({NUMBER})\b",
-    _I,
-)
-
-
 def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     """Apply "but landscape" / "darker" / "with a hat" to the last request."""
     said = TRAILING_TONE.match(words.lstrip(" ,;"))
@@ -274,9 +174,9 @@ def _changed(last: Turn, params: dict[str, Any], words: str) -> IntentResult:
     if last.intent in _MEDIA:
         video = last.intent is Intent.GENERATE_VIDEO
         options, rest = media_options(words, video=video)
-        if not video and "count" not in options and (counted := _N_PICTURES.search(rest)):
+        if not video and "count" not in options and (counted := N_PICTURES.search(rest)):
             # "nochmal, als Entwurf und zwei Stück": the count is an option, not description
-            rest = _read_count(rest, options)
+            rest = read_count(rest, options)
             words = words.replace(counted.group(0), "")
         leftover = _added_description(last.intent, params.get("prompt"), words)
         if leftover is None:
