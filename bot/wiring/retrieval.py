@@ -12,6 +12,7 @@ servers' own shows are carried over from the earlier collection at start (narrat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -75,8 +76,9 @@ class RetrievalParts:
     tools: dict[str, Tool]
     runner: ShowAnalysisRunner  # core.ports.jobs.JobRunner for JobKind.SHOW_ANALYSIS
     starter_loaded: int = 0
-    # Servers' shows carried over from an older vector layout at this start (the start log).
-    migration: Migration | None = None
+    # Servers' shows being carried over from an older vector layout, in the background (the
+    # start log says what it did when it is done).
+    migration: asyncio.Task[Migration] | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -262,9 +264,30 @@ async def build_retrieval(
         if loaded.error is not None:
             return await fail(loaded)
         parts.starter_loaded = loaded.unwrap()
-    # After a layout change, the servers' own shows are carried over from the earlier collection
-    # (a failure is logged and retried at the next start: the earlier collection stays).
-    parts.migration = await migrate_shows(
-        store, indexer, heuristic, shared_tenant=settings.catalog.global_tenant
-    )
+    parts.migration = carry_over(parts, heuristic, indexer, settings.catalog.global_tenant)
     return StepResult.success(parts)
+
+
+def carry_over(
+    parts: RetrievalParts, heuristic: HeuristicExtractor, indexer: WorkIndexer, shared: str
+) -> asyncio.Task[Migration]:
+    """After a layout change, carry the servers' own shows over from the earlier collection, in
+    the background: the bot answers meanwhile (a server's shows come back page by page), and a
+    stop part way resumes at the next start (the earlier collection stays)."""
+
+    async def run() -> Migration:
+        try:
+            return await migrate_shows(parts.store, indexer, heuristic, shared_tenant=shared)
+        except Exception:  # a bug must be seen in the log, not lost with the task
+            log.exception("shows_carry_over_failed")
+            raise
+
+    task = asyncio.create_task(run(), name="carry-over-shows")
+
+    async def stop() -> None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+    parts.closers.append(stop)  # closers run in reverse: it stops before the store closes
+    return task

@@ -129,7 +129,7 @@ async def test_an_upgrade_keeps_each_servers_shows_searchable_and_apart(tmp_path
 
     parts = await build(settings, starter(tmp_path / "starter"))
     try:
-        report = parts.migration
+        report = await parts.migration
         assert report.source == earlier.name and report.settled
         assert dict(report.carried) == {"guild-a": 1, "guild-b": 2}
         assert report.reread == 1  # the old-format DNA was read again from its synopsis
@@ -164,7 +164,7 @@ async def test_an_upgrade_keeps_each_servers_shows_searchable_and_apart(tmp_path
 
     again = await build(settings, tmp_path / "starter")
     try:
-        assert again.migration.source is None  # done once: a restart carries nothing
+        assert (await again.migration).source is None  # done once: a restart carries nothing
         assert (await again.store.count(["guild-a", "guild-b"])).unwrap() == 3
     finally:
         await again.close()

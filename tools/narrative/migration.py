@@ -1,5 +1,5 @@
 """Servers keep their shows across a new vector layout: their works are carried over from the
-collection an older version of the bot used into the new one, at start.
+collection an older version of the bot used into the new one, in the background from start.
 
 A new layout (or schema, or embedding model) is a new collection, and the old vectors cannot be
 reused; what a point's payload keeps can: the DNA, the synopsis, the catalog's genres and facts,
@@ -39,7 +39,9 @@ log = get_logger(__name__)
 # Payload fields a point carries besides what indexing writes, kept as they were (who added a
 # show: only they may replace it).
 CARRIED_KEYS: tuple[str, ...] = ("added_by",)
-PAGE = 32  # works read, rebuilt and written at a time
+# Works read, rebuilt and written at a time: small, so a page's embedding (about a second on two
+# cores) never keeps members' searches waiting long for the shared embedder.
+PAGE = 8
 
 
 @dataclass(frozen=True, slots=True)
