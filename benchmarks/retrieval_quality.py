@@ -18,8 +18,9 @@ Rankings, side by side in one run:
   facets), the sparse "words" vector (shared rare words) and the shared-facts tag score alone;
 - production: `SimilarFinder` built by the composition root (bot/wiring/retrieval.py) on a
   qdrant-edge store, exactly what `/show similar` and `studio similar` run.
-`--tune` prints the best weights on the dev split (nothing on test), and the dev
-cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS.
+`--tune` prints the best weights on the dev split (nothing on test), the dev
+cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS, and of
+second-order similarity (shows alike through shared neighbours) fused with it.
 `--splits dev` reports dev only (for development). `--quick` skips the single-signal rows.
 Ends with one JSON line.
 Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
@@ -48,6 +49,7 @@ from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib import retrieval_fields as fields
 from benchmarks.lib import retrieval_learn as learn
+from benchmarks.lib import retrieval_second as second
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
 from core.config import load_settings
@@ -203,6 +205,9 @@ async def fan_report(
         dev_fans = [q for q in fans if q.split == "dev"]
         extra["fan_dev_cv"].update(
             learn.report(mats, ids, [index[q.query] for q in dev_fans], dev_fans)
+        )
+        extra["fan_dev_second_order"] = second.report(
+            mats, ids, [index[q.query] for q in dev_fans], dev_fans
         )
         found = await fields.variants(records, mats, embed)
         extra["fan_dev_fields"] = fields.field_report(
