@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from core.intent.text import NUMBER
+from core.intent.text import BIG_NUMBER, NUMBER
 
 __all__ = [
     "COUNT",
@@ -48,7 +48,7 @@ SECONDS_WORD = re.compile(
 SECONDS_SHORT = re.compile(r"\b(\d{1,2})\s?s\b", _I)
 SEED = re.compile(
     r"\b(?:seed|semente|semilla|graine|samen|seed number)\s*(?:[:=#]|of|is|de|number)?\s*"
-    rf"(\d{{1,10}}|{NUMBER})\b",
+    rf"(\d{{1,10}}|{BIG_NUMBER}|{NUMBER})\b",
     _I,
 )
 PORTRAIT = re.compile(

@@ -50,7 +50,13 @@ _DET = (
 # Words allowed between the determiner and the media noun: "a quick rough image of",
 # "a 6 sec clip of", "anime-style pic of". Not determiners, so a description that merely contains
 # a media noun ("a boy holding a picture of his mom") is never cut.
-_MEDIA_OF = re.compile(rf"^(?:{MEDIA_NOUNS}|{MEDIA})\s*(?:d'|de\s+|of\s+|von\s+)(?=\S)", _I)
+# ... only before an article: "une affiche de film d'horreur" is a horror-film poster.
+_MEDIA_OF = re.compile(
+    rf"^(?:{MEDIA_NOUNS}|{MEDIA})\s*(?:d'|de\s+|of\s+|von\s+)"
+    r"(?=(?:an?|the|un|une|le|la|les|l'|des|el|los|las|una|uno|um|uma|o|os|as|ein|eine|einem|"
+    r"einer|einen)(?![\w-]))",
+    _I,
+)
 # A look word before the noun ("a photorealistic image of", "an oil painting of", "concept art
 # of") describes the picture: the words stay in the description (a style is an option only when
 # marked as one).
@@ -61,7 +67,11 @@ _LOOK = (
     r"impressionist|surreal|surrealist|abstract|minimalist|art-deco|ukiyo-e|vaporwave|synthwave"
 )
 _LOOK_BEFORE = re.compile(rf"\b(?:{_LOOK})\s*$", _I)
-_ADJ = rf"(?!(?:an?|the|of|with|and|holding|from|{_LOOK})\b)[\w'-]+"
+# Prepositions are no adjectives: "une affiche de film d'horreur" is a poster of a film, drawn.
+_ADJ = (
+    rf"(?!(?:an?|the|of|with|and|holding|from|de|del|du|des|von|vom|do|da|d'\w*|{_LOOK})(?![\w'-]))"
+    r"[\w'-]+"
+)
 _CONNECT = (
     r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:|"
     r"(?:that|which)\s+(?:shows|depicts|features|captures))"
@@ -120,7 +130,8 @@ _STYLE_TAIL = re.compile(
     _I,
 )
 _SECONDS_LEAD = re.compile(
-    rf"^(?:de\s+)?{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden)\s+(?:d'|de |of |von )",
+    rf"^(?:de\s+)?(?:{NUMBER}|a\s+few|a\s+couple\s+of|some|quelques|unos|unos\s+pocos|ein\s+paar|"
+    rf"alguns)\s*(?:secs?|seconds?|secondes?|segundos?|sekunden)\s+(?:d'|de |of |von )",
     _I,
 )
 
@@ -133,7 +144,7 @@ _PURPOSE = (
     r"nuestra|nuestro|o|a|meu|minha|den|die|das|meinen|meine|mein|unser|unsere)\s*"
     r"(?:[\w'&-]+\s+){0,6}?[\w'&-]+,?"
     r"(?=\s+(?:(?:i|we)\s+(?:want|need|would|wanna|was|were|am|are|really|just|have|hope)|"
-    r"i'?m|i'?d|id|im|we'?re|we'?d|can|could|would|please|pls|may|tu|vous|je|"
+    rf"i'?m|i'?d|id|im|we'?re|we'?d|can|could|would|please|pls|may|tu|vous|je|{VERB}|"
     r"j'aimerais|pourrais|peux|puedes|podrías|quiero|quisiera|kannst|könntest|ich|você|voce|"
     r"pode|podes|poderia|quero|queria)\b)"
 )
@@ -251,14 +262,30 @@ _NOT_DESCRIPTION = re.compile(
     r"only|less|bring|to|life|alive|curious|wonder|wondering|oh|ah|request|ask|asking|thats|"
     r"go|hear|out|ahead|trouble|bother|incômodo|incomodo|molestia|molesta|dérange|stört|se|não|"
     r"si|pas|nicht|wenn|dich|te|la|le|lo|les|los|las|me|mir|o|os|gut|bien|bom|bueno|good|und|"
-    r"et|y|e|faire|hacer|fazer|machen|puedes|peux|kannst|podes|pode|could|wäre|mal|doch)\b",
+    r"et|y|e|faire|hacer|fazer|machen|puedes|peux|kannst|podes|pode|could|wäre|mal|doch|"
+    # who it is for and how it is picked, "now", "actual", "that's what I want drawn", "let's
+    # say", "que sean dos", "que dure", "zwei Sekunden reichen"
+    r"she|he|they|she'?d|he'?d|they'?d|pick|choose|from|now|actual|real|drawn|painted|made|"
+    r"let'?s|haces|hagas|sean|dure|duren|reichen|reicht|genügen|genügt|suffit|suffisent|basta|"
+    r"bastan|chega|chegam)\b",
     _I,
 )
 # Where a request stated in passing ends: "For my campaign I'd love a picture of ...", "might
 # you paint a harbor ...". Only near the start, after words that ask.
 _ANCHOR = re.compile(
     rf"\b(?:(?:{MEDIA_NOUNS}|{MEDIA})(?:\s+{MEDIA_AFTER})?\s*(?:{_CONNECT}|{CONNECT}|where|"
-    rf"in which|that shows)(?:(?<=')|(?=\s))|(?:{VERB})(?:\s+{OBJECT})?(?=\s+{_DET}\s))\s*",
+    rf"in which|that shows)(?:(?<=')|(?=\s))|(?:{VERB})(?:\s+{OBJECT})?(?=\s+{_DET}\s)"
+    # "need a few seconds of fireworks": a clip asked for by its length
+    rf"|(?:a\s+few|a\s+couple\s+of|some|{NUMBER})\s+(?:secs?|seconds?|secondes?|segundos?|sekunden)"
+    r"\s+(?:of|de|d'|von)(?:(?<=')|(?=\s)))\s*",
+    _I,
+)
+# Someone else's wish said before the picture: "The kids are asking for a picture of ...", "my
+# sister wants a drawing of ...": the head names who asks, not what is drawn.
+_WISH_BEFORE = re.compile(
+    r"\b(?:wants?|wanted|needs?|needed|(?:is|are|was|were|keeps?|kept)\s+(?:asking|begging)"
+    r"(?:\s+me)?\s+for|asked(?:\s+me)?\s+for|would\s+(?:love|like)|quiere[n]?|veut|veulent|"
+    r"will|wollen|möchte[n]?|quer|querem)\s+(?:[\w'-]+\s+){0,2}$",
     _I,
 )
 # Words of someone asking, in the five languages: the member or the bot named ("ich bräuchte
@@ -266,7 +293,7 @@ _ANCHOR = re.compile(
 _ASKING = re.compile(
     r"\b(?:i|i'd|i'm|id|you|u|me|would|could|can|need|want|love|like|hoping|please|pls|plz|"
     r"we|we'd|we're|appreciate|wants|needs|asked|asks|requested|chance|possible|"
-    r"gimme|get|see|have|trouble|wanna|make|possible|bräuchte|brauche|hätte|besoin|faut|"
+    r"gimme|get|see|have|trouble|wanna|make|possible|bräuchte|brauche|hätte|besoin|faut|asking|"
     r"necesito|preciso|gostaria|queria|quería|voudrais|aimerais|wollte|möchte)\b|\?"
     rf"|(?<![\w'-])(?:{PERSON}|{LEADIN}|{VERB})(?![\w'-])",
     _I,
@@ -313,7 +340,7 @@ def _after_request(text: str, *, asked: bool = False) -> str:
     circle" keeps its cats."""
     for m in _ANCHOR.finditer(text[:_ANCHOR_WINDOW]):
         head = text[: m.start()]
-        if _DESCRIPTION_HEAD.match(head):
+        if _DESCRIPTION_HEAD.match(head) and not _WISH_BEFORE.search(head):
             return text  # "a cat that can paint a portrait": the verb is in the description
         if _LOOK_BEFORE.search(head):
             return text  # "concept art of a market": the look is part of the description

@@ -98,7 +98,8 @@ LEADIN = (
     any_chance_of is_it_possible_to_get is_it_possible_to_have get grab xd lol lmao jaja kkk
     haha wäre_schön wäre_toll wäre_super es_wäre_schön es_wäre_toll
     i_was_wondering_if_you_could any_chance_you_could any_chance_u_could unrelated btw random
-    real_quick
+    real_quick do_me_a_favou?r_and do_me_a_favou?r if_you_don't_mind if_u_don't_mind
+    if_it's_not_(?:too_much_)?(?:a_)?(?:bother|trouble|hassle) if_it's_no_(?:bother|trouble)
 
     tu_peux tu_pourrais peux-tu pourrais-tu est-ce_que_tu_peux est-ce_que_tu_pourrais
     vous_pouvez pouvez-vous pourriez-vous je_veux je_voudrais j'aimerais j'veux il_me_faut
@@ -138,7 +139,7 @@ VERB = _alternation(
     muestrame muestra ilustra ilustrar diseña diseñar anima animar renderiza
 
     zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell
-    generier erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
+    animier generier erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
     zeigen rendere rendern gestalte
 
     desenha desenhe desenhar desenha-me faz faça faca fazer faz-me cria crie criar cria-me gera
@@ -164,13 +165,13 @@ MEDIA = _alternation(
 
     imagen imágenes imagenes ilustraci[oó]n ilustraciones dibujos? fotos? fotograf[ií]as?
     vídeos? carteles? fondos?_de_pantalla pinturas? animaci[oó]n animaciones bocetos?
-    borrador(?:es)?
+    borrador(?:es)? videitos? fotitos? dibujitos?
 
     bild bilder bildchen fotos? zeichnungen? illustrationen? videos? clips? animationen?
     poster hintergrundbild(?:er)? gemälde skizzen? grafik(?:en)? entwurf entwürfe
 
     imagem imagens ilustraç(?:ão|ões) desenhos? fotos? vídeos? cartaz(?:es)? pinturas?
-    animaç(?:ão|ões) esboços? rascunhos?
+    animaç(?:ão|ões) esboços? rascunhos? videozinhos? fotinhos? desenhinhos?
     """
 )
 

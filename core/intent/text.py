@@ -81,11 +81,47 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_UNDER_100 = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[\s-]+(?:{'|'.join(_UNITS)}))?|ten|eleven|twelve|"
+    r"(?:thir|four|fif|six|seven|eigh|nine)teen|" + "|".join(_UNITS) + ")"
+)
+# English numbers said in words up to the thousands ("three hundred", "forty-two", "two thousand
+# and twenty four"): seeds are said that way, counts rarely go past twelve (NUMBER).
+BIG_NUMBER = (
+    rf"(?:(?:{_UNDER_100}\s+thousand(?:\s+(?:and\s+)?(?:{_UNDER_100}\s+hundred"
+    rf"(?:\s+(?:and\s+)?{_UNDER_100})?|{_UNDER_100}))?)|{_UNDER_100}\s+hundred"
+    rf"(?:\s+(?:and\s+)?{_UNDER_100})?|(?:{'|'.join(_TENS)})[\s-]+(?:{'|'.join(_UNITS)}))"
+)
+
+
+def _english_words_to_int(token: str) -> int | None:
+    total = part = 0
+    for word in re.split(r"[\s-]+", token):
+        if word == "and":
+            continue
+        if word in ("hundred", "thousand"):
+            part = max(part, 1) * (100 if word == "hundred" else 1000)
+            if word == "thousand":
+                total, part = total + part, 0
+        elif word in _TENS:
+            part += _TENS[word]
+        elif (n := NUMBER_WORDS.get(word)) is not None and n < 20:
+            part += n
+        else:
+            return None
+    return total + part
+
+
 def to_int(token: str) -> int | None:
     token = _SPACES.sub(" ", token.strip().lower())
     if token.isdigit():
         return int(token)
-    return NUMBER_WORDS.get(token)
+    if (n := NUMBER_WORDS.get(token)) is not None:
+        return n
+    return _english_words_to_int(token) if re.fullmatch(BIG_NUMBER, token) else None
 
 
 # Clause separators: commas, semicolons, dashes used as separators, and " + ". Not ". ": titles

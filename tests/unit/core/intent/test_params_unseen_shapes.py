@@ -1,0 +1,99 @@
+"""Shapes of request that no tuned-on sentence showed: someone else's wish before the picture,
+a purpose phrase before a bare verb, sentences that only ask again or pick how many, seeds said
+in words, and titles framed by a question. Probe messages written for this test, none taken from
+an evaluation set (benchmarks/data/intent/README.md is the contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from core.intent.extract import extract_params
+from core.intent.schema import Intent
+
+GI, GV, SIM, TR, AN, DNA = (
+    Intent.GENERATE_IMAGE,
+    Intent.GENERATE_VIDEO,
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+    Intent.ANALYZE_SHOW,
+    Intent.SHOW_DNA,
+)
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # Who wants the picture is no part of it.
+        (
+            GI,
+            "The twins keep asking for a drawing of a giraffe on roller skates.",
+            {"prompt": "a giraffe on roller skates"},
+        ),
+        (
+            GI,
+            "My aunt wants a painting of a lemon tree by the sea",
+            {"prompt": "a lemon tree by the sea"},
+        ),
+        # Politeness said first, then the request.
+        (
+            GI,
+            "Do me a favor and paint a snail racing a tortoise",
+            {"prompt": "a snail racing a tortoise"},
+        ),
+        (
+            GI,
+            "if it's no trouble, a sketch of a fox reading a map",
+            {"prompt": "a fox reading a map"},
+        ),
+        # What it is for, said before a bare verb.
+        (
+            GV,
+            "Pour l'anniversaire de Léa, anime un gâteau qui s'envole, cinq secondes",
+            {"prompt": "un gâteau qui s'envole", "seconds": 5},
+        ),
+        # A clip asked for by its length.
+        (
+            GV,
+            "we need a few seconds of rain falling on a tin roof for the intro",
+            {"prompt": "rain falling on a tin roof for the intro"},
+        ),
+        # A sentence that only says how many, or asks again with "that", describes nothing.
+        (
+            GI,
+            "An owl wearing a scarf. Now turn that into real pictures, three of them.",
+            {"prompt": "An owl wearing a scarf", "count": 3},
+        ),
+        (
+            GI,
+            "Draw a robot gardener. He'd like two of them to choose from.",
+            {"prompt": "a robot gardener", "count": 2},
+        ),
+        (
+            GV,
+            "Mach ein Video von einem Papierboot im Regen. Drei Sekunden reichen.",
+            {"prompt": "einem Papierboot im Regen", "seconds": 3},
+        ),
+        # Diminutives and the German stem are request words too.
+        (GV, "hazme un videito de un gato bailando", {"prompt": "un gato bailando"}),
+        (GV, "animier mal einen fliegenden Wal", {"prompt": "einen fliegenden Wal"}),
+        # A preposition is no adjective of the picture noun.
+        (GI, "draw a poster of a jazz band in the rain", {"prompt": "a jazz band in the rain"}),
+        # Seeds said in words, past twenty.
+        (
+            GI,
+            "a lighthouse at dusk, seed three hundred and twelve",
+            {"prompt": "a lighthouse at dusk", "seed": 312},
+        ),
+        (
+            GI,
+            "a red kite over a hill, seed forty-two",
+            {"prompt": "a red kite over a hill", "seed": 42},
+        ),
+    ],
+)
+def test_the_parameters_a_member_meant_are_read(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
