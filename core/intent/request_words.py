@@ -139,8 +139,8 @@ VERB = _alternation(
     muestrame muestra ilustra ilustrar diseña diseñar anima animar renderiza
 
     zeichne zeichnen zeichnest mal male malen malst mach mache machen machst erstelle erstell
-    animier generier erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren zeig zeige
-    zeigen rendere rendern gestalte
+    animier generier erstellen erstellst erzeuge erzeugen generiere generieren animiere animieren
+    zeig zeige zeigen rendere rendern gestalte
 
     desenha desenhe desenhar desenha-me faz faça faca fazer faz-me cria crie criar cria-me gera
     gere gerar pinta pinte pintar anima anime animar mostra mostre mostrar ilustra ilustre
