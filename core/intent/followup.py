@@ -16,6 +16,7 @@ from typing import Any
 
 from core.conversation import Turn, last_request
 from core.intent.extract import extract_params
+from core.intent.followup_clauses import dismisses_in_parts, read_parts
 from core.intent.followup_jobs import (
     FOLLOWUP_CONFIDENCE,
     JOBS,
@@ -128,6 +129,8 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
             carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
             return followup_reading(switch, {**carried, **options})
+    if (parts := read_parts(text, last)) is not None:
+        return parts  # "nice, now two more but widescreen": each part read on its own
     if (m := AGAIN.match(text)) and not _FOR_ANOTHER_SHOW.match(m.group("rest")):
         return _changed(last, params, m.group("rest"))
     if (changes := options_only(last.intent, text)) is not None:
@@ -276,7 +279,8 @@ def _filled(reading: IntentResult, params: dict[str, Any]) -> IntentResult:
 
 def dismisses(text: str) -> bool:
     """ "forget it", "never mind", "laisse tomber": the member drops the bot's question."""
-    return bool(DISMISS.match(normalise(text)))
+    text = normalise(text)
+    return bool(DISMISS.match(text)) or dismisses_in_parts(text)
 
 
 _REQUEST_VERB = re.compile(

@@ -70,7 +70,7 @@ def read_count(words: str, options: dict[str, Any]) -> str:
 _MORE = re.compile(
     rf"^{LEAD}(?:(?:make|do|give\s+me|gimme|generate|draw|(?:can|could)\s+i\s+(?:get|have)|"
     rf"i\s+(?:want|need))\s+)?({NUMBER})\s+"
-    r"(?:more(?:\s+(?:of (?:those|them|these)|like (?:that|this)))?"
+    r"(?:more(?:\s+(?:of (?:those|them|these)|like (?:that|this|it)))?"
     r"|of\s+(?:those|them|these|that|it))(?:\s+(?:please|pls|plz))?\W*$",
     _I,
 )

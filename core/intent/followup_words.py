@@ -34,6 +34,11 @@ _LENGTH: Final = rf"(?:{NUMBER}\s*-?\s*(?:s|secs?|seconds?)\s+)?"
 # "animate it", "make it move", "anime-le", "anímalo", "animier das", "anima isso".
 TO_VIDEO: Final = re.compile(
     rf"""\b(?:animate\s+(?:it|that|this|them|the\s+(?:image|picture|pic|one))
+    | animate\s+the\s+(?:first|second|third|fourth|last|other|same)\s+one
+    | (?:can|could|will)\s+(?:it|they|that|this|he|she)\s+(?:also\s+)?move
+    | (?:see|watch)\s+(?:it|them|that|him|her)\s+mov(?:e|ing)
+    | le\s+voir\s+bouger | verl[oa]\s+moverse | (?:es|ihn|sie)\s+(?:sich\s+)?bewegen\s+sehen
+    | ver\s+(?:ele|ela|isso)\s+(?:se\s+)?mex(?:endo|er)
     | (?:make|turn)\s+(?:it|that|this)\s+(?:into\s+)?(?:an?\s+)?{_LENGTH}
       (?:video|clip|animation|gif|moving)
     | make\s+(?:it|that|this)\s+(?:move|animated) | get\s+(?:it|that)\s+moving
