@@ -12,6 +12,7 @@ import re
 
 from core.intent.capitalised import capitalised_run
 from core.intent.text import clauses, is_generic_title, strip_edges, strip_trailing_fillers
+from core.intent.title_frame import name_inside_frame
 
 __all__ = [
     "capitalised_run",
@@ -38,6 +39,8 @@ _GENERIC_PREFIX = re.compile(
 _TRAILING_TITLE_JUNK = re.compile(
     r"\s+(?:season\s+(?:\d+|one|two|three|four|five)|s\d+|look like|looks like|for me|"
     r"somehow|again|too|as well|real quick|in depth|in detail|thematically|structurally|rn|"
+    # "the breakdown of X itself", "welche Tropen nutzt X eigentlich"
+    r"itself|themselves|eigentlich|überhaupt|en sí|lui-même|elle-même|actually|"
     r"like|made of|about|are|is|(?:look|looks|feel|feels|seem|seems|sound|sounds) like|"
     # "ajoute la série Brume et analyse-la", "add Dust Choir and analyze it"
     r"(?:and|et|y|e|und)\s+(?:then\s+)?(?:analy\w+|analis\w+|index\w*|break\w* it down|"
@@ -115,7 +118,7 @@ def clean_title(raw: str | None) -> str | None:
         if trimmed == text:
             break
         text = trimmed
-    text = _LEADING_JUNK.sub("", text)
+    text = name_inside_frame(_LEADING_JUNK.sub("", text))
     text = strip_edges(_SYMBOLS_AT_END.sub("", text))  # "bluey 🐶"
     # "Paper Moons (attached)": a note about the message, not part of the name.
     text = re.sub(r"\s*\((?:[a-z][^()]*)\)?$", "", text).strip() if "(" in text else text

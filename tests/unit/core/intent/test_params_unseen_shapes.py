@@ -97,3 +97,29 @@ def test_the_parameters_a_member_meant_are_read(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "title"),
+    [
+        # A question framed around the name: the name alone.
+        (TR, "What would Copper Lane look like if it happened in a space station?", "Copper Lane"),
+        (TR, "¿Qué pasaría si La Ribera ocurriera en un submarino?", "La Ribera"),
+        (TR, "Wie wäre Stadtrand Nord in einem Zirkus?", "Stadtrand Nord"),
+        # ... while a name that starts with such a word keeps it.
+        (TR, "How I Met Your Mother but on a submarine", "How I Met Your Mother"),
+        # A colon followed by lower-case words ends the name.
+        (DNA, "the story DNA of Tin Harbour: themes, pacing, all of it", "Tin Harbour"),
+        # Words after the name that only stress it.
+        (DNA, "I want the narrative breakdown of Marrow Street itself", "Marrow Street"),
+        (DNA, "Welche Themen behandelt Graue Stadt eigentlich?", "Graue Stadt"),
+        # A show noun before the name, wherever the candidate started.
+        (AN, "merci d'ajouter au catalogue la série Les Forges", "Les Forges"),
+        # An emoji said first.
+        (TR, "🙏 glasshouse on a pirate ship", "glasshouse"),
+    ],
+)
+def test_the_show_named_inside_the_words_around_it_is_read(
+    intent: Intent, text: str, title: str
+) -> None:
+    assert extract_params(intent, text).get("title") == title
