@@ -11,6 +11,7 @@ from core.intent.text import BIG_NUMBER, NUMBER
 
 __all__ = [
     "COUNT",
+    "COUNT_ALONE",
     "DRAFT",
     "FACETS",
     "FINAL",
@@ -40,6 +41,15 @@ COUNT = re.compile(
     r"bilder|imágenes|imagenes|imagens|dessins|"
     r"desenhos|dibujos|fotos|illustrations|ilustraciones|ilustrações|versiones|versões|"
     r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
+    _I,
+)
+# "Just one, a rough one is fine.", "Que sean dos.", "nur zwei bitte": how many pictures, said as
+# a clause of its own.
+COUNT_ALONE = re.compile(
+    r"^\W*(?:(?:just|only|make it|que sean|que sea|seulement|juste|nur|bitte nur|só|apenas|solo|"
+    rf"sólo|fais-en|faites-en|mach|davon)\s+)+({NUMBER})"
+    r"(?:\s+(?:please|pls|plz|por favor|bitte|stp|svp|of them|is enough|is fine|will do|"
+    r"suffit|basta|reicht|chega|stück|please))?\W*$",
     _I,
 )
 SECONDS_WORD = re.compile(
@@ -106,7 +116,9 @@ K = re.compile(
     r"similar ones?|matches|of them|programas|programmes|sendungen|recomendaciones|"
     r"recomendações|empfehlungen|sugerencias|sugestões|vorschläge|trucs|cosas|coisas|"
     r"idées|ideias|ideen|opções|opciones|titres|títulos|"
-    r"ones|cousins|siblings|twins|alternatives|equivalents|counterparts|companions)\b"
+    r"ones|cousins|siblings|twins|alternatives|equivalents|counterparts|companions|of em|"
+    # "bring back the nine closest"
+    r"closest|nearest|most similar)\b"
     r"|\bk\s*[:=]\s*(\d+)"
     # "but only 3", "pero solo 2", "bitte nur drei"
     rf"|\b(?:only|just|max|at most|up to|no more than|solo|sólo|nur|seulement|juste|apenas|"
@@ -121,7 +133,8 @@ K_ALONE = re.compile(
     rf"etwa|so|give me|gimme|max|at most|up to|could you|can you|please|list|name|show me|"
     rf"suggest|recommend|maybe list|tipo|dame|dime|danos|donne-moi|donne-m'en|donnez-moi|"
     rf"gib mir|nenn mir|zeig mir|me dá|me da|me manda|manda|me passa|me diz|quiero|je veux|"
-    rf"ich will|quero|i want|i'd like|i'd take|make it|limit it to|cap it at|keep it to)\s+)*"
+    rf"ich will|quero|i want|i'd like|i'd take|make it|limit it to|cap it at|keep it to|gern|"
+    rf"gerne|am besten|idealerweise|idéalement|idealmente)\s+)*"
     rf"({NUMBER})"
     r"(?:\s+(?:stück|stuck|piezas|pièces|peças|of them|titles|picks))?"
     r"(?:\s+(?:is enough|will do|would do|is fine|would be (?:nice|great|good|perfect|ideal|fine)|"

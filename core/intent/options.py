@@ -92,6 +92,8 @@ def _plain_values(text: str, *, video: bool) -> dict[str, Any]:
         values["count"] = n
     elif not video and (alone := _COUNT_FIRST.match(text)) and (n := to_int(alone.group(1))):
         values["count"] = n  # "Three, landscape, seed 2718 - a train crossing a bridge"
+    elif not video and (n := _count_alone(text)) is not None:
+        values["count"] = n  # "A heron at dawn. Just one, a rough one is fine."
     if video:
         seconds = seconds_said(text)
         if seconds is not None:
@@ -105,6 +107,16 @@ def _plain_values(text: str, *, video: bool) -> dict[str, Any]:
     elif words.DRAFT.search(text):
         values["quality"] = "draft"
     return values
+
+
+_CLAUSE = re.compile(r"[^,;.!?¿¡]+")
+
+
+def _count_alone(text: str) -> int | None:
+    for clause in _CLAUSE.finditer(text):
+        if (m := words.COUNT_ALONE.match(clause.group(0).strip())) and (n := to_int(m.group(1))):
+            return n
+    return None
 
 
 def _said_around(part: str, index: int, after_first_sentence: bool, text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.intent.option_words import COUNT_ALONE
 from core.intent.options import MEDIA_OPTION_WORDS
 from core.intent.prompt_lead import after_greeting, after_request_colon
 from core.intent.prompt_talk import PERSON, without_talk
@@ -329,6 +330,8 @@ def _without_request_clauses(text: str) -> str:
 
 
 def _request_only(sentence: str) -> bool:
+    if COUNT_ALONE.match(sentence.strip()):
+        return True  # "Que sean tres.": how many, said alone
     # Options first: "do a couple of them" is a count once "a couple of them" is read whole.
     residue = _NOT_DESCRIPTION.sub(" ", MEDIA_OPTION_WORDS.sub(" ", sentence))
     return not re.search(r"[^\W\d_]{2,}", residue)

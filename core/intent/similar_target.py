@@ -124,9 +124,23 @@ def _description(text: str) -> str:
     return ", ".join(p.strip() for p in kept)
 
 
+# What the show is compared with is the whole collection, not a description: "compare Ozark with
+# the catalog", "... with everything you know", "vergleiche X mit allem".
+_THE_COLLECTION = re.compile(
+    r"^(?:(?:the|your|our|my|le|la|el|o|den|die|das|ton|votre|tu|seu|dein(?:em)?)\s+)?"
+    r"(?:whole\s+|entire\s+|full\s+)?(?:catalog(?:ue)?|library|database|db|collection|index|"
+    r"catálogo|katalog|bibliothèque|biblioteca|sammlung)\b"
+    r"|^(?:everything|anything|all(?:\s+the)?\s+(?:shows|series|others|rest)|the rest|tout|todo|"
+    r"tudo|alle[ms]?)\b",
+    _I,
+)
+
+
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
     title, description = _similar_target(text)
+    if description is not None and _THE_COLLECTION.match(description.strip()):
+        description = None
     title = without_words_after_name(_without_words_before_name(title))
     if (
         description is not None

@@ -123,3 +123,29 @@ def test_the_show_named_inside_the_words_around_it_is_read(
     intent: Intent, text: str, title: str
 ) -> None:
     assert extract_params(intent, text).get("title") == title
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # How many pictures, said as a clause of its own.
+        (GI, "A heron at dawn. Only two, please.", {"prompt": "A heron at dawn", "count": 2}),
+        (
+            GI,
+            "Dibuja un faro en la niebla. Que sean tres.",
+            {"prompt": "un faro en la niebla", "count": 3},
+        ),
+        # How many shows, in the words members use.
+        (SIM, "shows like Bluey, 4 of em", {"title": "Bluey", "k": 4}),
+        (
+            SIM,
+            "Compare Ozark with the catalog and bring back the seven closest",
+            {"title": "Ozark", "k": 7},
+        ),
+        (SIM, "Serien wie Dark? Gerne fünf.", {"title": "Dark", "k": 5}),
+    ],
+)
+def test_how_many_is_read_when_said_apart(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
