@@ -207,7 +207,12 @@ async def fan_report(
             learn.report(mats, ids, [index[q.query] for q in dev_fans], dev_fans)
         )
         extra["fan_dev_second_order"] = second.report(
-            mats, ids, [index[q.query] for q in dev_fans], dev_fans
+            mats,
+            ids,
+            [index[q.query] for q in dev_fans],
+            dev_fans,
+            genres=[r.genres for r in records],
+            facts=[r.facts() for r in records],
         )
         found = await fields.variants(records, mats, embed)
         extra["fan_dev_fields"] = fields.field_report(

@@ -13,6 +13,9 @@ learned ranker's fusion of synopsis, facts and tags), and is compared in one of 
   person re-identification re-ranking that raises precision at k);
 - diffusion: manifold ranking over the symmetric k-nearest-neighbour graph (Zhou et al. 2004);
 - profile as a learned signal: the profile cosine as a fourth signal of the learned ranker.
+Beside them, not second order but label-free too: latent tags, the shared-facts tags of every
+starter show reduced by SVD (LSA) to k dimensions, so labels that go together ("whodunit",
+"detective mystery") count as near; a fourth learned signal, k chosen per fold (`latent_tags`).
 Each (but the last) is fused with S as (1 - lam) S / sd(S) + lam Q / sd(Q). `cross_validated`
 refits S's weights on the training folds of each fold (as benchmarks/lib/retrieval_learn.py
 does), chooses k and lam there, and scores the held-out fold, beside S alone in the same folds.
@@ -30,11 +33,13 @@ import numpy.typing as npt
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib import retrieval_learn as learn
 from benchmarks.lib.retrieval_cv import folds_of, pool, pooled
+from tools.narrative.facts import ShowFacts, tag_terms
 
 __all__ = [
     "FAMILIES",
     "cross_validated",
     "diffusion",
+    "latent_tags",
     "profile_similarity",
     "reciprocal_similarity",
     "report",
@@ -220,11 +225,55 @@ def _learned_profile(
     return best[1], best[2]
 
 
+def latent_tags(genres: Sequence[Sequence[str]], facts: Sequence[ShowFacts], k: int) -> Array:
+    """Cosine of the shows' tag vectors (field weights as in the tag score) reduced to their k
+    main SVD dimensions over the catalog; with every dimension kept, the plain weighted cosine."""
+    terms = [tag_terms(g, f) for g, f in zip(genres, facts, strict=True)]
+    column = {t: n for n, t in enumerate(sorted({t for found in terms for t in found}))}
+    shows = np.zeros((len(terms), len(column)))
+    for row, found in enumerate(terms):
+        for tag, weight in found.items():
+            shows[row, column[tag]] = weight
+    shows /= np.maximum(np.linalg.norm(shows, axis=1, keepdims=True), 1e-12)
+    left, spread, _ = np.linalg.svd(shows, full_matrices=False)
+    reduced = left[:, :k] * spread[:k]
+    reduced /= np.maximum(np.linalg.norm(reduced, axis=1, keepdims=True), 1e-12)
+    return np.asarray(reduced @ reduced.T, dtype=np.float64)
+
+
 def report(
-    mats: Mapping[str, ev.Matrix], ids: Sequence[str], rows: Sequence[int], dev: Sequence[Any]
+    mats: Mapping[str, ev.Matrix],
+    ids: Sequence[str],
+    rows: Sequence[int],
+    dev: Sequence[Any],
+    *,
+    genres: Sequence[Sequence[str]] = (),
+    facts: Sequence[ShowFacts] = (),
 ) -> dict[str, Any]:
-    """Fan-judgement dev CV of every second-order family beside the production ranker."""
+    """Fan-judgement dev CV of every second-order family beside the production ranker, and of
+    latent tags (given the catalog's genres and facts, in `ids` order) chosen per fold."""
     found = cross_validated(mats, ids, rows, [q.alike for q in dev], [q.surface for q in dev])
+    if facts:
+        variants: dict[str, dict[str, ev.Matrix]] = {
+            "none": {**mats, "latent": np.zeros_like(mats["tags"])}
+        }
+        for k in (32, 64, 96, len(ids)):
+            variants[f"k={k}"] = {
+                **mats,
+                "latent": latent_tags(genres, facts, k).astype(np.float32),
+            }
+        found["latent tags, k chosen per fold (10 seeds)"] = learn.nested_cross_validated(
+            variants,
+            (*KEYS, "latent"),
+            ids,
+            rows,
+            [q.alike for q in dev],
+            [q.surface for q in dev],
+            seeds=range(10),
+        )
+        found["production ranker (10 seeds)"] = learn.cross_validated(
+            mats, KEYS, ids, rows, [q.alike for q in dev], [q.surface for q in dev], seeds=range(10)
+        )
     for name, figures in found.items():
         print(f"fan dev 4-fold CV, second order, {name}: {figures}", file=sys.stderr)
     return found

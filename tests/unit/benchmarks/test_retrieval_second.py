@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks.lib import retrieval_second as second
+from tools.narrative.facts import ShowFacts, tag_norm, tag_terms
 
 SHOWS = 40
 
@@ -93,3 +94,29 @@ def test_cross_validation_reports_each_family_beside_the_production_ranking() ->
     assert found["production ranker"]["hit@1"] > 0.9  # the synopsis carries the families
     assert sum(found["profile"]["chosen"].values()) == 4  # one choice per fold
     assert found["profile"]["p@5"] >= 0.5
+
+
+def test_latent_tags_bring_labels_that_go_together_closer_and_keep_the_plain_cosine_in_full() -> (
+    None
+):
+    def show(*subgenres: str) -> ShowFacts:
+        return ShowFacts.from_mapping({"subgenres": list(subgenres)})
+
+    facts = [
+        show("whodunit", "police"),
+        show("detective mystery", "police"),
+        *[show("whodunit", "detective mystery", "police") for _ in range(4)],
+        *[show("sitcom", "workplace comedy") for _ in range(4)],
+    ]
+    genres = [["crime"]] * 6 + [["comedy"]] * 4
+    full = second.latent_tags(genres, facts, len(facts))
+    plain = [tag_terms(g, f) for g, f in zip(genres, facts, strict=True)]
+    weighted_cosine = sum(w * plain[1].get(t, 0.0) for t, w in plain[0].items()) / (
+        tag_norm(plain[0]) * tag_norm(plain[1])
+    )
+    assert np.isclose(full[0, 1], weighted_cosine)
+    reduced = second.latent_tags(genres, facts, 2)
+    # "whodunit" and "detective mystery" go together in the catalog: the two crime shows that
+    # each have one of them come out nearer, and still far from the comedies.
+    assert reduced[0, 1] > full[0, 1] + 0.1
+    assert reduced[0, 1] > reduced[0, 7] + 0.5
