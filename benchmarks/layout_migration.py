@@ -7,6 +7,9 @@ an older layout (no sentence multivector, no sparse words, no fact tags), on qdr
 temporary folder, with the real MiniLM on this machine's CPU. The two are timed in alternating
 rounds on fresh copies (medians). Nothing is tuned here. Prints one JSON line.
 `--shows N` (default 100).
+
+Result (2026-12-05, 2 shared cores): 100 shows carried over in 29.8 s (298 ms a show), against
+39.7 s (397 ms) to add each again; the embedding of every named vector is most of both.
 """
 
 from __future__ import annotations
