@@ -239,7 +239,7 @@ _ANSWER_WORDS = {"title": 6, "setting": 12, "prompt": 15}
 _DROPS_THE_LAST = re.compile(
     r"^\W*(?:(?:actually|no|nah|wait|ok|okay|hmm+|oh)\W+)*"
     r"(?:scrap|forget|ditch|never\s*mind|nvm|oublie|olv[ií]dalo|vergiss|esquece)"
-    r"(?:\s+(?:that|it|this|ça|eso|das|isso)(?:\s+one)?)?"
+    r"(?:\s+(?:that|it|this|ça|eso|das|isso)(?:\s+one)?|\s+the\s+[^\W\d_]+)?"
     r"\s*(?:,|;|\.|\band\b|\bet\b|\by\b|\bund\b|\be\b)"
     r"\s*(?:instead\s*,?\s*)?(?=\w)",
     re.IGNORECASE,

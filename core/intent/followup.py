@@ -86,6 +86,12 @@ _MAKE_IT = re.compile(
 # ("now draw a dog" is one).
 _BUT = re.compile(rf"^{LEAD}(?:try it|do it|but|now|this time|just)\s+(?P<mod>.+)$", _I)
 _MAX_WORDS = 12
+# "new one: a fox", "another one: a crow", "next: a heron", "nouvelle : un renard".
+_NEW_ONE = re.compile(
+    r"^\W*(?:(?:ok|okay|now|and|so)\W+)*(?:(?:a\s+)?new\s+one|another\s+one|next(?:\s+one)?|"
+    r"nouvelle|(?:una\s+)?nueva|otra|(?:ein\s+)?neue[sr]?|(?:uma\s+)?nova|outra)\s*:\s*(?P<what>\w.+)$",
+    _I,
+)
 _STARTS_JOBS = (*_MEDIA, Intent.TRANSFORM_SHOW, Intent.ANALYZE_SHOW)
 _CARRIED = ("prompt", "aspect", "quality", "seed")
 
@@ -129,6 +135,12 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
             options, _ = media_options(text, video=switch is Intent.GENERATE_VIDEO)
             carried: dict[str, Any] = {k: params[k] for k in _CARRIED if k in params}
             return followup_reading(switch, {**carried, **options})
+    if last.intent in _MEDIA and (fresh := _NEW_ONE.match(text)):
+        # "new one: a panda asleep in a bakery": the same kind of request, about something else
+        verb = "animate" if last.intent is Intent.GENERATE_VIDEO else "draw"
+        return followup_reading(
+            last.intent, extract_params(last.intent, f"{verb} {fresh.group('what')}")
+        )
     if (parts := read_parts(text, last)) is not None:
         return parts  # "nice, now two more but widescreen": each part read on its own
     if (m := AGAIN.match(text)) and not _FOR_ANOTHER_SHOW.match(m.group("rest")):

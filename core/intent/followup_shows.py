@@ -45,6 +45,13 @@ _OTHER_SHOW: Final = re.compile(
     re.IGNORECASE,
 )
 _MOST_WORDS = 6
+# "et celui de Dark ?", "y el de Narcos", "und die von Babylon Berlin", "e o de Sintonia", "and
+# the one for Lost": the same question, about the show named after "the one of".
+_THE_ONE_OF: Final = re.compile(
+    r"^(?:(?:the\s+)?one\s+(?:for|of)|celui\s+d[e']|celle\s+d[e']|(?:el|la)\s+de|"
+    r"(?:die|das|der)\s+(?:von|f[üu]r)|(?:o|a)\s+d[eo]|(?:o|a)\s+da)\s*",
+    re.IGNORECASE,
+)
 _AND_OPTIONS: Final = re.compile(
     r"(?:,\s*|\s+)(?:but|and|with|mais|pero|aber|mas)\s+(?P<options>.+)$", re.I
 )
@@ -66,7 +73,7 @@ def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> Int
     m = _OTHER_SHOW.match(text)
     if m is None:
         return None
-    words = strip_edges(m.group("title"))
+    words = _THE_ONE_OF.sub("", strip_edges(m.group("title")))
     options: dict[str, Any] = {}
     if last.intent is Intent.FIND_SIMILAR and (more := _AND_OPTIONS.search(words)):
         # "the same for Skins but 7 of them": another show, and how many

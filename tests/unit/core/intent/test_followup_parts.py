@@ -84,3 +84,14 @@ async def test_dropping_the_question_in_parts_runs_nothing(
 ) -> None:
     reading = await analyzer.analyze(text, context=[ASKED_PLACE])
     assert reading.intent is Intent.CHAT, (text, reading)
+
+
+@pytest.mark.parametrize(
+    "text", ["scrap the owl. new one: a heron on a post", "ok, next: a heron on a post"]
+)
+async def test_a_new_subject_after_the_last_picture_is_a_new_picture(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    reading = await analyzer.analyze(text, context=[OWL])
+    assert reading.intent is Intent.GENERATE_IMAGE, (text, reading)
+    assert reading.params == {"prompt": "a heron on a post"}

@@ -66,3 +66,23 @@ def test_similar_ones_after_any_request_about_a_show_are_shows_like_it() -> None
         reading = read_other_show(text, [ANALYSED], TITLES)
         assert reading is not None and reading.intent is Intent.FIND_SIMILAR, text
         assert reading.params == {"title": "Moss Lane"}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("et celle de Skins ?", "Skins"),
+        ("¿y la de Vis a vis?", "Vis a vis"),
+        ("und die von Babylon Berlin?", "Babylon Berlin"),
+        ("e a de Sintonia?", "Sintonia"),
+        ("and the one for Severance?", "Severance"),
+    ],
+)
+def test_the_one_of_another_show_asks_the_same_about_it(text: str, title: str) -> None:
+    reading = read_other_show(text, [DNA], TITLES)
+    assert reading is not None, text
+    assert (reading.intent, reading.params) == (Intent.SHOW_DNA, {"title": title})
+
+
+def test_the_one_of_a_word_that_is_no_show_is_not_another_show() -> None:
+    assert read_other_show("et celui de demain ?", [DNA], TITLES) is None
