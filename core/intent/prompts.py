@@ -101,6 +101,20 @@ _TAIL_JUNK = re.compile(
     r"reels?|story|stories|discord|banner|pfp|profile)(?: wallpaper| background)?))+\W*$",
     _I,
 )
+# Who or what the picture is for, said last: "... for her sign", "... pour mon mémoire", "... para
+# la fiesta de mi hija", "... für unseren Flur". The README's prompt is what is drawn; a purpose is
+# not. After a verb in -ing ("a dog waiting for his owner") the words are the picture's.
+_POSSESSIVE = (
+    r"(?:my|her|his|our|their|your|mon|ma|mes|notre|nos|son|sa|ses|ton|ta|tes|mi|mis|su|sus|tu|"
+    r"tus|nuestr[oa]s?|(?:o\s+|a\s+|os\s+|as\s+)?(?:meu|minha|meus|minhas|nosso|nossa|seu|sua)|"
+    r"mein(?:e[nmrs]?)?|unser(?:e[nmrs]?)?|ihr(?:e[nmrs]?)?|sein(?:e[nmrs]?)?|dein(?:e[nmrs]?)?)"
+)
+_PURPOSE_AT_END = re.compile(
+    r"(?<!ing)(?:,\s*|\s+)(?:for|pour|para|pra|für)\s+"
+    r"(?:(?:the|a|an|la|le|l'|el|los|las|o|a|die|das|den|der)\s*[\w'-]+(?:\s+[\w'-]+)?\s+"
+    rf"(?:of|de|do|da|del|du|des|von)\s+)?{_POSSESSIVE}\s+(?:[\w'-]+\s+){{0,3}}[\w'-]+\W*$",
+    _I,
+)
 # "... 4s" with digits only: "um castelo feito de doces" ends with a word, not twelve seconds.
 _SECONDS_TAIL = re.compile(
     rf"\s+(?:\d{{1,2}}\s*s|{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden))\W*$", _I
@@ -407,6 +421,7 @@ def clean_prompt(text: str) -> str | None:
     text = _INLINE_OPTIONS.sub("", text)
     text = _STYLE_TAIL.sub("", text)
     text = _TAIL_JUNK.sub("", text)
+    text = _PURPOSE_AT_END.sub("", text)
     text = _VERB_LAST.sub("", text)
     if (m := _WHAT_LOOKS.match(text)) and (not m.group("head") or _request_only(m.group("head"))):
         text = m.group("x")

@@ -149,3 +149,19 @@ def test_how_many_is_read_when_said_apart(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt"),
+    [
+        # Who or what the picture is for, said last, is no part of what is drawn.
+        ("draw a zodiac lion in gold, for her sign", "a zodiac lion in gold"),
+        ("dessine un hibou savant pour mon mémoire", "un hibou savant"),
+        ("haz un pastel de unicornio para la fiesta de mi hija", "un pastel de unicornio"),
+        ("mal einen Leuchtturm für unseren Flur", "einen Leuchtturm"),
+        # ... while someone in the picture doing something for another stays.
+        ("draw a dog waiting for his owner", "a dog waiting for his owner"),
+    ],
+)
+def test_a_purpose_said_last_is_left_out_of_the_prompt(text: str, prompt: str) -> None:
+    assert extract_params(GI, text).get("prompt") == prompt
