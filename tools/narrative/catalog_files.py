@@ -1,7 +1,9 @@
 """The starter catalog's files: the works (`catalog_part*.jsonl`, one show a line with its title,
 see tools.narrative.catalog) and side files of extra facts (`catalog_story.jsonl`, how each story
-is told, and `catalog_viewing.jsonl`, how it feels to watch: {"id", <fact fields>} a line, no
-title), merged into the work of that id at load.
+is told, `catalog_viewing.jsonl`, how it feels to watch, and `catalog_people.jsonl`, who made
+it: {"id", <fact fields>} a line, no title), merged into the work of that id at load. A side line
+may say "sure": false (its writer was not confident of those facts): `unsure` decides whether
+such a line's facts are merged or left out.
 
 Why side files: a set of facts written by another author, against its own vocabulary, stays one
 file that can be checked, replaced or left out whole, while every reader of the catalog (the
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
-from tools.narrative.facts import FACT_FIELDS, PROSE_FIELDS
+from tools.narrative.facts import FACT_FIELDS, PEOPLE_FIELDS, PROSE_FIELDS
 from tools.narrative.work import slugify
 
 __all__ = [
@@ -31,6 +33,9 @@ __all__ = [
 ]
 
 _SIDE_FIELDS = frozenset({*FACT_FIELDS, *PROSE_FIELDS})
+_SURE = "sure"  # a side line's own word on its facts, not a fact
+# Whether the facts of a side line marked "sure": false are merged (see catalog_people.jsonl).
+KEEP_UNSURE = True
 
 SideFacts = Mapping[str, Mapping[str, Any]]  # work id -> fact field -> value
 
@@ -51,9 +56,12 @@ def is_side_file(path: Path) -> bool:
     return False
 
 
-def read_side_facts(files: Iterable[Path]) -> dict[str, dict[str, Any]]:
-    """Every side file's facts by work id. A line that is not an object with an "id" and only
-    fact fields, or a fact given twice for one show, is an error naming the file and line."""
+def read_side_facts(
+    files: Iterable[Path], *, unsure: bool = KEEP_UNSURE
+) -> dict[str, dict[str, Any]]:
+    """Every side file's facts by work id (a line marked "sure": false only when `unsure`). A
+    line that is not an object with an "id" and only fact fields, a person's name that is not
+    text, or a fact given twice for one show, is an error naming the file, line and show."""
     out: dict[str, dict[str, Any]] = {}
     for path in sorted(files):
         for number, raw in read_lines(path):
@@ -65,18 +73,42 @@ def read_side_facts(files: Iterable[Path]) -> dict[str, dict[str, Any]]:
             if not isinstance(data, dict) or not isinstance(data.get("id"), str):
                 raise CatalogFileError(f'{where}: expected {{"id": "<show id>", <facts>}}')
             work_id = data.pop("id")
+            sure = data.pop(_SURE, True)
+            if not isinstance(sure, bool):
+                raise CatalogFileError(f"{where}: {work_id}.sure must be true or false")
             unknown = sorted(set(data) - _SIDE_FIELDS)
             if unknown:
                 raise CatalogFileError(
                     f"{where}: {', '.join(unknown)} not a fact field (known: "
                     f"{', '.join(sorted(_SIDE_FIELDS))}); a work's line has a title and a synopsis"
                 )
+            _check_people(where, work_id, data)
+            data = {k: v for k, v in data.items() if v not in (None, "", [])}
+            if not sure and not unsure:
+                data = {}
             facts = out.setdefault(work_id, {})
             twice = sorted(set(facts) & set(data))
             if twice:
                 raise CatalogFileError(f"{where}: {work_id}.{twice[0]} is given twice")
             facts.update(data)
     return out
+
+
+def _check_people(where: str, work_id: str, data: Mapping[str, Any]) -> None:
+    """People are names: creators a list of them, a source author one name or null."""
+    for name in PEOPLE_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        many = name == "creators"
+        names = value if many and isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and v.strip() for v in names):
+            wanted = (
+                'a list of names (["Full Name", ...])' if many else 'one name ("Full Name") or null'
+            )
+            raise CatalogFileError(
+                f"{where}: {work_id}.{name} must be {wanted}, got {json.dumps(value)[:80]}"
+            )
 
 
 def merge_side_facts(
@@ -97,6 +129,8 @@ def merge_side_facts(
             merged.append((number, raw))
             continue
         work_id = str(data.get("id") or slugify(str(data.get("title") or "")))
+        if work_id in side:
+            used.add(work_id)  # matched, even with no fact left (an unsure line left out)
         extra = side.get(work_id)
         if not extra:
             merged.append((number, raw))
@@ -107,19 +141,18 @@ def merge_side_facts(
                 f"{source} line {number}: {work_id}.{clash[0]} is both on the catalog line and "
                 "in a side file; keep it in one place"
             )
-        used.add(work_id)
         merged.append((number, json.dumps({**data, **extra}, ensure_ascii=False)))
     return merged, set(side) - used
 
 
 def merged_work_lines(
-    files: Iterable[Path],
+    files: Iterable[Path], *, unsure: bool = KEEP_UNSURE
 ) -> tuple[list[tuple[Path, list[tuple[int, str]]]], set[str]]:
     """Each work file with its lines, side facts merged, in file order; and the side ids that no
     work line matched. Each file is read as a work or a side file once."""
     paths = sorted(files)
     side_files = {p for p in paths if is_side_file(p)}
-    side = read_side_facts(side_files)
+    side = read_side_facts(side_files, unsure=unsure)
     out: list[tuple[Path, list[tuple[int, str]]]] = []
     unmatched = set(side)
     for path in (p for p in paths if p not in side_files):
@@ -129,10 +162,12 @@ def merged_work_lines(
     return out, unmatched
 
 
-def read_catalog(files: Iterable[Path], *, max_chars: int = 60000) -> list[CatalogRecord]:
+def read_catalog(
+    files: Iterable[Path], *, max_chars: int = 60000, unsure: bool = KEEP_UNSURE
+) -> list[CatalogRecord]:
     """Every work of the catalog files, side facts merged, in file order. Our own catalog has
     no bad line: any is an error naming the file and line, as is a side fact for no work."""
-    merged, unmatched = merged_work_lines(files)
+    merged, unmatched = merged_work_lines(files, unsure=unsure)
     out: list[CatalogRecord] = []
     for path, lines in merged:
         for number, raw in lines:

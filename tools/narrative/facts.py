@@ -10,6 +10,8 @@ function here works with any subset of fields present.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -17,6 +19,7 @@ from typing import Any
 
 __all__ = [
     "FACT_FIELDS",
+    "PEOPLE_FIELDS",
     "PROSE_FIELDS",
     "SCALES",
     "STORY_FIELDS",
@@ -26,6 +29,7 @@ __all__ = [
     "ShowFacts",
     "facts_text",
     "field_of",
+    "person_key",
     "query_tag_terms",
     "scale_tags",
     "stored_tag_similarity",
@@ -53,6 +57,10 @@ VIEWING_FIELDS: tuple[str, ...] = (
     "complexity",
     "episode_length",
 )
+# Who made the show (a side file, tools/retrieval/data/catalog_people.jsonl): its credited
+# creators or developers, and the author of what it adapts. Names, kept as written for people to
+# read; compared by `person_key`, so "J.J. Abrams" and "J. J. Abrams" are one person.
+PEOPLE_FIELDS: tuple[str, ...] = ("creators", "source_author")
 # Facts on a scale, their levels in order: two shows one level apart share most of the field
 # (`scale_tags`), where equality would count "dark" and "darker" as nothing alike.
 SCALES: Mapping[str, tuple[str, ...]] = MappingProxyType(
@@ -82,6 +90,8 @@ FACT_FIELDS: tuple[str, ...] = (
     *STORY_FIELDS,
     # How it feels to watch (a side file, tools/retrieval/data/catalog_viewing.jsonl).
     *VIEWING_FIELDS,
+    # Who made it (a side file, tools/retrieval/data/catalog_people.jsonl).
+    *PEOPLE_FIELDS,
 )
 PROSE_FIELDS: tuple[str, ...] = ("logline", "protagonist")
 
@@ -131,6 +141,26 @@ def _labels(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    """People's names as written (spaces tidied), one per person (`person_key`)."""
+    if not isinstance(value, list | tuple):
+        value = () if value is None else (value,)
+    found: dict[str, str] = {}
+    for item in value:
+        name = " ".join(str(item).split())
+        if name and person_key(name) not in found:
+            found[person_key(name)] = name
+    return tuple(found.values())
+
+
+def person_key(name: str) -> str:
+    """A name as compared: accents, case and punctuation dropped ("Guillermo del Toro",
+    "J.J. Abrams" and "J. J. Abrams" each read one way), so one person is one tag."""
+    plain = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
+
+
 @dataclass(frozen=True, slots=True)
 class ShowFacts:
     """What is known about a show beyond its synopsis; every field may be empty."""
@@ -141,7 +171,10 @@ class ShowFacts:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> ShowFacts:
-        labels = {f: _labels(data.get(f)) for f in FACT_FIELDS}
+        labels = {
+            f: _names(data.get(f)) if f in PEOPLE_FIELDS else _labels(data.get(f))
+            for f in FACT_FIELDS
+        }
         return cls(
             labels={f: v for f, v in labels.items() if v},
             logline=str(data.get("logline") or "").strip(),
@@ -169,12 +202,13 @@ def tag_terms(
     scales: Mapping[str, tuple[str, ...]] = SCALES,
 ) -> dict[str, float]:
     """Each fact as a "field:label" tag with its field's weight (genres from the catalog's own
-    genres field); a fact on a scale as its `scale_tags`. The tag score of two shows is
-    `tag_similarity` of these maps."""
+    genres field); a fact on a scale as its `scale_tags`, a person by `person_key`. The tag
+    score of two shows is `tag_similarity` of these maps."""
     tags: dict[str, float] = {}
     for label in _labels(list(genres)):
         tags[f"genres:{label}"] = weights.get("genres", 0.0)
-    for name, labels in facts.labels.items():
+    for name, written in facts.labels.items():
+        labels = [person_key(n) for n in written] if name in PEOPLE_FIELDS else written
         for label in labels:
             for tag in scale_tags(name, label, scales):
                 tags[tag] = tag_weight(tag, weights, scales)

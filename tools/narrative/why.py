@@ -1,5 +1,6 @@
-"""Why two shows are alike, in facts both have: "both: serialized crime drama; premise:
-antihero's descent into crime; tone: dark, tense; themes: moral decay, family". Built from the
+"""Why two shows are alike, in facts both have: "same creator: Vince Gilligan; both:
+serialized crime drama; premise: antihero's descent into crime; tone: dark, tense; themes: moral
+decay, family". Built from the
 curated facts of the two payloads, so it differs from pair to pair; a show without curated facts
 falls back to its genre words.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from tools.narrative.facts import PEOPLE_FIELDS, TAG_FIELD_WEIGHTS, person_key
 
 __all__ = ["shared_facts", "why_summary"]
 
@@ -45,10 +48,34 @@ def _labels(value: Any) -> list[str]:
     return []
 
 
+# Who made both shows leads the line when the ranking weighs it: two shows by one creator is the
+# most specific thing they can share. Unweighted, it is no reason the show was found.
+_PEOPLE = tuple(f for f in PEOPLE_FIELDS if TAG_FIELD_WEIGHTS.get(f, 0.0) > 0.0)
+
+
+def shared_people(
+    mine: Mapping[str, Any], theirs: Mapping[str, Any], fields: tuple[str, ...] = _PEOPLE
+) -> dict[str, list[str]]:
+    """Who made both shows, as the query show writes their names: under "creators" the people
+    who created both, under "authors" the others (one show adapts a writer the other is created
+    by or adapts too). Only people of `fields` count."""
+
+    def people(facts: Mapping[str, Any], names: tuple[str, ...]) -> dict[str, str]:
+        return {person_key(v): v for n in names if n in fields for v in _labels(facts.get(n))}
+
+    their_creators, their_people = people(theirs, ("creators",)), people(theirs, PEOPLE_FIELDS)
+    creators = [v for k, v in people(mine, ("creators",)).items() if k in their_creators]
+    authors = [
+        v for k, v in people(mine, PEOPLE_FIELDS).items() if k in their_people and v not in creators
+    ]
+    return {k: v for k, v in (("creators", creators), ("authors", authors)) if v}
+
+
 def shared_facts(query: Mapping[str, Any], hit: Mapping[str, Any]) -> dict[str, list[str]]:
-    """Per fact, the labels both shows have (in the query show's order)."""
+    """Per fact, the labels both shows have (in the query show's order); who made both under
+    "creators" and "authors" (`shared_people`)."""
     mine, theirs = _facts(query), _facts(hit)
-    shared: dict[str, list[str]] = {}
+    shared: dict[str, list[str]] = shared_people(mine, theirs)
     for name in (*_KINDS, *(n for n, _ in _PARTS)):
         other = set(_labels(theirs.get(name)))
         both = [v for v in _labels(mine.get(name)) if v in other]
@@ -68,7 +95,13 @@ def why_summary(
     """The shared facts as one line; for shows without curated facts (a server's own), the
     tropes and themes both DNAs hold stand in for them."""
     kinds = [*shared.get("format", []), *shared.get("subgenres", [])] or shared.get("genres", [])
-    parts = [f"both: {', '.join(kinds[:_MAX_LABELS])}"] if kinds else []
+    parts = [
+        f"{words}: {', '.join(shared[name][:_MAX_LABELS])}"
+        for name, words in (("creators", "same creator"), ("authors", "made from the work of"))
+        if shared.get(name)
+    ]
+    if kinds:
+        parts.append(f"both: {', '.join(kinds[:_MAX_LABELS])}")
     for name, words in _PARTS:
         labels = [v for v in shared.get(name, []) if v not in _COMMON.get(name, set())]
         if labels:

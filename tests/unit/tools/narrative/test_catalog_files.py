@@ -12,8 +12,9 @@ import pytest
 from tests.unit.tools.narrative.conftest import Shelf
 from tests.unit.tools.narrative.test_catalog import catalog_lines, importer, write
 from tools.narrative.catalog_files import CatalogFileError, is_side_file, read_catalog
-from tools.narrative.facts import ShowFacts, facts_text
+from tools.narrative.facts import ShowFacts, facts_text, tag_similarity, tag_terms
 from tools.narrative.starter import ensure_starter
+from tools.narrative.why import shared_people, why_summary
 
 
 def story_line(work_id: str, **facts: object) -> str:
@@ -90,3 +91,76 @@ def test_the_premise_is_written_into_the_facts_text() -> None:
     text = facts_text("Show", [], facts, "")
     assert "Premise: double life." in text
     assert "antihero" not in text  # the lead is a tag, not text: it did not help there
+
+
+def test_who_made_a_show_is_merged_as_written_and_compared_by_person(tmp_path: Path) -> None:
+    lines = catalog_lines(2)
+    first, second = (json.loads(line)["id"] for line in lines)
+    works = write(tmp_path / "catalog_part1.jsonl", lines)
+    people = write(
+        tmp_path / "catalog_people.jsonl",
+        [
+            story_line(first, creators=["J.J. Abrams"], source_author=None, sure=True),
+            story_line(second, creators=["J. J. Abrams"], source_author="Stephen King", sure=True),
+        ],
+    )
+    records = {r.id: r for r in read_catalog([works, people])}
+    assert records[first].facts().get("creators") == ("J.J. Abrams",)  # as written, for people
+    assert records[first].facts().get("source_author") == ()
+    assert records[second].facts().get("source_author") == ("Stephen King",)
+    weights = {"creators": 1.0}
+    mine, theirs = (tag_terms((), records[i].facts(), weights) for i in (first, second))
+    assert mine == {"creators:j j abrams": 1.0}  # one person, however the initials are spelt
+    assert tag_similarity(mine, theirs) == 1.0
+
+
+def test_a_line_its_writer_was_unsure_of_can_be_left_out(tmp_path: Path) -> None:
+    lines = catalog_lines(2)
+    first, second = (json.loads(line)["id"] for line in lines)
+    works = write(tmp_path / "catalog_part1.jsonl", lines)
+    people = write(
+        tmp_path / "catalog_people.jsonl",
+        [
+            story_line(first, creators=["Ann Writer"], source_author=None, sure=True),
+            story_line(second, creators=["Maybe Someone"], source_author=None, sure=False),
+        ],
+    )
+    kept = {r.id: r.facts().get("creators") for r in read_catalog([works, people])}
+    assert kept == {first: ("Ann Writer",), second: ("Maybe Someone",)}
+    sure = {r.id: r.facts().get("creators") for r in read_catalog([works, people], unsure=False)}
+    assert sure == {first: ("Ann Writer",), second: ()}  # no error: the show is still matched
+
+
+@pytest.mark.parametrize(
+    ("facts", "says"),
+    [
+        ({"creators": ["Vince Gilligan", 7]}, r"\.creators must be a list of names"),
+        ({"creators": [""]}, r"\.creators must be a list of names"),
+        ({"source_author": ["A. Author", "B. Author"]}, r"\.source_author must be one name"),
+        ({"creators": ["Ann Writer"], "sure": "yes"}, r"\.sure must be true or false"),
+    ],
+)
+def test_a_name_written_wrong_is_refused_naming_the_show_and_field(
+    tmp_path: Path, facts: dict[str, object], says: str
+) -> None:
+    line = catalog_lines(1)[0]
+    show = json.loads(line)["id"]
+    works = write(tmp_path / "catalog_part1.jsonl", [line])
+    people = write(tmp_path / "catalog_people.jsonl", [story_line(show, **facts)])
+    with pytest.raises(CatalogFileError, match=rf"catalog_people.jsonl line 1: {show}{says}"):
+        read_catalog([works, people])
+
+
+def test_the_why_line_names_a_shared_creator_first() -> None:
+    fields = ("creators", "source_author")
+    shared = shared_people(
+        {"creators": ["Vince Gilligan", "Peter Gould"], "source_author": "Stephen King"},
+        {"creators": ["vince gilligan"], "source_author": "Stephen King"},
+        fields,
+    )
+    assert shared == {"creators": ["Vince Gilligan"], "authors": ["Stephen King"]}
+    line = why_summary({**shared, "format": ["serialized drama"]})
+    assert line.startswith("same creator: Vince Gilligan; made from the work of: Stephen King")
+    # A member's own show has no people facts: nothing about people, nothing broken.
+    assert shared_people({}, {"creators": ["Vince Gilligan"]}, fields) == {}
+    assert why_summary({"format": ["sitcom"]}) == "both: sitcom"
