@@ -13,6 +13,7 @@ import unicodedata
 from core.intent.option_words import COUNT_ALONE
 from core.intent.options import MEDIA_OPTION_WORDS
 from core.intent.prompt_lead import after_greeting, after_request_colon
+from core.intent.prompt_tail import without_words_said_after
 from core.intent.prompt_talk import PERSON, without_talk
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
 from core.intent.text import (
@@ -77,57 +78,11 @@ _CONNECT = (
     r"(?:of|von|vom|de|d'|di|do|da|showing|depicting|featuring|with|about|for|:|"
     r"(?:that|which)\s+(?:shows|depicts|features|captures))"
 )
-# Said after the description: slang tags, "instead", and request words repeated at the end.
-_TAIL_JUNK = re.compile(
-    r"(?:,\s*(?:it'?s|this is|that'?s|it is|c'est|es|é|ist)\s+(?:for|pour|para|für)\s+[^,]{1,60}"
-    r"|,?\s+(?:as|for) (?:an?|my) (?:phone |desktop |lock ?screen )?(?:wallpaper|background|pfp|"
-    r"avatar|icon|banner|poster|cover|thumbnail|header|profile pic(?:ture)?)"
-    r"|\s+(?:ngl|fr|tbh|lo+l|lmf?a+o+|ha(?:ha)+h?|ja(?:ja)+|kk+|rs(?:rs)+|xd+|mdr|ptdr|omg|"
-    r"instead|pls|please|plz|and (?:draw|paint|animate|render) it|if (?:that'?s|it'?s) possible|"
-    r"if possible|if you can|thanks in advance|thank you|thanks|thx|cheers|"
-    # "... would help", "... would be ideal"
-    r"(?:would|'d)\s+(?:really\s+)?(?:help|be\s+(?:ideal|great|nice|perfect|lovely|amazing|"
-    r"awesome|cool|helpful|appreciated|fine|wonderful))|"
-    # "... to actually move": the wish for motion, not the picture
-    r"to\s+(?:actually\s+|really\s+)?(?:move|animate|come\s+alive|come\s+to\s+life|be\s+animated|"
-    r"start\s+moving)|"
-    # "... that'd be amazing", "..., it would be great"
-    r"(?:that|it|this)(?:'?d| would| will|'?ll)\s+be\s+(?:so\s+|really\s+|super\s+)?"
-    r"(?:amazing|great|awesome|cool|nice|perfect|lovely|fantastic|sick|dope|fire|ideal|"
-    r"helpful|appreciated|wonderful|incredible|brilliant|sweet|rad)|"
-    r"for (?:my|our|the) (?:stream|blog|channel|server|campaign|game|project|presentation|"
-    r"moodboard|website|slides?|deck|album|thumbnail|newsletter|zine|post)(?: \w+)?|"
-    r"for (?:my |the |a |an )?(?:phone|desktop|wallpaper|lock ?screen|tiktok|insta(?:gram)?|"
-    r"reels?|story|stories|discord|banner|pfp|profile)(?: wallpaper| background)?))+\W*$",
-    _I,
-)
-# Who or what the picture is for, said last: "... for her sign", "... pour mon mémoire", "... para
-# la fiesta de mi hija", "... für unseren Flur". The README's prompt is what is drawn; a purpose is
-# not. After a verb in -ing ("a dog waiting for his owner") the words are the picture's.
-_POSSESSIVE = (
-    r"(?:my|her|his|our|their|your|mon|ma|mes|notre|nos|son|sa|ses|ton|ta|tes|mi|mis|su|sus|tu|"
-    r"tus|nuestr[oa]s?|(?:o\s+|a\s+|os\s+|as\s+)?(?:meu|minha|meus|minhas|nosso|nossa|seu|sua)|"
-    r"mein(?:e[nmrs]?)?|unser(?:e[nmrs]?)?|ihr(?:e[nmrs]?)?|sein(?:e[nmrs]?)?|dein(?:e[nmrs]?)?)"
-)
-_PURPOSE_AT_END = re.compile(
-    r"(?<!ing)(?:,\s*|\s+)(?:for|pour|para|pra|für)\s+"
-    r"(?:(?:the|a|an|la|le|l'|el|los|las|o|a|die|das|den|der)\s*[\w'-]+(?:\s+[\w'-]+)?\s+"
-    rf"(?:of|de|do|da|del|du|des|von)\s+)?{_POSSESSIVE}\s+(?:[\w'-]+\s+){{0,3}}[\w'-]+\W*$",
-    _I,
-)
-# "... 4s" with digits only: "um castelo feito de doces" ends with a word, not twelve seconds.
-_SECONDS_TAIL = re.compile(
-    rf"\s+(?:\d{{1,2}}\s*s|{NUMBER}\s*(?:secs?|seconds?|secondes?|segundos?|sekunden))\W*$", _I
-)
 _TURN_INTO = re.compile(
     rf"^(?:(?:{LEADIN}|cool|nice|great|awesome|sweet|perfect|love it|thanks)[,!.]?\s+)*?"
     r"(?:turn|make)\s+(?P<x>.+?)\s+into\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:video|clip|animation|gif|image|picture|short film|loop)\b",
     _I,
-)
-# German puts the verb last: "kannst du eine eule zeichnen?"
-_VERB_LAST = re.compile(
-    r"\s+(?:zu\s+)?(?:zeichnen|malen|erstellen|machen|animieren|generieren|sehen|haben)\W*$", _I
 )
 # ... or names the picture, then the verb, then what it shows: "Kannst du ein Video machen, in
 # dem ein Papierflieger durch eine Stadt fliegt?"
@@ -135,13 +90,6 @@ _VERB_THEN_CLAUSE = re.compile(
     rf"^(?:{LEADIN}\s+)*(?:ein|eine|einen|mir|uns|\s)*(?:{MEDIA_NOUNS}|{MEDIA})\s+(?:machen|erstellen|"
     r"zeichnen|malen|generieren|animieren|rendern)\s*,?\s*(?:in dem|in der|auf dem|auf der|bei dem|"
     r"wo|das|die|der|worin|mit)\s+",
-    _I,
-)
-_STYLE_TAIL = re.compile(
-    r"\s*,?\s+(?:(?:in|with) the style of [^,]+|(?:in|with) an? [\w'-]+(?: [\w'-]+)? style|"
-    r"(?:en|dans le|dans un|de|in|im|al|no|en el|au|"
-    r"à la|with an?|in an?)\s+(?:style|estilo|stil)\s+(?:de\s+|von\s+|do\s+|del\s+|of\s+)?"
-    r"[\w'-]+(?: [\w'-]+)?)\W*$",
     _I,
 )
 _SECONDS_LEAD = re.compile(
@@ -175,15 +123,6 @@ _PREFIX = re.compile(
     rf"(?:\s+{MEDIA_AFTER}\b){{0,2}}"
     rf"(?=\s*(?:{_CONNECT}\b|{CONNECT}(?=\s|$)|d'|[,.!?:]|$))"
     rf"\s*(?:{CONNECT}(?=\s|$)|{_CONNECT}(?=\s|$)|d'|:)?\s*)?",
-    _I,
-)
-_INLINE_OPTIONS = re.compile(
-    r"\s*\b(?:(?:in|as)\s+(?:an?\s+)?(?:portrait|landscape|square|widescreen|vertical|horizontal|"
-    r"hd|4k|final quality|high quality|draft quality|draft|final|gif|video|mp4)"
-    # "... as a short clip": what it is made as ("in a loop" is what happens in it)
-    r"|as\s+(?:an?\s+)?(?:(?:short|quick|little|brief|small|tiny|looping)\s+)?"
-    r"(?:video|clip|animation|loop|movie|gif))"
-    r"(?:\s+(?:mode|format|orientation|quality|version))?\b",
     _I,
 )
 # "what a mechanical butterfly would look like", also after words that only ask ("I'm curious
@@ -416,13 +355,7 @@ def clean_prompt(text: str) -> str | None:
     else:
         text = stripped
     text = _ORPHAN_CONNECT.sub("", strip_edges(text))  # "an image please, of a lighthouse"
-    text = _SECONDS_TAIL.sub("", text)
-    text = _SECONDS_LEAD.sub("", text).strip()
-    text = _INLINE_OPTIONS.sub("", text)
-    text = _STYLE_TAIL.sub("", text)
-    text = _TAIL_JUNK.sub("", text)
-    text = _PURPOSE_AT_END.sub("", text)
-    text = _VERB_LAST.sub("", text)
+    text = without_words_said_after(_SECONDS_LEAD.sub("", text).strip())
     if (m := _WHAT_LOOKS.match(text)) and (not m.group("head") or _request_only(m.group("head"))):
         text = m.group("x")
     text = strip_trailing_fillers(strip_edges(text))
