@@ -70,7 +70,11 @@ _ORDER = re.compile(
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?"
     r"|any\s+chance\s+(?:you|u)\s+(?:can|could)\s+|(?:would|do)\s+(?:you|u)\s+mind\s+)?"
     r"(?:cancel\w*|cancle|stop|abort|kill|terminate|halt|scrap|drop|end|call\s+off|nuke|delete|"
-    r"annule\w*|arr[êe]te\w*|cancela\w*|det[eé]n\w*|para|brich|stopp\w*|abbrechen)\b",
+    r"annule\w*|arr[êe]te\w*|cancela\w*|det[eé]n\w*|para|brich|stopp\w*|abbrechen)\b"
+    # asked for oneself, the Spanish, Portuguese and French way: "¿me cancelas el trabajo 9?",
+    # "me cancela o job 9?", "tu m'annules le job 9 ?"
+    r"|^\W*(?:tu\s+)?(?:me\s+|m')(?:cancel(?:as|a|áis)|anul(?:as|a)|par(?:as|a)|deten(?:és|es)|"
+    r"annules?|arr[êe]tes?)\b",
     _I,
 )
 _STOP_WORD = re.compile(

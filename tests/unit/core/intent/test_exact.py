@@ -234,3 +234,13 @@ def test_an_order_with_a_recipient_and_nothing_to_draw_is_the_order(
 ) -> None:
     decided = decide_exact(text)
     assert decided is not None and decided.intent is intent, (text, decided)
+
+
+@pytest.mark.parametrize(
+    "text", ["¿me paras el trabajo 31?", "me cancela o job 31?", "tu m'arrêtes le job 31 ?"]
+)
+def test_an_order_asked_for_oneself_in_romance_languages_cancels(text: str) -> None:
+    decided = decide_exact(text)
+    assert decided is not None and decided.intent is Intent.JOB_CANCEL, (text, decided)
+    status = decide_exact("¿me dices cómo va el trabajo 31?")
+    assert status is not None and status.intent is Intent.JOB_STATUS
