@@ -199,6 +199,8 @@ _NO_STORYBOARD = re.compile(
 _TONE = re.compile(
     # "hopeful and warm in tone"
     r"\b([a-z][\w-]*(?:,? (?:and|&|but) [a-z][\w-]*)?)\s+in\s+tone\b"
+    # "with a bleak, satirical tone": two words and a comma only after "with a"
+    r"|\bwith\s+an?\s+([a-z][\w-]*,\s+[a-z][\w-]*)\s+(?:tone|vibe)s?\b"
     r"|\b(?:in an? |with an? |make it |keep it |a )?([a-z][\w-]*(?: [a-z][\w-]*)?)"
     r"\s+(?:tone|vibe)s?\b"
     r"|\btone\s*[:=]?\s*(?:of\s+|should be\s+)?([a-z][\w -]*)"
@@ -230,7 +232,10 @@ _TONE_AFTER = re.compile(
 )
 _NOT_TONE = re.compile(
     r"^(?:please|pls|plz|thanks|thank you|yes|ok|okay|lol|storyboards?|scenes?|storyboard it|"
-    r"too|also|again|now|then|maybe|ideally|go|asap|cheers|thx|ty|same|whatever)$",
+    r"too|also|again|now|then|maybe|ideally|go|asap|cheers|thx|ty|same|whatever|"
+    # what is left of "con storyboard", "no storyboard", "just 1 scene", "bitte sieben Szenen"
+    r"con|com|avec|mit|with|and|y|e|et|und|no|ohne|sans|sin|sem|just|only|nur|solo|juste|"
+    r"apenas|bitte|por favor|s'il te plaît|stp|svp)$",
     _I,
 )
 # Parts of a message, and "... and keep it bleak": a tone joined on with "and".
@@ -254,7 +259,9 @@ def _tone_said_alone(text: str) -> str | None:
     "tono oscuro", "Keep it warm and funny." Never the request's own first part."""
     parts = [p for p in _PARTS.split(text) if p.strip()]
     parts = [m.group("rest") if (m := _AFTER_SCENES.match(p.strip())) else p for p in parts]
-    for part in parts[1:]:
+    for said in parts[1:]:
+        # "más oscuro y con storyboard", "Düsterer bitte": the tone without what follows it
+        part = _POLITE_END.sub("", _GLUED_OPTIONS.split(said.strip(), maxsplit=1)[0])
         m = _TONE_AFTER.match(part.strip())
         if m is None:
             continue
@@ -266,6 +273,12 @@ def _tone_said_alone(text: str) -> str | None:
     return None
 
 
+_WITH_TONE = re.compile(r"\s+with\s+an?\s+[a-z][\w-]*,\s+[a-z][\w-]*\s+(?:tone|vibe)s?\W*$", _I)
+_POLITE_END = re.compile(
+    r"\s+(?:please|pls|plz|bitte|por favor|porfa|s'il te plaît|s'il vous plaît|stp|svp|"
+    r"por gentileza)\W*$",
+    _I,
+)
 _SETTING_WORDS = frozenset(
     """in on at into aboard inside during set a an the with and but to of for storyboard
     storyboards scenes scene""".split()  # noqa: SIM905 (a word list reads best as words)
@@ -297,7 +310,10 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
         values["storyboard"] = True
     if tone := _tone_named(text) or _tone_said_alone(text):
         values["tone"] = tone
-    rest = strip_option_clauses(_without_option_sentences(text), _TRANSFORM_OPTION_WORDS)
+    rest = _without_option_sentences(text)
+    if said_with := _WITH_TONE.search(rest):
+        rest = rest[: said_with.start()]  # "... a lunar base with a bleak, satirical tone."
+    rest = strip_option_clauses(rest, _TRANSFORM_OPTION_WORDS)
     # "Sketch me a storyboard of Hollow Pines set in ancient Rome": the storyboard asks for it.
     rest = _STORYBOARD_OF.sub("", rest, count=1)
     # "6 scenes with storyboards" or "with a lighter tone" glued to the setting: cut it off.
@@ -328,9 +344,11 @@ _STORYBOARD_OF = re.compile(
 )
 _GLUED_OPTIONS = re.compile(
     rf"\s+(?:with|and|in|con|avec|mit|com|y|et|und|e|en|em|,)?\s*(?:{NUMBER}\s*(?:scenes?|"
-    r"scènes?|escenas?|szenen?|cenas?)|(?:with |and )?(?:a )?storyboards?)\b"
+    # "... and add a storyboard", "... y con storyboard"
+    r"scènes?|escenas?|szenen?|cenas?)|(?:(?:with|and|add|include|plus|avec|con|mit|com)\s+)*"
+    r"(?:an?\s+|un\s+|una\s+|um\s+|uma\s+|einen?\s+)?storyboards?)\b"
     r"|\s+(?:with|in|and|avec|con|com|mit|en|em|dans)\s+(?:an?|un|une|una|um|uma|einem|einer)\s+"
-    r"(?:[\w-]+\s+){0,2}(?:tone|vibe|mood|feel|ton|tono|tom)\b"
+    r"(?:[\w-]+,?\s+){0,2}(?:tone|vibe|mood|feel|ton|tono|tom)\b"
     r"|\s+(?:avec|con|com|mit)\s+(?:un\s+|una\s+|um\s+|einem\s+)?(?:ton|tono|tom)\s+[\w-]+\W*$",
     _I,
 )

@@ -44,6 +44,9 @@ _SHOW_NOUN_BEFORE_NAME = re.compile(
 )
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<!\S)(?-i:The|El|La|Los|Las|Le|Les|Die|Der|Das|O|A|Os|As)\s+$")
+
+
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
@@ -61,9 +64,12 @@ def name_inside_frame(title: str) -> str:
     run = capitalised_run(text)
     if run is None or run[1] == 0:
         return text
-    before, after = text[: run[1]], text[run[2] :]
+    start = run[1]
+    if article := _ARTICLE_BEFORE.search(text, 0, start):
+        start = article.start()  # "si El Último Verano ...": the article starts the name
+    before, after = text[:start], text[run[2] :]
     if any(_is_cap(w) for w in _WORD.findall(before)[1:]) or any(
         _is_cap(w) for w in _WORD.findall(after)
     ):
         return text  # more than one capitalised run: which is the name is not clear
-    return run[0]
+    return text[start : run[2]]

@@ -165,3 +165,42 @@ def test_how_many_is_read_when_said_apart(
 )
 def test_a_purpose_said_last_is_left_out_of_the_prompt(text: str, prompt: str) -> None:
     assert extract_params(GI, text).get("prompt") == prompt
+
+
+@pytest.mark.parametrize(
+    ("text", "params"),
+    [
+        # A tone said after the world, however it is joined on.
+        (
+            "Put Harbour Kids on an oil rig with a grim, funny tone.",
+            {"title": "Harbour Kids", "setting": "an oil rig", "tone": "grim, funny"},
+        ),
+        (
+            "Transforma Las Vecinas en un barco pirata, más alegre y con storyboard.",
+            {
+                "title": "Las Vecinas",
+                "setting": "un barco pirata",
+                "tone": "más alegre",
+                "storyboard": True,
+            },
+        ),
+        (
+            "Wie wäre Kleine Helden in einem Zirkus? Lustiger bitte.",
+            {"title": "Kleine Helden", "setting": "einem Zirkus", "tone": "lustiger"},
+        ),
+        # What is left of an option clause is no tone.
+        (
+            "Transforma Las Vecinas en un barco pirata, con storyboard",
+            {"title": "Las Vecinas", "setting": "un barco pirata", "storyboard": True},
+        ),
+        # A capitalised article starts the name inside a question.
+        (
+            "¿Qué pasaría si El Gran Hotel ocurriera en la luna?",
+            {"title": "El Gran Hotel", "setting": "la luna"},
+        ),
+    ],
+)
+def test_the_tone_and_world_of_a_reimagining_are_read_apart(
+    text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(TR, text) == params
