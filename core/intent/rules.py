@@ -183,16 +183,17 @@ _ANALYZE = re.compile(
     _I | _X,
 )
 _VIDEO = re.compile(
-    r"""\b(?:videos?|vids?|vidoe|clips?|animat\w+|footage|films?|movie|mp4|gifs?|loop|
-    moving\s+(?:picture|shot)|timelapse|time-lapse|slow[\s-]?mo(?:tion)?|vídeo|vidéo|
-    \d+\s*(?:secs?|seconds?|sekunden|segundos?)|[1-9]s|10s)\b""",
+    r"""\b(?:videos?|vids?|vidoe|viedo|vdeo|clips?|animat\w+|animier\w*|footage|films?|movie|mp4|
+    gifs?|loop|moving\s+(?:picture|shot)|timelapse|time-lapse|slow[\s-]?mo(?:tion)?|vídeo|vidéo|
+    \d+\s*(?:secs?|seconds?|sekunden|segundos?|sek|secondes?)|[1-9]s|10s)\b""",
     _I | _X,
 )
 _INTO_VIDEO = re.compile(r"\b(?:into|as)\s+(?:an?\s+)?(?:video|animation|gif|clip|mp4)\b", _I)
 _IMAGE = re.compile(
     r"""\b(?:draw\w*|drow|paint\w*|sketch\w*|illustrat\w*|images?|imgs?|pictures?|pics?|photos?|
     wallpapers?|posters?|banners?|icons?|portraits?\s+of|art\s+of|artwork|concept\s+art|pixel\s+art|
-    render|dibuja\w*|bild|dessin|dessine\w*|disegna|desenha|imagen|描いて|text-to-image)\b""",
+    render|dibuja\w*|dibujo|bild|dessin|dessine\w*|disegna|desenha\w*|imagen|imagem|imagens|
+    p[ií]nt(?:a|ar|as|e|es|ame|ala|alo)|zeichne\w*|描いて|text-to-image)\b""",
     _I | _X,
 )
 _CHAT = re.compile(

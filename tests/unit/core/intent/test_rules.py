@@ -67,3 +67,18 @@ def test_rules_decide_unambiguous_messages(text: str, intent: Intent) -> None:
 @pytest.mark.parametrize("text", ["the blue one was nicer", "what about the other version"])
 def test_rules_leave_unclear_messages_to_the_embedding_stage(text: str) -> None:
     assert decide(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("¿me pintas un faro en la niebla?", Intent.GENERATE_IMAGE),
+        ("pinte um farol na neblina", Intent.GENERATE_IMAGE),
+        ("zeichne mir einen Leuchtturm", Intent.GENERATE_IMAGE),
+        ("animier einen Leuchtturm, 4 sek", Intent.GENERATE_VIDEO),
+        ("a viedo of a lighthouse", Intent.GENERATE_VIDEO),
+    ],
+)
+def test_the_medium_is_named_in_every_language_and_with_a_slip(text: str, intent: Intent) -> None:
+    decided = decide(text)
+    assert decided is not None and decided.intent is intent, (text, decided)
