@@ -7,7 +7,13 @@ from __future__ import annotations
 
 import re
 
-from core.intent.text import clauses, looks_like_code, strip_edges, strip_trailing_fillers
+from core.intent.text import (
+    clauses,
+    is_generic_title,
+    looks_like_code,
+    strip_edges,
+    strip_trailing_fillers,
+)
 from core.intent.titles import capitalised_run, clean_title, without_words_after_name
 
 __all__ = ["analyze_target"]
@@ -183,8 +189,18 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
         return named, _synopsis(m.group("x") or None)
     if m := _VERB_LAST.match(text):
         return clean_title(m.group("t")), _synopsis(m.group("x") or None)
-    if (m := _ADD_TO.match(text)) and (added := clean_title(m.group("t"))):
-        return added, _synopsis(m.group("x") or m.group("y"))
+    if m := _ADD_TO.match(text):
+        said = _synopsis(m.group("x") or m.group("y"))
+        if added := clean_title(m.group("t")):
+            return added, said
+        if (
+            _PRONOUN.fullmatch(m.group("t").strip())
+            and (run := capitalised_run(text[: m.start("t")]))
+            and (named := clean_title(run[0]))
+        ):
+            return named, said  # "our series, Gravel Hill, and I'd love you to add it to ..."
+        if is_generic_title(m.group("t")):
+            return None, said  # "I want to add a show to the catalog": which one is not said
     if (m := _ANALYZE_WORD.search(text)) and looks_like_code(text[m.end() :]):
         # "analyze the show <script>alert(1)</script>": a name to look up, taken whole.
         rest = _SHOW_WORDS.sub("", text[m.end() :]).strip()
@@ -248,9 +264,13 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
 
 # "... and analyse it properly": a pronoun, then nothing that names the show ("indexar la serie
 # Río Oscuro" names it after "la").
+_PRONOUN = re.compile(r"it|this|that|them|this one|this show|(?-i:la|le|lo|es|sie)", _I)
+# ("La casa de papel" is a name: a capitalised article is no pronoun.)
 _POINTS_BACK = re.compile(
-    r"^\s*(?:it|this|that|them|this one|la|le|lo|es|sie)\b(?!\s*:)"
+    r"^\s*(?:it|this|that|them|this one|(?-i:la|le|lo|es|sie))\b(?!\s*:)"
     r"(?=(?:\s+(?-i:[a-z])[\w'-]*){0,3}\s*(?:[.!?]*\s*$|[.!?]+\s+(?:synopsis|logline|premise|"
-    r"summary|plot|sinopsis|sinopse|résumé|handlung|inhalt)\b))",
+    r"summary|plot|sinopsis|sinopse|résumé|handlung|inhalt)\b)"
+    # "... add it to the catalog so we can study it"
+    r"|\s+(?:to|in|into|onto|au|dans|al|en|ao|no|na|zum|zur|ins)\s+(?:\w+\s+)?" + _PLACE + r"\b)",
     _I,
 )

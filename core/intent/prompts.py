@@ -346,6 +346,10 @@ def clean_prompt(text: str) -> str | None:
     if m := _TURN_INTO.match(text):
         text = m.group("x")
     stripped = _PREFIX.sub("", text, count=1).strip()
+    if stripped != text and (next_sentence := _NEXT_SENTENCE.match(stripped)):
+        # "Roleplay night needs visuals. Draw the Queen of Ashes ...": a first sentence that only
+        # names the picture; the request and its description follow.
+        stripped = _PREFIX.sub("", next_sentence.group("rest"), count=1).strip()
     if stripped != text and (again := _MEDIA_OF.match(stripped)):
         stripped = stripped[again.end() :]  # "un brouillon d'image d'un dragon"
     if stripped == text:
@@ -364,4 +368,5 @@ def clean_prompt(text: str) -> str | None:
     return text
 
 
+_NEXT_SENTENCE = re.compile(r"^[.!?]+\s+(?P<rest>\S.*)$", re.DOTALL)
 _ONLY_A_NOUN = re.compile(rf"^(?:{_DET}\s+)?(?:{MEDIA_NOUNS}|{MEDIA})$", _I)

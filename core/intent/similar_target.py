@@ -31,7 +31,7 @@ _LIKE = re.compile(
     # "la même structure que", "la misma estructura que", "a mesma trama que", "die gleiche ... wie"
     r"\b(?:la même|le même|les mêmes|la misma|el mismo|los mismos|las mismas|a mesma|o mesmo|"
     r"os mesmos|as mesmas|die gleiche|den gleichen|das gleiche|dieselbe|denselben|dasselbe)\s+"
-    r"(?:[\w-]+\s+){0,3}?(?:que|qu'|wie)|"
+    r"(?:[\w-]+\s+){0,3}?(?:que|qu'|wie|de|do|da|del|von)|"
     r"\bse parecen? a|\bparecid[oa]s? a|"
     r"\b(?:terminei|acabei|assisti|maratonei)(?:\s+(?:de\s+)?(?:ver|assistir))?|"
     r"\bafter(?=\s+(?:finishing\s+|watching\s+)?(?-i:[\"'A-Z0-9]))|"
@@ -44,6 +44,7 @@ _LIKE = re.compile(
     r"watched|binged|rewatching|rewatched|obsessed with)|"
     r"\bi (?:just |really )?(?:finished|loved|liked|enjoyed|binged|adored|devoured)|"
     r"\bsince i (?:finished|loved)|\bas \w+ as|\bfans of|\bclosest(?: \w+)? to|\bnearest to|"
+    r"\b(?:what'?s|whats|what is|anything|something|shows?|series|stuff)\s+close to|"
     r"\bclosest matches (?:to|for)|\bmatches for|\bshare (?:the |a )?(?:\w+ )?(?:of|with)|"
     r"\bjust (?:finished|watched|binged)|\bi (?:just )?(?:watched|finished|binged)|\bresemble|"
     r"\bwho (?:binged|loved|liked|enjoyed|watched)|"
@@ -100,6 +101,8 @@ _DESCRIPTION_START = re.compile(r"^(?:an?|some)\s+[a-z]")
 
 
 _POINTS_BACK = re.compile(r"^(?:that|this|those|these|such|the same|its|their)\b", _I)
+_SENTENCE_BEFORE = re.compile(r"^(?P<s>.*[^\W_].*?[.!?])\s+[^.!?]*$", re.DOTALL)
+_FULL_STOP = re.compile(r"(?<=[a-z0-9])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))\.\s+(?=[A-Z])")
 _QUESTION_END = re.compile(r"[?!]+(?:\s|$)")
 # A clause that goes on describing: "eine Familie, die ein Hotel führt", "a chef, who ...".
 _RELATIVE = re.compile(
@@ -113,6 +116,7 @@ def _description(text: str) -> str:
     """The description up to its question mark or its next clause, unless that clause goes on
     describing."""
     text = _QUESTION_END.split(text, maxsplit=1)[0]
+    text = _FULL_STOP.split(text, maxsplit=1)[0]  # "... solves crimes. Is there anything ..."
     parts = clauses(text)
     if not parts:
         return text
@@ -136,10 +140,31 @@ _THE_COLLECTION = re.compile(
 )
 
 
+# Who the member watches with is no description: "something to watch with my roommate".
+_COMPANY = re.compile(
+    r"^(?:my|our|mon|ma|mes|nos|mi|mis|nuestr[oa]s?|meu|minha|meus|minhas|mein(?:e[nm]?)?|"
+    r"unser(?:e[nm]?)?)\s+[\w'-]+(?:\s+(?:and|et|y|e|und)\s+(?:my|our|mon|ma|mi|meu|minha|"
+    r"mein(?:e[nm]?)?)?\s*[\w'-]+)?$",
+    _I,
+)
+
+
 def similar_target(text: str) -> tuple[str | None, str | None]:
     """(title, description) to compare with."""
     title, description = _similar_target(text)
-    if description is not None and _THE_COLLECTION.match(description.strip()):
+    if (
+        title
+        and title[:1].islower()
+        and _POINTS_BACK.match(title)
+        and (said := text.find(title)) > 0
+        and (before := _SENTENCE_BEFORE.match(text[:said]))
+    ):
+        # "I want a show about a nurse who sees ghosts. Does anything like that exist?": "that"
+        # is the show described before.
+        return similar_target(before.group("s"))
+    if description is not None and (
+        _THE_COLLECTION.match(description.strip()) or _COMPANY.match(description.strip())
+    ):
         description = None
     title = without_words_after_name(_without_words_before_name(title))
     if (

@@ -204,3 +204,51 @@ def test_the_tone_and_world_of_a_reimagining_are_read_apart(
     text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(TR, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # A first sentence that only names the picture: the description follows the request.
+        (
+            GI,
+            "Game night needs art. Paint the Lord of Kites over a windy harbour.",
+            {"prompt": "the Lord of Kites over a windy harbour"},
+        ),
+        # "it" added to the catalog is the show named before.
+        (
+            AN,
+            "My cousin wrote a pilot, Nettle Lane, and we'd like you to add it to the library so "
+            "we can see what you make of it.",
+            {"title": "Nettle Lane"},
+        ),
+        # No show named: nothing to analyse yet, and no synopsis either.
+        (AN, "I'd like to add a series to the catalog.", {}),
+        # A capitalised article starts a name, it is no pronoun.
+        (AN, "¿Podrías analizar La hija del mar?", {"title": "La hija del mar"}),
+        # "that" points back to the show described before.
+        (
+            SIM,
+            "I'm after a show about a lighthouse keeper who solves crimes. Is there anything "
+            "like that?",
+            {"text": "a lighthouse keeper who solves crimes"},
+        ),
+        # Who the member watches with describes no show.
+        (
+            SIM,
+            "Something to watch with my sister? We both loved Pushing Daisies.",
+            {"title": "Pushing Daisies"},
+        ),
+        # "close to", and the same structure "de" in Portuguese.
+        (SIM, "Theme-wise, what's close to Severance?", {"title": "Severance", "facet": "theme"}),
+        (
+            SIM,
+            "Séries com o mesmo enredo de Pedra Branca?",
+            {"title": "Pedra Branca", "facet": "plot"},
+        ),
+    ],
+)
+def test_the_show_or_picture_is_found_past_the_talk_around_it(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
