@@ -174,6 +174,8 @@ def _only_small_words(rest: str) -> bool:
 
 _MORE_DISMISSALS: Final = re.compile(
     r"""^(?:drop\s+it|not\s+in\s+the\s+mood(?:\s+(?:any\s*more|now|today))?|changed\s+my\s+mind|
+       not\s+(?:tonight|today|now|right\s+now)|pas\s+(?:ce\s+soir|aujourd'hui|maintenant)|
+       hoy\s+no|ahora\s+no|heute\s+nicht|jetzt\s+nicht|hoje\s+n[ãa]o|agora\s+n[ãa]o|
        maybe\s+(?:later|another\s+time)|another\s+time|some\s+other\s+time|no\s+need|
        doch\s+nicht|lass\s+mal|keine\s+lust(?:\s+mehr)?|ein\s+andermal|
        pas\s+envie|plus\s+tard|une\s+autre\s+fois|

@@ -77,7 +77,14 @@ async def test_a_new_request_after_a_reaction_is_not_a_change(
 
 
 @pytest.mark.parametrize(
-    "text", ["meh, drop it, maybe later", "naja, lass mal, ein andermal", "bof, laisse tomber"]
+    "text",
+    [
+        "meh, drop it, maybe later",
+        "naja, lass mal, ein andermal",
+        "bof, laisse tomber",
+        "nah forget it, not tonight",
+        "déjalo, hoy no",
+    ],
 )
 async def test_dropping_the_question_in_parts_runs_nothing(
     analyzer: IntentAnalyzer, text: str
