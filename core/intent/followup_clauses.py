@@ -76,7 +76,6 @@ _COUNTED: Final = re.compile(
     _I,
 )
 _BUT: Final = re.compile(r"^\W*(?:but|mais|pero|aber|mas)\b", _I)
-_BUT: Final = re.compile(r"^\W*(?:but|mais|pero|aber|mas)\b", _I)
 _FILLER: Final = re.compile(
     r"^(?:please|pls|plz|bitte|stp|s'il\s+te\s+pla[iî]t|por\s+favor|porfa|pfv|ok|okay|eh|ah|oh|"
     r"meh|bof|bah|nah|nope|no|lol|pff+|ugh|"
