@@ -19,8 +19,9 @@ Rankings, side by side in one run:
 - production: `SimilarFinder` built by the composition root (bot/wiring/retrieval.py) on a
   qdrant-edge store, exactly what `/show similar` and `studio similar` run.
 `--tune` prints the best weights on the dev split (nothing on test), the dev
-cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS, and of
-second-order similarity (shows alike through shared neighbours) fused with it.
+cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS, of
+second-order similarity (shows alike through shared neighbours) fused with it, and of who made
+each show (creators, source authors) in the shared-facts score.
 `--splits dev` reports dev only (for development). `--quick` skips the single-signal rows.
 Ends with one JSON line.
 Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
@@ -49,6 +50,7 @@ from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib import retrieval_fields as fields
 from benchmarks.lib import retrieval_learn as learn
+from benchmarks.lib import retrieval_people as people
 from benchmarks.lib import retrieval_second as second
 from bot.wiring.retrieval import DNA_CACHE, RetrievalParts, build_retrieval, starter_files
 from core.cache import CacheRegistry, PersistentCache
@@ -213,6 +215,14 @@ async def fan_report(
             dev_fans,
             genres=[r.genres for r in records],
             facts=[r.facts() for r in records],
+        )
+        # Who made each show (catalog_people.jsonl), with and without the lines marked unsure.
+        extra["fan_dev_people"] = people.report(
+            {"all names": records, "sure names only": read_catalog(starter_files(), unsure=False)},
+            mats,
+            ids,
+            [index[q.query] for q in dev_fans],
+            dev_fans,
         )
         found = await fields.variants(records, mats, embed)
         extra["fan_dev_fields"] = fields.field_report(
