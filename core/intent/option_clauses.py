@@ -121,10 +121,12 @@ def only_options(part: str, options: re.Pattern[str]) -> bool:
 
 
 def strip_option_clauses(text: str, options: re.Pattern[str]) -> str:
-    kept = [
-        part for i, part in enumerate(clauses(text)) if i == 0 or not only_options(part, options)
-    ]
-    return join_clauses(kept)
+    """The clauses that are not options only. The first is kept unless a later one says more:
+    "Three scenes, no storyboard, and the idea is ..." starts with its options."""
+    parts = clauses(text)
+    said = [not only_options(part, options) for part in parts]
+    first_said = said.index(True) if True in said else 0
+    return join_clauses([part for i, part in enumerate(parts) if i == first_said or said[i]])
 
 
 def is_filler_clause(part: str) -> bool:

@@ -212,7 +212,7 @@ _TONE = re.compile(
     _I,
 )
 _TRANSFORM_OPTION_WORDS = re.compile(
-    rf"{_SCENES.pattern}|{_STORYBOARD.pattern}|{_TONE.pattern}"
+    rf"{_NO_STORYBOARD.pattern}|{_SCENES.pattern}|{_STORYBOARD.pattern}|{_TONE.pattern}"
     r"|\b(?:storyboard it|with storyboards?|and a storyboard|please|pls|with art|with images)\b",
     _I,
 )

@@ -116,8 +116,8 @@ def clean_title(raw: str | None) -> str | None:
     text = _GENERIC_PREFIX.sub("", text)
     for _ in range(4):  # "Lost season one for me pls": a few layers at most
         trimmed = strip_trailing_fillers(_TRAILING_TITLE_JUNK.sub("", text))
-        if trimmed == text:
-            break
+        if trimmed == text or (not trimmed and text[:1].isupper()):
+            break  # "Cheers" alone and capitalised names a show, not a sign-off
         text = trimmed
     text = name_inside_frame(_LEADING_JUNK.sub("", text))
     text = strip_edges(_SYMBOLS_AT_END.sub("", text))  # "bluey 🐶"

@@ -170,7 +170,12 @@ _VERB = re.compile(
 )
 _A_THING = re.compile(r"^(?:an?|some|one|two|three)\s", _I)  # "a cat in a spacesuit" is no title
 _SPLIT = re.compile(rf"\s+(?P<p>{_PREP})\s+", _I)
-_AU = re.compile(r"^(?:alternate universe|au|alt universe)[:\s]+", _I)
+_AU = re.compile(
+    r"^(?:alternate universe|au|alt universe)[:\s]+"
+    # "... and the idea is Friends in a zombie apocalypse"
+    r"|^(?:(?:and|so|but)\s+)?(?:the|my|our)\s+(?:idea|pitch|concept)\s*(?:is|would be|:)\s*:?\s*",
+    _I,
+)
 
 
 def _split_title_setting(rest: str) -> tuple[str, str | None]:
@@ -208,8 +213,22 @@ _SETTING_SENTENCE = re.compile(
 _SENTENCES = re.compile(r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|vs))[.!?]+\s+", _I)
 
 
+_SETTING_LABELLED = re.compile(
+    r"(?:^|(?<=[.!?;,])\s*|\s+[—–-]\s+)(?:the\s+)?(?:new\s+)?(?:setting|world|cadre|escenario|"
+    r"ambientación|schauplatz|cenário)\s*[:=]\s*(?P<s>[^\n]+)",
+    _I,
+)
+
+
 def transform_target(text: str) -> tuple[str | None, str | None]:
     """(title, setting) of a re-imagining, when need be from two sentences."""
+    if (label := _SETTING_LABELLED.search(text)) and (labelled := clean_setting(label.group("s"))):
+        # "Transform Gravel Hill for me. Setting: a lighthouse on Neptune.": the label says it.
+        head = text[: label.start()]
+        title = _transform_target(head)[0] if head.strip() else None
+        if title is None and (run := capitalised_run(head)):
+            title = clean_title(run[0])
+        return title, labelled
     title, setting = _transform_target(text)
     if title is not None and setting is not None:
         return title, setting

@@ -193,6 +193,16 @@ def test_a_purpose_said_last_is_left_out_of_the_prompt(text: str, prompt: str) -
             "Transforma Las Vecinas en un barco pirata, con storyboard",
             {"title": "Las Vecinas", "setting": "un barco pirata", "storyboard": True},
         ),
+        # Options said first, then the idea.
+        (
+            "Five scenes, no storyboard, and the idea is Cheers in a submarine.",
+            {"title": "Cheers", "setting": "a submarine", "scenes": 5, "storyboard": False},
+        ),
+        # A labelled world wins over a preposition inside it.
+        (
+            "Rework Tin Chapel please. Setting: a monastery on Mars.",
+            {"title": "Tin Chapel", "setting": "a monastery on Mars"},
+        ),
         # A capitalised article starts the name inside a question.
         (
             "¿Qué pasaría si El Gran Hotel ocurriera en la luna?",
@@ -249,6 +259,21 @@ def test_the_tone_and_world_of_a_reimagining_are_read_apart(
     ],
 )
 def test_the_show_or_picture_is_found_past_the_talk_around_it(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # A show called "Cheers" is a show; "cheers" after a request is a sign-off.
+        (SIM, "shows like Cheers please", {"title": "Cheers"}),
+        (SIM, "shows like frasier, cheers", {"title": "frasier"}),
+        (TR, "reimagine Friends in a bakery. Cheers!", {"title": "Friends", "setting": "a bakery"}),
+    ],
+)
+def test_a_sign_off_and_a_show_of_the_same_name_are_told_apart(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
