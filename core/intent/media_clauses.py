@@ -35,7 +35,10 @@ NEGATIVE = re.compile(
 # walking his dog through a long night market" is a description.
 NEGATIVE_TAIL = re.compile(
     r"\s+(?:but\s+|and\s+|y\s+|et\s+|und\s+|e\s+)?(?:without|sans|sin|ohne|sem|"
-    r"with no|but no|and no|no more)\s+(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
+    r"with no|but no|and no|no more)\s+"
+    # "un couloir sans fin", "una escalera sin fin", "ohne Ende": endless, nothing left out
+    r"(?!(?:fin|fim|end|ende|cesse|parar|limites?|límites?|grenzen)\W*$)"
+    r"(?P<n>(?:[\w'-]+\s+){0,3}[\w'-]+)\W*$",
     _I,
 )
 NEGATIVE_LABEL = re.compile(

@@ -46,7 +46,7 @@ _CLIP_KIND_LEAD = re.compile(
     _I,
 )
 _DET = (
-    rf"(?:(?:a\s+)?(?:couple|pair|few)\s+of|an?|some|one|the|another|ein|eine|einen|un|une|una|uno|"
+    rf"(?:(?:a\s+)?(?:couple|pair|few)\s+of|un\s+par\s+de|um\s+par\s+de|an?|some|one|the|another|ein|eine|einen|un|une|una|uno|"
     rf"um|uma|{NUMBER})"
 )
 # Words allowed between the determiner and the media noun: "a quick rough image of",

@@ -46,6 +46,7 @@ NUMBER_WORDS = {
     "a dozen": 12,
     "dozen": 12,
     "half a dozen": 6,
+    "un par de": 2, "um par de": 2,  # "a couple of": two, as "a couple" is
     "une douzaine": 12, "una docena": 12, "ein dutzend": 12, "uma dúzia": 12,
     # French, Spanish, German, Portuguese up to twelve, then the round ones. Not the Spanish
     # "once" (11) nor the German "elf" (11): English words first ("draw an elf", "animate once").

@@ -277,3 +277,21 @@ def test_a_sign_off_and_a_show_of_the_same_name_are_told_apart(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # "un par de" is "a couple of": two pictures, two shows; "a few" names no number.
+        (GI, "hazme un par de dibujos de un gato", {"prompt": "un gato", "count": 2}),
+        (SIM, "dame un par de series como Dark", {"title": "Dark", "k": 2}),
+        (GI, "draw a few pictures of a cat", {"prompt": "a cat"}),
+        # "sans fin", "sin fin": endless, nothing left out of the picture.
+        (GI, "dessine un couloir sans fin", {"prompt": "un couloir sans fin"}),
+        (GI, "dibuja un bosque sin gente", {"prompt": "un bosque", "negative_prompt": "gente"}),
+    ],
+)
+def test_idioms_of_number_and_absence_are_read_as_members_mean_them(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
