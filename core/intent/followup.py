@@ -35,10 +35,12 @@ from core.intent.followup_words import (
     ABOUT_THE_JOB,
     DISMISS,
     LENGTH_CHANGE,
+    MORE_LIKE_IT,
     NEW_SETTING,
     OPTION_ECHO,
     OTHER_SETTING,
     REFERENCE,
+    RESULT_PICKED,
     SIMILAR_ALONE,
     TO_IMAGE,
     TO_VIDEO,
@@ -106,6 +108,8 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
     if last.intent in _STARTS_JOBS and ABOUT_THE_JOB.match(text):
         # "how long will it take?" after a request: the status of the job it started.
         return followup_reading(Intent.JOB_STATUS, {})
+    if last.intent is Intent.FIND_SIMILAR and (picked := _a_result_picked(text)) is not None:
+        return picked
     if "title" in params and len(text.split()) <= 6 and REFERENCE.search(text):
         # "¿y su ADN?", "shows like that one": a show question about the thread's show.
         rule = decide(text)
@@ -159,6 +163,34 @@ def read_change(text: str, turns: Sequence[Turn]) -> IntentResult | None:
         if COMPARATIVE.match(text):
             return _changed(last, params, text)
     return None
+
+
+_SHOW_QUESTIONS = (
+    Intent.SHOW_DNA,
+    Intent.FIND_SIMILAR,
+    Intent.TRANSFORM_SHOW,
+    Intent.ANALYZE_SHOW,
+)
+
+
+def _a_result_picked(text: str) -> IntentResult | None:
+    """ "the dna of the first one", "the second one looks good, more like that": a show of the
+    listed results, which the thread does not keep (a turn holds requests, not answers). The
+    thread's own show would be a wrong guess, so the title is left out and the bot asks which
+    show is meant."""
+    if not RESULT_PICKED.search(text):
+        return None
+    rule = decide(text)
+    if rule is not None and rule.intent in _SHOW_QUESTIONS:
+        intent = rule.intent
+    elif MORE_LIKE_IT.search(text):
+        intent = Intent.FIND_SIMILAR
+    else:
+        return None
+    own = extract_params(intent, text)
+    for guess in ("title", "text"):
+        own.pop(guess, None)
+    return followup_reading(intent, own)
 
 
 def _other_setting(text: str) -> str | None:

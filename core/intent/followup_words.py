@@ -16,10 +16,12 @@ __all__ = [
     "DESCRIBED",
     "DISMISS",
     "LENGTH_CHANGE",
+    "MORE_LIKE_IT",
     "NEW_SETTING",
     "OPTION_ECHO",
     "OTHER_SETTING",
     "REFERENCE",
+    "RESULT_PICKED",
     "SIMILAR_ALONE",
     "TO_IMAGE",
     "TO_VIDEO",
@@ -188,5 +190,25 @@ TRAILING_TONE: Final = re.compile(
 # "something about astronauts on a station": an answer that describes instead of naming.
 DESCRIBED: Final = re.compile(
     r"^\W*(?:(?:something|anything|one|a\s+show|shows?|series)\s+)?(?:about|with|where|featuring)\s+",
+    _I,
+)
+# "the first one", "number 2", "le deuxième", "la segunda", "die dritte", "o último": one of the
+# results the bot listed (shows like X), not the show the thread asked about.
+RESULT_PICKED: Final = re.compile(
+    r"""(?:\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th|5th)\s+
+        (?:one|show|series|result|pick|title)\b
+    | \bnumber\s+[1-9]\b | (?<!\w)\#[1-9]\b
+    | \b(?:le|la)\s+(?:premi[eè]re?|deuxi[eè]me|seconde?|troisi[eè]me|quatri[eè]me|
+        cinqui[eè]me|derni[eè]re?)
+    | \b(?:el|la)\s+(?:primer[oa]?|segund[oa]|tercer[oa]?|cuart[oa]|quint[oa]|[úu]ltim[oa])
+    | \b(?:der|die|das)\s+(?:erste|zweite|dritte|vierte|f[üu]nfte|letzte)
+    | \b(?:o|a)\s+(?:primeir[oa]|segund[oa]|terceir[oa]|quart[oa]|quint[oa]|[úu]ltim[oa]))
+    (?!\s+(?:season|episode|saison|[ée]pisode|temporada|episodio|episódio|staffel|folge)\b)""",
+    _I | _X,
+)
+# "more like that", "d'autres comme ça", "más como esa", "mehr davon", "mais desse tipo".
+MORE_LIKE_IT: Final = re.compile(
+    r"\b(?:(?:more|others?|something|anything)\s+like\s+(?:that|this|it)|comme\s+[çc]a|"
+    r"como\s+(?:es[ae]|est[ae]|ess[ae])|mehr\s+(?:davon|so\s+was)|(?:tipo|como)\s+ess[ae])\b",
     _I,
 )

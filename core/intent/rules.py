@@ -193,7 +193,7 @@ _IMAGE = re.compile(
     r"""\b(?:draw\w*|drow|paint\w*|sketch\w*|illustrat\w*|images?|imgs?|pictures?|pics?|photos?|
     wallpapers?|posters?|banners?|icons?|portraits?\s+of|art\s+of|artwork|concept\s+art|pixel\s+art|
     render|dibuja\w*|dibujo|bild|dessin|dessine\w*|disegna|desenha\w*|imagen|imagem|imagens|
-    p[ií]nt(?:a|ar|as|e|es|ame|ala|alo)|zeichne\w*|描いて|text-to-image)\b""",
+    (?<!buena\s)(?<!mala\s)p[ií]nt(?:a|ar|as|e|es|ame|ala|alo)|zeichne\w*|描いて|text-to-image)\b""",
     _I | _X,
 )
 _CHAT = re.compile(
