@@ -108,10 +108,11 @@ def test_who_made_a_show_is_merged_as_written_and_compared_by_person(tmp_path: P
     assert records[first].facts().get("creators") == ("J.J. Abrams",)  # as written, for people
     assert records[first].facts().get("source_author") == ()
     assert records[second].facts().get("source_author") == ("Stephen King",)
-    weights = {"creators": 1.0}
-    mine, theirs = (tag_terms((), records[i].facts(), weights) for i in (first, second))
-    assert mine == {"creators:j j abrams": 1.0}  # one person, however the initials are spelt
-    assert tag_similarity(mine, theirs) == 1.0
+    weights = {"creators": 1.0, "genres": 1.0}
+    mine, theirs = (tag_terms(["drama"], records[i].facts(), weights) for i in (first, second))
+    # One person, however the initials are spelt: counted on top of the shared genre.
+    assert mine == {"creators:j j abrams": 1.0, "genres:drama": 1.0}
+    assert tag_similarity(mine, theirs) == 2.0
 
 
 def test_a_line_its_writer_was_unsure_of_can_be_left_out(tmp_path: Path) -> None:
