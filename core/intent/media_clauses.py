@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from core.intent.sentences import SENTENCE_END
 from core.intent.text import strip_edges
 
 __all__ = [
@@ -67,13 +68,7 @@ def negative_words(raw: str) -> str:
 
 # Clauses, and sentences too: "... very cinematic. No text on it please, and make it final."
 # A dot after an initial or a title ("Mr. Robot") ends no sentence.
-_MEDIA_SPLIT = re.compile(
-    r"\s*(?:,|;|\s[—–-]\s|\s\+\s|(?<=[a-z0-9)'\"])(?<!\b(?:Mr|Ms|Dr|St|Jr|vs))[.!?]+\s+"
-    r"(?=[A-ZÀ-Þ¿¡0-9]))\s*"
-)
-_SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)'\"])(?<!\b(?:Mr|Ms|Dr|St|Jr|vs))[.!?]+\s+(?=[A-ZÀ-Þ¿¡0-9])"
-)
+_MEDIA_SPLIT = re.compile(rf"\s*(?:,|;|\s[—–-]\s|\s\+\s|{SENTENCE_END.pattern})\s*")
 
 
 def media_spans(text: str) -> tuple[list[tuple[int, int]], int]:
@@ -84,7 +79,7 @@ def media_spans(text: str) -> tuple[list[tuple[int, int]], int]:
         spans.append((last, split.start()))
         last = split.end()
     spans.append((last, len(text)))
-    first_end = end.start() if (end := _SENTENCE_END.search(text)) else len(text)
+    first_end = end.start() if (end := SENTENCE_END.search(text)) else len(text)
     return [(a, b) for a, b in spans if text[a:b].strip()], first_end
 
 

@@ -30,6 +30,7 @@ from core.intent.option_clauses import (
     strip_option_clauses,
     without_trailing_options,
 )
+from core.intent.sentences import sentences as split_sentences
 from core.intent.styles import style_phrase
 from core.intent.text import (
     NUMBER,
@@ -321,13 +322,12 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
     return values, rest
 
 
-_SENTENCE = re.compile(r"(?<=[a-z0-9)])[.!?]+\s+(?=[A-Z])")
 
 
 def _without_option_sentences(text: str) -> str:
     """ "Lighter tone and a storyboard, please. The show is ...": a first sentence of options only
     names neither the show nor its world."""
-    sentences = _SENTENCE.split(text)
+    sentences = split_sentences(text)
     first = 0
     while len(sentences) - first > 1 and all(
         only_options(part, _TRANSFORM_OPTION_WORDS)

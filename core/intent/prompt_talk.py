@@ -17,6 +17,7 @@ from collections.abc import Callable
 from itertools import pairwise
 
 from core.intent.request_words import CONNECT, MEDIA
+from core.intent.sentences import SENTENCE_END
 
 __all__ = ["PERSON", "without_talk"]
 
@@ -38,11 +39,6 @@ _STARTS_WITH_PERSON = re.compile(
 _HAS_PERSON = re.compile(rf"(?<![\w'-]){PERSON}(?![\w'-])", _I)
 # The request itself: a picture noun and what it shows ("a picture of", "una imagen de").
 _ASKS_FOR_PICTURE = re.compile(rf"\b{MEDIA}\s+(?:[\w'-]+\s+){{0,3}}?{CONNECT}(?=\s|$)", _I)
-# After a lower-case letter, a digit or a closing mark: "INT. DINER - NIGHT" is a screenplay
-# heading, not two sentences.
-_SENTENCE_END = re.compile(
-    r"(?<=[a-zà-ÿß0-9)'\"])(?<!\b(?:Mr|Ms|Dr|St|Jr|vs|Mt))(?<!\b\d)(?<!\b\d\d)[.!?]+\s+(?=\S)"
-)
 
 
 def without_talk(text: str, asks_only: Callable[[str], bool]) -> str:
@@ -51,7 +47,7 @@ def without_talk(text: str, asks_only: Callable[[str], bool]) -> str:
     ("Make it portrait."), which describes nothing. A message of one sentence is returned as it
     is."""
     # Each sentence with the punctuation that ends it: what is kept reads as it was written.
-    cuts = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
+    cuts = [0, *(m.end() for m in SENTENCE_END.finditer(text)), len(text)]
     sentences = [text[a:b] for a, b in pairwise(cuts) if text[a:b].strip()]
     if len(sentences) < 2:
         return text

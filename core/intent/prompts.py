@@ -16,6 +16,7 @@ from core.intent.prompt_lead import after_greeting, after_request_colon
 from core.intent.prompt_tail import without_words_said_after
 from core.intent.prompt_talk import PERSON, without_talk
 from core.intent.request_words import CONNECT, LEADIN, MEDIA, MEDIA_AFTER, OBJECT, VERB
+from core.intent.sentences import sentences as split_sentences
 from core.intent.text import (
     NUMBER,
     clause_spans,
@@ -201,7 +202,6 @@ def _without_decoration(text: str) -> str:
 
 
 _SLASH = re.compile(r"^/(?:imagine|animate|draw|image|video|img)\b\s*", _I)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # A sentence of request words, options and politeness only: "Draw it for me, wide format.",
 # "Nothing fancy, a draft is fine.", "thanks in advance".
 _NOT_DESCRIPTION = re.compile(
@@ -263,7 +263,7 @@ _DESCRIPTION_HEAD = re.compile(
 
 
 def _description_sentences(text: str) -> str:
-    sentences = _SENTENCE_END.split(text)
+    sentences = split_sentences(text)
     if len(sentences) < 2:
         return text
     kept = [s for s in sentences if not _request_only(s)]

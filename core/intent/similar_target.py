@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from core.intent.option_words import FACETS
+from core.intent.sentences import SENTENCE_END, sentence_spans
 from core.intent.text import (
     clauses,
     is_generic_title,
@@ -101,8 +102,6 @@ _DESCRIPTION_START = re.compile(r"^(?:an?|some)\s+[a-z]")
 
 
 _POINTS_BACK = re.compile(r"^(?:that|this|those|these|such|the same|its|their)\b", _I)
-_SENTENCE_BEFORE = re.compile(r"^(?P<s>.*[^\W_].*?[.!?])\s+[^.!?]*$", re.DOTALL)
-_FULL_STOP = re.compile(r"(?<=[a-z0-9])(?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|vs))\.\s+(?=[A-Z])")
 _QUESTION_END = re.compile(r"[?!]+(?:\s|$)")
 # A clause that goes on describing: "eine Familie, die ein Hotel führt", "a chef, who ...".
 _RELATIVE = re.compile(
@@ -112,11 +111,17 @@ _RELATIVE = re.compile(
 )
 
 
+def _sentences_before(text: str, index: int) -> str | None:
+    """The sentences that end before the one holding `index`, or None."""
+    starts = [start for start, _ in sentence_spans(text) if start <= index]
+    return text[: starts[-1]].strip() or None if starts else None
+
+
 def _description(text: str) -> str:
     """The description up to its question mark or its next clause, unless that clause goes on
     describing."""
     text = _QUESTION_END.split(text, maxsplit=1)[0]
-    text = _FULL_STOP.split(text, maxsplit=1)[0]  # "... solves crimes. Is there anything ..."
+    text = SENTENCE_END.split(text, maxsplit=1)[0]  # "... solves crimes. Is there anything ..."
     parts = clauses(text)
     if not parts:
         return text
@@ -157,11 +162,11 @@ def similar_target(text: str) -> tuple[str | None, str | None]:
         and title[:1].islower()
         and _POINTS_BACK.match(title)
         and (said := text.find(title)) > 0
-        and (before := _SENTENCE_BEFORE.match(text[:said]))
+        and (before := _sentences_before(text, said))
     ):
         # "I want a show about a nurse who sees ghosts. Does anything like that exist?": "that"
         # is the show described before.
-        return similar_target(before.group("s"))
+        return similar_target(before)
     if description is not None and (
         _THE_COLLECTION.match(description.strip()) or _COMPANY.match(description.strip())
     ):

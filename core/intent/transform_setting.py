@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from core.intent.sentences import SENTENCE_END
 from core.intent.text import clauses, strip_edges, strip_trailing_fillers
 
 __all__ = ["clean_setting"]
@@ -62,13 +63,6 @@ _SETTING_LABEL = re.compile(
     r"schauplatz|ort|cenário|ambiente)\s*[:=]\s*",
     _I,
 )
-_SENTENCE_END = re.compile(
-    r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|Ft|vs|no|No))(?<!\b[A-Za-z])\.\s+"
-    # "im 19. Jahrhundert", "am 3. Mai": a German ordinal, no sentence end
-    r"(?!(?-i:Jahrhundert|Jh|Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|"
-    r"November|Dezember|Stock|Etage)\b)(?=\S)"
-    r"|[?!]+(?:\s|$)"
-)
 
 
 def _drop_preposition(text: str) -> str:
@@ -81,7 +75,7 @@ def _drop_preposition(text: str) -> str:
 def clean_setting(raw: str | None) -> str | None:
     if raw is None:
         return None
-    text = _SENTENCE_END.split(raw, maxsplit=1)[0]
+    text = SENTENCE_END.split(raw, maxsplit=1)[0]
     text = clauses(text)[0] if clauses(text) else text
     text = _SETTING_LABEL.sub("", text.strip())
     text = re.sub(

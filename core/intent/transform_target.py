@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from core.intent.request_words import LEADIN
+from core.intent.sentences import sentences as split_sentences
 from core.intent.titles import capitalised_run, clean_title, without_words_after_name
 from core.intent.transform_setting import clean_setting
 
@@ -210,7 +211,6 @@ _SETTING_SENTENCE = re.compile(
     r"(?:in|on|at|inside|aboard|during))\s+(?P<s>.+)$",
     _I,
 )
-_SENTENCES = re.compile(r"(?<=[a-z0-9)])(?<!\b(?:St|Mt|Dr|Mr|Ms|Jr|Sr|vs))[.!?]+\s+", _I)
 
 
 _SETTING_LABELLED = re.compile(
@@ -232,7 +232,7 @@ def transform_target(text: str) -> tuple[str | None, str | None]:
     title, setting = _transform_target(text)
     if title is not None and setting is not None:
         return title, setting
-    sentences = [s for s in _SENTENCES.split(text.strip()) if s.strip()]
+    sentences = [s.rstrip(".!?… ") for s in split_sentences(text.strip())]
     if len(sentences) < 2:
         return title, setting
     if setting is None:
