@@ -35,7 +35,6 @@ from tools.narrative.heuristic import HeuristicExtractor
 from tools.narrative.indexing import (
     LAYOUT,
     MULTI,
-    SENTENCES,
     SPARSE,
     VECTORS,
     IndexItem,
@@ -48,7 +47,7 @@ from tools.retrieval.edge import EdgeVectorStore
 from tools.retrieval.embedder import MiniLMEmbedder
 
 CATALOG = Path(__file__).resolve().parent.parent / "tools" / "retrieval" / "data"
-OLD_FACETS = tuple(v for v in VECTORS if v != SENTENCES)
+OLD_FACETS = tuple(v for v in VECTORS if v not in MULTI)
 SERVERS = 10
 
 

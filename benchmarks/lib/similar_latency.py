@@ -17,7 +17,7 @@ from core.context import RequestContext
 from core.intent.schema import FindSimilarParams
 from core.ports.vectors import AnyVector, CollectionSpec, VectorStore, WorkPoint
 from tools.narrative.facts import TAG_FIELD_WEIGHTS
-from tools.narrative.indexing import LAYOUT, MULTI, SENTENCES, SPARSE, VECTORS, WorkIndexer
+from tools.narrative.indexing import LAYOUT, MULTI, SPARSE, VECTORS, WorkIndexer
 from tools.narrative.library import Library
 from tools.narrative.similar import FindSimilarTool, SimilarFinder
 from tools.narrative.starter import BUNDLE_NAME, read_bundle
@@ -35,8 +35,9 @@ def synthetic(count: int, catalog: list[WorkPoint]) -> list[WorkPoint]:
     rng = np.random.default_rng(11)
     vectors = rng.standard_normal((count, len(SINGLE), DIMENSION)).astype(np.float32)
     vectors /= np.linalg.norm(vectors, axis=2, keepdims=True)
-    sentences = rng.standard_normal((count * 12, DIMENSION)).astype(np.float32)
-    sentences /= np.linalg.norm(sentences, axis=1, keepdims=True)
+    # Twelve vectors per work for each multivector (sentences, masked sentences).
+    multi = rng.standard_normal((len(MULTI), count * 12, DIMENSION)).astype(np.float32)
+    multi /= np.linalg.norm(multi, axis=2, keepdims=True)
     # Each synthetic show reads like a catalog show: its synopsis (the query's words) and word
     # vector are a real one's, so the sparse index holds real-length posting lists.
     texts = [str(p.payload.get("synopsis") or "") for p in catalog]
@@ -52,7 +53,8 @@ def synthetic(count: int, catalog: list[WorkPoint]) -> list[WorkPoint]:
             "synopsis": texts[i % len(texts)],
         }
         named: dict[str, AnyVector] = dict(zip(SINGLE, vectors[i].tolist(), strict=True))
-        named[SENTENCES] = sentences[i * 12 : (i + 1) * 12].tolist()
+        for k, name in enumerate(MULTI):
+            named[name] = multi[k, i * 12 : (i + 1) * 12].tolist()
         out.append(WorkPoint(GUILD, f"g{i}", named, payload, {WORDS: words[i % len(words)]}))
     # The server also holds its own copy of every tenth catalog show.
     out += [WorkPoint(GUILD, p.work_id, p.vectors, p.payload, p.sparse) for p in catalog[::10]]

@@ -23,7 +23,7 @@ from core.result import ErrorCode, StepResult
 from tests.fakes import shared_embedder
 from tests.unit.tools.narrative.samples import pair_stories
 from tools.narrative.heuristic import HeuristicExtractor
-from tools.narrative.indexing import SENTENCES, VECTORS, IndexItem, WorkIndexer
+from tools.narrative.indexing import MULTI, SENTENCES, VECTORS, IndexItem, WorkIndexer
 from tools.narrative.migration import migrate_shows
 from tools.narrative.schema import SCHEMA_VERSION
 from tools.retrieval.client import ClientVectorStore
@@ -33,8 +33,8 @@ PAIRS = pair_stories()
 GUILD_A_SHOW = PAIRS[2][1]  # a retelling of a starter show (PAIRS[2][0])
 GUILD_B_SHOW = PAIRS[3][1]
 OLD_FORMAT_SHOW = PAIRS[4][1]  # guild-b's, stored with a DNA this version cannot read
-# What the older layout had: no sentence multivector, no sparse words, no fact tags.
-OLD_FACETS = tuple(v for v in VECTORS if v != SENTENCES)
+# What the older layout had: no sentence multivectors, no sparse words, no fact tags.
+OLD_FACETS = tuple(v for v in VECTORS if v not in MULTI)
 OLD_ONLY_PAYLOAD = ("tags", "tags_inv_norm", "facts", "catalog_genres")
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "anonymise",
     "find_names",
     "find_places",
+    "mask_people_and_places",
     "names_somewhere",
     "role_names",
 ]
@@ -327,3 +328,38 @@ def anonymise(text: str, roles: Mapping[str, str]) -> str:
         r"(['’]s)?\b"
     )
     return pattern.sub(lambda m: replacements[m.group(1)] + ("'s" if m.group(2) else ""), text)
+
+
+# People kept per text when masking: more than `find_names`' default, so that the minor
+# characters of a retelling are hidden too.
+MASKED_NAMES = 12
+
+
+def mask_people_and_places(sentences: Sequence[str]) -> list[str]:
+    """The sentences with every word of the people (and their aliases) and places found
+    replaced by "someone" / "somewhere": two tellings of a story under other names and in other
+    places then compare on what happens (the "masked" MaxSim vector, tools.narrative.indexing)."""
+    people = {
+        word
+        for mention in find_names(sentences, max_names=MASKED_NAMES)
+        for form in (mention.name, *mention.aliases)
+        for word in form.split()
+    }
+    places = {word for place in find_places(sentences) for word in place.split()} - people
+    patterns = [
+        (
+            re.compile(
+                r"\b(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")\b"
+            ),
+            stand_in,
+        )
+        for words, stand_in in ((people, "someone"), (places, "somewhere"))
+        if words
+    ]
+    out = []
+    for sentence in sentences:
+        text = sentence
+        for pattern, stand_in in patterns:
+            text = pattern.sub(stand_in, text)
+        out.append(text)
+    return out

@@ -35,7 +35,7 @@ from core.replies import SIMILAR_SHOWS_KIND, ToolOutput
 from core.result import ErrorCode, StepResult
 from tools.narrative.facts import query_tag_terms
 from tools.narrative.feedback import FeedbackStore
-from tools.narrative.indexing import SENTENCES, SIGNALS, WorkIndexer, work_payload
+from tools.narrative.indexing import SIGNALS, WorkIndexer, work_payload
 from tools.narrative.learning import (
     CANDIDATES,
     NEAR_WEIGHT,
@@ -179,7 +179,7 @@ class SimilarFinder:
         # A description reads like a synopsis and like a logline: one vector for both.
         described = (await self._indexer.embed([text.strip()]))[0]
         named: dict[str, AnyVector] = {**vectors, **{signal: described for signal in SIGNALS}}
-        named[SENTENCES] = (await self._indexer.sentences([text.strip()]))[0]
+        named.update((await self._indexer.sentences([text.strip()]))[0])
         return await self._search(
             tenant,
             vectors=named,

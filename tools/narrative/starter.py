@@ -2,7 +2,7 @@
 instead of reading and embedding them for minutes on two cores.
 
 `tools/retrieval/data/starter_points.npz` holds every starter show's named vectors (float16,
-works x vectors x dimension; the sentence vectors concatenated, with each work's offsets) and
+works x vectors x dimension; each multivector's rows concatenated, with each work's offsets) and
 payload (DNA from the offline extractor, facts, tags), with a digest of what they were built
 from: the catalog files, the offline extractor's version, the embedding model, the vector layout,
 the tag weights and the word table of the sparse "words" vectors (rebuilt from each synopsis at
@@ -33,7 +33,6 @@ from tools.narrative.facts import SCALES, TAG_FIELD_WEIGHTS, TEXT_STORY_FIELDS
 from tools.narrative.indexing import (
     LAYOUT,
     MULTI,
-    SENTENCES,
     SPARSE,
     VECTORS,
     IndexItem,
@@ -57,7 +56,7 @@ log = get_logger(__name__)
 
 BUNDLE_NAME = "starter_points.npz"
 # Bump when what a point holds changes in a way the digest's parts do not show (facet texts).
-BUNDLE_FORMAT = 3
+BUNDLE_FORMAT = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +107,24 @@ async def build_points(
 def write_bundle(path: Path, digest: str, points: Sequence[WorkPoint]) -> None:
     single = [v for v in VECTORS if v not in MULTI]
     vectors = np.asarray([[p.vectors[v] for v in single] for p in points], dtype=np.float16)
-    rows = [list(p.vectors[SENTENCES]) for p in points]
-    offsets = np.cumsum([0, *(len(r) for r in rows)]).astype(np.int64)
-    sentences = np.asarray([v for r in rows for v in r], dtype=np.float16)
+    multi: dict[str, Any] = {}  # (Any: numpy types `**` as if it could hold allow_pickle)
+    for name in MULTI:  # each work's vectors concatenated, with each work's offsets
+        rows = [list(p.vectors[name]) for p in points]
+        multi[f"{name}_offsets"] = np.cumsum([0, *(len(r) for r in rows)]).astype(np.int64)
+        multi[name] = np.asarray([v for r in rows for v in r], dtype=np.float16)
     payloads = json.dumps(
         [{"work_id": p.work_id, "payload": dict(p.payload)} for p in points],
         ensure_ascii=False,
         sort_keys=True,
     ).encode()
-    meta = json.dumps({"digest": digest, "vectors": single, "multi": [SENTENCES]}).encode()
+    meta = json.dumps({"digest": digest, "vectors": single, "multi": list(MULTI)}).encode()
     buffer = io.BytesIO()
     np.savez_compressed(
         buffer,
         vectors=vectors,
-        sentences=sentences,
-        offsets=offsets,
         payloads=np.frombuffer(payloads, dtype=np.uint8),
         meta=np.frombuffer(meta, dtype=np.uint8),
+        **multi,
     )
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(buffer.getvalue())
@@ -140,19 +140,24 @@ def read_bundle(path: Path, *, tenant: str) -> StarterBundle | None:
             meta: Mapping[str, Any] = json.loads(bytes(data["meta"]).decode())
             rows: list[dict[str, Any]] = json.loads(bytes(data["payloads"]).decode())
             vectors = data["vectors"].astype(np.float32)
-            sentences = data["sentences"].astype(np.float32)
-            offsets = data["offsets"]
+            multi = {n: data[n].astype(np.float32) for n in meta.get("multi", [])}
+            offsets = {n: data[f"{n}_offsets"] for n in multi}
     except (OSError, ValueError, KeyError) as exc:  # not a bundle this version wrote
         log.warning("starter_bundle_unreadable", path=str(path), error=str(exc)[:200])
         return StarterBundle(digest="", points=[])
     names = list(meta.get("vectors", []))
     single = [v for v in VECTORS if v not in MULTI]
-    if names != single or vectors.shape[:2] != (len(rows), len(names)):
+    if (
+        names != single
+        or list(multi) != list(MULTI)
+        or vectors.shape[:2] != (len(rows), len(names))
+    ):
         return StarterBundle(digest="", points=[])  # another layout: stale
     points = []
     for i, row in enumerate(rows):
         named: dict[str, AnyVector] = {n: _unit(vectors[i, j]) for j, n in enumerate(names)}
-        named[SENTENCES] = [_unit(v) for v in sentences[offsets[i] : offsets[i + 1]]]
+        for name, rows_of in multi.items():
+            named[name] = [_unit(v) for v in rows_of[offsets[name][i] : offsets[name][i + 1]]]
         # The words vector is a function of the synopsis and the shipped word table (in the
         # digest): rebuilt here (milliseconds) rather than stored twice.
         words = word_vector(str(row["payload"].get("synopsis") or ""))

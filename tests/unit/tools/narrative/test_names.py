@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tools.narrative.names import anonymise, find_names, find_places, role_names
+from tools.narrative.names import (
+    anonymise,
+    find_names,
+    find_places,
+    mask_people_and_places,
+    role_names,
+)
 from tools.narrative.text import split_sentences
 
 TEXT = (
@@ -127,3 +133,29 @@ def test_someone_after_the_wedding_of_is_a_person_not_a_place() -> None:
 def test_someone_married_to_is_a_person() -> None:
     text = "The story opens with her marriage to Philip Mountbatten. Philip resents his role."
     assert [n.name for n in find_names(split_sentences(text))] == ["Philip Mountbatten"]
+
+
+def test_masking_hides_every_person_and_place_but_keeps_what_happens() -> None:
+    masked = mask_people_and_places(split_sentences(TEXT))
+    joined = " ".join(masked)
+    for hidden in ("Walter", "Walt", "White", "Jesse", "Pinkman", "Hank", "Albuquerque", "Mexico"):
+        assert hidden not in joined
+    assert masked[0] == (
+        "someone someone is a chemistry teacher in somewhere who learns he has cancer."
+    )
+    assert "DEA agent" in joined  # an organisation is not a person
+
+
+def test_the_same_story_under_other_names_masks_to_the_same_text() -> None:
+    renamed = (
+        TEXT.replace("Walter White", "Moses Okoro")
+        .replace("Walter", "Moses")
+        .replace("Walt", "Mo")
+        .replace("Jesse Pinkman", "Tunde Bello")
+        .replace("Jesse", "Tunde")
+        .replace("Hank", "Emeka")
+        .replace("Albuquerque", "Lagos")
+        .replace("New Mexico", "Lagos State")
+    )
+    original = mask_people_and_places(split_sentences(TEXT))
+    assert mask_people_and_places(split_sentences(renamed)) == original

@@ -62,11 +62,11 @@ async def test_a_like_lifts_a_result_and_its_shown_score_stays_the_similarity(
 ) -> None:
     tool = FindSimilarTool(edge_shelf.finder, votes)
     before = await ask(tool, "guild-a", title="The Quiet Merger", k=5)
-    fifth = before["results"][4]
-    (await votes.vote_on("guild-a", before["answer_key"], 5, "member-1", 1)).unwrap()
+    third = before["results"][2]
+    (await votes.vote_on("guild-a", before["answer_key"], 3, "member-1", 1)).unwrap()
     after = await ask(tool, "guild-a", title="The Quiet Merger", k=5)
-    assert after["results"][0]["title"] == fifth["title"]
-    assert after["results"][0]["score"] == fifth["score"]
+    assert after["results"][0]["title"] == third["title"]
+    assert after["results"][0]["score"] == third["score"]
     assert after["results"][0]["why"]["votes"] == 1
     assert "votes" not in after["results"][1]["why"]
 
