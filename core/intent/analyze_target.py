@@ -190,17 +190,17 @@ def analyze_target(text: str) -> tuple[str | None, str | None]:
     if m := _VERB_LAST.match(text):
         return clean_title(m.group("t")), _synopsis(m.group("x") or None)
     if m := _ADD_TO.match(text):
-        said = _synopsis(m.group("x") or m.group("y"))
+        given = _synopsis(m.group("x") or m.group("y"))
         if added := clean_title(m.group("t")):
-            return added, said
+            return added, given
         if (
             _PRONOUN.fullmatch(m.group("t").strip())
             and (run := capitalised_run(text[: m.start("t")]))
             and (named := clean_title(run[0]))
         ):
-            return named, said  # "our series, Gravel Hill, and I'd love you to add it to ..."
+            return named, given  # "our series, Gravel Hill, and I'd love you to add it to ..."
         if is_generic_title(m.group("t")):
-            return None, said  # "I want to add a show to the catalog": which one is not said
+            return None, given  # "I want to add a show to the catalog": which one is not said
     if (m := _ANALYZE_WORD.search(text)) and looks_like_code(text[m.end() :]):
         # "analyze the show <script>alert(1)</script>": a name to look up, taken whole.
         rest = _SHOW_WORDS.sub("", text[m.end() :]).strip()
