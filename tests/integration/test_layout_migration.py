@@ -261,3 +261,39 @@ async def test_the_server_store_carries_shows_over_too() -> None:
         assert (await store.get(("guild-b",), GUILD_A_SHOW.id)).unwrap() is None
     finally:
         await client.close()
+
+
+async def test_pointing_the_alias_back_brings_back_only_the_shows_that_are_missing(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "qdrant"
+    embedder = shared_embedder()
+    spec = collection_spec(edge_settings(tmp_path), embedder)
+    earlier = old_spec(spec)
+    old = EdgeVectorStore(root, earlier)
+    await write_old_collection(old, "global")
+    await old.close()
+    store = EdgeVectorStore(root, spec)
+    (await store.open()).unwrap()
+    indexer = WorkIndexer(embedder, store, count_tokens=embedder.count_tokens)
+    assert (
+        await migrate_shows(store, indexer, offline_extractor(), shared_tenant="global")
+    ).settled
+    # guild-a's show goes missing from the new collection (as in an upgrade before the
+    # carry-over existed); the operator points the alias back at the earlier collection.
+    (await store.delete("guild-a", [GUILD_A_SHOW.id])).unwrap()
+    await store.close()
+    aliases = json.loads((root / ALIAS_FILE).read_text(encoding="utf-8"))
+    (root / ALIAS_FILE).write_text(json.dumps({**aliases, spec.alias: earlier.name}))
+
+    store = EdgeVectorStore(root, spec)
+    (await store.open()).unwrap()
+    try:
+        indexer = WorkIndexer(embedder, store, count_tokens=embedder.count_tokens)
+        again = await migrate_shows(store, indexer, offline_extractor(), shared_tenant="global")
+        assert again.settled and dict(again.carried) == {"guild-a": 1} and again.kept == 2
+        assert (await store.get(("guild-a",), GUILD_A_SHOW.id)).unwrap() is not None
+        aliases = json.loads((root / ALIAS_FILE).read_text(encoding="utf-8"))
+        assert aliases[spec.alias] == spec.name
+    finally:
+        await store.close()
