@@ -9,7 +9,8 @@ unsure lines kept or left out. The tags carry no rarity weight (a shared tag cou
 weight whatever its spread); a person is on one to three shows, so the field weight is its rarity
 weight. Beside them, the people as a signal of their own (the cosine of two shows' "made by" sets)
 that the learned ranker weighs: the most the facts could give, though the store would need a second
-tag formula for it.
+tag formula for it. And, since the tags carry no rarity weight, every tag weighted by its rarity
+over the catalog (idf to a power) as a check that rarity is worth weighing at all.
 
 Every variant is judged by the learned ranker refitted per fold (benchmarks/lib/retrieval_learn.py,
 4-fold CV over the dev query shows, 10 seeds), beside the ranker without people in the same folds;
@@ -86,6 +87,27 @@ def bonus_matrix(
             shared = sum(w for t, w in base[i].items() if t in base[j])
             shared += weight * len(sets[i] & sets[j])
             out[i, j] = shared / (norms[i] * norms[j])
+    return out
+
+
+def rarity_matrix(
+    genres: Sequence[Sequence[str]], facts: Sequence[ShowFacts], power: float
+) -> ev.Matrix:
+    """The tag score with each tag's weight times log((n + 1) / shows with it) ** `power`."""
+    base = [tag_terms(g, f) for g, f in zip(genres, facts, strict=True)]
+    spread: dict[str, int] = {}
+    for found in base:
+        for tag in found:
+            spread[tag] = spread.get(tag, 0) + 1
+    rare = [
+        {t: w * np.log((len(base) + 1) / spread[t]) ** power for t, w in found.items()}
+        for found in base
+    ]
+    norms = np.asarray([max(tag_norm(t), 1e-12) for t in rare])
+    out = np.zeros((len(base), len(base)), dtype=np.float32)
+    for i in range(len(base)):
+        for j in range(len(base)):
+            out[i, j] = sum(w for t, w in rare[i].items() if t in rare[j]) / (norms[i] * norms[j])
     return out
 
 
@@ -215,6 +237,17 @@ def report(
     figures = per_query(found, ids, rows, alike, surface)
     base = figures["without people"]
     out: dict[str, Any] = {name: _summary(f, base) for name, f in figures.items()}
+    records = next(iter(catalogs.values()))
+    genres, facts = [r.genres for r in records], [r.facts() for r in records]
+    rarity = {
+        f"every tag weighted by rarity (idf^{power:g})": {
+            **mats,
+            "tags": rarity_matrix(genres, facts, power),
+        }
+        for power in (0.5, 1.0)
+    }
+    weighed = per_query(rarity, ids, rows, alike, surface)
+    out.update({name: _summary(weighed[name], base) for name in rarity})
     for name, summary in out.items():
         print(f"fan dev 4-fold CV, people, {name}: {summary}", file=sys.stderr)
     return out

@@ -134,6 +134,9 @@ TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
         # queries better and 4 worse; hit@1 -0.001. As a fourth learned signal, +0.002 p@5.
         # Of the 20 dev (query, show) pairs that share a person, 14 are alike, 9 of those
         # already in the top 5. Unsure lines left out: the same figures to the digit.
+        # No tag is weighted by its rarity: every tag's weight times its idf over the catalog
+        # (to the power 0.5 or 1) lowered p@5 to 0.549 / 0.496 in the same CV; the common
+        # facts (format, audience) carry much of what fans call alike.
     }
 )
 

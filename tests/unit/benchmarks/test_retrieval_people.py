@@ -62,3 +62,17 @@ def test_the_bootstrap_interval_says_no_gain_when_nothing_changed() -> None:
     gains = np.asarray([0.2] * 5 + [0.0] * 25)
     low, high = people.bootstrap(gains)
     assert 0.0 <= low < gains.mean() < high
+
+
+def test_weighting_tags_by_rarity_makes_a_rare_shared_fact_count_more() -> None:
+    plain = people.rarity_matrix(GENRES, facts(), 0.0)
+    assert np.allclose(plain, ev.tag_matrix(GENRES, facts()), atol=1e-6)  # power 0: as shipped
+    # Show 0 shares "warm" (on four shows) with show 1 and "eerie" (on two) with show 2; each
+    # of those has one other fact, "dark" (on three shows).
+    tones = [["warm", "eerie", "dark"], ["warm", "dark"], ["eerie", "dark"], ["warm"], ["warm"]]
+    shows = [ShowFacts.from_mapping({"tone": t}) for t in tones]
+    no_genres: list[list[str]] = [[] for _ in tones]
+    plain = people.rarity_matrix(no_genres, shows, 0.0)
+    rare = people.rarity_matrix(no_genres, shows, 1.0)
+    assert plain[0, 1] == pytest.approx(plain[0, 2])
+    assert rare[0, 2] > rare[0, 1]
