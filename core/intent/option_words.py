@@ -43,11 +43,11 @@ COUNT = re.compile(
     r"varianten|variantes|zeichnungen|entwürfe|propositions|opciones|opções)\b",
     _I,
 )
-# "Just one, a rough one is fine.", "Que sean dos.", "nur zwei bitte": how many pictures, said as
-# a clause of its own.
+# "Just one, a rough one is fine.", "Que sean dos.", "nur zwei bitte", "só uma": how many
+# pictures, said as a clause of its own (an article after "only" is the number one).
 COUNT_ALONE = re.compile(
     r"^\W*(?:(?:just|only|make it|que sean|que sea|seulement|juste|nur|bitte nur|só|apenas|solo|"
-    rf"sólo|fais-en|faites-en|mach|davon)\s+)+({NUMBER})"
+    rf"sólo|fais-en|faites-en|mach|davon)\s+)+({NUMBER}|(?P<one>um|uma|un|une|una|uno|eins|eine))"
     r"(?:\s+(?:please|pls|plz|por favor|bitte|stp|svp|of them|is enough|is fine|will do|"
     r"suffit|basta|reicht|chega|stück|please))?\W*$",
     _I,

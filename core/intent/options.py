@@ -115,8 +115,8 @@ _CLAUSE = re.compile(r"[^,;.!?¿¡]+")
 
 def _count_alone(text: str) -> int | None:
     for clause in _CLAUSE.finditer(text):
-        if (m := words.COUNT_ALONE.match(clause.group(0).strip())) and (n := to_int(m.group(1))):
-            return n
+        if m := words.COUNT_ALONE.match(clause.group(0).strip()):
+            return 1 if m.group("one") else to_int(m.group(1))
     return None
 
 
@@ -320,8 +320,6 @@ def transform_options(text: str) -> tuple[dict[str, Any], str]:
     # "6 scenes with storyboards" or "with a lighter tone" glued to the setting: cut it off.
     rest = _GLUED_OPTIONS.split(rest, maxsplit=1)[0]
     return values, rest
-
-
 
 
 def _without_option_sentences(text: str) -> str:

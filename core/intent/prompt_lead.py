@@ -36,6 +36,13 @@ _ASKS = re.compile(
     r"j'ai besoin d'|il me faut|necesito|brauche|preciso)(?![\w'-])",
     _I,
 )
+# What the picture is for, said before a colon: "for the newsletter: a fox mailman ...".
+_PURPOSE_HEAD = re.compile(
+    r"^\W*(?:for|pour|para|pra|für)\s+(?:the|my|our|a|an|this|la|le|l'|les|ma|mon|notre|el|mi|"
+    r"nuestr[oa]|o|a|meu|minha|nosso|nossa|den|die|das|meine[nm]?|unsere[nm]?)\s*[\w'-]+"
+    r"(?:\s+[\w'-]+){0,4}\W*$",
+    _I,
+)
 # Words that make the part before the colon the start of the content: "a sign that says: ...",
 # "a poster with the title: ...".
 _CONTENT = re.compile(
@@ -60,7 +67,7 @@ def after_request_colon(text: str) -> str:
     last = parts[-1] if parts else m.group("head")
     if len(last.split()) > _MAX_HEAD_WORDS or _CONTENT.search(last):
         return text
-    return m.group("tail") if _ASKS.search(last) else text
+    return m.group("tail") if _ASKS.search(last) or _PURPOSE_HEAD.match(last) else text
 
 
 # A greeting, maybe with a name, said as its own sentence before the request.

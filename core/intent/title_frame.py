@@ -20,7 +20,8 @@ __all__ = ["name_inside_frame"]
 
 _I = re.IGNORECASE
 
-# Question words and modals that open a question around a name, in the five languages.
+# Question words, modals and the member as subject ("I love Harbor Lights. ...") that open a
+# sentence around a name, in the five languages.
 _FRAME_WORDS = frozenset(
     """
     what what's whats how which who why when where would could can will should does did is are
@@ -29,6 +30,7 @@ _FRAME_WORDS = frozenset(
     quoi comment quel quelle quels quelles est-ce pourrais peux
     wie was welche welcher welches wäre würde könnte kannst
     o quais qual poderia pode podes
+    i we je j'ai nous yo ich wir eu nós
     """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 _WORD = re.compile(r"[\w'’-]+")

@@ -295,3 +295,32 @@ def test_idioms_of_number_and_absence_are_read_as_members_mean_them(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # What the picture is for, said before a colon.
+        (
+            GI,
+            "for the newsletter: a fox mailman in autumn, final quality",
+            {"prompt": "a fox mailman in autumn", "quality": "final"},
+        ),
+        # "only" and an article: one picture.
+        (
+            GI,
+            "queria uma foto de um pinguim surfando, só uma",
+            {"prompt": "um pinguim surfando", "count": 1},
+        ),
+        # The member's own sentence around the name.
+        (
+            TR,
+            "I love Harbor Lights. Could you set it on a space station?",
+            {"title": "Harbor Lights", "setting": "a space station"},
+        ),
+    ],
+)
+def test_what_is_said_around_the_request_is_left_out(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
