@@ -4,7 +4,8 @@ Layout under `root` (settings.data_dir / "qdrant"): one shard directory per coll
 (`<prefix>_<model>_v<schema>`), our own `studio_collection.json` beside the engine's files (what the
 shard holds: model, vector size, facets), and `aliases.json`. Edge has no aliases of its own, so
 that file plays the alias: it maps the stable alias to the collection this process uses, for
-operators and tools that look the store up by alias.
+operators and tools that look the store up by alias. After a layout change it keeps naming the
+earlier collection until its servers' works are carried over (tools.retrieval.edge_earlier).
 
 The engine's calls are synchronous (a millisecond for a filtered search at 100k points); they run
 on one dedicated thread, which also keeps writes in order. One process at a time owns a shard: a
