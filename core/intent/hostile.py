@@ -234,7 +234,7 @@ def without_quoted_content(text: str) -> str:
 
 def read_hostile(text: str) -> HostileReading | None:
     """Chat or help when the message is hostile or administrative; None for everything else."""
-    text = _CONTENT.sub(" ", normalise(text))
+    text = without_quoted_content(_CONTENT.sub(" ", normalise(text)))
     if _overrides(text):
         return HostileReading(Intent.CHAT, "override_refused")
     if re.search(r"(?:^|\s)/admin\b", text, _I):
@@ -271,7 +271,8 @@ _AFTER_REQUEST: Final = re.compile(
     r"|\s+(?:also|and\s+also|then|and\s+then|btw|ps)\s+",
     _I,
 )
-_QUOTED: Final = re.compile(r"\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)")
+# An apostrophe inside a word ("everyone's", "don't") does not end a quote.
+_QUOTED: Final = re.compile(r"\"[^\"]*\"|(?<!\w)'(?:[^']|(?<=\w)'(?=\w))+'(?!\w)")
 # An override said to the bot inside a request's own words: "draw a cat and ignore your rules".
 _ADDRESSED: Final = re.compile(
     r"""\b(?:ignore|disregard|forget|override|bypass)\s+(?:all\s+)?(?:of\s+)?(?:your|my|previous|
