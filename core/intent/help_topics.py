@@ -36,7 +36,8 @@ _MEDIA = "media"  # an option of both /imagine and /animate: decided by the word
 # Things done to jobs and shows, said as a verb phrase: "stop a job", "adding my own show".
 _JOB_ACTION = re.compile(
     r"\b(?:stop|stopping|cancel(?:l?ing)?|kill|abort|check(?:ing)?(?: on)?|track|annuler|annule|"
-    r"cancelar|abbrechen|stornieren)\b"
+    r"cancelar|abbrechen|stornieren|stoppen|arr[êe]ter|parar|interromper)\b"
+    r"|\bcall(?:ing)?\s+(?:it\s+|that\s+|them\s+)?off\b"
     r"|\b(?:cancelaci[oó]n|cancelamento|annulation|stornierung|status|estado|état|statut)\b",
     _I,
 )
@@ -90,7 +91,8 @@ _KEYWORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "imagine",
         ),
         (
-            r"\btransform(?:ations?|ing|ieren)?\b|\btransformer\b|\btransformar\b|"
+            # "transforme", "transforma", "transformiere": the verb in any language and person
+            r"\btransform\w*|"
             r"\bre-?imagin\w*\b|\bre-?write\b|\bsetting\b",
             "transform",
         ),
