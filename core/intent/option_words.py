@@ -100,8 +100,10 @@ FINAL = re.compile(
     _I,
 )
 DRAFT = re.compile(
-    r"\b(?:drafts?|(?<!real )quick|rough|fast|low[- ]quality|low[- ]res|sketchy|preview|test|"
-    r"brouillons?|"
+    # "qualité brouillon", "calidad borrador", "quality: draft": the noun said first
+    r"\b(?:(?:qualité|calidad|qualidade|qualität|quality)\s*:?\s*(?:brouillon|borrador|rascunho|"
+    r"entwurf|draft)|drafts?|(?<!real )quick|rough|fast|low[- ]quality|low[- ]res|sketchy|"
+    r"preview|test|brouillons?|"
     r"borrador(?:es)?|rascunhos?|entwurf|entwürfe|basse qualité|baja calidad|baixa qualidade|"
     r"niedrige[rn]? qualität|"
     r"rapide|rápid[oa]|schnell(?:e[rns]?)?)\b",

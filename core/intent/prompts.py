@@ -120,7 +120,8 @@ _WRAPPER_WORD = (
 _PREFIX = re.compile(
     rf"^(?:{_WRAPPER_WORD}(?![\w'-])[,:!]?\s*)*"
     rf"(?:(?:this|that|it)\s*:\s*)?"
-    rf"(?:(?:{_DET}\s+)?(?:{_ADJ},?\s+){{0,3}}?(?:{MEDIA_NOUNS}|{MEDIA})\b"
+    # "ein 3-Sekunden-Video von": a compound that ends in the picture noun
+    rf"(?:(?:{_DET}\s+)?(?:{_ADJ},?\s+){{0,3}}?(?:[\w]+-){{0,2}}(?:{MEDIA_NOUNS}|{MEDIA})\b"
     rf"(?:\s+{MEDIA_AFTER}\b){{0,2}}"
     rf"(?=\s*(?:{_CONNECT}\b|{CONNECT}(?=\s|$)|d'|[,.!?:]|$))"
     rf"\s*(?:{CONNECT}(?=\s|$)|{_CONNECT}(?=\s|$)|d'|:)?\s*)?",

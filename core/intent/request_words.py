@@ -167,7 +167,7 @@ MEDIA = _alternation(
     vídeos? carteles? fondos?_de_pantalla pinturas? animaci[oó]n animaciones bocetos?
     borrador(?:es)? videitos? fotitos? dibujitos?
 
-    bild bilder bildchen fotos? zeichnungen? illustrationen? videos? clips? animationen?
+    bild bilder bildchen fotos? zeichnung(?:en)? illustration(?:en)? videos? clips? animation(?:en)?
     poster hintergrundbild(?:er)? gemälde skizzen? grafik(?:en)? entwurf entwürfe
 
     imagem imagens ilustraç(?:ão|ões) desenhos? fotos? vídeos? cartaz(?:es)? pinturas?

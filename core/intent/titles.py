@@ -85,7 +85,7 @@ _LEADING_JUNK = re.compile(
     r"gang|team|family)\s+(?:of|from|in)|"
     r"called|named|titled|intitulée?|appelée?|llamad[ao]|titulad[ao]|chamad[ao]|namens|genannt|"
     r"finishing|was|were|(?-i:is)|take|grab|pick|use|compare|compara|comparar|compare[rz]|"
-    r"vergleiche?|"
+    r"vergleiche?|mach(?:e|t)?\s+aus|"
     r"(?:an?|the)\s+(?:spin|take|twist|riff|version|remake|reboot|rewrite|reimagining|retelling|"
     r"re-?imagination|transformation|transform|remix|makeover)\s+(?:on|of)|"
     # "It's Always Sunny" keeps its "It's": a contraction is no leading word.

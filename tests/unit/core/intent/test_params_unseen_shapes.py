@@ -324,3 +324,30 @@ def test_what_is_said_around_the_request_is_left_out(
     intent: Intent, text: str, params: dict[str, Any]
 ) -> None:
     assert extract_params(intent, text) == params
+
+
+@pytest.mark.parametrize(
+    ("intent", "text", "params"),
+    [
+        # German picture nouns in the singular, and a compound that ends in one.
+        (GI, "Eine Zeichnung von einem Fuchs im Schnee", {"prompt": "einem Fuchs im Schnee"}),
+        (
+            GV,
+            "Mach ein 3-Sekunden-Video von einem tanzenden Roboter",
+            {"prompt": "einem tanzenden Roboter", "seconds": 3},
+        ),
+        # The quality noun said before its value.
+        (GI, "une photo d'un chat, qualité brouillon", {"prompt": "un chat", "quality": "draft"}),
+        (GI, "una foto de un gato, calidad borrador", {"prompt": "un gato", "quality": "draft"}),
+        # "mach aus X ...": the show is X.
+        (
+            TR,
+            "Mach aus Tatort eine Weltraumserie",
+            {"title": "Tatort", "setting": "eine Weltraumserie"},
+        ),
+    ],
+)
+def test_word_forms_in_other_languages_are_read(
+    intent: Intent, text: str, params: dict[str, Any]
+) -> None:
+    assert extract_params(intent, text) == params
