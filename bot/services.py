@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.cache import CacheRegistry
+from core.carry_over import CarryOverProgress
 from core.clock import Clock
 from core.config import Settings
 from core.guild_limits import GuildLimitsStore
@@ -38,6 +39,8 @@ class Services:
     usage: TenantUsage = field(default_factory=TenantUsage)
     # Members' 👍/👎 on similar-show answers, per server (None: not kept in this deployment).
     feedback: ShowFeedback | None = None
+    # Servers' shows being carried over to a new vector layout (None: no show library here).
+    carry_over: CarryOverProgress | None = None
 
     async def aclose(self) -> None:
         for close in reversed(self.closers):

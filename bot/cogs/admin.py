@@ -102,7 +102,10 @@ class AdminCog(commands.GroupCog, group_name="admin", group_description="Server 
                 usage = services.usage.get(tenant)
                 active = await services.jobs.active(tenant)
                 votes = None if services.feedback is None else await services.feedback.tally(tenant)
-                await responder.send(render_admin.server_stats_reply(usage, active, votes))
+                carry = (
+                    None if services.carry_over is None else services.carry_over.for_server(tenant)
+                )
+                await responder.send(render_admin.server_stats_reply(usage, active, votes, carry))
                 return
             stats = collect_stats(services.metrics, services.caches)
             chart = await stats_chart(stats)

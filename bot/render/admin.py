@@ -12,6 +12,7 @@ import discord
 
 from bot import custom_ids
 from bot.custom_ids import Action
+from bot.render.carry_over import add_carry_over
 from bot.render.charts import CHART_FILENAME
 from bot.render.limits import (
     COLOR_DONE,
@@ -24,6 +25,7 @@ from bot.render.limits import (
 from bot.render.model import ButtonSpec, FileSpec, OutMessage, Reply
 from bot.render.progress import job_title, progress_bar
 from core.cache import CacheStats, ClearReport
+from core.carry_over import ServerCarryOver
 from core.config import Settings
 from core.guild_limits import LIMIT_KEYS, GuildLimits
 from core.jobs.model import Job
@@ -324,10 +326,13 @@ def limit_usage(setting: str | None) -> Reply:
 
 # -- what a server's own admins see (the bot owner sees the whole bot) ---------------------------
 def server_stats_reply(
-    usage: ServerUsage, active: Sequence[Job], votes: VoteTally | None = None
+    usage: ServerUsage,
+    active: Sequence[Job],
+    votes: VoteTally | None = None,
+    carry_over: ServerCarryOver | None = None,
 ) -> Reply:
-    """This server's figures only: its commands, jobs and Claude spend, and its members' votes on
-    similar-show answers, not other servers'."""
+    """This server's figures only: its commands, jobs and Claude spend, its members' votes on
+    similar-show answers, and its shows being carried over to a new layout; not other servers'."""
     embed = discord.Embed(title="📊 Studio stats · this server", color=COLOR_INFO)
     embed.add_field(name="Commands", value=f"**{usage.commands:,}** since the bot started")
     running = sum(1 for job in active if job.status.value == "running")
@@ -345,6 +350,7 @@ def server_stats_reply(
             + _refused(votes)
             + "\nthey re-rank this server's /show similar answers",
         )
+    add_carry_over(embed, carry_over)
     embed.set_footer(
         text="This server's own use since the bot started. Figures for the whole bot are shown "
         "to the bot's operator (discord.admin_user_ids)."

@@ -23,6 +23,7 @@ import tools.retrieval
 from bot.wiring.caches import persistent_cache
 from bot.wiring.intent import build_embedder
 from core.cache import CacheRegistry
+from core.carry_over import ServerCarryOver
 from core.config import Settings
 from core.logging import get_logger
 from core.metrics import Metrics
@@ -51,6 +52,7 @@ from tools.narrative.work import DnaExtractor
 __all__ = [
     "DNA_CACHE",
     "STARTER_DIR",
+    "CurrentCarryOver",
     "RetrievalParts",
     "build_retrieval",
     "build_store",
@@ -77,8 +79,10 @@ class RetrievalParts:
     runner: ShowAnalysisRunner  # core.ports.jobs.JobRunner for JobKind.SHOW_ANALYSIS
     starter_loaded: int = 0
     # Servers' shows being carried over from an older vector layout, in the background (the
-    # start log says what it did when it is done).
+    # start log says what it did when it is done), and its report, filled in as it goes
+    # (`/admin stats` shows each server its own part).
     migration: asyncio.Task[Migration] | None = None
+    carrying: Migration | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -275,11 +279,16 @@ def carry_over(
     the background: the bot answers meanwhile (a server's shows come back page by page), and a
     stop part way resumes at the next start (the earlier collection stays)."""
 
+    report = parts.carrying = Migration()
+
     async def run() -> Migration:
         try:
-            return await migrate_shows(parts.store, indexer, heuristic, shared_tenant=shared)
-        except Exception:  # a bug must be seen in the log, not lost with the task
+            return await migrate_shows(
+                parts.store, indexer, heuristic, shared_tenant=shared, report=report
+            )
+        except Exception as exc:  # a bug must be seen in the log, not lost with the task
             log.exception("shows_carry_over_failed")
+            report.error = f"an unexpected error ({type(exc).__name__}), see the log"
             raise
 
     task = asyncio.create_task(run(), name="carry-over-shows")
@@ -291,3 +300,17 @@ def carry_over(
 
     parts.closers.append(stop)  # closers run in reverse: it stops before the store closes
     return task
+
+
+class CurrentCarryOver:
+    """The carry-over of whichever library is open now (it may be reopened after an outage, and
+    each opening carries on from where the last stopped): core.carry_over.CarryOverProgress."""
+
+    def __init__(self, current: Callable[[], RetrievalParts | None]) -> None:
+        self._current = current
+
+    def for_server(self, tenant: str) -> ServerCarryOver | None:
+        parts = self._current()
+        if parts is None or parts.carrying is None:
+            return None
+        return parts.carrying.for_server(tenant)

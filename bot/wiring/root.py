@@ -26,7 +26,7 @@ from bot.wiring.recovery import (
     RecoveringTool,
     RetrievalRecovery,
 )
-from bot.wiring.retrieval import build_retrieval
+from bot.wiring.retrieval import CurrentCarryOver, build_retrieval
 from bot.wiring.transform import build_transform_runner
 from core.cache import CacheRegistry, PersistentCache
 from core.clock import Clock, SystemClock
@@ -212,6 +212,7 @@ async def _build(
         readiness={"job_store": store_ready, "worker": worker_ready, "vectors": vectors_ready},
         usage=usage,
         feedback=feedback,
+        carry_over=CurrentCarryOver(lambda: library.parts),
     )
 
 

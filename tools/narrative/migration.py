@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from core.carry_over import CarryOverPhase, ServerCarryOver
 from core.logging import get_logger
 from core.ports.vectors import StoredWork, VectorStore, WorkPoint
 from core.result import StepResult
@@ -53,16 +54,35 @@ class Unreadable:
 
 @dataclass
 class Migration:
-    """What one start carried over (the start log says it; `/admin stats` reads the log line)."""
+    """What one start carried over, filled in as it goes: the start log says it when it ends, and
+    `/admin stats` reads each server's part of it meanwhile (`for_server`)."""
 
     source: str | None = None
     target: str = ""
     carried: Counter[str] = field(default_factory=Counter)  # tenant -> shows indexed again
     reread: int = 0  # of those, DNAs read again from the synopsis (the old one was unreadable)
     kept: int = 0  # already in the new collection (an earlier, interrupted run; added again)
+    kept_by_server: Counter[str] = field(default_factory=Counter)  # tenant -> of those
     unreadable: list[Unreadable] = field(default_factory=list)
     settled: bool = False  # every page done and the alias moved to the new collection
     error: str | None = None  # why it stopped part way (it resumes at the next start)
+
+    def for_server(self, tenant: str) -> ServerCarryOver | None:
+        """One server's part, for its admins (core.carry_over.CarryOverProgress)."""
+        if self.source is None and self.error is None:
+            return None  # no earlier collection, or not looked for yet
+        phase = (
+            CarryOverPhase.DONE
+            if self.settled
+            else CarryOverPhase.STOPPED
+            if self.error is not None
+            else CarryOverPhase.RUNNING
+        )
+        carried = self.carried[tenant] + self.kept_by_server[tenant]
+        not_carried = tuple(u.title for u in self.unreadable if u.tenant == tenant)
+        if phase is CarryOverPhase.DONE and not carried and not not_carried:
+            return None  # this server had no shows before: nothing to tell its admins
+        return ServerCarryOver(phase, carried, not_carried, self.error)
 
     def summary(self) -> str:
         if self.source is None:
@@ -89,10 +109,13 @@ async def migrate_shows(
     *,
     shared_tenant: str,
     page: int = PAGE,
+    report: Migration | None = None,
 ) -> Migration:
-    """Carry every server's shows over from the store's earlier collection, if it has one."""
+    """Carry every server's shows over from the store's earlier collection, if it has one, into
+    `report` (a new one when not given: give one to read its progress while it runs)."""
     found = await store.earlier()
-    report = Migration(source=found.value, target=store.spec.name)
+    report = report if report is not None else Migration()
+    report.source, report.target = found.value, store.spec.name
     if found.error is not None or report.source is None:
         report.error = None if found.error is None else found.error.message
         return report
@@ -148,6 +171,7 @@ async def _carry(
             return there.cast_error()
         if there.value is not None:
             report.kept += 1
+            report.kept_by_server[work.tenant] += 1
         else:
             fresh.append(work)
     items: list[IndexItem] = []
