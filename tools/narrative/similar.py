@@ -33,9 +33,10 @@ from core.ports.vectors import (
 )
 from core.replies import SIMILAR_SHOWS_KIND, ToolOutput
 from core.result import ErrorCode, StepResult
+from tools.narrative.facets import FACETS
 from tools.narrative.facts import query_tag_terms
 from tools.narrative.feedback import FeedbackStore
-from tools.narrative.indexing import SIGNALS, WorkIndexer, work_payload
+from tools.narrative.indexing import MULTI, SIGNALS, WorkIndexer, work_payload
 from tools.narrative.learning import (
     CANDIDATES,
     NEAR_WEIGHT,
@@ -175,17 +176,25 @@ class SimilarFinder:
         if extracted.error is not None:
             return extracted.cast_error()
         dna = extracted.unwrap()
-        vectors = (await self._indexer.vectors([dna]))[0]
-        # A description reads like a synopsis and like a logline: one vector for both.
-        described = (await self._indexer.embed([text.strip()]))[0]
-        named: dict[str, AnyVector] = {**vectors, **{signal: described for signal in SIGNALS}}
-        named.update((await self._indexer.sentences([text.strip()]))[0])
+        weights: Mapping[str, float] = self._text_weights if facet == "all" else {facet: 1.0}
+        # Only the vectors these weights read are embedded: a description's sentences (raw and
+        # masked) or its DNA facets cost an embedding batch each on every search otherwise.
+        used = {name for name, weight in weights.items() if weight > 0.0}
+        named: dict[str, AnyVector] = {}
+        if used.intersection(FACETS):
+            named.update((await self._indexer.vectors([dna]))[0])
+        if used.intersection(SIGNALS):
+            # A description reads like a synopsis and like a logline: one vector for both.
+            described = (await self._indexer.embed([text.strip()]))[0]
+            named.update({signal: described for signal in SIGNALS})
+        if used.intersection(MULTI):
+            named.update((await self._indexer.sentences([text.strip()]))[0])
         return await self._search(
             tenant,
             vectors=named,
             payload={**work_payload(dna, ""), "catalog_genres": [], "tags": []},
             sparse={WORDS: query_words(text)},
-            weights=self._text_weights if facet == "all" else {facet: 1.0},
+            weights=weights,
             k=k,
             exclude=(),
             exclude_titles=(),
