@@ -61,11 +61,15 @@ class Migration:
     target: str = ""
     carried: Counter[str] = field(default_factory=Counter)  # tenant -> shows indexed again
     reread: int = 0  # of those, DNAs read again from the synopsis (the old one was unreadable)
-    kept: int = 0  # already in the new collection (an earlier, interrupted run; added again)
-    kept_by_server: Counter[str] = field(default_factory=Counter)  # tenant -> of those
+    # tenant -> shows already in the new collection (an earlier, interrupted run; added again)
+    kept_by_server: Counter[str] = field(default_factory=Counter)
     unreadable: list[Unreadable] = field(default_factory=list)
     settled: bool = False  # every page done and the alias moved to the new collection
     error: str | None = None  # why it stopped part way (it resumes at the next start)
+
+    @property
+    def kept(self) -> int:
+        return sum(self.kept_by_server.values())
 
     def for_server(self, tenant: str) -> ServerCarryOver | None:
         """One server's part, for its admins (core.carry_over.CarryOverProgress)."""
@@ -170,7 +174,6 @@ async def _carry(
         if there.error is not None:
             return there.cast_error()
         if there.value is not None:
-            report.kept += 1
             report.kept_by_server[work.tenant] += 1
         else:
             fresh.append(work)
