@@ -32,6 +32,7 @@ __all__ = [
     "DEV3_PATH",
     "DEV4_PATH",
     "DEV5_PATH",
+    "DEV6_PATH",
     "DEV_PATH",
     "GENERATED_WEIGHT",
     "GRAMMAR_DIR",
@@ -58,6 +59,8 @@ DEV3_PATH = DATA / "dev3.jsonl"
 DEV4_PATH = DATA / "dev4.jsonl"
 # A fifth blind-written dev set (see DEV5.md): tuned by, never learned from.
 DEV5_PATH = DATA / "dev5.jsonl"
+# A sixth blind-written dev set (see DEV6.md): tuned by, never learned from.
+DEV6_PATH = DATA / "dev6.jsonl"
 # Generated messages count for less than written ones: they are many and alike.
 GENERATED_WEIGHT = 0.5
 # Read for one thing only: no message of it is ever a training text.
@@ -150,6 +153,7 @@ def training_texts(
             DEV3_PATH,
             DEV4_PATH,
             DEV5_PATH,
+            DEV6_PATH,
             OLD_LABELLED_PATH,
             FROZEN_TEST_PATH,
         )

@@ -17,6 +17,7 @@ from core.intent.training import (
     DEV3_PATH,
     DEV4_PATH,
     DEV5_PATH,
+    DEV6_PATH,
     DEV_PATH,
     GENERATED_WEIGHT,
     GRAMMAR_DIR,
@@ -46,7 +47,7 @@ def test_generated_messages_weigh_less_and_never_copy_a_dev_message() -> None:
     assert set(weights) == {1.0, GENERATED_WEIGHT}
     assert weights[GENERATED_WEIGHT] > weights[1.0]
     held_out = {row.text.strip().lower() for row in load_labelled(DEV_PATH)}
-    for blind in (UNSEEN_PATH, DEV2_PATH, DEV3_PATH, DEV4_PATH, DEV5_PATH):
+    for blind in (UNSEEN_PATH, DEV2_PATH, DEV3_PATH, DEV4_PATH, DEV5_PATH, DEV6_PATH):
         held_out |= {row.text.strip().lower() for row in load_labelled(blind)}
     assert not held_out & {t.text.strip().lower() for t in texts}
 
@@ -61,7 +62,7 @@ def test_a_grammar_line_that_is_neither_slot_nor_template_is_named(tmp_path: Pat
         list(expand_grammar(bad))
 
 
-@pytest.mark.parametrize("dev_set", ["DEV4_PATH", "DEV5_PATH"])
+@pytest.mark.parametrize("dev_set", ["DEV4_PATH", "DEV5_PATH", "DEV6_PATH"])
 def test_a_message_of_a_later_blind_dev_set_is_never_learned(
     dev_set: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
