@@ -25,7 +25,9 @@ way round, a 👍 making two shows close) is chosen on dev pairs only: `--tune` 
 of benchmarks/lib/feedback_tune.py and prints the 4-fold cross-validated hit@1 of choosing among
 them on the other folds (an earlier grid also tried the synopsis vector, which did no better than
 facts), and the weights of votes under the same show on dev queries; the test pairs report the
-setting in use (`--test`).
+setting in use (`--test`). `--tune` also measures votes as evidence about the facts (tags) the
+shows share, re-weighting or expanding the next query's tag coefficients
+(benchmarks/lib/feedback_tags.py, `dev_votes_as_tag_evidence`): none beat no votes on dev.
 
 "More like this" (the 🔎 button): a member asks for shows like A and presses it under the first
 result of the top 5 that fans accept for A (R); the next answer has A and R as examples. Each
@@ -53,6 +55,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.lib import feedback_tags
 from benchmarks.lib import feedback_tune as tune
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib.more_like import seeded_work
@@ -302,8 +305,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             }
             near_grid: dict[str, Any] = {}
             same_grid: dict[str, Any] = {}
+            tag_votes: dict[str, Any] = {}
             if args.tune:
                 near_grid = await next_show_tuning(finder, works, by_split["dev"], answers)
+                first = {q: found[0].id for q, found in answers.items() if found}
+                tag_votes = await feedback_tags.measured_on_store(parts, fans, first)
                 for like in LIKE_WEIGHTS:
                     for dislike in DISLIKE_WEIGHTS:
                         same_grid[f"like_{like}_dislike_{dislike}"] = await same_show_rates(
@@ -342,6 +348,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "dislike_weight_in_use": DISLIKE_WEIGHT,
         "dev_next_show_tuning": near_grid or None,
         "dev_same_show_by_weight": same_grid or None,
+        "dev_votes_as_tag_evidence": tag_votes or None,
         "next_show": next_show,
         "same_show_asked_again": same_show,
         "more_like_this_weight_in_use": SEED_WEIGHT,
