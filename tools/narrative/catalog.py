@@ -5,12 +5,13 @@ A catalog is JSONL, one work per line: {"id", "title", "year", "network", "count
 setting_place, setting_era, language, tone, audience, animation, logline, themes, protagonist, how
 the story is told: story_engine, premise, setting_kind, lead, pace, and how it feels to watch:
 intensity, humour, romance, realism, stakes, moral_centre, viewer_draw, complexity, episode_length;
-and who made it: creators, source_author; see tools.narrative.facts). Lines are read in batches:
-each batch is parsed, its DNAs extracted (cached by content, so a resumed or repeated import does
-not redo them), its facets embedded in one call and written in one upsert. A line that cannot be
-imported is reported with its line number and skipped. The checkpoint records each imported line's
-number and content hash after its batch is stored, so an interrupted import resumes where it
-stopped; a work is written as one point, so an interruption never leaves half a work.
+who made it: creators, source_author; and how fans describe it: fan, a list of short phrases; see
+tools.narrative.facts). Lines are read in batches: each batch is parsed, its DNAs extracted
+(cached by content, so a resumed or repeated import does not redo them), its facets embedded in
+one call and written in one upsert. A line that cannot be imported is reported with its line
+number and skipped. The checkpoint records each imported line's number and content hash after its
+batch is stored, so an interrupted import resumes where it stopped; a work is written as one
+point, so an interruption never leaves half a work.
 """
 
 from __future__ import annotations
@@ -94,6 +95,9 @@ class CatalogRecord(BaseModel):
     # catalog_people.jsonl): the credited creators, the author of what it adapts.
     creators: _Fact = None
     source_author: str | None = Field(default=None, max_length=200)
+    # How fans describe it (tools.narrative.facts.FAN_FIELDS; the starter catalog's side file
+    # catalog_fan.jsonl, its "descriptors"): short phrases ("slow-burn", "antihero").
+    fan: list[str] | None = Field(default=None, max_length=12)
     logline: str | None = Field(default=None, max_length=600)
     protagonist: str | None = Field(default=None, max_length=300)
 

@@ -1,9 +1,9 @@
 """The starter catalog's files: the works (`catalog_part*.jsonl`, one show a line with its title,
 see tools.narrative.catalog) and side files of extra facts (`catalog_story.jsonl`, how each story
-is told, `catalog_viewing.jsonl`, how it feels to watch, and `catalog_people.jsonl`, who made
-it: {"id", <fact fields>} a line, no title), merged into the work of that id at load. A side line
-may say "sure": false (its writer was not confident of those facts): `unsure` decides whether
-such a line's facts are merged or left out.
+is told, `catalog_viewing.jsonl`, how it feels to watch, `catalog_people.jsonl`, who made it,
+and `catalog_fan.jsonl`, how fans describe it: {"id", <fact fields>} a line, no title), merged
+into the work of that id at load. A side line may say "sure": false (its writer was not confident
+of those facts): `unsure` decides whether such a line's facts are merged or left out.
 
 Why side files: a set of facts written by another author, against its own vocabulary, stays one
 file that can be checked, replaced or left out whole, while every reader of the catalog (the
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.narrative.catalog import CatalogRecord, parse_line, read_lines
-from tools.narrative.facts import FACT_FIELDS, PEOPLE_FIELDS, PROSE_FIELDS
+from tools.narrative.facts import FACT_FIELDS, FAN_FIELDS, PEOPLE_FIELDS, PROSE_FIELDS
 from tools.narrative.work import slugify
 
 __all__ = [
@@ -34,6 +34,14 @@ __all__ = [
 
 _SIDE_FIELDS = frozenset({*FACT_FIELDS, *PROSE_FIELDS})
 _SURE = "sure"  # a side line's own word on its facts, not a fact
+# A side file's own name for a fact field: catalog_fan.jsonl keeps its writer's "descriptors".
+_SIDE_NAMES = {"descriptors": "fan"}
+# Written in a side file for people to read, not read into any record: catalog_fan.jsonl's
+# "appeal" sentences did not help the ranking on fan-judgement dev, as their own vector or in
+# the facts text (tools/retrieval/data/FAN_FACTS.md), so they are kept out of the payload.
+_KEPT_UNREAD = frozenset({"appeal"})
+# What fans call a show: short lower-case phrases ("slow-burn", "golden-age cable"), a few each.
+_FAN_MAX, _FAN_MAX_WORDS = 12, 4
 # Whether the facts of a side line marked "sure": false are merged (see catalog_people.jsonl).
 KEEP_UNSURE = True
 
@@ -76,6 +84,7 @@ def read_side_facts(
             sure = data.pop(_SURE, True)
             if not isinstance(sure, bool):
                 raise CatalogFileError(f"{where}: {work_id}.sure must be true or false")
+            data = {_SIDE_NAMES.get(k, k): v for k, v in data.items() if k not in _KEPT_UNREAD}
             unknown = sorted(set(data) - _SIDE_FIELDS)
             if unknown:
                 raise CatalogFileError(
@@ -83,6 +92,7 @@ def read_side_facts(
                     f"{', '.join(sorted(_SIDE_FIELDS))}); a work's line has a title and a synopsis"
                 )
             _check_people(where, work_id, data)
+            _check_fan(where, work_id, data)
             data = {k: v for k, v in data.items() if v not in (None, "", [])}
             if not sure and not unsure:
                 data = {}
@@ -109,6 +119,35 @@ def _check_people(where: str, work_id: str, data: Mapping[str, Any]) -> None:
             raise CatalogFileError(
                 f"{where}: {work_id}.{name} must be {wanted}, got {json.dumps(value)[:80]}"
             )
+
+
+def _check_fan(where: str, work_id: str, data: Mapping[str, Any]) -> None:
+    """Fans' descriptors: a list of at most 12 lower-case phrases of 1-4 words each."""
+    for name in FAN_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        field = next((k for k, v in _SIDE_NAMES.items() if v == name), name)
+        said = f"{where}: {work_id}.{field}"
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CatalogFileError(
+                f'{said} must be a list of short phrases (["slow-burn", ...]), '
+                f"got {json.dumps(value)[:80]}"
+            )
+        if len(value) > _FAN_MAX:
+            raise CatalogFileError(f"{said} has {len(value)} phrases; keep at most {_FAN_MAX}")
+        for phrase in value:
+            words = len(phrase.split())
+            if not 1 <= words <= _FAN_MAX_WORDS:
+                raise CatalogFileError(
+                    f"{said}: {json.dumps(phrase)} has {words} words; write 1 to "
+                    f"{_FAN_MAX_WORDS} words per phrase"
+                )
+            if phrase != phrase.lower():
+                raise CatalogFileError(
+                    f"{said}: {json.dumps(phrase)} is not lower case; write "
+                    f"{json.dumps(phrase.lower())}"
+                )
 
 
 def merge_side_facts(
@@ -167,6 +206,7 @@ def read_catalog(
 ) -> list[CatalogRecord]:
     """Every work of the catalog files, side facts merged, in file order. Our own catalog has
     no bad line: any is an error naming the file and line, as is a side fact for no work."""
+    files = list(files)
     merged, unmatched = merged_work_lines(files, unsure=unsure)
     out: list[CatalogRecord] = []
     for path, lines in merged:
@@ -177,6 +217,19 @@ def read_catalog(
             out.append(record)
     if unmatched:
         raise CatalogFileError(
-            f"side facts for shows not in the catalog: {', '.join(sorted(unmatched)[:5])}"
+            "side facts for shows not in the catalog ("
+            + "; ".join(_side_lines(files, unmatched)[:5])
+            + "): fix the id to one a catalog line has, or remove the line"
         )
     return out
+
+
+def _side_lines(files: Iterable[Path], ids: set[str]) -> list[str]:
+    """Where side lines of these ids are ("catalog_fan.jsonl line 7: no-such-show")."""
+    found = []
+    for path in sorted(p for p in files if is_side_file(p)):
+        for number, raw in read_lines(path):
+            work_id = json.loads(raw).get("id")
+            if work_id in ids:
+                found.append(f"{path.name} line {number}: {work_id}")
+    return found
