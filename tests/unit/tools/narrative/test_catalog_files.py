@@ -41,7 +41,10 @@ def test_a_side_file_adds_its_facts_to_the_show_of_that_id(tmp_path: Path) -> No
     [
         ({"id": "x", "premise": ["heist"], "plot": "..."}, "plot not a fact field"),
         ({"premise": ["heist"]}, 'expected {"id"'),
-        ({"id": "no-such-show", "premise": ["heist"]}, "not in the catalog: no-such-show"),
+        (
+            {"id": "no-such-show", "premise": ["heist"]},
+            r"not in the catalog \(catalog_story.jsonl line 1: no-such-show\)",
+        ),
     ],
 )
 def test_a_side_file_written_wrong_is_refused_with_what_to_change(
@@ -165,3 +168,48 @@ def test_the_why_line_names_a_shared_creator_first() -> None:
     # A member's own show has no people facts: nothing about people, nothing broken.
     assert shared_people({}, {"creators": ["Vince Gilligan"]}, fields) == {}
     assert why_summary({"format": ["sitcom"]}) == "both: sitcom"
+
+
+def test_fans_descriptors_are_merged_as_the_fan_fact_and_the_appeal_is_not_read(
+    tmp_path: Path,
+) -> None:
+    lines = catalog_lines(2)
+    first, second = (json.loads(line)["id"] for line in lines)
+    works = write(tmp_path / "catalog_part1.jsonl", lines)
+    fan = write(
+        tmp_path / "catalog_fan.jsonl",
+        [
+            story_line(first, appeal="Fans love it.", descriptors=["slow-burn", "antihero"]),
+            story_line(second, appeal="Maybe.", descriptors=["cold war"], sure=False),
+        ],
+    )
+    records = {r.id: r for r in read_catalog([works, fan])}
+    assert records[first].facts().get("fan") == ("slow-burn", "antihero")
+    assert "appeal" not in records[first].model_dump(exclude_none=True)
+    assert "fan:slow-burn" in tag_terms([], records[first].facts())  # it counts in the ranking
+    # An unsure line is merged like the people file's (KEEP_UNSURE), or left out on request.
+    assert records[second].facts().get("fan") == ("cold war",)
+    sure = {r.id: r.facts().get("fan") for r in read_catalog([works, fan], unsure=False)}
+    assert sure[second] == ()
+
+
+@pytest.mark.parametrize(
+    ("descriptors", "says"),
+    [
+        ("slow-burn", r"\.descriptors must be a list of short phrases"),
+        (["slow-burn", 3], r"\.descriptors must be a list of short phrases"),
+        ([f"word{i}" for i in range(13)], r"\.descriptors has 13 phrases; keep at most 12"),
+        (["a very long fan phrase"], r'\.descriptors: "a very long fan phrase" has 5 words'),
+        ([" "], r'\.descriptors: " " has 0 words'),
+        (["Slow-Burn"], r'\.descriptors: "Slow-Burn" is not lower case; write "slow-burn"'),
+    ],
+)
+def test_fans_descriptors_written_wrong_are_refused_naming_the_show_and_field(
+    tmp_path: Path, descriptors: object, says: str
+) -> None:
+    line = catalog_lines(1)[0]
+    show = json.loads(line)["id"]
+    works = write(tmp_path / "catalog_part1.jsonl", [line])
+    fan = write(tmp_path / "catalog_fan.jsonl", [story_line(show, descriptors=descriptors)])
+    with pytest.raises(CatalogFileError, match=rf"catalog_fan.jsonl line 1: {show}{says}"):
+        read_catalog([works, fan])
