@@ -144,8 +144,9 @@ TAG_FIELD_WEIGHTS: Mapping[str, float] = MappingProxyType(
         # Fans' descriptors (catalog_fan.jsonl, written blind) at 0.3: fan-judgement dev, fully
         # nested 4-fold CV over 10 seeds, the fan weight chosen per fold among 0 / 0.2 / 0.3 /
         # 0.4 with the fusion weights (0.3 in 26 of 40 folds): hit@1 0.874 -> 0.896, p@5 0.567
-        # -> 0.578 (paired-bootstrap 90% interval of the p@5 gain +0.001 to +0.022); weighted
-        # by their idf, no better (p@5 0.578 at 0.3). benchmarks/lib/retrieval_fan.py.
+        # -> 0.578 (paired-bootstrap 90% interval of the p@5 gain +0.000 to +0.023, of hit@1
+        # -0.001 to +0.049); at 0.3 fixed 0.909 / 0.580; weighted by their idf 0.888 / 0.578.
+        # benchmarks/lib/retrieval_fan.py.
         **dict.fromkeys(FAN_FIELDS, 0.3),
         # No tag is weighted by its rarity: every tag's weight times its idf over the catalog
         # (to the power 0.5 or 1) lowered p@5 to 0.549 / 0.496 in the same CV; the common
