@@ -65,6 +65,15 @@ class StarterBundle:
     points: list[WorkPoint]
 
 
+def _tagging() -> list[Any]:
+    """What a stored point's tags and facts text are made with, besides the catalog files."""
+    return [
+        dict(TAG_FIELD_WEIGHTS),
+        {name: list(levels) for name, levels in SCALES.items()},  # how scale facts are tagged
+        list(TEXT_STORY_FIELDS),  # what the "facts" vector's text holds
+    ]
+
+
 def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(files):
@@ -77,9 +86,7 @@ def bundle_digest(files: Sequence[Path], *, extractor_version: str, model: str) 
         LAYOUT,
         list(VECTORS),
         list(SPARSE),
-        dict(TAG_FIELD_WEIGHTS),
-        {name: list(levels) for name, levels in SCALES.items()},  # how scale facts are tagged
-        list(TEXT_STORY_FIELDS),  # what the "facts" vector's text holds
+        *_tagging(),
         # The sparse "words" vectors are rebuilt from each synopsis with this table at load.
         hashlib.blake2b(DF_PATH.read_bytes(), digest_size=16).hexdigest(),
     ]
@@ -201,11 +208,15 @@ async def ensure_starter(
     prebuilt: Sequence[WorkPoint] | None = None,
 ) -> StepResult[int]:
     """Load the starter catalog into the shared tenant unless this exact catalog (same files,
-    extractor and collection) is already there. Returns how many works were loaded now.
-    `prebuilt`: the catalog's points shipped as data (tools.narrative.starter), written as they
-    are instead of reading and embedding every show."""
+    extractor, collection and tag weights) is already there. Returns how many works were loaded
+    now. `prebuilt`: the catalog's points shipped as data (tools.narrative.starter), written as
+    they are instead of reading and embedding every show."""
     paths = sorted(files)
-    key = await asyncio.to_thread(_catalog_digest, paths, importer.version, store.spec.name)
+    # A new side file or tag weight changes what each stored show's tags are: loaded again.
+    tagging = json.dumps(_tagging(), sort_keys=True)
+    key = await asyncio.to_thread(
+        _catalog_digest, paths, importer.version, store.spec.name, tagging
+    )
     seen = await asyncio.to_thread(_read_marker, marker)
     if seen:
         count = await store.count([tenant])

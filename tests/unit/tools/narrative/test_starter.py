@@ -89,7 +89,7 @@ async def test_a_changed_catalog_is_built_at_start_not_served_stale(tmp_path: Pa
     folder.mkdir()
     lines = [
         raw
-        for raw in starter_files()[0].read_text(encoding="utf-8").splitlines()
+        for raw in (STARTER / "catalog_part1.jsonl").read_text(encoding="utf-8").splitlines()
         if raw.strip() and json.loads(raw)["id"] in {"friends", "the-americans"}
     ]
     catalog = folder / "catalog_test.jsonl"
@@ -133,3 +133,55 @@ def test_a_missing_or_foreign_bundle_is_not_served(tmp_path: Path, missing: bool
         )
     found = shipped_points(path, starter_files(), extractor_version="v", model="m", tenant="g")
     assert found is None
+
+
+async def test_an_install_on_the_previous_catalog_picks_up_fans_descriptors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shows = {"friends", "the-americans"}
+    folder = tmp_path / "starter"
+    folder.mkdir()
+    catalog = folder / "catalog_part1.jsonl"
+    catalog.write_text(
+        "".join(
+            raw + "\n"
+            for raw in (STARTER / "catalog_part1.jsonl").read_text(encoding="utf-8").splitlines()
+            if raw.strip() and json.loads(raw)["id"] in shows
+        ),
+        encoding="utf-8",
+    )
+    store = EdgeVectorStore(tmp_path / "qdrant", spec())
+    (await store.open()).unwrap()
+    embedder = shared_embedder()
+    importer = CatalogImporter(heuristic(), WorkIndexer(embedder, store))
+    marker = tmp_path / "marker.json"
+
+    async def start(files: list[Path]) -> int:
+        points = await fresh(shows, files)  # the bundle `make catalog-data` ships for them
+        loaded = await ensure_starter(
+            importer, store, files, tenant="global", marker=marker, prebuilt=points
+        )
+        return loaded.unwrap()
+
+    assert await start([catalog]) == 2  # the install as it was, before fans' words
+    before = (await store.get(["global"], "the-americans")).unwrap()
+    assert before is not None and not any(t.startswith("fan:") for t in before.payload["tags"])
+
+    fan = folder / "catalog_fan.jsonl"
+    fan.write_text(
+        "".join(
+            raw + "\n"
+            for raw in (STARTER / "catalog_fan.jsonl").read_text(encoding="utf-8").splitlines()
+            if raw.strip() and json.loads(raw)["id"] in shows
+        ),
+        encoding="utf-8",
+    )
+    assert await start([catalog, fan]) == 2  # the next start loads the new bundle
+    after = (await store.get(["global"], "the-americans")).unwrap()
+    assert after is not None and "fan:cold war" in after.payload["tags"]
+    assert await start([catalog, fan]) == 0  # and only once
+
+    # A tag weight changed alone (same files) changes every stored show's tag norm: loaded again.
+    monkeypatch.setattr("tools.narrative.starter.TAG_FIELD_WEIGHTS", {"fan": 0.5})
+    assert await start([catalog, fan]) == 2
+    await store.close()
