@@ -48,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
+from benchmarks.lib import retrieval_fan as fan_tags
 from benchmarks.lib import retrieval_fields as fields
 from benchmarks.lib import retrieval_learn as learn
 from benchmarks.lib import retrieval_people as people
@@ -223,6 +224,16 @@ async def fan_report(
             ids,
             [index[q.query] for q in dev_fans],
             dev_fans,
+        )
+        # Fans' descriptors (catalog_fan.jsonl) in the shared-facts score, nested CV.
+        extra["fan_dev_fan_descriptors"] = fan_tags.report(
+            [r.genres for r in records],
+            [r.facts() for r in records],
+            mats,
+            ids,
+            [index[q.query] for q in dev_fans],
+            dev_fans,
+            PREFETCH,
         )
         found = await fields.variants(records, mats, embed)
         extra["fan_dev_fields"] = fields.field_report(
