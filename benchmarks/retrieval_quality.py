@@ -20,8 +20,9 @@ Rankings, side by side in one run:
   qdrant-edge store, exactly what `/show similar` and `studio similar` run.
 `--tune` prints the best weights on the dev split (nothing on test), the dev
 cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS, of
-second-order similarity (shows alike through shared neighbours) fused with it, and of who made
-each show (creators, source authors) in the shared-facts score.
+second-order similarity (shows alike through shared neighbours) fused with it, of who made
+each show (creators, source authors) in the shared-facts score, and of tag associations learned on
+dev pairs as query expansion (benchmarks/lib/retrieval_assoc_cv.py).
 `--splits dev` reports dev only (for development). `--quick` skips the single-signal rows.
 Ends with one JSON line.
 Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
@@ -46,6 +47,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.lib import retrieval_assoc_cv as assoc
 from benchmarks.lib import retrieval_cv as cv
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib import retrieval_fan as fan_tags
@@ -210,6 +212,15 @@ async def fan_report(
             learn.report(mats, ids, [index[q.query] for q in dev_fans], dev_fans)
         )
         extra["fan_dev_second_order"] = second.report(
+            mats,
+            ids,
+            [index[q.query] for q in dev_fans],
+            dev_fans,
+            genres=[r.genres for r in records],
+            facts=[r.facts() for r in records],
+        )
+        # Tag associations learned on dev pairs (query expansion), nested CV.
+        extra["fan_dev_tag_associations"] = assoc.report(
             mats,
             ids,
             [index[q.query] for q in dev_fans],

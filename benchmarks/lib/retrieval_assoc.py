@@ -1,4 +1,5 @@
-"""Learned tag associations for "shows like X" (issue 17), measured for retrieval_quality.py --tune.
+"""Learned tag associations for "shows like X" (issue 17): the models, for retrieval_quality.py
+--tune (the nested CV that judges them: benchmarks/lib/retrieval_assoc_cv.py).
 
 The shared-facts score only counts exact tags: "subgenres:workplace comedy" never meets
 "format:mockumentary". Here an association matrix A (tag a of the query -> tag b of a candidate,
@@ -9,53 +10,50 @@ non-negative, a != b) is learned from the fan-judgement dev pairs, and the tag s
 which is query expansion: the query's sparse tag coefficients gain each associated tag b at
 lam * sum_a coef_q[a] * A[a, b], so the store's score formula runs it unchanged.
 
-A is a shrunk lift: among the training (query, candidate) pairs where a is a tag of the query and
-b of the candidate, how much more often the pair is alike than training pairs in general,
-(alike_ab + m p0) / (pairs_ab + m) / p0 - 1, clipped at 0 and cut to each tag's `top` strongest.
-"cross": only pairs where the exact match fails count (a not a tag of the candidate, b not of the
-query), so two tags that merely sit together on alike shows (already counted as shared) are not
-credited twice. "sym": A averaged with its transpose (alike lists are symmetric-ish).
-
-Judged in nested 4-fold CV over the dev query shows, 10 seeds: per outer fold, the settings
-(m, top, cross, sym, lam) are chosen by an inner 3-fold CV over the training query shows only
-(A fitted on the inner training shows, scored on the inner held-out ones), then A is refitted on
-every training query and the held-out fold is ranked over the whole catalog. Training pairs
-never involve a held-out query show, as query or as candidate (a held-out show's own alike list
-is what the fold is scored on, and alike is symmetric-ish). Candidates: "dev shows" restricts
-training pairs to candidates that are dev query shows (what a shipped A learned from dev may
-use without touching the test shows' lists); "every show" lets any other catalog show be a
-candidate. Production (WORK_WEIGHTS, the shipped tag score) is scored in the same folds; the
-p@5 and hit@1 gains get a paired bootstrap 90% interval over the dev queries.
+Three ways to get A:
+- a shrunk lift (`associations`): among the training (query, candidate) pairs where a is a tag of
+  the query and b of the candidate, how much more often the pair is alike than training pairs in
+  general, (alike_ab + m p0) / (pairs_ab + m) / p0 - 1, clipped at 0, each tag's `top` strongest
+  kept. "cross": only pairs where the exact match fails count (a not a tag of the candidate, b
+  not of the query), so two tags that merely sit together on alike shows (already counted as
+  shared) are not credited twice. "sym": A averaged with its transpose;
+- a listwise logistic fit (`fit_listwise`): A minimising each training query's softmax loss
+  over its candidates on top of the production score, non-negative, L2 penalty;
+- label-free (`cooccurrence`): tags that sit on the same catalog show more often than chance.
 """
 
 from __future__ import annotations
 
-import itertools
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.optimize import minimize, minimize_scalar
 
 from benchmarks.lib import retrieval_eval as ev
-from benchmarks.lib.retrieval_cv import folds_of
-from benchmarks.lib.retrieval_people import bootstrap
 from tools.narrative.facts import ShowFacts, tag_norm, tag_terms
 from tools.narrative.ranking import WORK_WEIGHTS
 
-__all__ = ["Settings", "TagSpace", "associations", "expanded", "nested", "report", "tag_space"]
+__all__ = [
+    "KIND_FIELDS",
+    "Settings",
+    "TagSpace",
+    "associations",
+    "cooccurrence",
+    "expanded",
+    "fit_listwise",
+    "fused",
+    "scale",
+    "tag_space",
+    "training_pairs",
+]
 
 Array = npt.NDArray[np.float64]
 Mask = npt.NDArray[np.bool_]
 
-SEEDS = tuple(range(10))
-L2S = (0.1, 0.3, 1.0)  # listwise logistic penalties (below 0.1 A rivals the tag score itself)
-SHRINKS = (5.0, 20.0, 80.0)  # m: pairs of prior at the base rate
-TOPS = (3, 10, 0)  # associations kept per query tag (0: all)
-LAMBDAS = (0.0, 0.05, 0.1, 0.2, 0.35, 0.5, 0.8)  # share of the mean tag score
+# What kind of show it is: the fields where two labels may name one thing in other words.
+KIND_FIELDS = ("genres", "format", "subgenres", "premise", "story_engine", "fan")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +129,7 @@ def expanded(space: TagSpace, assoc: Array) -> Array:
     return np.asarray((space.coef @ assoc @ space.present.T) * space.inv_norm[None, :])
 
 
-def _fused(mats: Mapping[str, ev.Matrix], tags: Array) -> Array:
+def fused(mats: Mapping[str, ev.Matrix], tags: Array) -> Array:
     """The production fusion (every signal for every show: PREFETCH exceeds the catalog)."""
     total = sum(WORK_WEIGHTS.values())
     dense = [
@@ -140,7 +138,7 @@ def _fused(mats: Mapping[str, ev.Matrix], tags: Array) -> Array:
     return np.asarray((sum(dense) + WORK_WEIGHTS["tags"] * tags) / total)
 
 
-def _scale(tags: Array, extra: Array) -> float:
+def scale(tags: Array, extra: Array) -> float:
     """lam is a share of the mean off-diagonal tag score, so one grid fits every A."""
     off = ~np.eye(len(tags), dtype=bool)
     return float(tags[off].mean() / max(extra[off].mean(), 1e-12))
@@ -169,51 +167,6 @@ def _top(assoc: Array, top: int) -> Array:
     cut = np.zeros_like(assoc)
     np.put_along_axis(cut, keep, np.take_along_axis(assoc, keep, axis=1), axis=1)
     return cut
-
-
-# A method turns (the training pairs, their labels, the shipped tag score) into named options,
-# each a (query, candidate) matrix to add to the tag score; "none" (nothing added) is always one.
-# The last argument: the production fused score (what a learned A is fitted on top of).
-Method = Callable[[TagSpace, Array, Mask, Array, Array], dict[str, Array]]
-
-
-def lift_method(settings: Sequence[Settings]) -> Method:
-    def options(
-        space: TagSpace, alike: Array, pairs: Mask, tags: Array, fused: Array
-    ) -> dict[str, Array]:
-        out = {}
-        for s in settings:
-            extra = expanded(space, associations(space, alike, pairs, s))
-            extra *= _scale(tags, extra)
-            for lam in LAMBDAS[1:]:
-                out[Settings(s.shrink, s.top, s.cross, s.sym, lam).label()] = lam * extra
-        return out
-
-    return options
-
-
-def cooccurrence_method(
-    space: TagSpace, alike: Array, pairs: Mask, tags: Array, fused: Array
-) -> dict[str, Array]:
-    out = {}
-    for top in (5, 20):
-        extra = expanded(space, cooccurrence(space, top))
-        extra *= _scale(tags, extra)
-        for lam in LAMBDAS[1:]:
-            out[f"top={top} lam={lam:g}"] = lam * extra
-    return out
-
-
-def logistic_method(penalties: Sequence[float]) -> Method:
-    def options(
-        space: TagSpace, alike: Array, pairs: Mask, tags: Array, fused: Array
-    ) -> dict[str, Array]:
-        return {
-            f"l2={l2:g}": expanded(space, fit_listwise(space, alike, pairs, fused, l2))
-            for l2 in penalties
-        }
-
-    return options
 
 
 def fit_listwise(space: TagSpace, alike: Array, pairs: Mask, fused: Array, l2: float) -> Array:
@@ -260,130 +213,9 @@ def fit_listwise(space: TagSpace, alike: Array, pairs: Mask, fused: Array, l2: f
     return np.asarray(found.x, dtype=np.float64).reshape(v, v) * off.reshape(v, v)
 
 
-def _per_query(
-    scores: Array, rows: Sequence[int], ids: Sequence[str], good: Mapping[int, frozenset[str]]
-) -> Array:
-    """(rows, 3): hit@1, p@5, reciprocal rank (up to 10) of each query row."""
-    out = np.zeros((len(rows), 3))
-    ranked = ev.rank_rows(scores.astype(np.float32), ids, rows, self_out=True)
-    for n, (row, order) in enumerate(zip(rows, ranked, strict=True)):
-        hits = [i in good[row] for i in order[:10]]
-        first = next((1 / (k + 1) for k, h in enumerate(hits) if h), 0.0)
-        out[n] = (float(hits[0]), sum(hits[:5]) / 5, first)
-    return out
-
-
-def _objective(figures: Array) -> float:
-    hit1, p5, rr = figures.mean(axis=0)
-    return float(hit1 + p5 / 2 + rr / 10)  # as benchmarks/lib/retrieval_cv.py
-
-
-def _pairs(n: int, queries: Sequence[int], candidates: Sequence[int]) -> Mask:
+def training_pairs(n: int, queries: Sequence[int], candidates: Sequence[int]) -> Mask:
+    """The (query, candidate) pairs a fit may learn from (never a show with itself)."""
     mask = np.zeros((n, n), dtype=bool)
     mask[np.ix_(list(queries), list(candidates))] = True
     np.fill_diagonal(mask, False)
     return mask
-
-
-def nested(
-    mats: Mapping[str, ev.Matrix],
-    space: TagSpace,
-    ids: Sequence[str],
-    rows: Sequence[int],
-    alike: Sequence[frozenset[str]],
-    method: Method,
-    *,
-    every_show: bool,
-    seeds: Sequence[int] = SEEDS,
-) -> dict[str, Any]:
-    """Per-query held-out figures (seeds x rows x 3) of production and of the method's option
-    chosen by an inner 3-fold CV of the training query shows, and how often each was chosen."""
-    n = len(ids)
-    good = dict(zip(rows, alike, strict=True))
-    label = np.zeros((n, n))
-    for row, found in good.items():
-        label[row] = [i in found for i in ids]
-    tags = np.asarray(mats["tags"], dtype=np.float64)
-    plain = _fused(mats, tags)
-    column = {r: k for k, r in enumerate(rows)}
-    base = np.zeros((len(seeds), len(rows), 3))
-    learned = np.zeros_like(base)
-    chosen: dict[str, int] = {}
-
-    def options(train: Sequence[int], held: Sequence[int]) -> dict[str, Array]:
-        # Training pairs never involve a held-out query show, as query or as candidate.
-        cands = sorted(set(range(n)) - set(held)) if every_show else sorted(train)
-        found = method(space, label, _pairs(n, train, cands), tags, plain)
-        return {"none": np.zeros_like(tags), **found}
-
-    for k, seed in enumerate(seeds):
-        for held, train in folds_of(rows, [ids[r] for r in rows], 4, (seed,)):
-            totals: dict[str, float] = {}
-            for in_held, in_train in folds_of(train, [ids[r] for r in train], 3, (seed + 100,)):
-                for name, extra in options(in_train, [*held, *in_held]).items():
-                    figures = _per_query(_fused(mats, tags + extra), in_held, ids, good)
-                    totals[name] = totals.get(name, 0.0) + _objective(figures) * len(in_held)
-            best = max(totals, key=lambda name: totals[name])  # ties: "none", the first
-            chosen[best] = chosen.get(best, 0) + 1
-            extra = options(train, held)[best]
-            at = [column[r] for r in held]
-            base[k, at] = _per_query(_fused(mats, tags), held, ids, good)
-            learned[k, at] = _per_query(_fused(mats, tags + extra), held, ids, good)
-    return {"production": base, "expansion": learned, "chosen": chosen}
-
-
-def _summary(found: Array, base: Array) -> dict[str, Any]:
-    names = ("hit@1", "p@5", "mrr@10")
-    out: dict[str, Any] = {
-        name: round(float(found[..., i].mean()), 3) for i, name in enumerate(names)
-    }
-    for i, name in ((0, "hit@1"), (1, "p@5")):
-        gain = (found[..., i] - base[..., i]).mean(axis=0)  # per query, over seeds
-        out[f"{name} gain"] = round(float(gain.mean()), 3)
-        out[f"{name} gain 90%"] = bootstrap(gain)
-        out[f"{name} queries better/worse"] = (int((gain > 0).sum()), int((gain < 0).sum()))
-    return out
-
-
-def methods() -> dict[str, tuple[Method, bool]]:
-    """The variants measured: (method, candidates may be any show but the held-out ones)."""
-    lift = lift_method([Settings(20.0, 10, True, True)])
-    grid = lift_method(
-        [Settings(*c) for c in itertools.product(SHRINKS, TOPS, (True, False), (True, False))]
-    )
-    return {
-        "supervised lift (m=20, top 10, cross, sym), candidates: dev shows": (lift, False),
-        "supervised lift, candidates: every show": (lift, True),
-        "supervised lift, 36 settings, candidates: dev shows": (grid, False),
-        "supervised listwise logistic, candidates: dev shows": (logistic_method(L2S), False),
-        "label-free co-occurrence on the catalog": (cooccurrence_method, False),
-    }
-
-
-def report(
-    mats: Mapping[str, ev.Matrix],
-    ids: Sequence[str],
-    rows: Sequence[int],
-    dev: Sequence[ev.FanQuery],
-    *,
-    genres: Sequence[Sequence[str]],
-    facts: Sequence[ShowFacts],
-    seeds: Sequence[int] = SEEDS,
-    only: Sequence[str] = (),
-) -> dict[str, Any]:
-    """Fan-judgement dev nested CV of the tag associations beside production (same folds)."""
-    space = tag_space(genres, facts)
-    out: dict[str, Any] = {}
-    for name, (method, every) in methods().items():
-        if only and not any(o in name for o in only):
-            continue
-        found = nested(
-            mats, space, ids, rows, [q.alike for q in dev], method, every_show=every, seeds=seeds
-        )
-        out.setdefault("production", _summary(found["production"], found["production"]))
-        out[name] = {
-            **_summary(found["expansion"], found["production"]),
-            "chosen": dict(sorted(found["chosen"].items(), key=lambda kv: -kv[1])[:4]),
-        }
-        print(f"fan dev nested CV, tag associations, {name}: {out[name]}", file=sys.stderr)
-    return out

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from benchmarks.lib import retrieval_assoc as assoc
+from benchmarks.lib import retrieval_assoc_cv as assoc_cv
 from benchmarks.lib import retrieval_eval as ev
 from tools.narrative.facts import ShowFacts, query_tag_terms, tag_norm, tag_terms
 
@@ -45,7 +46,7 @@ def tag_of(found: assoc.TagSpace, tag: str) -> int:
 
 def test_the_expanded_score_is_what_the_store_computes_from_expanded_query_coefficients() -> None:
     found = space()
-    pairs = assoc._pairs(len(SHOWS), range(len(SHOWS)), range(len(SHOWS)))
+    pairs = assoc.training_pairs(len(SHOWS), range(len(SHOWS)), range(len(SHOWS)))
     matrix = assoc.associations(found, labels(), pairs, assoc.Settings(1.0, 0, True, True))
     lam = 0.3
     scores = ev.tag_matrix(GENRES, [ShowFacts.from_mapping(s) for s in SHOWS]) + lam * (
@@ -65,7 +66,7 @@ def test_the_expanded_score_is_what_the_store_computes_from_expanded_query_coeff
 
 def test_a_tag_the_query_lacks_that_sits_on_its_alike_shows_gains_weight() -> None:
     found = space()
-    pairs = assoc._pairs(len(SHOWS), range(len(SHOWS)), range(len(SHOWS)))
+    pairs = assoc.training_pairs(len(SHOWS), range(len(SHOWS)), range(len(SHOWS)))
     matrix = assoc.associations(found, labels(), pairs, assoc.Settings(1.0, 0, True, False))
     work, mock = (
         tag_of(found, "subgenres:workplace comedy"),
@@ -118,7 +119,7 @@ def test_the_nested_cv_never_trains_on_a_held_out_shows_pairs() -> None:
     alike = [frozenset(IDS[j] for j in ALIKE[r]) for r in rows]
     for every in (False, True):
         seen.clear()
-        assoc.nested(mats, found, IDS, rows, alike, recording, every_show=every, seeds=(0,))
+        assoc_cv.nested(mats, found, IDS, rows, alike, recording, every_show=every, seeds=(0,))
         assert seen
         for pairs in seen:
             trained = set(np.flatnonzero(pairs.any(axis=1)))
