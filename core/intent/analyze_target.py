@@ -151,7 +151,9 @@ _ADD_TO = re.compile(
     r"series|sendung)\s+)?(?P<t>[^:.?!]+?)\s+(?:to|in|into|onto|dans|en|na|no|nos|nas|in die|"
     r"in den|in das|ins|zum|zur|ao|à|al|au|a)\s+(?:[\w]+\s+)?(?:show\s+)?"
     + _PLACE
-    + r"(?:\s+(?:auf|hinzu|an|bitte))?\s*(?:[:—–-]\s*(?P<x>.+)|[.!?]*\s*$|"
+    # what follows the place is politeness: "add a show to the catalog please"
+    + r"(?:,?\s+(?:auf|hinzu|an|bitte|please|pls|plz|for\s+me|thanks|thx|por\s+favor|porfa|stp|"
+    r"s'il\s+te\s+pla[iî]t|pfv|por\s+fa(?:vor)?))*\s*(?:[:—–-]\s*(?P<x>.+)|[.!?]*\s*$|"
     # "... to the catalog? It's about three sisters who ..."
     r"[.!?]+\s+(?:it'?s|its|it is|c'est|es|é|ist)\s+(?:about|sobre|sur|über)?\s*(?P<y>.+))",
     _I | re.DOTALL,

@@ -64,11 +64,17 @@ _QUESTION = re.compile(
     r"|\?\s*$",
     _I,
 )
+# A stop verb said in the past asks what happened, it orders nothing: "cancelled job 9?",
+# "¿cancelaste el trabajo 9?", "cancelou o job 9?", "stoppte job 9?".
+_PAST_STOP = (
+    r"(?:cancel+(?:ed|aste|asteis|ó|aron|ado|ada|ados|adas|ou|aram|ei)|stopp(?:te|ten|é|ée|és|ées))"
+)
 _ORDER = re.compile(
     r"^\W*(?:(?:yes|yeah|ok|okay|please|pls|plz|now|just|and|so)\W+)*"
     # a polite order is still an order: "can you stop job 12?"
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+|pls\s+|just\s+)?"
     r"|any\s+chance\s+(?:you|u)\s+(?:can|could)\s+|(?:would|do)\s+(?:you|u)\s+mind\s+)?"
+    rf"(?!{_PAST_STOP}\b)"
     r"(?:cancel\w*|cancle|stop|abort|kill|terminate|halt|scrap|drop|end|call\s+off|nuke|delete|"
     r"annule\w*|arr[êe]te\w*|cancela\w*|det[eé]n\w*|para|brich|stopp\w*|abbrechen)\b"
     # asked for oneself, the Spanish, Portuguese and French way: "¿me cancelas el trabajo 9?",
@@ -203,6 +209,8 @@ def _misspelt_order(text: str) -> bool:
 
 
 def _is_stop_verb(word: str) -> bool:
+    if re.fullmatch(_PAST_STOP, word, _I):
+        return False
     if _STOP_WORD.fullmatch(word):
         return True
     if len(word) >= 6:

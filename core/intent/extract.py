@@ -8,7 +8,7 @@ from typing import Any
 
 from core.intent.analyze_target import analyze_target
 from core.intent.help_topics import help_topic
-from core.intent.known_titles import TitleIndex
+from core.intent.known_titles import TitleIndex, TitleMatch
 from core.intent.options import job_reference, media_options, similar_options, transform_options
 from core.intent.prompts import clean_prompt
 from core.intent.schema import Intent
@@ -160,6 +160,13 @@ _FILLER_AFTER_TITLE = frozenset(
 )
 
 
+def _inside_title(setting: str, text: str, known: TitleMatch) -> bool:
+    """Whether no word of the setting is said outside the known title."""
+    outside = f"{text[: known.start]} {text[known.end :]}".casefold()
+    said = set(re.findall(r"\w+", outside))
+    return not any(word in said for word in re.findall(r"\w+", setting.casefold()))
+
+
 def _with_known_title(
     intent: Intent, params: dict[str, Any], text: str, titles: TitleIndex
 ) -> dict[str, Any]:
@@ -191,6 +198,9 @@ def _with_known_title(
     if isinstance(setting, str) and known.written.casefold() in setting.casefold():
         return params  # the known words are part of the new world
     updated = {**params, "title": known.written}
+    if isinstance(setting, str) and _inside_title(setting, text, known):
+        # "reimagine Life on Mars", "transforma Vis a vis": the "setting" was the title's tail
+        updated.pop("setting")
     description = updated.get("text")
     if (
         intent in (Intent.FIND_SIMILAR, Intent.ANALYZE_SHOW)

@@ -52,6 +52,12 @@ _THE_ONE_OF: Final = re.compile(
     r"(?:die|das|der)\s+(?:von|f[üu]r)|(?:o|a)\s+d[eo]|(?:o|a)\s+da)\s*",
     re.IGNORECASE,
 )
+_QUOTES: Final = "\"'“”«»‘’"
+# Three words or more, each capitalised but for small joining words: a name, even one that opens
+# with a verb or a pronoun ("Drop Dead Diva", "Would I Lie to You", "Show Me a Hero").
+_TITLE_CASED: Final = re.compile(
+    r"(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z0-9][\w'’-]*)|of|the|a|an|to|in|on|and|de|la)){2,}"
+)
 _AND_OPTIONS: Final = re.compile(
     r"(?:,\s*|\s+)(?:but|and|with|mais|pero|aber|mas)\s+(?P<options>.+)$", re.I
 )
@@ -73,25 +79,28 @@ def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> Int
     m = _OTHER_SHOW.match(text)
     if m is None:
         return None
-    words = _THE_ONE_OF.sub("", strip_edges(m.group("title")))
+    said = m.group("title").strip()
+    quoted = said[:1] in _QUOTES and said.rstrip("?!. ")[-1:] in _QUOTES
+    words = _THE_ONE_OF.sub("", strip_edges(said))
     options: dict[str, Any] = {}
     if last.intent is Intent.FIND_SIMILAR and (more := _AND_OPTIONS.search(words)):
         # "the same for Skins but 7 of them": another show, and how many
         options, rest = similar_options(more.group("options"))
         if options and (not rest.strip(" ,.!?") or OPTION_ECHO.match(rest + " ")):
             words = words[: more.start()]
-    title = _a_show(words, titles)
+    title = _a_show(words, titles, quoted=quoted)
     if title is None or title.casefold() == str(last.params["title"]).casefold():
         return None
     params = {k: v for k, v in last.params.items() if k != "text"}
     return followup_reading(last.intent, {**params, **options, "title": title})
 
 
-def _a_show(words: str, titles: TitleIndex) -> str | None:
-    """The words when they name a show and nothing else: a known title, or capitalised words."""
+def _a_show(words: str, titles: TitleIndex, *, quoted: bool = False) -> str | None:
+    """The words when they name a show and nothing else: a known title, quoted words, or
+    capitalised words."""
     if not any(c.isalpha() for c in words) or len(words.split()) > _MOST_WORDS:
         return None
-    if titles.canonical(words) is not None:
+    if quoted or titles.canonical(words) is not None or _TITLE_CASED.fullmatch(words):
         return words
     run = capitalised_run(words)
     if run is not None and run[1] == 0 and run[2] == len(words):

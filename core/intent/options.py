@@ -236,7 +236,7 @@ _NOT_TONE = re.compile(
     r"too|also|again|now|then|maybe|ideally|go|asap|cheers|thx|ty|same|whatever|"
     # what is left of "con storyboard", "no storyboard", "just 1 scene", "bitte sieben Szenen"
     r"con|com|avec|mit|with|and|y|e|et|und|no|ohne|sans|sin|sem|just|only|nur|solo|juste|"
-    r"apenas|bitte|por favor|s'il te plaît|stp|svp)$",
+    r"apenas|bitte|por favor|porfa|porfis|pfv|xfa|plis|s'il te plaît|stp|svp)$",
     _I,
 )
 # Parts of a message, and "... and keep it bleak": a tone joined on with "and".

@@ -252,8 +252,10 @@ _GENERIC_WORDS = frozenset(
 # "that show i like", "my favourite series ever": a description of some show, not its name
 # (only when not capitalised: "The Morning Show" is a title).
 _SOME_SHOW = re.compile(
-    r"^(?:a|an|the|this|that|my|your|our|some|one|any)\s+(?:[\w'-]+\s+)?(?:show|series|program|"
-    r"programme|script|pilot|story|one|thing)\b"
+    # "one of my shows", "a few of our series": which one is still not said
+    r"^(?:(?:one|some|any|a\s+few|a\s+couple|two|three)\s+of\s+)?"
+    r"(?:a|an|the|this|that|my|your|our|some|one|any|their)\s+(?:[\w'-]+\s+)?(?:show|series|"
+    r"program|programme|script|pilot|story|one|thing)s?\b"
 )
 
 

@@ -106,6 +106,18 @@ _SYMBOLS_AT_END = re.compile(r"[\s\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D
 _POSSESSIVE_TAIL = re.compile(r"(?<=\w)['’]s(?:\s+[a-z][\w-]*){1,3}$")
 
 
+# "Show Me a Hero", "Drama Queens": a capitalised show noun alone, right before more capitalised
+# words, opens the name ("my show Night Owls", "Series: Night Owls" name what follows).
+_NOUN_OPENS_NAME = re.compile(r"^(?-i:[A-Z])\w*\s+(?-i:[A-Z0-9])")
+
+
+def _without_show_noun(text: str) -> str:
+    said = _GENERIC_PREFIX.match(text)
+    if said is None or (len(said.group(0).split()) == 1 and _NOUN_OPENS_NAME.match(text)):
+        return text
+    return text[said.end() :]
+
+
 def clean_title(raw: str | None) -> str | None:
     """Trim a title candidate; None when it names no particular show."""
     if raw is None:
@@ -113,7 +125,7 @@ def clean_title(raw: str | None) -> str | None:
     text = raw.strip()
     if m := _QUOTED.search(text):
         return strip_edges(m.group(1) or m.group(2)) or None
-    text = _GENERIC_PREFIX.sub("", text)
+    text = _without_show_noun(text)
     for _ in range(4):  # "Lost season one for me pls": a few layers at most
         trimmed = strip_trailing_fillers(_TRAILING_TITLE_JUNK.sub("", text))
         if trimmed == text or (not trimmed and text[:1].isupper()):
