@@ -58,6 +58,13 @@ _QUOTES: Final = "\"'“”«»‘’"
 _TITLE_CASED: Final = re.compile(
     r"(?-i:[A-Z][\w'’-]*)(?:\s+(?:(?-i:[A-Z0-9][\w'’-]*)|of|the|a|an|to|in|on|and|de|la)){2,}"
 )
+# ... but "And Tell Me More", "And Do The Same" are requests typed in title case: a name does
+# not end on such a word.
+_NO_NAME_END: Final = frozenset(
+    """more same again too it this that these those me us them one ones please pls now instead
+    else you thing things stuff way time then there here another other others similar all both
+    anyway""".split()  # noqa: SIM905 (a word list reads best as words)
+)
 _AND_OPTIONS: Final = re.compile(
     r"(?:,\s*|\s+)(?:but|and|with|mais|pero|aber|mas)\s+(?P<options>.+)$", re.I
 )
@@ -80,7 +87,7 @@ def read_other_show(text: str, turns: Sequence[Turn], titles: TitleIndex) -> Int
     if m is None:
         return None
     said = m.group("title").strip()
-    quoted = said[:1] in _QUOTES and said.rstrip("?!. ")[-1:] in _QUOTES
+    quoted = said[:1] in _QUOTES  # (its closing quote goes with the punctuation at the end)
     words = _THE_ONE_OF.sub("", strip_edges(said))
     options: dict[str, Any] = {}
     if last.intent is Intent.FIND_SIMILAR and (more := _AND_OPTIONS.search(words)):
@@ -100,9 +107,14 @@ def _a_show(words: str, titles: TitleIndex, *, quoted: bool = False) -> str | No
     capitalised words."""
     if not any(c.isalpha() for c in words) or len(words.split()) > _MOST_WORDS:
         return None
-    if quoted or titles.canonical(words) is not None or _TITLE_CASED.fullmatch(words):
+    if quoted or titles.canonical(words) is not None or _title_cased_name(words):
         return words
     run = capitalised_run(words)
     if run is not None and run[1] == 0 and run[2] == len(words):
         return words
     return None
+
+
+def _title_cased_name(words: str) -> bool:
+    last = words.rsplit(maxsplit=1)[-1]
+    return bool(_TITLE_CASED.fullmatch(words)) and last.casefold() not in _NO_NAME_END
