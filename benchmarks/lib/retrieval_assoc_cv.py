@@ -11,6 +11,9 @@ shipped A learned from dev could use without touching the test shows' lists); "e
 any other catalog show be a candidate. Production (WORK_WEIGHTS, the shipped tag score) is scored
 in the same folds; the hit@1 and p@5 gains get a paired bootstrap 90% interval over the dev
 queries (each query's figure averaged over seeds first). lam is a share of the mean tag score.
+The listwise logistic fit takes most of the time (37 minutes for its 3 seeds on two busy cores;
+the rest about 20). The figures and what they decided: tools/narrative/facts.py, above
+`query_tag_terms` (nothing shipped: every method lowered hit@1 or left it and p@5 unchanged).
 """
 
 from __future__ import annotations

@@ -338,6 +338,15 @@ def field_of(tag: str) -> str:
     return tag.split(":", 1)[0]
 
 
+# Exact tags only: the query is not expanded with associated tags ("subgenres:workplace comedy"
+# also asking for "format:mockumentary"). Associations learned on fan-judgement dev pairs and
+# added to these coefficients (benchmarks/lib/retrieval_assoc_cv.py, nested 4-fold CV, the held-out
+# shows' pairs never trained on) did not help against 0.921 / 0.584 / MRR 0.946 (with fans'
+# descriptors): a shrunk lift 0.914 / 0.585 (hit@1 -0.007, 90% bootstrap -0.012..-0.001; p@5
+# +0.001, -0.003..+0.004), with any show as a candidate 0.908 / 0.587, in the "kind" fields only
+# 0.920 / 0.585, over 36 settings 0.908 / 0.584 (its best setting in hindsight +0.004 p@5); a
+# listwise logistic fit lowered hit@1 at every penalty (0.829-0.882) and the inner CV never chose
+# it; tags that sit on the same catalog shows (label-free) 0.903 / 0.584.
 def query_tag_terms(
     tags: Iterable[str], weights: Mapping[str, float] = TAG_FIELD_WEIGHTS
 ) -> dict[str, float]:
