@@ -21,8 +21,9 @@ Rankings, side by side in one run:
 `--tune` prints the best weights on the dev split (nothing on test), the dev
 cross-validated figures of the grid and of the learned ranker that chose WORK_WEIGHTS, of
 second-order similarity (shows alike through shared neighbours) fused with it, of who made
-each show (creators, source authors) in the shared-facts score, and of tag associations learned on
-dev pairs as query expansion (benchmarks/lib/retrieval_assoc_cv.py).
+each show (creators, source authors) in the shared-facts score, and, with `--associations` (about
+an hour more), of tag associations learned on dev pairs as query expansion
+(benchmarks/lib/retrieval_assoc_cv.py).
 `--splits dev` reports dev only (for development). `--quick` skips the single-signal rows.
 Ends with one JSON line.
 Vectors and DNAs are cached under ~/.cache/studio-bench (a second run takes seconds).
@@ -219,15 +220,16 @@ async def fan_report(
             genres=[r.genres for r in records],
             facts=[r.facts() for r in records],
         )
-        # Tag associations learned on dev pairs (query expansion), nested CV.
-        extra["fan_dev_tag_associations"] = assoc.report(
-            mats,
-            ids,
-            [index[q.query] for q in dev_fans],
-            dev_fans,
-            genres=[r.genres for r in records],
-            facts=[r.facts() for r in records],
-        )
+        if args.associations:  # nested CV with a logistic fit: about an hour on two cores
+            # Tag associations learned on dev pairs (query expansion).
+            extra["fan_dev_tag_associations"] = assoc.report(
+                mats,
+                ids,
+                [index[q.query] for q in dev_fans],
+                dev_fans,
+                genres=[r.genres for r in records],
+                facts=[r.facts() for r in records],
+            )
         # Who made each show (catalog_people.jsonl), with and without the lines marked unsure.
         extra["fan_dev_people"] = people.report(
             {"all names": records, "sure names only": read_catalog(starter_files(), unsure=False)},
@@ -388,6 +390,11 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="skip the single-signal rows")
     parser.add_argument("--tune", action="store_true", help="print the best weights on dev")
     parser.add_argument("--splits", default="dev,test", help="splits to report (dev,test)")
+    parser.add_argument(
+        "--associations",
+        action="store_true",
+        help="with --tune: also the nested CV of learned tag associations (about an hour)",
+    )
     args = parser.parse_args()
     configure_logging(level="warning", fmt="console")
     print(json.dumps(asyncio.run(run(args))))
