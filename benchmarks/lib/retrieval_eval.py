@@ -199,7 +199,13 @@ def tag_matrix(
     facts: Sequence[ShowFacts],
     weights: Mapping[str, float] = TAG_FIELD_WEIGHTS,
 ) -> Matrix:
-    tags = [tag_terms(g, f, weights) for g, f in zip(genres, facts, strict=True)]
+    return tag_similarity_matrix(
+        [tag_terms(g, f, weights) for g, f in zip(genres, facts, strict=True)]
+    )
+
+
+def tag_similarity_matrix(tags: Sequence[Mapping[str, float]]) -> Matrix:
+    """The shared-facts score of every tag map against every other (`tag_similarity`)."""
     n = len(tags)
     out = np.zeros((n, n), dtype=np.float32)
     for i in range(n):

@@ -29,12 +29,11 @@ import numpy.typing as npt
 
 from benchmarks.lib import retrieval_eval as ev
 from benchmarks.lib.retrieval_cv import folds_of
-from benchmarks.lib.retrieval_people import bootstrap
+from benchmarks.lib.retrieval_people import paired_summary
 from tools.narrative.facts import (
     FAN_FIELDS,
     TAG_FIELD_WEIGHTS,
     ShowFacts,
-    tag_similarity,
     tag_terms,
 )
 
@@ -61,16 +60,7 @@ def _rare_matrix(
     for found in tags:
         for tag in [t for t in found if t in spread]:
             found[tag] = weight * math.log(n / spread[tag]) / math.log(n)
-    return _similarity(tags)
-
-
-def _similarity(tags: Sequence[Mapping[str, float]]) -> ev.Matrix:
-    n = len(tags)
-    out = np.zeros((n, n), dtype=np.float32)
-    for i in range(n):
-        for j in range(n):
-            out[i, j] = tag_similarity(tags[i], tags[j])
-    return out
+    return ev.tag_similarity_matrix(tags)
 
 
 def variants(
@@ -146,20 +136,6 @@ def per_query(
     return out, chosen
 
 
-def _summary(found: Mapping[str, Array], base: Mapping[str, Array]) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "hit@1": round(float(found["hit@1"].mean()), 3),
-        "p@5": round(float(found["p@5"].mean()), 3),
-        "mrr@10": round(float(found["rr"].mean()), 3),
-    }
-    for metric in ("hit@1", "p@5"):
-        gain = (found[metric] - base[metric]).mean(axis=0)  # per query, over seeds
-        out[f"{metric} gain"] = round(float(gain.mean()), 3)
-        out[f"{metric} gain 90%"] = bootstrap(gain)
-        out[f"{metric} queries better/worse"] = (int((gain > 0).sum()), int((gain < 0).sum()))
-    return out
-
-
 def _all_dev(
     found: Mapping[str, Mapping[str, ev.Matrix]],
     ids: Sequence[str],
@@ -195,7 +171,7 @@ def report(
     found = variants(genres, facts, mats)
     figures, chosen = per_query(found, ids, rows, alike, prefetch)
     base = figures[BASE]
-    out: dict[str, Any] = {name: _summary(f, base) for name, f in figures.items()}
+    out: dict[str, Any] = {name: paired_summary(f, base) for name, f in figures.items()}
     out[NESTED]["chosen"] = dict(chosen)
     out["all dev, best grid weights (in-sample)"] = _all_dev(found, ids, rows, alike, prefetch)
     for name, summary in out.items():

@@ -40,7 +40,15 @@ from tools.narrative.facts import (
     tag_terms,
 )
 
-__all__ = ["MADE_BY", "bootstrap", "made_by_facts", "per_query", "report", "variants"]
+__all__ = [
+    "MADE_BY",
+    "bootstrap",
+    "made_by_facts",
+    "paired_summary",
+    "per_query",
+    "report",
+    "variants",
+]
 
 Array = npt.NDArray[np.float64]
 KEYS = ("synopsis", "facts", "tags")  # the production ranker's signals (ranking.WORK_WEIGHTS)
@@ -210,7 +218,8 @@ def bootstrap(gain: Array, *, draws: int = 10000, seed: int = 0) -> tuple[float,
     return round(float(low), 3), round(float(high), 3)
 
 
-def _summary(found: Mapping[str, Array], base: Mapping[str, Array]) -> dict[str, Any]:
+def paired_summary(found: Mapping[str, Array], base: Mapping[str, Array]) -> dict[str, Any]:
+    """Held-out figures of a variant (per seed and query) and its paired gains over `base`."""
     out: dict[str, Any] = {
         "hit@1": round(float(found["hit@1"].mean()), 3),
         "p@5": round(float(found["p@5"].mean()), 3),
@@ -236,7 +245,7 @@ def report(
     found = variants(catalogs, mats)
     figures = per_query(found, ids, rows, alike, surface)
     base = figures["without people"]
-    out: dict[str, Any] = {name: _summary(f, base) for name, f in figures.items()}
+    out: dict[str, Any] = {name: paired_summary(f, base) for name, f in figures.items()}
     records = next(iter(catalogs.values()))
     genres, facts = [r.genres for r in records], [r.facts() for r in records]
     rarity = {
@@ -247,7 +256,7 @@ def report(
         for power in (0.5, 1.0)
     }
     weighed = per_query(rarity, ids, rows, alike, surface)
-    out.update({name: _summary(weighed[name], base) for name in rarity})
+    out.update({name: paired_summary(weighed[name], base) for name in rarity})
     for name, summary in out.items():
         print(f"fan dev 4-fold CV, people, {name}: {summary}", file=sys.stderr)
     return out
