@@ -209,45 +209,20 @@ async def fan_report(
         cv.tune_work(mats, ids, dev, dev_good, PREFETCH)
         extra["fan_dev_cv"] = cv.fan(mats, ids, dev, dev_good, PREFETCH)
         dev_fans = [q for q in fans if q.split == "dev"]
-        extra["fan_dev_cv"].update(
-            learn.report(mats, ids, [index[q.query] for q in dev_fans], dev_fans)
-        )
-        extra["fan_dev_second_order"] = second.report(
-            mats,
-            ids,
-            [index[q.query] for q in dev_fans],
-            dev_fans,
-            genres=[r.genres for r in records],
-            facts=[r.facts() for r in records],
-        )
+        asked = (mats, ids, [index[q.query] for q in dev_fans], dev_fans)
+        genres, facts = [r.genres for r in records], [r.facts() for r in records]
+        extra["fan_dev_cv"].update(learn.report(*asked))
+        extra["fan_dev_second_order"] = second.report(*asked, genres=genres, facts=facts)
         if args.associations:  # nested CV with a logistic fit: about an hour on two cores
             # Tag associations learned on dev pairs (query expansion).
-            extra["fan_dev_tag_associations"] = assoc.report(
-                mats,
-                ids,
-                [index[q.query] for q in dev_fans],
-                dev_fans,
-                genres=[r.genres for r in records],
-                facts=[r.facts() for r in records],
-            )
+            extra["fan_dev_tag_associations"] = assoc.report(*asked, genres=genres, facts=facts)
         # Who made each show (catalog_people.jsonl), with and without the lines marked unsure.
         extra["fan_dev_people"] = people.report(
             {"all names": records, "sure names only": read_catalog(starter_files(), unsure=False)},
-            mats,
-            ids,
-            [index[q.query] for q in dev_fans],
-            dev_fans,
+            *asked,
         )
         # Fans' descriptors (catalog_fan.jsonl) in the shared-facts score, nested CV.
-        extra["fan_dev_fan_descriptors"] = fan_tags.report(
-            [r.genres for r in records],
-            [r.facts() for r in records],
-            mats,
-            ids,
-            [index[q.query] for q in dev_fans],
-            dev_fans,
-            PREFETCH,
-        )
+        extra["fan_dev_fan_descriptors"] = fan_tags.report(genres, facts, *asked, PREFETCH)
         found = await fields.variants(records, mats, embed)
         extra["fan_dev_fields"] = fields.field_report(
             found, ids, dev, dev_good, [q.surface for q in dev_fans]
