@@ -110,15 +110,13 @@ def _per_query(
     out = np.zeros((len(rows), 3))
     ranked = ev.rank_rows(scores.astype(np.float32), ids, rows, self_out=True)
     for n, (row, order) in enumerate(zip(rows, ranked, strict=True)):
-        hits = [i in good[row] for i in order[:10]]
-        first = next((1 / (k + 1) for k, h in enumerate(hits) if h), 0.0)
-        out[n] = (float(hits[0]), sum(hits[:5]) / 5, first)
+        out[n] = ev.query_figures(order, good[row])
     return out
 
 
 def _objective(figures: Array) -> float:
     hit1, p5, rr = figures.mean(axis=0)
-    return float(hit1 + p5 / 2 + rr / 10)  # as benchmarks/lib/retrieval_cv.py
+    return ev.fan_objective({"hit@1": float(hit1), "p@5": float(p5), "mrr@10": float(rr)})
 
 
 def nested(

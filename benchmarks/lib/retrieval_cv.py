@@ -83,10 +83,7 @@ def fan(
             ranked = ev.rank_rows(fused[_key(w)], ids, rows, self_out=True)
             return ev.metrics(ranked, [relevant[r] for r in rows])
 
-        def objective(m: Metrics) -> float:
-            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
-
-        found = cross_validated(candidates, evaluate, dev, [ids[r] for r in dev], objective)
+        found = cross_validated(candidates, evaluate, dev, [ids[r] for r in dev], ev.fan_objective)
         out["+".join(keys)] = found
         print(f"fan dev 4-fold CV {keys}: {found}", file=sys.stderr)
     return out
@@ -149,8 +146,7 @@ def tune_work(
 
         def value(w: dict[str, float]) -> float:
             fused = ev.fused_prefetch(mats, w, prefetch)
-            m = ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good)
-            return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+            return ev.fan_objective(ev.metrics(ev.rank_rows(fused, ids, dev, self_out=True), good))
 
         step = 0.1 if len(keys) <= 4 else 0.2
         weights, _val = ev.best(ev.grid(step, keys), value)

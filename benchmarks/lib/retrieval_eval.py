@@ -132,6 +132,19 @@ def without_p5(found: Mapping[str, float]) -> dict[str, float]:
     return {k: v for k, v in found.items() if k != "p@5"}
 
 
+def fan_objective(found: Mapping[str, float]) -> float:
+    """What fan-judgement weights are chosen by: hit@1 first, then p@5, then MRR@10."""
+    return found["hit@1"] + found["p@5"] / 2 + found["mrr@10"] / 10
+
+
+def query_figures(order: Sequence[str], good: frozenset[str]) -> tuple[float, float, float]:
+    """One query's hit@1, precision@5 and reciprocal rank (0 below rank 10), as `metrics`
+    counts them, for benchmarks that keep figures per query (paired bootstraps)."""
+    hits = [i in good for i in order[:10]]
+    first = next((1 / (k + 1) for k, h in enumerate(hits) if h), 0.0)
+    return float(hits[0]), sum(hits[:5]) / 5, first
+
+
 def one_answer_objective(found: Mapping[str, float]) -> float:
     """What weights are chosen by on such a set: hit@1, ties broken by MRR@10."""
     return found["hit@1"] + found["mrr@10"] / 10

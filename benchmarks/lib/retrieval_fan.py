@@ -80,10 +80,6 @@ def variants(
     return out
 
 
-def _objective(m: Mapping[str, float]) -> float:
-    return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10  # as retrieval_cv's objective
-
-
 def per_query(
     found: Mapping[str, Mapping[str, ev.Matrix]],
     ids: Sequence[str],
@@ -113,17 +109,14 @@ def per_query(
 
     def value(key: tuple[str, str], which: Sequence[int]) -> float:
         ranked = ev.rank_rows(fused[key], ids, which, self_out=True)
-        return _objective(ev.metrics(ranked, [good[r] for r in which]))
+        return ev.fan_objective(ev.metrics(ranked, [good[r] for r in which]))
 
     def keep(name: str, seed: int, key: tuple[str, str], which: Sequence[int]) -> None:
         ranked = ev.rank_rows(fused[key], ids, which, self_out=True)
         for row, order in zip(which, ranked, strict=True):
-            hits = [i in good[row] for i in order[:10]]
-            out[name]["hit@1"][seed, column[row]] = float(hits[0])
-            out[name]["p@5"][seed, column[row]] = sum(hits[:5]) / 5
-            out[name]["rr"][seed, column[row]] = next(
-                (1 / (k + 1) for k, h in enumerate(hits) if h), 0.0
-            )
+            figures = ev.query_figures(order, good[row])
+            for metric, value in zip(("hit@1", "p@5", "rr"), figures, strict=True):
+                out[name][metric][seed, column[row]] = value
 
     for n, seed in enumerate(seeds):
         for held, train in folds_of(rows, [ids[r] for r in rows], 4, (seed,)):
@@ -150,8 +143,8 @@ def _all_dev(
         for w in ev.grid(0.1, KEYS):
             ranked = ev.rank_rows(ev.fused_prefetch(mats, w, prefetch), ids, rows, self_out=True)
             m = ev.metrics(ranked, alike)
-            if best is None or _objective(m) > best[0]:
-                best = (_objective(m), w, m)
+            if best is None or ev.fan_objective(m) > best[0]:
+                best = (ev.fan_objective(m), w, m)
         assert best is not None
         out[name] = {"weights": best[1], **{k: round(v, 3) for k, v in best[2].items()}}
     return out

@@ -176,7 +176,7 @@ def nested_cross_validated(
         for name, x in features.items():
             w = fit(*pairs(x, ids, train, good, bad, hard), l2)
             m = scored(x, w, train)
-            value = m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10
+            value = ev.fan_objective(m)
             if best is None or value > best[0]:
                 best = (value, name, w)
         assert best is not None

@@ -183,17 +183,13 @@ def per_query(
     def keep(name: str, seed: int, scores: Array, which: Sequence[int]) -> None:
         ranked = ev.rank_rows(scores.astype(np.float32), ids, which, self_out=True)
         for row, order in zip(which, ranked, strict=True):
-            hits = [i in good[row] for i in order[:10]]
-            out[name]["hit@1"][seed, column[row]] = float(hits[0])
-            out[name]["p@5"][seed, column[row]] = sum(hits[:5]) / 5
-            out[name]["rr"][seed, column[row]] = next(
-                (1 / (k + 1) for k, h in enumerate(hits) if h), 0.0
-            )
+            figures = ev.query_figures(order, good[row])
+            for metric, value in zip(("hit@1", "p@5", "rr"), figures, strict=True):
+                out[name][metric][seed, column[row]] = value
 
     def objective(scores: Array, which: Sequence[int]) -> float:
         ranked = ev.rank_rows(scores.astype(np.float32), ids, which, self_out=True)
-        m = ev.metrics(ranked, [good[r] for r in which])
-        return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10  # as retrieval_cv's objective
+        return ev.fan_objective(ev.metrics(ranked, [good[r] for r in which]))
 
     for n, seed in enumerate(seeds):
         for held, train in folds_of(rows, [ids[r] for r in rows], 4, (seed,)):

@@ -55,10 +55,6 @@ KEYS = ("synopsis", "facts", "tags")  # the production ranking's signals (rankin
 L2, HARD = 1e-3, 3.0  # the learned ranker's settings that chose WORK_WEIGHTS
 
 
-def _objective(m: Mapping[str, float]) -> float:
-    return m["hit@1"] + m["p@5"] / 2 + m["mrr@10"] / 10  # as benchmarks/lib/retrieval_cv.py
-
-
 def profile_similarity(scores: Array, k: int, *, with_self: bool = True) -> Array:
     """Cosine of the shows' centred top-k score profiles (rows of `scores`)."""
     n = len(scores)
@@ -184,7 +180,7 @@ def cross_validated(
         best_any: tuple[float, str, Array] | None = None
         for family, make in families.items():
             options = [
-                (_objective(scored(fuse(scores, q, lam), train)), f"{p} lam={lam}", q, lam)
+                (ev.fan_objective(scored(fuse(scores, q, lam), train)), f"{p} lam={lam}", q, lam)
                 for p, q in make(scores).items()
                 for lam in LAMBDAS
             ]
@@ -218,7 +214,7 @@ def _learned_profile(
         both = np.concatenate([features, profile_similarity(scores, k)[..., None]], axis=-1)
         fused = both @ learn.fit(*learn.pairs(both, ids, train, good, bad, HARD), L2)
         ranked = ev.rank_rows(fused.astype(np.float32), ids, train, self_out=True)
-        value = _objective(ev.metrics(ranked, [good[r] for r in train]))
+        value = ev.fan_objective(ev.metrics(ranked, [good[r] for r in train]))
         if best is None or value > best[0]:
             best = (value, f"k={k}", fused)
     assert best is not None
