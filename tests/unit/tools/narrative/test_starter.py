@@ -38,6 +38,20 @@ class _NoStore:
     """Building points needs no store."""
 
 
+def copy_shows(name: str, shows: set[str], to: Path) -> Path:
+    """`to`: the lines of the shipped starter file `name` about `shows`, in their order."""
+    text = (STARTER / name).read_text(encoding="utf-8")
+    to.write_text(
+        "".join(
+            raw + "\n"
+            for raw in text.splitlines()
+            if raw.strip() and json.loads(raw)["id"] in shows
+        ),
+        encoding="utf-8",
+    )
+    return to
+
+
 async def fresh(catalog_ids: set[str], files: list[Path]) -> list[WorkPoint]:
     embedder = shared_embedder()
     indexer = WorkIndexer(embedder, _NoStore(), count_tokens=embedder.count_tokens)  # type: ignore[arg-type]
@@ -87,18 +101,14 @@ def test_the_shipped_word_table_was_built_from_todays_catalog() -> None:
 async def test_a_changed_catalog_is_built_at_start_not_served_stale(tmp_path: Path) -> None:
     folder = tmp_path / "starter"
     folder.mkdir()
-    lines = [
-        raw
-        for raw in (STARTER / "catalog_part1.jsonl").read_text(encoding="utf-8").splitlines()
-        if raw.strip() and json.loads(raw)["id"] in {"friends", "the-americans"}
-    ]
-    catalog = folder / "catalog_test.jsonl"
-    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shows = {"friends", "the-americans"}
+    catalog = copy_shows("catalog_part1.jsonl", shows, folder / "catalog_test.jsonl")
+    lines = catalog.read_text(encoding="utf-8").splitlines()
     version, model = heuristic().version, shared_embedder().model_name
     write_bundle(
         folder / BUNDLE_NAME,
         bundle_digest([catalog], extractor_version=version, model=model),
-        await fresh({"friends", "the-americans"}, [catalog]),
+        await fresh(shows, [catalog]),
     )
     args = {"extractor_version": version, "model": model, "tenant": "global"}
     assert len(shipped_points(folder / BUNDLE_NAME, [catalog], **args) or []) == 2
@@ -141,15 +151,7 @@ async def test_an_install_on_the_previous_catalog_picks_up_fans_descriptors(
     shows = {"friends", "the-americans"}
     folder = tmp_path / "starter"
     folder.mkdir()
-    catalog = folder / "catalog_part1.jsonl"
-    catalog.write_text(
-        "".join(
-            raw + "\n"
-            for raw in (STARTER / "catalog_part1.jsonl").read_text(encoding="utf-8").splitlines()
-            if raw.strip() and json.loads(raw)["id"] in shows
-        ),
-        encoding="utf-8",
-    )
+    catalog = copy_shows("catalog_part1.jsonl", shows, folder / "catalog_part1.jsonl")
     store = EdgeVectorStore(tmp_path / "qdrant", spec())
     (await store.open()).unwrap()
     embedder = shared_embedder()
@@ -167,15 +169,7 @@ async def test_an_install_on_the_previous_catalog_picks_up_fans_descriptors(
     before = (await store.get(["global"], "the-americans")).unwrap()
     assert before is not None and not any(t.startswith("fan:") for t in before.payload["tags"])
 
-    fan = folder / "catalog_fan.jsonl"
-    fan.write_text(
-        "".join(
-            raw + "\n"
-            for raw in (STARTER / "catalog_fan.jsonl").read_text(encoding="utf-8").splitlines()
-            if raw.strip() and json.loads(raw)["id"] in shows
-        ),
-        encoding="utf-8",
-    )
+    fan = copy_shows("catalog_fan.jsonl", shows, folder / "catalog_fan.jsonl")
     assert await start([catalog, fan]) == 2  # the next start loads the new bundle
     after = (await store.get(["global"], "the-americans")).unwrap()
     assert after is not None and "fan:cold war" in after.payload["tags"]
